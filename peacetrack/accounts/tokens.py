@@ -1,0 +1,75 @@
+"""Creating, revoking and checking personal API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+
+from peacetrack.accounts.models import ApiToken
+from peacetrack.audit.services import audit_record
+
+TOKEN_PREFIX = "pt_"
+
+
+def _hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def token_create(*, user: Any, name: str) -> tuple[ApiToken, str]:
+    """Make a token; returns it and the raw value, which is never stored or shown again."""
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": "Give the token a name, e.g. the script that uses it."})
+    if len(name) > 100:
+        raise ValidationError({"name": "A token name has at most 100 characters."})
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=user, name=name, prefix=raw[:10], token_hash=_hash(raw))
+    audit_record(actor=user, action="token.create", obj=token, case_id=None,
+                 after={"name": name, "prefix": token.prefix}, summary=f"API token {name}")
+    return token, raw
+
+
+@transaction.atomic
+def token_revoke(*, user: Any, token: ApiToken) -> ApiToken:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(actor=user, action="token.revoke", obj=token, case_id=None,
+                     before={"active": True}, after={"active": False},
+                     summary=f"Revoked API token {token.name}")
+    return token
+
+
+def token_get_for_user(user: Any, token_id: int | str) -> ApiToken:
+    """A user sees and revokes only their own tokens."""
+    if not user.is_authenticated:
+        raise Http404
+    try:
+        return ApiToken.objects.get(pk=int(token_id), user_id=user.pk)
+    except (ApiToken.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def token_authenticate(raw: str) -> Any | None:
+    """The active user a raw bearer token belongs to, or None."""
+    if not raw.startswith(TOKEN_PREFIX):
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(token_hash=_hash(raw), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    # Record use at most once a minute, to keep reads cheap.
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

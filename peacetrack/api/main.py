@@ -1,0 +1,49 @@
+"""The JSON API under /api/v1/ with its OpenAPI document at /api/v1/openapi.json.
+
+Each app contributes a router; later capabilities mount theirs here.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+
+from peacetrack.api.auth import AUTH
+from peacetrack.cases.api import router as cases_router
+from peacetrack.methodology.api import router as methodology_router
+
+api = NinjaAPI(
+    title="Peacetrack API",
+    version="1",
+    description=(
+        "Cases, parties, members and methodology progress. Authenticate with a personal "
+        "token (`Authorization: Bearer pt_…`, made on the account page) or a browser session. "
+        "A case you may not see answers 404, exactly like one that does not exist."
+    ),
+    auth=AUTH,
+    urls_namespace="api",
+)
+api.add_router("/methodology", methodology_router)
+api.add_router("/cases", cases_router)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    if hasattr(exc, "error_dict"):
+        errors = {field: [str(m) for m in msgs] for field, msgs in exc.message_dict.items()}
+    else:
+        errors = {"__all__": list(exc.messages)}
+    return api.create_response(request, {"detail": "Invalid input.", "errors": errors},
+                               status=422)
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": "Not found."}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthorised(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(request, {"detail": "Authentication required."}, status=401)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CasefileConfig(AppConfig):
+    name = "peacetrack.casefile"
+    label = "casefile"

@@ -1,0 +1,81 @@
+"""Writing a whole case as a case file (docs/case-file.md)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.utils import timezone
+
+from peacetrack.cases.models import Case, Membership, Role, TaskNote, TaskProgress, TaskStatus
+from peacetrack.methodology.loader import get_methodology
+
+SCHEMA_VERSION = 1
+_ROLE_ORDER = {role: position for position, role in enumerate(Role.values)}
+
+
+def _date(value: Any) -> str | None:
+    return value.isoformat() if value else None
+
+
+def case_export(case: Case) -> dict[str, Any]:
+    """Everything on the case, in a stable order. Callers check access (team export only)."""
+    methodology = get_methodology()
+    order = {key: position for position, key in enumerate(methodology.task_keys())}
+    members = sorted(
+        Membership.objects.filter(case=case).select_related("user", "party"),
+        key=lambda m: (_ROLE_ORDER[m.role], m.user.email),
+    )
+    progress = sorted(
+        TaskProgress.objects.filter(case=case).select_related("owner"),
+        key=lambda p: order.get(p.task_key, 10**6),
+    )
+    notes = TaskNote.objects.filter(case=case).select_related("author", "visibility_party")
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "generator": "peacetrack",
+        "methodology_version": methodology.version,
+        "exported_at": timezone.now().isoformat(timespec="seconds"),
+        "case": {
+            "title": case.title,
+            "conflict": case.conflict,
+            "region": case.region,
+            "case_type": case.case_type,
+            "mandate_summary": case.mandate_summary,
+            "sponsor": case.sponsor,
+            "status": case.status,
+            "started_on": _date(case.started_on),
+            "ended_on": _date(case.ended_on),
+        },
+        "parties": [
+            {"short_name": p.short_name, "name": p.name, "kind": p.kind,
+             "description": p.description}
+            for p in case.parties.order_by("short_name")
+        ],
+        "members": [
+            {"email": m.user.email,
+             "name": f"{m.user.first_name} {m.user.last_name}".strip(),
+             "role": m.role,
+             "party": m.party.short_name if m.party else None}
+            for m in members
+        ],
+        "tasks": [
+            {"key": p.task_key, "status": p.status,
+             "owner": p.owner.email if p.owner else None,
+             "due_on": _date(p.due_on), "na_reason": p.na_reason}
+            for p in progress
+            if p.status != TaskStatus.NOT_STARTED or p.owner_id or p.due_on
+        ],
+        "notes": [
+            {"task": n.task_key,
+             "author": n.author.email if n.author else None,
+             "visibility": n.visibility_code,
+             "body": n.body,
+             "created_at": n.created_at.isoformat(timespec="seconds")}
+            for n in sorted(notes, key=lambda n: (n.created_at, n.task_key, n.body))
+        ],
+    }
+
+
+def case_export_json(case: Case) -> str:
+    return json.dumps(case_export(case), indent=2, ensure_ascii=False) + "\n"

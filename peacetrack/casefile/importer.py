@@ -1,0 +1,232 @@
+"""Reading a case file into a new case: all or nothing.
+
+Checks run in order — size, JSON syntax, schema version, JSON Schema, then the references
+between records — and the first problem is reported with where it is. Only a file that passes
+every check is written, inside one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from peacetrack.audit.services import audit_record
+from peacetrack.cases import services
+from peacetrack.cases.models import Case, Membership, Party, Role, TaskProgress
+from peacetrack.cases.visibility import parse_visibility
+from peacetrack.casefile.errors import CaseFileError
+from peacetrack.casefile.export import SCHEMA_VERSION
+from peacetrack.methodology.loader import get_methodology
+
+SCHEMA_PATH = Path(__file__).resolve().parent / "schema.json"
+
+
+@functools.cache
+def _validator() -> jsonschema.Draft202012Validator:
+    schema = json.loads(SCHEMA_PATH.read_text())
+    return jsonschema.Draft202012Validator(schema)
+
+
+def _where(path: Any) -> str:
+    return "/" + "/".join(str(part) for part in path) if path else "the top level"
+
+
+def parse(raw: bytes) -> dict[str, Any]:
+    """Bytes → a checked case-file dict, or CaseFileError."""
+    limit = settings.CASEFILE_MAX_BYTES
+    if len(raw) > limit:
+        raise CaseFileError(
+            f"the file is {len(raw) / 1e6:.1f} MB; case files are limited to {limit // 10**6} MB"
+        )
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise CaseFileError(f"the file is not UTF-8 text (byte {exc.start})") from None
+    except json.JSONDecodeError as exc:
+        raise CaseFileError(
+            f"the file is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
+        ) from None
+    if not isinstance(data, dict):
+        raise CaseFileError("the file must hold a JSON object, not a list or a value")
+    version = data.get("schema_version")
+    if version != SCHEMA_VERSION:
+        raise CaseFileError(
+            f"unknown schema_version {version!r}: this Peacetrack reads version {SCHEMA_VERSION}"
+        )
+    error = jsonschema.exceptions.best_match(_validator().iter_errors(data))
+    if error is not None:
+        raise CaseFileError(f"{_where(error.absolute_path)}: {error.message}")
+    _check_references(data)
+    return data
+
+
+def _date(value: str | None, where: str) -> datetime.date | None:
+    if value is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise CaseFileError(f"{where}: {value!r} is not a real date") from None
+
+
+def _datetime(value: str, where: str) -> datetime.datetime:
+    try:
+        parsed = datetime.datetime.fromisoformat(value)
+    except ValueError:
+        raise CaseFileError(f"{where}: {value!r} is not an ISO 8601 date and time") from None
+    if parsed.tzinfo is None:
+        raise CaseFileError(f"{where}: {value!r} has no time zone")
+    return parsed
+
+
+def _check_references(data: dict[str, Any]) -> None:
+    tasks = get_methodology().tasks
+    case = data["case"]
+    started = _date(case.get("started_on"), "/case/started_on")
+    ended = _date(case.get("ended_on"), "/case/ended_on")
+    if started and ended and ended < started:
+        raise CaseFileError("/case/ended_on: the case ends before it starts")
+
+    parties: set[str] = set()
+    for i, party in enumerate(data["parties"]):
+        short = party["short_name"].lower()
+        if short in parties:
+            raise CaseFileError(f"/parties/{i}/short_name: {party['short_name']!r} is used twice")
+        parties.add(short)
+    party_names = {p["short_name"] for p in data["parties"]}
+
+    emails: set[str] = set()
+    for i, member in enumerate(data["members"]):
+        email = member["email"].strip().lower()
+        if email in emails:
+            raise CaseFileError(f"/members/{i}/email: {email} is listed twice")
+        emails.add(email)
+        party = member.get("party")
+        if member["role"] == Role.DELEGATE and party not in party_names:
+            raise CaseFileError(
+                f"/members/{i}/party: a delegate must name a listed party, not {party!r}"
+            )
+        if member["role"] != Role.DELEGATE and party is not None:
+            raise CaseFileError(f"/members/{i}/party: only delegates are bound to a party")
+    if not any(m["role"] == Role.LEAD for m in data["members"]):
+        raise CaseFileError("/members: the case needs at least one lead mediator")
+    team = {m["email"].strip().lower() for m in data["members"]
+            if m["role"] in (Role.LEAD, Role.MEMBER, Role.OBSERVER)}
+
+    seen_tasks: set[str] = set()
+    for i, task in enumerate(data["tasks"]):
+        where = f"/tasks/{i}"
+        if task["key"] not in tasks:
+            raise CaseFileError(f"{where}/key: there is no methodology task {task['key']!r}")
+        if task["key"] in seen_tasks:
+            raise CaseFileError(f"{where}/key: task {task['key']} is listed twice")
+        seen_tasks.add(task["key"])
+        _date(task.get("due_on"), f"{where}/due_on")
+        owner = task.get("owner")
+        if owner is not None and owner.strip().lower() not in team:
+            raise CaseFileError(f"{where}/owner: {owner} is not on the mediation team")
+        if task["status"] == "not_applicable" and not task.get("na_reason", "").strip():
+            raise CaseFileError(f"{where}/na_reason: a not-applicable task needs a reason")
+
+    for i, note in enumerate(data["notes"]):
+        where = f"/notes/{i}"
+        if note["task"] not in tasks:
+            raise CaseFileError(f"{where}/task: there is no methodology task {note['task']!r}")
+        author = note.get("author")
+        if author is not None and author.strip().lower() not in emails:
+            raise CaseFileError(f"{where}/author: {author} is not a member of the case")
+        visibility = note["visibility"]
+        if visibility.startswith("party:") and visibility[6:] not in party_names:
+            raise CaseFileError(f"{where}/visibility: {visibility!r} names no listed party")
+        if not note["body"].strip():
+            raise CaseFileError(f"{where}/body: the note is empty")
+        _datetime(note["created_at"], f"{where}/created_at")
+
+
+def case_import(raw: bytes, *, actor: Any = None, date_shift: datetime.timedelta | None = None
+                ) -> Case:
+    """Create a new case from a case file. Nothing is written unless all of it is valid.
+
+    date_shift moves every date and time (used by the demo so that it always looks current).
+    """
+    data = parse(raw)
+    shift = date_shift or datetime.timedelta(0)
+    try:
+        with transaction.atomic():
+            return _write(data, actor=actor, shift=shift)
+    except ValidationError as exc:
+        raise CaseFileError(f"the file was refused: {'; '.join(exc.messages)}") from None
+
+
+def _shifted(value: datetime.date | None, shift: datetime.timedelta) -> datetime.date | None:
+    return value + shift if value else None
+
+
+def _write(data: dict[str, Any], *, actor: Any, shift: datetime.timedelta) -> Case:
+    users: dict[str, Any] = {}
+    for member in data["members"]:
+        user, _ = services.user_for_email(email=member["email"], name=member.get("name", ""))
+        users[member["email"].strip().lower()] = user
+
+    def user(email: str | None) -> Any:
+        return users[email.strip().lower()] if email else None
+
+    info = data["case"]
+    lead_email = next(m["email"] for m in data["members"] if m["role"] == Role.LEAD)
+    case = services.case_create(
+        creator=user(lead_email),
+        title=info["title"], conflict=info["conflict"], region=info.get("region", ""),
+        case_type=info["case_type"], mandate_summary=info.get("mandate_summary", ""),
+        sponsor=info.get("sponsor", ""), status=info["status"],
+        started_on=_shifted(_date(info.get("started_on"), ""), shift),
+        ended_on=_shifted(_date(info.get("ended_on"), ""), shift),
+    )
+    parties: dict[str, Party] = {}
+    for party in data["parties"]:
+        parties[party["short_name"]] = services.party_create(
+            actor=actor, case=case, short_name=party["short_name"], name=party["name"],
+            kind=party["kind"], description=party.get("description", ""),
+        )
+    for member in data["members"]:
+        if member["email"] == lead_email:
+            continue
+        services.member_add(
+            actor=actor, case=case, email=member["email"], role=member["role"],
+            party=parties[member["party"]] if member.get("party") else None,
+            name=member.get("name", ""),
+        )
+    progress = {p.task_key: p for p in TaskProgress.objects.filter(case=case)}
+    for task in data["tasks"]:
+        services.task_update(
+            actor=actor, progress=progress[task["key"]], status=task["status"],
+            owner=user(task.get("owner")),
+            due_on=_shifted(_date(task.get("due_on"), ""), shift),
+            na_reason=task.get("na_reason", ""),
+        )
+    party_ids = {short: party.pk for short, party in parties.items()}
+    for note in data["notes"]:
+        visibility, party_id = parse_visibility(note["visibility"], parties=party_ids)
+        services.note_add(
+            actor=actor, case=case, task_key=note["task"], body=note["body"],
+            visibility=visibility,
+            visibility_party=parties_by_id(parties)[party_id] if party_id else None,
+            created_at=_datetime(note["created_at"], "") + shift,
+            author=user(note.get("author")),
+        )
+    audit_record(actor=actor, action="case.import", obj=case, case_id=case.pk,
+                 after={"members": Membership.objects.filter(case=case).count(),
+                        "notes": len(data["notes"])},
+                 summary=f"Imported case {case.title} from a case file")
+    return case
+
+
+def parties_by_id(parties: dict[str, Party]) -> dict[int, Party]:
+    return {party.pk: party for party in parties.values()}

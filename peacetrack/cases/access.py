@@ -1,0 +1,129 @@
+"""Who may see or change what on a case: one function per object type.
+
+Each returns the object or raises Http404, so a user who may not see an object cannot tell it
+from one that does not exist. Every page, API route and export goes through these.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.http import Http404
+
+from peacetrack.cases.models import Case, Membership, Party, TaskNote, TaskProgress
+from peacetrack.cases.visibility import visible_to
+from peacetrack.methodology.loader import get_methodology
+
+User = AbstractBaseUser | AnonymousUser
+
+
+@dataclass(frozen=True)
+class CaseAccess:
+    case: Case
+    membership: Membership
+
+
+def case_get_for_user(
+    user: User, case_id: int | str, *, write: bool = False, manage: bool = False,
+    team: bool = False,
+) -> CaseAccess:
+    """The case and the user's membership of it.
+
+    write: the user edits case records (lead mediator or team member).
+    manage: the user manages the case itself: members, audit trail (lead mediator only).
+    team: the user is on the mediation team (lead, member, observer) — e.g. task progress.
+    """
+    if not user.is_authenticated:
+        raise Http404
+    try:
+        membership = Membership.objects.select_related("case", "party").get(
+            case_id=int(case_id), user_id=user.pk
+        )
+    except (Membership.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if manage and not membership.is_lead:
+        raise Http404
+    if write and not membership.can_write:
+        raise Http404
+    if team and not membership.is_team:
+        raise Http404
+    return CaseAccess(case=membership.case, membership=membership)
+
+
+def task_progress_get_for_user(
+    user: User, case_id: int | str, task_key: str, *, write: bool = False
+) -> tuple[CaseAccess, TaskProgress]:
+    """Task progress is the team's working state: team roles only; writers to change it."""
+    access = case_get_for_user(user, case_id, write=write, team=True)
+    if task_key not in get_methodology().tasks:
+        raise Http404
+    progress = TaskProgress.objects.select_related("owner").get(
+        case=access.case, task_key=task_key
+    )
+    return access, progress
+
+
+def task_get_for_user(user: User, case_id: int | str, task_key: str) -> CaseAccess:
+    """Any member may open a task page (guidance and what is shared with them)."""
+    access = case_get_for_user(user, case_id)
+    if task_key not in get_methodology().tasks:
+        raise Http404
+    return access
+
+
+def note_get_for_user(
+    user: User, case_id: int | str, note_id: int | str, *, write: bool = False
+) -> tuple[CaseAccess, TaskNote]:
+    """A note the user may read; with write, one they may also change (its author or the lead)."""
+    access = case_get_for_user(user, case_id, write=write)
+    try:
+        note = visible_to(TaskNote.objects.select_related("visibility_party", "author"),
+                          access.membership).get(pk=int(note_id))
+    except (TaskNote.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if write and not access.membership.is_lead and note.author_id != user.pk:
+        raise Http404
+    return access, note
+
+
+def party_get_for_user(
+    user: User, case_id: int | str, party_id: int | str, *, write: bool = False
+) -> tuple[CaseAccess, Party]:
+    access = case_get_for_user(user, case_id, write=write)
+    try:
+        party = Party.objects.get(case=access.case, pk=int(party_id))
+    except (Party.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    return access, party
+
+
+def membership_get_for_user(
+    user: User, case_id: int | str, membership_id: int | str
+) -> tuple[CaseAccess, Membership]:
+    """Changing someone's membership is the lead mediator's job."""
+    access = case_get_for_user(user, case_id, manage=True)
+    try:
+        member = Membership.objects.select_related("user", "party").get(
+            case=access.case, pk=int(membership_id)
+        )
+    except (Membership.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    return access, member
+
+
+def members_visible_to(membership: Membership) -> list[Membership]:
+    """The team sees everyone; a delegate sees the mediators and their own delegation;
+    a Track-II partner sees the mediators and themselves. Negotiators' identities are
+    sensitive: one party's delegation is never shown to another party."""
+    queryset = Membership.objects.filter(case_id=membership.case_id).select_related(
+        "user", "party"
+    )
+    if not membership.is_team:
+        from django.db.models import Q
+
+        rule = Q(role__in=["lead", "member"]) | Q(pk=membership.pk)
+        if membership.role == "delegate":
+            rule |= Q(role="delegate", party_id=membership.party_id)
+        queryset = queryset.filter(rule)
+    return list(queryset)

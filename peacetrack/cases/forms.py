@@ -1,0 +1,117 @@
+"""Forms parse and type-check input; the rules live in services.py."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from peacetrack.cases.models import (
+    Case,
+    CaseStatus,
+    CaseType,
+    Party,
+    PartyKind,
+    Role,
+    TaskStatus,
+    Visibility,
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class CaseForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    conflict = forms.CharField(max_length=200, help_text="A short name for the conflict.")
+    region = forms.CharField(label="Countries / region", max_length=200, required=False)
+    case_type = forms.ChoiceField(choices=CaseType.choices, initial=CaseType.INTRASTATE)
+    status = forms.ChoiceField(choices=CaseStatus.choices, initial=CaseStatus.EXPLORING)
+    sponsor = forms.CharField(max_length=200, required=False,
+                              help_text="Who backs the mediation (organisation or government).")
+    mandate_summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False,
+                                      max_length=5000, help_text="Markdown.")
+    started_on = forms.DateField(required=False, widget=DateInput)
+    ended_on = forms.DateField(required=False, widget=DateInput)
+
+    @classmethod
+    def for_case(cls, case: Case, data: Any = None) -> CaseForm:
+        initial = {f: getattr(case, f) for f in cls.base_fields}
+        return cls(data=data, initial=initial)
+
+
+class PartyForm(forms.Form):
+    short_name = forms.CharField(max_length=30, help_text="e.g. GOV, NLF — shown in lists.")
+    name = forms.CharField(max_length=200)
+    kind = forms.ChoiceField(choices=PartyKind.choices)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                                  max_length=2000)
+
+
+class MemberForm(forms.Form):
+    email = forms.EmailField()
+    name = forms.CharField(max_length=300, required=False,
+                           help_text="Used if this person has no account yet.")
+    role = forms.ChoiceField(choices=Role.choices)
+    party = forms.ModelChoiceField(queryset=Party.objects.none(), required=False,
+                                   help_text="Only for party delegates.")
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["party"].queryset = case.parties.all()  # type: ignore[attr-defined]
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(choices=Role.choices)
+    party = forms.ModelChoiceField(queryset=Party.objects.none(), required=False)
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["party"].queryset = case.parties.all()  # type: ignore[attr-defined]
+
+
+class TaskForm(forms.Form):
+    status = forms.ChoiceField(choices=TaskStatus.choices)
+    owner = forms.ChoiceField(required=False)
+    due_on = forms.DateField(required=False, widget=DateInput, label="Due date")
+    na_reason = forms.CharField(required=False, max_length=500,
+                                label="Reason it does not apply",
+                                help_text="Required when the status is 'Not applicable'.")
+
+    def __init__(self, *args: Any, team: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.team = {str(user.pk): user for user in team}
+        self.fields["owner"].choices = [("", "— nobody —")] + [
+            (str(user.pk), user.get_full_name() or user.email) for user in team
+        ]
+
+    def clean_owner(self) -> Any:
+        value = self.cleaned_data.get("owner")
+        if not value:
+            return None
+        if value not in self.team:
+            raise ValidationError("Choose a member of the mediation team.")
+        return self.team[value]
+
+
+def visibility_choices(case: Case) -> list[tuple[str, str]]:
+    choices = [(str(v), str(v.label)) for v in Visibility if v != Visibility.PARTY]
+    choices[1:1] = [(f"party:{p.short_name}", f"Team and {p.name} only")
+                    for p in case.parties.all()]
+    return choices
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), max_length=20000,
+                           label="Note", help_text="Markdown: **bold**, lists, links.")
+    visibility = forms.ChoiceField(label="Who can read it")
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["visibility"].choices = visibility_choices(case)
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(max_length=200, required=False, label="Search")

@@ -1,0 +1,220 @@
+"""A mediation case, its parties, who works on it (and in which role), and task progress."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class CaseType(models.TextChoices):
+    INTERSTATE = "interstate", "Interstate"
+    INTRASTATE = "intrastate", "Intrastate"
+    MIXED = "mixed", "Mixed"
+
+
+class CaseStatus(models.TextChoices):
+    EXPLORING = "exploring", "Exploring"
+    ACTIVE = "active", "Active"
+    SUSPENDED = "suspended", "Suspended"
+    CONCLUDED = "concluded", "Concluded"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Case(models.Model):
+    title = models.CharField(max_length=200)
+    conflict = models.CharField(max_length=200, help_text="A short name for the conflict.")
+    region = models.CharField("Countries / region", max_length=200, blank=True)
+    case_type = models.CharField(max_length=20, choices=CaseType.choices,
+                                 default=CaseType.INTRASTATE)
+    mandate_summary = models.TextField(blank=True, max_length=5000)
+    sponsor = models.CharField(max_length=200, blank=True,
+                               help_text="Who backs the mediation.")
+    status = models.CharField(max_length=20, choices=CaseStatus.choices,
+                              default=CaseStatus.EXPLORING)
+    started_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["title", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True)
+                | Q(started_on__isnull=True)
+                | Q(ended_on__gte=models.F("started_on")),
+                name="case_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PartyKind(models.TextChoices):
+    GOVERNMENT = "government", "Government"
+    ARMED_GROUP = "armed_group", "Armed group"
+    POLITICAL_MOVEMENT = "political_movement", "Political movement"
+    STATE = "state", "State"
+    OTHER = "other", "Other"
+
+
+class Party(models.Model):
+    """A party to the conflict. Later capabilities hang positions and delegations on it."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties")
+    short_name = models.CharField(max_length=30)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=30, choices=PartyKind.choices, default=PartyKind.OTHER)
+    description = models.TextField(blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["short_name", "id"]
+        verbose_name_plural = "parties"
+        constraints = [
+            models.UniqueConstraint(fields=["case", "short_name"], name="party_short_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.short_name})"
+
+
+class Role(models.TextChoices):
+    LEAD = "lead", "Lead mediator"
+    MEMBER = "member", "Team member"
+    OBSERVER = "observer", "Observer"
+    DELEGATE = "delegate", "Party delegate"
+    TRACK2 = "track2", "Track-II partner"
+
+
+# The mediation team: sees the team's own records. Delegates and Track-II partners do not.
+TEAM_ROLES = frozenset({Role.LEAD, Role.MEMBER, Role.OBSERVER})
+WRITER_ROLES = frozenset({Role.LEAD, Role.MEMBER})
+
+
+class Membership(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    party = models.ForeignKey(Party, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="delegates")
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["role", "user__email", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "user"], name="one_membership_per_case"),
+            # A delegate is bound to exactly one party; nobody else is.
+            models.CheckConstraint(
+                condition=(Q(role="delegate") & Q(party__isnull=False))
+                | (~Q(role="delegate") & Q(party__isnull=True)),
+                name="delegate_has_party",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()}"
+
+    @property
+    def is_team(self) -> bool:
+        return self.role in TEAM_ROLES
+
+    @property
+    def can_write(self) -> bool:
+        return self.role in WRITER_ROLES
+
+    @property
+    def is_lead(self) -> bool:
+        return self.role == Role.LEAD
+
+
+class TaskStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    NOT_APPLICABLE = "not_applicable", "Not applicable"
+
+
+class TaskProgress(models.Model):
+    """Where the case stands on one methodology task. One row per task, made with the case."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="progress")
+    task_key = models.CharField(max_length=10)
+    status = models.CharField(max_length=20, choices=TaskStatus.choices,
+                              default=TaskStatus.NOT_STARTED)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    due_on = models.DateField(null=True, blank=True)
+    na_reason = models.CharField("Reason it does not apply", max_length=500, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["case", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "task_key"], name="one_progress_per_task"),
+            models.CheckConstraint(
+                condition=~Q(status="not_applicable") | ~Q(na_reason=""),
+                name="not_applicable_needs_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}:{self.task_key} {self.status}"
+
+
+class Visibility(models.TextChoices):
+    TEAM = "team", "Mediation team only"
+    PARTY = "party", "Team and one party"
+    PARTIES = "parties", "Team and all parties"
+    TRACK2 = "track2", "Team and Track-II partners"
+    PUBLIC = "public", "Everyone on the case"
+
+
+class VisibleRecord(models.Model):
+    """Base for every case record that carries a visibility (see cases/visibility.py)."""
+
+    visibility = models.CharField(max_length=10, choices=Visibility.choices,
+                                  default=Visibility.TEAM)
+    visibility_party = models.ForeignKey(Party, null=True, blank=True, on_delete=models.PROTECT,
+                                         related_name="+")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def visibility_code(self) -> str:
+        """The portable form: team, parties, track2, public or party:<short_name>."""
+        if self.visibility == Visibility.PARTY and self.visibility_party is not None:
+            return f"party:{self.visibility_party.short_name}"
+        return str(self.visibility)
+
+    @property
+    def visibility_label(self) -> str:
+        if self.visibility == Visibility.PARTY and self.visibility_party is not None:
+            return f"Team and {self.visibility_party.short_name}"
+        return str(Visibility(self.visibility).label)
+
+
+class TaskNote(VisibleRecord):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    task_key = models.CharField(max_length=10, db_index=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    body = models.TextField(max_length=20000)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(visibility="party") & Q(visibility_party__isnull=False))
+                | (~Q(visibility="party") & Q(visibility_party__isnull=True)),
+                name="note_party_visibility_has_party",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Note on {self.task_key}"

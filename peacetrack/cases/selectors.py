@@ -1,0 +1,155 @@
+"""Reads that need more than one query: the case list and the dashboard.
+
+Each runs a fixed number of queries whatever the number of cases, tasks and notes
+(asserted in tests/test_query_counts.py).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from peacetrack.audit.models import AuditEvent
+from peacetrack.cases.access import CaseAccess
+from peacetrack.cases.models import (
+    Case,
+    Membership,
+    TaskNote,
+    TaskProgress,
+    TaskStatus,
+)
+from peacetrack.cases.progress import CaseProgress, progress_from_statuses
+from peacetrack.cases.visibility import visible_to
+from peacetrack.methodology.loader import get_methodology
+
+DUE_SOON_DAYS = 7
+OPEN_STATUSES = [TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS]
+
+
+@dataclass
+class CaseRow:
+    case: Case
+    membership: Membership
+    progress: CaseProgress | None  # None for members outside the team
+
+    @property
+    def percent(self) -> int | None:
+        return self.progress.overall.percent if self.progress else None
+
+
+def case_list_for_user(user: Any) -> list[CaseRow]:
+    """The user's cases with their progress: two queries in all."""
+    if not user.is_authenticated:
+        return []
+    memberships = list(
+        Membership.objects.filter(user_id=user.pk).select_related("case", "party")
+        .order_by("case__title", "case_id")
+    )
+    team_case_ids = [m.case_id for m in memberships if m.is_team]
+    statuses: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    if team_case_ids:
+        for case_id, key, status in TaskProgress.objects.filter(
+            case_id__in=team_case_ids
+        ).values_list("case_id", "task_key", "status"):
+            statuses[case_id].append((key, status))
+    return [
+        CaseRow(case=m.case, membership=m,
+                progress=progress_from_statuses(statuses[m.case_id]) if m.is_team else None)
+        for m in memberships
+    ]
+
+
+def case_progress(case: Case) -> CaseProgress:
+    return progress_from_statuses(
+        TaskProgress.objects.filter(case=case).values_list("task_key", "status")
+    )
+
+
+@dataclass
+class TaskLine:
+    key: str
+    title: str
+    status: str
+    due_on: datetime.date | None
+    owner: str
+
+    @property
+    def status_label(self) -> str:
+        return str(TaskStatus(self.status).label)
+
+
+@dataclass
+class Change:
+    at: datetime.datetime
+    who: str
+    text: str
+    task_key: str
+
+
+@dataclass
+class Dashboard:
+    progress: CaseProgress | None
+    overdue: list[TaskLine]
+    due_soon: list[TaskLine]
+    changes: list[Change]
+    shared_notes: list[TaskNote]
+    note_counts: dict[str, int]
+
+
+def _task_line(progress: TaskProgress) -> TaskLine:
+    task = get_methodology().task(progress.task_key)
+    owner = ""
+    if progress.owner is not None:
+        owner = progress.owner.get_full_name() or progress.owner.email
+    return TaskLine(key=progress.task_key, title=task.title, status=progress.status,
+                    due_on=progress.due_on, owner=owner)
+
+
+def notes_visible(access: CaseAccess) -> QuerySet[TaskNote]:
+    return visible_to(
+        TaskNote.objects.select_related("author", "visibility_party"), access.membership
+    )
+
+
+def case_dashboard(access: CaseAccess, *, today: datetime.date | None = None) -> Dashboard:
+    """Everything the dashboard shows, in at most five queries."""
+    today = today or timezone.localdate()
+    progress = None
+    overdue: list[TaskLine] = []
+    due_soon: list[TaskLine] = []
+    changes: list[Change] = []
+    if access.membership.is_team:
+        progress = case_progress(access.case)
+        open_with_dates = (
+            TaskProgress.objects.filter(case=access.case, status__in=OPEN_STATUSES,
+                                        due_on__isnull=False,
+                                        due_on__lte=today + datetime.timedelta(DUE_SOON_DAYS))
+            .select_related("owner").order_by("due_on", "id")
+        )
+        for row in open_with_dates:
+            (overdue if row.due_on and row.due_on < today else due_soon).append(_task_line(row))
+        # Who changed which task, from the audit trail (team members may read it).
+        for event in AuditEvent.objects.filter(case_id=access.case.pk, action="task.update")[:6]:
+            key = (event.after or {}).get("task_key", "")
+            if key in get_methodology().tasks:
+                status = TaskStatus((event.after or {}).get("status", "not_started")).label
+                changes.append(Change(at=event.at, who=event.actor_label,
+                                      text=f"{get_methodology().task(key).title} — {status}",
+                                      task_key=key))
+    notes = list(notes_visible(access).order_by("-created_at", "-id")[:6])
+    for note in notes:
+        author = note.author.get_full_name() or note.author.email if note.author else "—"
+        changes.append(Change(at=note.created_at, who=author,
+                              text=f"Note on {get_methodology().task(note.task_key).title}",
+                              task_key=note.task_key))
+    changes.sort(key=lambda c: c.at, reverse=True)
+    counts: dict[str, int] = defaultdict(int)
+    for key in notes_visible(access).values_list("task_key", flat=True):
+        counts[key] += 1
+    return Dashboard(progress=progress, overdue=overdue, due_soon=due_soon,
+                     changes=changes[:8], shared_notes=notes, note_counts=dict(counts))

@@ -1,0 +1,30 @@
+"""Template filters: safe Markdown, status styling."""
+
+from __future__ import annotations
+
+import markdown as md
+import nh3
+from django import template
+from django.utils.safestring import SafeString, mark_safe
+
+register = template.Library()
+
+_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "code", "pre", "blockquote", "h3",
+         "h4", "h5", "hr", "table", "thead", "tbody", "tr", "th", "td"}
+
+
+@register.filter
+def markdown(text: str) -> SafeString:
+    """Render Markdown, then keep only harmless tags (no scripts, styles or event handlers)."""
+    html = md.markdown(text or "", extensions=["extra", "sane_lists"], output_format="html")
+    return mark_safe(nh3.clean(html, tags=_TAGS, link_rel="noopener noreferrer nofollow"))  # noqa: S308
+
+
+@register.filter
+def status_class(status: str) -> str:
+    return f"status status-{status.replace('_', '-')}"
+
+
+@register.filter
+def get_item(mapping: dict, key: str):  # type: ignore[no-untyped-def, type-arg]
+    return mapping.get(key) if mapping else None

@@ -1,0 +1,235 @@
+"""The `peacetrack` command: serve, demo, createuser, methodology, case list/export/import.
+
+Errors go to stderr with exit code 2 (bad input) or 1 (other failures).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+
+class CliError(Exception):
+    pass
+
+
+def _setup(*, database: bool = True) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    if database:
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0, interactive=False)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    _setup()
+    from django.conf import settings
+    from waitress import serve
+
+    from config.wsgi import application
+    from peacetrack.demo import DEMO_PASSWORD, demo_load, demo_logins
+
+    if not args.no_demo:
+        _, loaded = demo_load()
+        if loaded:
+            print("Loaded the demo case.")
+    print(f"Peacetrack is running at http://{args.host}:{args.port}/")
+    print(f"Data folder: {settings.DATA_DIR}")
+    logins = demo_logins()
+    if logins:
+        print(f"Demo sign-in: {logins[0]['email']} / {DEMO_PASSWORD}  (lead mediator)")
+        print("Other demo accounts (same password): "
+              + ", ".join(f"{row['email']} ({row['role']})" for row in logins[1:]))
+    print("Press Ctrl+C to stop.", flush=True)
+    serve(application, host=args.host, port=args.port, threads=8, _quiet=True)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    _setup()
+    from peacetrack.demo import DEMO_PASSWORD, demo_load
+
+    case, loaded = demo_load(reset=args.reset)
+    state = "loaded" if loaded else "already present (use --reset to load it again)"
+    print(f"Demo case {case.pk} “{case.title}” {state}.")
+    print(f"Sign in as lead@demo.peacetrack.org / {DEMO_PASSWORD}")
+    return 0
+
+
+def cmd_createuser(args: argparse.Namespace) -> int:
+    _setup()
+    from django.core.exceptions import ValidationError
+
+    from peacetrack.accounts.services import user_create
+
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    elif sys.stdin.isatty():
+        password = getpass.getpass("Password: ")
+        if password != getpass.getpass("Password again: "):
+            raise CliError("the two passwords differ")
+    else:
+        raise CliError("give the password on standard input with --password-stdin")
+    try:
+        user = user_create(email=args.email, password=password, name=args.name or "")
+    except ValidationError as exc:
+        raise CliError(" ".join(exc.messages)) from None
+    print(f"Created user {user.email}.")
+    return 0
+
+
+def cmd_methodology(args: argparse.Namespace) -> int:
+    _setup(database=False)
+    from peacetrack.methodology.loader import get_methodology
+
+    methodology = get_methodology()
+    if args.json:
+        json.dump(methodology.as_json(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    for step in methodology.steps:
+        print(f"Step {step.key}. {step.title}")
+        for activity in step.activities:
+            print(f"  {activity.key} {activity.title}")
+            for task in activity.tasks:
+                print(f"    {task.key} {task.title}")
+    return 0
+
+
+def cmd_case_list(args: argparse.Namespace) -> int:
+    _setup()
+    from peacetrack.cases.models import Case, Membership, Role, TaskProgress
+    from peacetrack.cases.progress import progress_from_statuses
+
+    cases = list(Case.objects.order_by("id"))
+    rows: dict[int, list[tuple[str, str]]] = {case.pk: [] for case in cases}
+    for case_id, key, status in TaskProgress.objects.values_list("case_id", "task_key", "status"):
+        rows.setdefault(case_id, []).append((key, status))
+    leads: dict[int, str] = {}
+    for case_id, email in Membership.objects.filter(role=Role.LEAD).values_list(
+        "case_id", "user__email"
+    ).order_by("id"):
+        leads.setdefault(case_id, email)
+    if args.json:
+        json.dump([{"id": c.pk, "title": c.title, "status": c.status, "lead": leads.get(c.pk),
+                    "progress_percent": progress_from_statuses(rows[c.pk]).overall.percent}
+                   for c in cases], sys.stdout, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    if not cases:
+        print("No cases. Load the demo with `peacetrack demo` or import a case file.")
+        return 0
+    print(f"{'ID':>4}  {'STATUS':<10} {'DONE':>5}  {'TITLE':<40} LEAD")
+    for case in cases:
+        percent = progress_from_statuses(rows[case.pk]).overall.percent
+        print(f"{case.pk:>4}  {case.status:<10} {percent:>4}%  {case.title[:40]:<40} "
+              f"{leads.get(case.pk, '—')}")
+    return 0
+
+
+def cmd_case_export(args: argparse.Namespace) -> int:
+    _setup()
+    from peacetrack.cases.models import Case
+    from peacetrack.casefile.export import case_export_json
+
+    case = Case.objects.filter(pk=args.case_id).first()
+    if case is None:
+        raise CliError(f"there is no case {args.case_id}")
+    text = case_export_json(case)
+    if args.output and args.output != "-":
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"Wrote case {case.pk} to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_case_import(args: argparse.Namespace) -> int:
+    _setup()
+    from peacetrack.casefile.errors import CaseFileError
+    from peacetrack.casefile.importer import case_import
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise CliError(f"{path}: no such file")
+    from django.conf import settings
+
+    if path.stat().st_size > settings.CASEFILE_MAX_BYTES:
+        raise CliError(f"{path}: larger than the {settings.CASEFILE_MAX_BYTES // 10**6} MB "
+                       "limit for case files")
+    try:
+        case = case_import(path.read_bytes())
+    except CaseFileError as exc:
+        raise CliError(f"{path}: {exc}") from None
+    print(f"Imported case {case.pk} “{case.title}”.")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="peacetrack", description="Peacetrack: a workbench for mediation processes."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = sub.add_parser("serve", help="run the web app (loads the demo case on first run)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--no-demo", action="store_true", help="do not load the demo case")
+    serve.set_defaults(func=cmd_serve)
+
+    demo = sub.add_parser("demo", help="load the demo case (or --reset it)")
+    demo.add_argument("--reset", action="store_true", help="remove the demo case and load it anew")
+    demo.set_defaults(func=cmd_demo)
+
+    createuser = sub.add_parser("createuser", help="create a user account")
+    createuser.add_argument("email")
+    createuser.add_argument("--name", help="full name")
+    createuser.add_argument("--password-stdin", action="store_true",
+                            help="read the password from standard input")
+    createuser.set_defaults(func=cmd_createuser)
+
+    methodology = sub.add_parser("methodology", help="print the methodology")
+    methodology.add_argument("--json", action="store_true", help="the whole data set as JSON")
+    methodology.set_defaults(func=cmd_methodology)
+
+    case = sub.add_parser("case", help="list, export and import cases")
+    case_sub = case.add_subparsers(dest="case_command", required=True, metavar="ACTION")
+    listing = case_sub.add_parser("list", help="list all cases")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(func=cmd_case_list)
+    export = case_sub.add_parser("export", help="write a case as a case file")
+    export.add_argument("case_id", type=int)
+    export.add_argument("-o", "--output", help="file to write (default: standard output)")
+    export.set_defaults(func=cmd_case_export)
+    importing = case_sub.add_parser("import", help="create a case from a case file")
+    importing.add_argument("file")
+    importing.set_defaults(func=cmd_case_import)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except CliError as exc:
+        print(f"peacetrack: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except ImproperlyConfigured as exc:
+        print(f"peacetrack: configuration error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
