@@ -6,13 +6,19 @@ from peacetrack.api.main import api
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="cases:list", permanent=False), name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True),
-         name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/set-password/<uidb64>/<token>/",
-         auth_views.PasswordResetConfirmView.as_view(
-             template_name="registration/set_password.html", success_url="/accounts/login/"),
-         name="password_reset_confirm"),
+    path(
+        "accounts/set-password/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="registration/set_password.html", success_url="/accounts/login/"
+        ),
+        name="password_reset_confirm",
+    ),
     path("account/", include("peacetrack.accounts.urls")),
     path("cases/", include("peacetrack.cases.urls")),
     path("methodology/", include("peacetrack.methodology.urls")),

@@ -33,7 +33,7 @@ def _setup(*, database: bool = True) -> None:
 def cmd_serve(args: argparse.Namespace) -> int:
     _setup()
     from django.conf import settings
-    from waitress import serve
+    from waitress import serve  # type: ignore[import-untyped]
 
     from config.wsgi import application
     from peacetrack.demo import DEMO_PASSWORD, demo_load, demo_logins
@@ -47,8 +47,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     logins = demo_logins()
     if logins:
         print(f"Demo sign-in: {logins[0]['email']} / {DEMO_PASSWORD}  (lead mediator)")
-        print("Other demo accounts (same password): "
-              + ", ".join(f"{row['email']} ({row['role']})" for row in logins[1:]))
+        print(
+            "Other demo accounts (same password): "
+            + ", ".join(f"{row['email']} ({row['role']})" for row in logins[1:])
+        )
     print("Press Ctrl+C to stop.", flush=True)
     serve(application, host=args.host, port=args.port, threads=8, _quiet=True)
     return 0
@@ -115,14 +117,27 @@ def cmd_case_list(args: argparse.Namespace) -> int:
     for case_id, key, status in TaskProgress.objects.values_list("case_id", "task_key", "status"):
         rows.setdefault(case_id, []).append((key, status))
     leads: dict[int, str] = {}
-    for case_id, email in Membership.objects.filter(role=Role.LEAD).values_list(
-        "case_id", "user__email"
-    ).order_by("id"):
+    for case_id, email in (
+        Membership.objects.filter(role=Role.LEAD)
+        .values_list("case_id", "user__email")
+        .order_by("id")
+    ):
         leads.setdefault(case_id, email)
     if args.json:
-        json.dump([{"id": c.pk, "title": c.title, "status": c.status, "lead": leads.get(c.pk),
-                    "progress_percent": progress_from_statuses(rows[c.pk]).overall.percent}
-                   for c in cases], sys.stdout, indent=2)
+        json.dump(
+            [
+                {
+                    "id": c.pk,
+                    "title": c.title,
+                    "status": c.status,
+                    "lead": leads.get(c.pk),
+                    "progress_percent": progress_from_statuses(rows[c.pk]).overall.percent,
+                }
+                for c in cases
+            ],
+            sys.stdout,
+            indent=2,
+        )
         sys.stdout.write("\n")
         return 0
     if not cases:
@@ -131,15 +146,17 @@ def cmd_case_list(args: argparse.Namespace) -> int:
     print(f"{'ID':>4}  {'STATUS':<10} {'DONE':>5}  {'TITLE':<40} LEAD")
     for case in cases:
         percent = progress_from_statuses(rows[case.pk]).overall.percent
-        print(f"{case.pk:>4}  {case.status:<10} {percent:>4}%  {case.title[:40]:<40} "
-              f"{leads.get(case.pk, '—')}")
+        print(
+            f"{case.pk:>4}  {case.status:<10} {percent:>4}%  {case.title[:40]:<40} "
+            f"{leads.get(case.pk, '—')}"
+        )
     return 0
 
 
 def cmd_case_export(args: argparse.Namespace) -> int:
     _setup()
-    from peacetrack.cases.models import Case
     from peacetrack.casefile.export import case_export_json
+    from peacetrack.cases.models import Case
 
     case = Case.objects.filter(pk=args.case_id).first()
     if case is None:
@@ -164,8 +181,10 @@ def cmd_case_import(args: argparse.Namespace) -> int:
     from django.conf import settings
 
     if path.stat().st_size > settings.CASEFILE_MAX_BYTES:
-        raise CliError(f"{path}: larger than the {settings.CASEFILE_MAX_BYTES // 10**6} MB "
-                       "limit for case files")
+        raise CliError(
+            f"{path}: larger than the {settings.CASEFILE_MAX_BYTES // 10**6} MB "
+            "limit for case files"
+        )
     try:
         case = case_import(path.read_bytes())
     except CaseFileError as exc:
@@ -193,8 +212,9 @@ def build_parser() -> argparse.ArgumentParser:
     createuser = sub.add_parser("createuser", help="create a user account")
     createuser.add_argument("email")
     createuser.add_argument("--name", help="full name")
-    createuser.add_argument("--password-stdin", action="store_true",
-                            help="read the password from standard input")
+    createuser.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
     createuser.set_defaults(func=cmd_createuser)
 
     methodology = sub.add_parser("methodology", help="print the methodology")

@@ -31,8 +31,14 @@ def user_create(*, email: str, password: str, name: str = "", actor: Any = None)
     password_validation.validate_password(password, user)
     user.set_password(password)
     user.save()
-    audit_record(actor=actor, action="user.create", obj=user, case_id=None,
-                 after={"email": email}, summary=f"Created user {email}")
+    audit_record(
+        actor=actor,
+        action="user.create",
+        obj=user,
+        case_id=None,
+        after={"email": email},
+        summary=f"Created user {email}",
+    )
     return user
 
 

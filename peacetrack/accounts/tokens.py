@@ -14,7 +14,7 @@ from django.utils import timezone
 from peacetrack.accounts.models import ApiToken
 from peacetrack.audit.services import audit_record
 
-TOKEN_PREFIX = "pt_"
+TOKEN_PREFIX = "pt_"  # noqa: S105 — a public marker, not a secret
 
 
 def _hash(raw: str) -> str:
@@ -31,8 +31,14 @@ def token_create(*, user: Any, name: str) -> tuple[ApiToken, str]:
         raise ValidationError({"name": "A token name has at most 100 characters."})
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=user, name=name, prefix=raw[:10], token_hash=_hash(raw))
-    audit_record(actor=user, action="token.create", obj=token, case_id=None,
-                 after={"name": name, "prefix": token.prefix}, summary=f"API token {name}")
+    audit_record(
+        actor=user,
+        action="token.create",
+        obj=token,
+        case_id=None,
+        after={"name": name, "prefix": token.prefix},
+        summary=f"API token {name}",
+    )
     return token, raw
 
 
@@ -41,9 +47,15 @@ def token_revoke(*, user: Any, token: ApiToken) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        audit_record(actor=user, action="token.revoke", obj=token, case_id=None,
-                     before={"active": True}, after={"active": False},
-                     summary=f"Revoked API token {token.name}")
+        audit_record(
+            actor=user,
+            action="token.revoke",
+            obj=token,
+            case_id=None,
+            before={"active": True},
+            after={"active": False},
+            summary=f"Revoked API token {token.name}",
+        )
     return token
 
 

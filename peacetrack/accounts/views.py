@@ -23,10 +23,15 @@ def tokens(request: HttpRequest) -> HttpResponse:
             form.add_error("name", exc.messages)
         else:
             form = TokenForm()
-    return render(request, "accounts/tokens.html", {
-        "form": form, "new_token": new_token,
-        "tokens": list(request.user.api_tokens.all()),  # type: ignore[union-attr]
-    })
+    return render(
+        request,
+        "accounts/tokens.html",
+        {
+            "form": form,
+            "new_token": new_token,
+            "tokens": list(request.user.api_tokens.all()),  # type: ignore[union-attr]
+        },
+    )
 
 
 @login_required

@@ -35,8 +35,7 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         errors = {field: [str(m) for m in msgs] for field, msgs in exc.message_dict.items()}
     else:
         errors = {"__all__": list(exc.messages)}
-    return api.create_response(request, {"detail": "Invalid input.", "errors": errors},
-                               status=422)
+    return api.create_response(request, {"detail": "Invalid input.", "errors": errors}, status=422)
 
 
 @api.exception_handler(Http404)

@@ -48,30 +48,42 @@ def case_export(case: Case) -> dict[str, Any]:
             "ended_on": _date(case.ended_on),
         },
         "parties": [
-            {"short_name": p.short_name, "name": p.name, "kind": p.kind,
-             "description": p.description}
+            {
+                "short_name": p.short_name,
+                "name": p.name,
+                "kind": p.kind,
+                "description": p.description,
+            }
             for p in case.parties.order_by("short_name")
         ],
         "members": [
-            {"email": m.user.email,
-             "name": f"{m.user.first_name} {m.user.last_name}".strip(),
-             "role": m.role,
-             "party": m.party.short_name if m.party else None}
+            {
+                "email": m.user.email,
+                "name": f"{m.user.first_name} {m.user.last_name}".strip(),
+                "role": m.role,
+                "party": m.party.short_name if m.party else None,
+            }
             for m in members
         ],
         "tasks": [
-            {"key": p.task_key, "status": p.status,
-             "owner": p.owner.email if p.owner else None,
-             "due_on": _date(p.due_on), "na_reason": p.na_reason}
+            {
+                "key": p.task_key,
+                "status": p.status,
+                "owner": p.owner.email if p.owner else None,
+                "due_on": _date(p.due_on),
+                "na_reason": p.na_reason,
+            }
             for p in progress
             if p.status != TaskStatus.NOT_STARTED or p.owner_id or p.due_on
         ],
         "notes": [
-            {"task": n.task_key,
-             "author": n.author.email if n.author else None,
-             "visibility": n.visibility_code,
-             "body": n.body,
-             "created_at": n.created_at.isoformat(timespec="seconds")}
+            {
+                "task": n.task_key,
+                "author": n.author.email if n.author else None,
+                "visibility": n.visibility_code,
+                "body": n.body,
+                "created_at": n.created_at.isoformat(),
+            }
             for n in sorted(notes, key=lambda n: (n.created_at, n.task_key, n.body))
         ],
     }

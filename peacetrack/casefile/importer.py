@@ -19,11 +19,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from peacetrack.audit.services import audit_record
+from peacetrack.casefile.errors import CaseFileError
+from peacetrack.casefile.export import SCHEMA_VERSION
 from peacetrack.cases import services
 from peacetrack.cases.models import Case, Membership, Party, Role, TaskProgress
 from peacetrack.cases.visibility import parse_visibility
-from peacetrack.casefile.errors import CaseFileError
-from peacetrack.casefile.export import SCHEMA_VERSION
 from peacetrack.methodology.loader import get_methodology
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "schema.json"
@@ -44,7 +44,7 @@ def parse(raw: bytes) -> dict[str, Any]:
     limit = settings.CASEFILE_MAX_BYTES
     if len(raw) > limit:
         raise CaseFileError(
-            f"the file is {len(raw) / 1e6:.1f} MB; case files are limited to {limit // 10**6} MB"
+            f"the file is {len(raw) / 2**20:.1f} MB; case files are limited to {limit // 2**20} MB"
         )
     try:
         data = json.loads(raw.decode("utf-8"))
@@ -118,8 +118,11 @@ def _check_references(data: dict[str, Any]) -> None:
             raise CaseFileError(f"/members/{i}/party: only delegates are bound to a party")
     if not any(m["role"] == Role.LEAD for m in data["members"]):
         raise CaseFileError("/members: the case needs at least one lead mediator")
-    team = {m["email"].strip().lower() for m in data["members"]
-            if m["role"] in (Role.LEAD, Role.MEMBER, Role.OBSERVER)}
+    team = {
+        m["email"].strip().lower()
+        for m in data["members"]
+        if m["role"] in (Role.LEAD, Role.MEMBER, Role.OBSERVER)
+    }
 
     seen_tasks: set[str] = set()
     for i, task in enumerate(data["tasks"]):
@@ -151,8 +154,9 @@ def _check_references(data: dict[str, Any]) -> None:
         _datetime(note["created_at"], f"{where}/created_at")
 
 
-def case_import(raw: bytes, *, actor: Any = None, date_shift: datetime.timedelta | None = None
-                ) -> Case:
+def case_import(
+    raw: bytes, *, actor: Any = None, date_shift: datetime.timedelta | None = None
+) -> Case:
     """Create a new case from a case file. Nothing is written unless all of it is valid.
 
     date_shift moves every date and time (used by the demo so that it always looks current).
@@ -173,8 +177,8 @@ def _shifted(value: datetime.date | None, shift: datetime.timedelta) -> datetime
 def _write(data: dict[str, Any], *, actor: Any, shift: datetime.timedelta) -> Case:
     users: dict[str, Any] = {}
     for member in data["members"]:
-        user, _ = services.user_for_email(email=member["email"], name=member.get("name", ""))
-        users[member["email"].strip().lower()] = user
+        account, _ = services.user_for_email(email=member["email"], name=member.get("name", ""))
+        users[member["email"].strip().lower()] = account
 
     def user(email: str | None) -> Any:
         return users[email.strip().lower()] if email else None
@@ -183,30 +187,43 @@ def _write(data: dict[str, Any], *, actor: Any, shift: datetime.timedelta) -> Ca
     lead_email = next(m["email"] for m in data["members"] if m["role"] == Role.LEAD)
     case = services.case_create(
         creator=user(lead_email),
-        title=info["title"], conflict=info["conflict"], region=info.get("region", ""),
-        case_type=info["case_type"], mandate_summary=info.get("mandate_summary", ""),
-        sponsor=info.get("sponsor", ""), status=info["status"],
+        title=info["title"],
+        conflict=info["conflict"],
+        region=info.get("region", ""),
+        case_type=info["case_type"],
+        mandate_summary=info.get("mandate_summary", ""),
+        sponsor=info.get("sponsor", ""),
+        status=info["status"],
         started_on=_shifted(_date(info.get("started_on"), ""), shift),
         ended_on=_shifted(_date(info.get("ended_on"), ""), shift),
     )
     parties: dict[str, Party] = {}
     for party in data["parties"]:
         parties[party["short_name"]] = services.party_create(
-            actor=actor, case=case, short_name=party["short_name"], name=party["name"],
-            kind=party["kind"], description=party.get("description", ""),
+            actor=actor,
+            case=case,
+            short_name=party["short_name"],
+            name=party["name"],
+            kind=party["kind"],
+            description=party.get("description", ""),
         )
     for member in data["members"]:
         if member["email"] == lead_email:
             continue
         services.member_add(
-            actor=actor, case=case, email=member["email"], role=member["role"],
+            actor=actor,
+            case=case,
+            email=member["email"],
+            role=member["role"],
             party=parties[member["party"]] if member.get("party") else None,
             name=member.get("name", ""),
         )
     progress = {p.task_key: p for p in TaskProgress.objects.filter(case=case)}
     for task in data["tasks"]:
         services.task_update(
-            actor=actor, progress=progress[task["key"]], status=task["status"],
+            actor=actor,
+            progress=progress[task["key"]],
+            status=task["status"],
             owner=user(task.get("owner")),
             due_on=_shifted(_date(task.get("due_on"), ""), shift),
             na_reason=task.get("na_reason", ""),
@@ -215,16 +232,26 @@ def _write(data: dict[str, Any], *, actor: Any, shift: datetime.timedelta) -> Ca
     for note in data["notes"]:
         visibility, party_id = parse_visibility(note["visibility"], parties=party_ids)
         services.note_add(
-            actor=actor, case=case, task_key=note["task"], body=note["body"],
+            actor=actor,
+            case=case,
+            task_key=note["task"],
+            body=note["body"],
             visibility=visibility,
             visibility_party=parties_by_id(parties)[party_id] if party_id else None,
             created_at=_datetime(note["created_at"], "") + shift,
             author=user(note.get("author")),
         )
-    audit_record(actor=actor, action="case.import", obj=case, case_id=case.pk,
-                 after={"members": Membership.objects.filter(case=case).count(),
-                        "notes": len(data["notes"])},
-                 summary=f"Imported case {case.title} from a case file")
+    audit_record(
+        actor=actor,
+        action="case.import",
+        obj=case,
+        case_id=case.pk,
+        after={
+            "members": Membership.objects.filter(case=case).count(),
+            "notes": len(data["notes"]),
+        },
+        summary=f"Imported case {case.title} from a case file",
+    )
     return case
 
 

@@ -25,7 +25,11 @@ class CaseAccess:
 
 
 def case_get_for_user(
-    user: User, case_id: int | str, *, write: bool = False, manage: bool = False,
+    user: User,
+    case_id: int | str,
+    *,
+    write: bool = False,
+    manage: bool = False,
     team: bool = False,
 ) -> CaseAccess:
     """The case and the user's membership of it.
@@ -58,9 +62,7 @@ def task_progress_get_for_user(
     access = case_get_for_user(user, case_id, write=write, team=True)
     if task_key not in get_methodology().tasks:
         raise Http404
-    progress = TaskProgress.objects.select_related("owner").get(
-        case=access.case, task_key=task_key
-    )
+    progress = TaskProgress.objects.select_related("owner").get(case=access.case, task_key=task_key)
     return access, progress
 
 
@@ -78,8 +80,9 @@ def note_get_for_user(
     """A note the user may read; with write, one they may also change (its author or the lead)."""
     access = case_get_for_user(user, case_id, write=write)
     try:
-        note = visible_to(TaskNote.objects.select_related("visibility_party", "author"),
-                          access.membership).get(pk=int(note_id))
+        note = visible_to(
+            TaskNote.objects.select_related("visibility_party", "author"), access.membership
+        ).get(pk=int(note_id))
     except (TaskNote.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
     if write and not access.membership.is_lead and note.author_id != user.pk:
@@ -116,9 +119,7 @@ def members_visible_to(membership: Membership) -> list[Membership]:
     """The team sees everyone; a delegate sees the mediators and their own delegation;
     a Track-II partner sees the mediators and themselves. Negotiators' identities are
     sensitive: one party's delegation is never shown to another party."""
-    queryset = Membership.objects.filter(case_id=membership.case_id).select_related(
-        "user", "party"
-    )
+    queryset = Membership.objects.filter(case_id=membership.case_id).select_related("user", "party")
     if not membership.is_team:
         from django.db.models import Q
 

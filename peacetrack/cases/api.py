@@ -8,8 +8,9 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
+from peacetrack.casefile.export import case_export
 from peacetrack.cases import services
 from peacetrack.cases.access import (
     CaseAccess,
@@ -22,7 +23,6 @@ from peacetrack.cases.access import (
 from peacetrack.cases.models import Case, Membership, Party, TaskNote, TaskProgress
 from peacetrack.cases.selectors import case_list_for_user, case_progress
 from peacetrack.cases.visibility import parse_visibility, visible_to
-from peacetrack.casefile.export import case_export
 
 router = Router(tags=["cases"])
 
@@ -151,22 +151,34 @@ def _case_out(access: CaseAccess, percent: int | None) -> dict[str, Any]:
 
 
 def _member_out(member: Membership) -> dict[str, Any]:
-    return {"id": member.pk, "email": member.user.email,
-            "name": f"{member.user.first_name} {member.user.last_name}".strip(),
-            "role": member.role, "party_id": member.party_id}
+    return {
+        "id": member.pk,
+        "email": member.user.email,
+        "name": f"{member.user.first_name} {member.user.last_name}".strip(),
+        "role": member.role,
+        "party_id": member.party_id,
+    }
 
 
 def _task_out(progress: TaskProgress) -> dict[str, Any]:
-    return {"key": progress.task_key, "status": progress.status,
-            "owner": progress.owner.email if progress.owner else None,
-            "due_on": progress.due_on, "na_reason": progress.na_reason}
+    return {
+        "key": progress.task_key,
+        "status": progress.status,
+        "owner": progress.owner.email if progress.owner else None,
+        "due_on": progress.due_on,
+        "na_reason": progress.na_reason,
+    }
 
 
 def _note_out(note: TaskNote) -> dict[str, Any]:
-    return {"id": note.pk, "task": note.task_key,
-            "author": note.author.email if note.author else None,
-            "visibility": note.visibility_code, "body": note.body,
-            "created_at": note.created_at}
+    return {
+        "id": note.pk,
+        "task": note.task_key,
+        "author": note.author.email if note.author else None,
+        "visibility": note.visibility_code,
+        "body": note.body,
+        "created_at": note.created_at,
+    }
 
 
 def _party(case: Case, party_id: int | None) -> Party | None:
@@ -180,15 +192,17 @@ def _party(case: Case, party_id: int | None) -> Party | None:
 
 @router.get("", response=list[CaseOut], summary="Cases you are a member of")
 def cases_list(request: HttpRequest) -> list[dict[str, Any]]:
-    return [_case_out(CaseAccess(case=row.case, membership=row.membership), row.percent)
-            for row in case_list_for_user(request.user)]
+    return [
+        _case_out(CaseAccess(case=row.case, membership=row.membership), row.percent)
+        for row in case_list_for_user(request.user)
+    ]
 
 
 @router.post("", response={201: CaseOut}, summary="Open a case (you become its lead mediator)")
-def cases_create(request: HttpRequest, payload: CaseIn) -> tuple[int, dict[str, Any]]:
+def cases_create(request: HttpRequest, payload: CaseIn) -> Status[dict[str, Any]]:
     case = services.case_create(creator=request.user, **payload.dict())
     access = case_get_for_user(request.user, case.pk)
-    return 201, _case_out(access, 0)
+    return Status(201, _case_out(access, 0))
 
 
 @router.get("/{case_id}", response=CaseOut)
@@ -200,8 +214,7 @@ def cases_get(request: HttpRequest, case_id: int) -> dict[str, Any]:
 @router.patch("/{case_id}", response=CaseOut)
 def cases_update(request: HttpRequest, case_id: int, payload: CasePatch) -> dict[str, Any]:
     access = case_get_for_user(request.user, case_id, write=True)
-    services.case_update(actor=request.user, case=access.case,
-                         **payload.dict(exclude_unset=True))
+    services.case_update(actor=request.user, case=access.case, **payload.dict(exclude_unset=True))
     return _case_out(access, case_progress(access.case).overall.percent)
 
 
@@ -218,51 +231,64 @@ def parties_list(request: HttpRequest, case_id: int) -> list[Party]:
 
 
 @router.post("/{case_id}/parties", response={201: PartyOut})
-def parties_create(request: HttpRequest, case_id: int, payload: PartyIn) -> tuple[int, Party]:
+def parties_create(request: HttpRequest, case_id: int, payload: PartyIn) -> Status[Party]:
     access = case_get_for_user(request.user, case_id, write=True)
-    return 201, services.party_create(actor=request.user, case=access.case, **payload.dict())
+    return Status(
+        201, services.party_create(actor=request.user, case=access.case, **payload.dict())
+    )
 
 
 @router.patch("/{case_id}/parties/{party_id}", response=PartyOut)
-def parties_update(request: HttpRequest, case_id: int, party_id: int,
-                   payload: PartyPatch) -> Party:
+def parties_update(request: HttpRequest, case_id: int, party_id: int, payload: PartyPatch) -> Party:
     _, party = party_get_for_user(request.user, case_id, party_id, write=True)
-    return services.party_update(actor=request.user, party=party,
-                                 **payload.dict(exclude_unset=True))
+    return services.party_update(
+        actor=request.user, party=party, **payload.dict(exclude_unset=True)
+    )
 
 
-@router.get("/{case_id}/members", response=list[MemberOut],
-            summary="Members you may see (a delegate never sees another party's delegation)")
+@router.get(
+    "/{case_id}/members",
+    response=list[MemberOut],
+    summary="Members you may see (a delegate never sees another party's delegation)",
+)
 def members_list(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
     access = case_get_for_user(request.user, case_id)
     return [_member_out(m) for m in members_visible_to(access.membership)]
 
 
 @router.post("/{case_id}/members", response={201: MemberOut}, summary="Add a member (lead only)")
-def members_add(request: HttpRequest, case_id: int,
-                payload: MemberIn) -> tuple[int, dict[str, Any]]:
+def members_add(request: HttpRequest, case_id: int, payload: MemberIn) -> Status[dict[str, Any]]:
     access = case_get_for_user(request.user, case_id, manage=True)
     member, _ = services.member_add(
-        actor=request.user, case=access.case, email=payload.email, role=payload.role,
-        party=_party(access.case, payload.party_id), name=payload.name,
+        actor=request.user,
+        case=access.case,
+        email=payload.email,
+        role=payload.role,
+        party=_party(access.case, payload.party_id),
+        name=payload.name,
     )
-    return 201, _member_out(member)
+    return Status(201, _member_out(member))
 
 
 @router.patch("/{case_id}/members/{member_id}", response=MemberOut)
-def members_update(request: HttpRequest, case_id: int, member_id: int,
-                   payload: MemberPatch) -> dict[str, Any]:
+def members_update(
+    request: HttpRequest, case_id: int, member_id: int, payload: MemberPatch
+) -> dict[str, Any]:
     access, member = membership_get_for_user(request.user, case_id, member_id)
-    services.member_change_role(actor=request.user, member=member, role=payload.role,
-                                party=_party(access.case, payload.party_id))
+    services.member_change_role(
+        actor=request.user,
+        member=member,
+        role=payload.role,
+        party=_party(access.case, payload.party_id),
+    )
     return _member_out(member)
 
 
 @router.delete("/{case_id}/members/{member_id}", response={204: None})
-def members_remove(request: HttpRequest, case_id: int, member_id: int) -> tuple[int, None]:
+def members_remove(request: HttpRequest, case_id: int, member_id: int) -> Status[None]:
     _, member = membership_get_for_user(request.user, case_id, member_id)
     services.member_remove(actor=request.user, member=member)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/{case_id}/tasks", response=list[TaskOut], summary="Task progress (team only)")
@@ -280,8 +306,9 @@ def tasks_get(request: HttpRequest, case_id: int, task_key: str) -> dict[str, An
 
 
 @router.patch("/{case_id}/tasks/{task_key}", response=TaskOut)
-def tasks_update(request: HttpRequest, case_id: int, task_key: str,
-                 payload: TaskPatch) -> dict[str, Any]:
+def tasks_update(
+    request: HttpRequest, case_id: int, task_key: str, payload: TaskPatch
+) -> dict[str, Any]:
     _, progress = task_progress_get_for_user(request.user, case_id, task_key, write=True)
     changes = payload.dict(exclude_unset=True)
     owner = progress.owner
@@ -292,28 +319,31 @@ def tasks_update(request: HttpRequest, case_id: int, task_key: str,
             if owner is None:
                 raise ValidationError({"owner": "No user with that e-mail."})
     services.task_update(
-        actor=request.user, progress=progress,
-        status=changes.get("status") or progress.status, owner=owner,
-        due_on=changes["due_on"] if "due_on" in changes else progress.due_on,
+        actor=request.user,
+        progress=progress,
+        status=changes.get("status") or progress.status,
+        owner=owner,
+        due_on=changes.get("due_on", progress.due_on),
         na_reason=changes.get("na_reason") or progress.na_reason,
     )
     return _task_out(progress)
 
 
-@router.get("/{case_id}/notes", response=list[NoteOut],
-            summary="Task notes you may read, newest first")
-def notes_list(request: HttpRequest, case_id: int, task: str | None = None
-               ) -> list[dict[str, Any]]:
+@router.get(
+    "/{case_id}/notes", response=list[NoteOut], summary="Task notes you may read, newest first"
+)
+def notes_list(request: HttpRequest, case_id: int, task: str | None = None) -> list[dict[str, Any]]:
     access = case_get_for_user(request.user, case_id)
-    notes = visible_to(TaskNote.objects.select_related("author", "visibility_party"),
-                       access.membership)
+    notes = visible_to(
+        TaskNote.objects.select_related("author", "visibility_party"), access.membership
+    )
     if task:
         notes = notes.filter(task_key=task)
     return [_note_out(n) for n in notes]
 
 
 @router.post("/{case_id}/notes", response={201: NoteOut})
-def notes_add(request: HttpRequest, case_id: int, payload: NoteIn) -> tuple[int, dict[str, Any]]:
+def notes_add(request: HttpRequest, case_id: int, payload: NoteIn) -> Status[dict[str, Any]]:
     access = case_get_for_user(request.user, case_id, write=True)
     parties = {p.short_name: p for p in access.case.parties.all()}
     try:
@@ -323,6 +353,12 @@ def notes_add(request: HttpRequest, case_id: int, payload: NoteIn) -> tuple[int,
     except ValueError as exc:
         raise ValidationError({"visibility": str(exc)}) from None
     party = next((p for p in parties.values() if p.pk == party_id), None)
-    note = services.note_add(actor=request.user, case=access.case, task_key=payload.task,
-                             body=payload.body, visibility=visibility, visibility_party=party)
-    return 201, _note_out(note)
+    note = services.note_add(
+        actor=request.user,
+        case=access.case,
+        task_key=payload.task,
+        body=payload.body,
+        visibility=visibility,
+        visibility_party=party,
+    )
+    return Status(201, _note_out(note))

@@ -29,10 +29,17 @@ class CaseForm(forms.Form):
     region = forms.CharField(label="Countries / region", max_length=200, required=False)
     case_type = forms.ChoiceField(choices=CaseType.choices, initial=CaseType.INTRASTATE)
     status = forms.ChoiceField(choices=CaseStatus.choices, initial=CaseStatus.EXPLORING)
-    sponsor = forms.CharField(max_length=200, required=False,
-                              help_text="Who backs the mediation (organisation or government).")
-    mandate_summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False,
-                                      max_length=5000, help_text="Markdown.")
+    sponsor = forms.CharField(
+        max_length=200,
+        required=False,
+        help_text="Who backs the mediation (organisation or government).",
+    )
+    mandate_summary = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=5000,
+        help_text="Markdown.",
+    )
     started_on = forms.DateField(required=False, widget=DateInput)
     ended_on = forms.DateField(required=False, widget=DateInput)
 
@@ -46,17 +53,20 @@ class PartyForm(forms.Form):
     short_name = forms.CharField(max_length=30, help_text="e.g. GOV, NLF — shown in lists.")
     name = forms.CharField(max_length=200)
     kind = forms.ChoiceField(choices=PartyKind.choices)
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
-                                  max_length=2000)
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
+    )
 
 
 class MemberForm(forms.Form):
     email = forms.EmailField()
-    name = forms.CharField(max_length=300, required=False,
-                           help_text="Used if this person has no account yet.")
+    name = forms.CharField(
+        max_length=300, required=False, help_text="Used if this person has no account yet."
+    )
     role = forms.ChoiceField(choices=Role.choices)
-    party = forms.ModelChoiceField(queryset=Party.objects.none(), required=False,
-                                   help_text="Only for party delegates.")
+    party = forms.ModelChoiceField(
+        queryset=Party.objects.none(), required=False, help_text="Only for party delegates."
+    )
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -76,16 +86,18 @@ class TaskForm(forms.Form):
     status = forms.ChoiceField(choices=TaskStatus.choices)
     owner = forms.ChoiceField(required=False)
     due_on = forms.DateField(required=False, widget=DateInput, label="Due date")
-    na_reason = forms.CharField(required=False, max_length=500,
-                                label="Reason it does not apply",
-                                help_text="Required when the status is 'Not applicable'.")
+    na_reason = forms.CharField(
+        required=False,
+        max_length=500,
+        label="Reason it does not apply",
+        help_text="Required when the status is 'Not applicable'.",
+    )
 
     def __init__(self, *args: Any, team: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.team = {str(user.pk): user for user in team}
-        self.fields["owner"].choices = [("", "— nobody —")] + [
-            (str(user.pk), user.get_full_name() or user.email) for user in team
-        ]
+        owners = [(str(user.pk), user.get_full_name() or user.email) for user in team]
+        self.fields["owner"].choices = [("", "— nobody —"), *owners]  # type: ignore[attr-defined]
 
     def clean_owner(self) -> Any:
         value = self.cleaned_data.get("owner")
@@ -98,19 +110,24 @@ class TaskForm(forms.Form):
 
 def visibility_choices(case: Case) -> list[tuple[str, str]]:
     choices = [(str(v), str(v.label)) for v in Visibility if v != Visibility.PARTY]
-    choices[1:1] = [(f"party:{p.short_name}", f"Team and {p.name} only")
-                    for p in case.parties.all()]
+    choices[1:1] = [
+        (f"party:{p.short_name}", f"Team and {p.name} only") for p in case.parties.all()
+    ]
     return choices
 
 
 class NoteForm(forms.Form):
-    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), max_length=20000,
-                           label="Note", help_text="Markdown: **bold**, lists, links.")
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=20000,
+        label="Note",
+        help_text="Markdown: **bold**, lists, links.",
+    )
     visibility = forms.ChoiceField(label="Who can read it")
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["visibility"].choices = visibility_choices(case)
+        self.fields["visibility"].choices = visibility_choices(case)  # type: ignore[attr-defined]
 
 
 class SearchForm(forms.Form):

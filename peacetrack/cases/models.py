@@ -25,13 +25,14 @@ class Case(models.Model):
     title = models.CharField(max_length=200)
     conflict = models.CharField(max_length=200, help_text="A short name for the conflict.")
     region = models.CharField("Countries / region", max_length=200, blank=True)
-    case_type = models.CharField(max_length=20, choices=CaseType.choices,
-                                 default=CaseType.INTRASTATE)
+    case_type = models.CharField(
+        max_length=20, choices=CaseType.choices, default=CaseType.INTRASTATE
+    )
     mandate_summary = models.TextField(blank=True, max_length=5000)
-    sponsor = models.CharField(max_length=200, blank=True,
-                               help_text="Who backs the mediation.")
-    status = models.CharField(max_length=20, choices=CaseStatus.choices,
-                              default=CaseStatus.EXPLORING)
+    sponsor = models.CharField(max_length=200, blank=True, help_text="Who backs the mediation.")
+    status = models.CharField(
+        max_length=20, choices=CaseStatus.choices, default=CaseStatus.EXPLORING
+    )
     started_on = models.DateField(null=True, blank=True)
     ended_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -95,11 +96,13 @@ WRITER_ROLES = frozenset({Role.LEAD, Role.MEMBER})
 
 class Membership(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.CharField(max_length=20, choices=Role.choices)
-    party = models.ForeignKey(Party, null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="delegates")
+    party = models.ForeignKey(
+        Party, null=True, blank=True, on_delete=models.PROTECT, related_name="delegates"
+    )
     joined_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -142,10 +145,12 @@ class TaskProgress(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="progress")
     task_key = models.CharField(max_length=10)
-    status = models.CharField(max_length=20, choices=TaskStatus.choices,
-                              default=TaskStatus.NOT_STARTED)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(
+        max_length=20, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     due_on = models.DateField(null=True, blank=True)
     na_reason = models.CharField("Reason it does not apply", max_length=500, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -175,10 +180,12 @@ class Visibility(models.TextChoices):
 class VisibleRecord(models.Model):
     """Base for every case record that carries a visibility (see cases/visibility.py)."""
 
-    visibility = models.CharField(max_length=10, choices=Visibility.choices,
-                                  default=Visibility.TEAM)
-    visibility_party = models.ForeignKey(Party, null=True, blank=True, on_delete=models.PROTECT,
-                                         related_name="+")
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.TEAM
+    )
+    visibility_party = models.ForeignKey(
+        Party, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         abstract = True
@@ -200,8 +207,9 @@ class VisibleRecord(models.Model):
 class TaskNote(VisibleRecord):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
     task_key = models.CharField(max_length=10, db_index=True)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                               related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     body = models.TextField(max_length=20000)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField(auto_now=True)

@@ -47,7 +47,8 @@ def case_list_for_user(user: Any) -> list[CaseRow]:
     if not user.is_authenticated:
         return []
     memberships = list(
-        Membership.objects.filter(user_id=user.pk).select_related("case", "party")
+        Membership.objects.filter(user_id=user.pk)
+        .select_related("case", "party")
         .order_by("case__title", "case_id")
     )
     team_case_ids = [m.case_id for m in memberships if m.is_team]
@@ -58,8 +59,11 @@ def case_list_for_user(user: Any) -> list[CaseRow]:
         ).values_list("case_id", "task_key", "status"):
             statuses[case_id].append((key, status))
     return [
-        CaseRow(case=m.case, membership=m,
-                progress=progress_from_statuses(statuses[m.case_id]) if m.is_team else None)
+        CaseRow(
+            case=m.case,
+            membership=m,
+            progress=progress_from_statuses(statuses[m.case_id]) if m.is_team else None,
+        )
         for m in memberships
     ]
 
@@ -106,8 +110,13 @@ def _task_line(progress: TaskProgress) -> TaskLine:
     owner = ""
     if progress.owner is not None:
         owner = progress.owner.get_full_name() or progress.owner.email
-    return TaskLine(key=progress.task_key, title=task.title, status=progress.status,
-                    due_on=progress.due_on, owner=owner)
+    return TaskLine(
+        key=progress.task_key,
+        title=task.title,
+        status=progress.status,
+        due_on=progress.due_on,
+        owner=owner,
+    )
 
 
 def notes_visible(access: CaseAccess) -> QuerySet[TaskNote]:
@@ -126,10 +135,14 @@ def case_dashboard(access: CaseAccess, *, today: datetime.date | None = None) ->
     if access.membership.is_team:
         progress = case_progress(access.case)
         open_with_dates = (
-            TaskProgress.objects.filter(case=access.case, status__in=OPEN_STATUSES,
-                                        due_on__isnull=False,
-                                        due_on__lte=today + datetime.timedelta(DUE_SOON_DAYS))
-            .select_related("owner").order_by("due_on", "id")
+            TaskProgress.objects.filter(
+                case=access.case,
+                status__in=OPEN_STATUSES,
+                due_on__isnull=False,
+                due_on__lte=today + datetime.timedelta(DUE_SOON_DAYS),
+            )
+            .select_related("owner")
+            .order_by("due_on", "id")
         )
         for row in open_with_dates:
             (overdue if row.due_on and row.due_on < today else due_soon).append(_task_line(row))
@@ -138,18 +151,34 @@ def case_dashboard(access: CaseAccess, *, today: datetime.date | None = None) ->
             key = (event.after or {}).get("task_key", "")
             if key in get_methodology().tasks:
                 status = TaskStatus((event.after or {}).get("status", "not_started")).label
-                changes.append(Change(at=event.at, who=event.actor_label,
-                                      text=f"{get_methodology().task(key).title} — {status}",
-                                      task_key=key))
+                changes.append(
+                    Change(
+                        at=event.at,
+                        who=event.actor_label,
+                        text=f"{get_methodology().task(key).title} — {status}",
+                        task_key=key,
+                    )
+                )
     notes = list(notes_visible(access).order_by("-created_at", "-id")[:6])
     for note in notes:
         author = note.author.get_full_name() or note.author.email if note.author else "—"
-        changes.append(Change(at=note.created_at, who=author,
-                              text=f"Note on {get_methodology().task(note.task_key).title}",
-                              task_key=note.task_key))
+        changes.append(
+            Change(
+                at=note.created_at,
+                who=author,
+                text=f"Note on {get_methodology().task(note.task_key).title}",
+                task_key=note.task_key,
+            )
+        )
     changes.sort(key=lambda c: c.at, reverse=True)
     counts: dict[str, int] = defaultdict(int)
     for key in notes_visible(access).values_list("task_key", flat=True):
         counts[key] += 1
-    return Dashboard(progress=progress, overdue=overdue, due_soon=due_soon,
-                     changes=changes[:8], shared_notes=notes, note_counts=dict(counts))
+    return Dashboard(
+        progress=progress,
+        overdue=overdue,
+        due_soon=due_soon,
+        changes=changes[:8],
+        shared_notes=notes,
+        note_counts=dict(counts),
+    )

@@ -30,8 +30,17 @@ from peacetrack.cases.models import (
 )
 from peacetrack.methodology.loader import get_methodology
 
-CASE_FIELDS = ["title", "conflict", "region", "case_type", "mandate_summary", "sponsor",
-               "status", "started_on", "ended_on"]
+CASE_FIELDS = [
+    "title",
+    "conflict",
+    "region",
+    "case_type",
+    "mandate_summary",
+    "sponsor",
+    "status",
+    "started_on",
+    "ended_on",
+]
 PARTY_FIELDS = ["short_name", "name", "kind", "description"]
 PROGRESS_FIELDS = ["task_key", "status", "owner", "due_on", "na_reason"]
 NOTE_FIELDS = ["task_key", "body", "visibility", "visibility_party"]
@@ -70,17 +79,31 @@ def case_create(
 ) -> Case:
     """Open a case; its creator becomes lead mediator; every methodology task starts at
     'not started'."""
-    values = dict(title=title.strip(), conflict=conflict.strip(), region=region.strip(),
-                  case_type=case_type, mandate_summary=mandate_summary, sponsor=sponsor.strip(),
-                  status=status, started_on=started_on, ended_on=ended_on)
+    values = dict(
+        title=title.strip(),
+        conflict=conflict.strip(),
+        region=region.strip(),
+        case_type=case_type,
+        mandate_summary=mandate_summary,
+        sponsor=sponsor.strip(),
+        status=status,
+        started_on=started_on,
+        ended_on=ended_on,
+    )
     _check_case_fields(values)
     case = Case.objects.create(**values)
     Membership.objects.create(case=case, user=creator, role=Role.LEAD)
     TaskProgress.objects.bulk_create(
         TaskProgress(case=case, task_key=key) for key in get_methodology().task_keys()
     )
-    audit_record(actor=creator, action="case.create", obj=case, case_id=case.pk,
-                 after=snapshot(case, CASE_FIELDS), summary=f"Opened case {case.title}")
+    audit_record(
+        actor=creator,
+        action="case.create",
+        obj=case,
+        case_id=case.pk,
+        after=snapshot(case, CASE_FIELDS),
+        summary=f"Opened case {case.title}",
+    )
     return case
 
 
@@ -97,8 +120,15 @@ def case_update(*, actor: Any, case: Case, **changes: Any) -> Case:
     for key, value in values.items():
         setattr(case, key, value)
     case.save()
-    audit_record(actor=actor, action="case.update", obj=case, case_id=case.pk, before=before,
-                 after=snapshot(case, CASE_FIELDS), summary="Updated case details")
+    audit_record(
+        actor=actor,
+        action="case.update",
+        obj=case,
+        case_id=case.pk,
+        before=before,
+        after=snapshot(case, CASE_FIELDS),
+        summary="Updated case details",
+    )
     return case
 
 
@@ -111,7 +141,8 @@ def _check_party(case: Case, values: dict[str, Any], *, exclude_id: int | None =
         errors["short_name"] = "Use letters, digits, '-' or '_' only in the short name."
     elif (
         Party.objects.filter(case=case, short_name__iexact=short_name)
-        .exclude(pk=exclude_id).exists()
+        .exclude(pk=exclude_id or 0)
+        .exists()
     ):
         errors["short_name"] = f"Another party of this case is already called {short_name}."
     if not values["name"]:
@@ -124,15 +155,27 @@ def _check_party(case: Case, values: dict[str, Any], *, exclude_id: int | None =
 
 @transaction.atomic
 def party_create(
-    *, actor: Any, case: Case, short_name: str, name: str, kind: str = PartyKind.OTHER,
+    *,
+    actor: Any,
+    case: Case,
+    short_name: str,
+    name: str,
+    kind: str = PartyKind.OTHER,
     description: str = "",
 ) -> Party:
-    values = dict(short_name=short_name.strip(), name=name.strip(), kind=kind,
-                  description=description.strip())
+    values = dict(
+        short_name=short_name.strip(), name=name.strip(), kind=kind, description=description.strip()
+    )
     _check_party(case, values)
     party = Party.objects.create(case=case, **values)
-    audit_record(actor=actor, action="party.create", obj=party, case_id=case.pk,
-                 after=snapshot(party, PARTY_FIELDS), summary=f"Added party {party.short_name}")
+    audit_record(
+        actor=actor,
+        action="party.create",
+        obj=party,
+        case_id=case.pk,
+        after=snapshot(party, PARTY_FIELDS),
+        summary=f"Added party {party.short_name}",
+    )
     return party
 
 
@@ -148,9 +191,15 @@ def party_update(*, actor: Any, party: Party, **changes: Any) -> Party:
     for key, value in values.items():
         setattr(party, key, value)
     party.save()
-    audit_record(actor=actor, action="party.update", obj=party, case_id=party.case_id,
-                 before=before, after=snapshot(party, PARTY_FIELDS),
-                 summary=f"Updated party {party.short_name}")
+    audit_record(
+        actor=actor,
+        action="party.update",
+        obj=party,
+        case_id=party.case_id,
+        before=before,
+        after=snapshot(party, PARTY_FIELDS),
+        summary=f"Updated party {party.short_name}",
+    )
     return party
 
 
@@ -181,8 +230,9 @@ def user_for_email(*, email: str, name: str = "") -> tuple[Any, bool]:
     if user is not None:
         return user, False
     first, _, last = name.strip().partition(" ")
-    user = user_model.objects.create_user(username=email, email=email, first_name=first[:150],
-                                          last_name=last[:150])
+    user = user_model.objects.create_user(
+        username=email, email=email, first_name=first[:150], last_name=last[:150]
+    )
     user.set_unusable_password()
     user.save(update_fields=["password"])
     return user, True
@@ -190,7 +240,12 @@ def user_for_email(*, email: str, name: str = "") -> tuple[Any, bool]:
 
 @transaction.atomic
 def member_add(
-    *, actor: Any, case: Case, email: str, role: str, party: Party | None = None,
+    *,
+    actor: Any,
+    case: Case,
+    email: str,
+    role: str,
+    party: Party | None = None,
     name: str = "",
 ) -> tuple[Membership, bool]:
     """Add someone to the case. Returns the membership and whether a new account was made
@@ -200,9 +255,14 @@ def member_add(
     if Membership.objects.filter(case=case, user=user).exists():
         raise ValidationError({"email": f"{user.email} is already on this case."})
     member = Membership.objects.create(case=case, user=user, role=role, party=party)
-    audit_record(actor=actor, action="member.add", obj=member, case_id=case.pk,
-                 after=_member_snapshot(member),
-                 summary=f"Added {user.email} as {member.get_role_display()}")
+    audit_record(
+        actor=actor,
+        action="member.add",
+        obj=member,
+        case_id=case.pk,
+        after=_member_snapshot(member),
+        summary=f"Added {user.email} as {member.get_role_display()}",
+    )
     return member, created
 
 
@@ -225,9 +285,15 @@ def member_change_role(
     member.role = role
     member.party = party
     member.save(update_fields=["role", "party"])
-    audit_record(actor=actor, action="member.change_role", obj=member, case_id=member.case_id,
-                 before=before, after=_member_snapshot(member),
-                 summary=f"{member.user.email} is now {member.get_role_display()}")
+    audit_record(
+        actor=actor,
+        action="member.change_role",
+        obj=member,
+        case_id=member.case_id,
+        before=before,
+        after=_member_snapshot(member),
+        summary=f"{member.user.email} is now {member.get_role_display()}",
+    )
     return member
 
 
@@ -235,15 +301,22 @@ def member_change_role(
 def member_remove(*, actor: Any, member: Membership) -> None:
     _check_keeps_a_lead(member, None)
     before = _member_snapshot(member)
-    audit_record(actor=actor, action="member.remove", obj=member, case_id=member.case_id,
-                 before=before, summary=f"Removed {member.user.email}")
+    audit_record(
+        actor=actor,
+        action="member.remove",
+        obj=member,
+        case_id=member.case_id,
+        before=before,
+        summary=f"Removed {member.user.email}",
+    )
     member.delete()
 
 
 def _team_user_ids(case: Case) -> set[int]:
     return set(
-        Membership.objects.filter(case=case, role__in=[Role.LEAD, Role.MEMBER, Role.OBSERVER])
-        .values_list("user_id", flat=True)
+        Membership.objects.filter(
+            case=case, role__in=[Role.LEAD, Role.MEMBER, Role.OBSERVER]
+        ).values_list("user_id", flat=True)
     )
 
 
@@ -278,9 +351,15 @@ def task_update(
     progress.save()
     after = _progress_snapshot(progress)
     if before != after:
-        audit_record(actor=actor, action="task.update", obj=progress, case_id=progress.case_id,
-                     before=before, after=after,
-                     summary=f"Task {progress.task_key}: {progress.get_status_display()}")
+        audit_record(
+            actor=actor,
+            action="task.update",
+            obj=progress,
+            case_id=progress.case_id,
+            before=before,
+            after=after,
+            summary=f"Task {progress.task_key}: {progress.get_status_display()}",
+        )
     return progress
 
 
@@ -290,8 +369,9 @@ def _progress_snapshot(progress: TaskProgress) -> dict[str, Any]:
     return values
 
 
-def _check_note(case: Case, task_key: str, body: str, visibility: str,
-                visibility_party: Party | None) -> None:
+def _check_note(
+    case: Case, task_key: str, body: str, visibility: str, visibility_party: Party | None
+) -> None:
     errors: dict[str, str] = {}
     if task_key not in get_methodology().tasks:
         errors["task_key"] = f"There is no methodology task {task_key!r}."
@@ -326,18 +406,32 @@ def note_add(
     """Add a note to a task. `author` defaults to the actor (imports keep the original one)."""
     _check_note(case, task_key, body, visibility, visibility_party)
     note = TaskNote.objects.create(
-        case=case, task_key=task_key, body=body.strip(), visibility=visibility,
-        visibility_party=visibility_party, author=author or actor,
+        case=case,
+        task_key=task_key,
+        body=body.strip(),
+        visibility=visibility,
+        visibility_party=visibility_party,
+        author=author or actor,
         created_at=created_at or timezone.now(),
     )
-    audit_record(actor=actor, action="note.add", obj=note, case_id=case.pk,
-                 after=snapshot(note, NOTE_FIELDS), summary=f"Note on task {task_key}")
+    audit_record(
+        actor=actor,
+        action="note.add",
+        obj=note,
+        case_id=case.pk,
+        after=snapshot(note, NOTE_FIELDS),
+        summary=f"Note on task {task_key}",
+    )
     return note
 
 
 @transaction.atomic
 def note_update(
-    *, actor: Any, note: TaskNote, body: str, visibility: str,
+    *,
+    actor: Any,
+    note: TaskNote,
+    body: str,
+    visibility: str,
     visibility_party: Party | None = None,
 ) -> TaskNote:
     _check_note(note.case, note.task_key, body, visibility, visibility_party)
@@ -346,24 +440,42 @@ def note_update(
     note.visibility = visibility
     note.visibility_party = visibility_party
     note.save()
-    audit_record(actor=actor, action="note.update", obj=note, case_id=note.case_id,
-                 before=before, after=snapshot(note, NOTE_FIELDS),
-                 summary=f"Edited note on task {note.task_key}")
+    audit_record(
+        actor=actor,
+        action="note.update",
+        obj=note,
+        case_id=note.case_id,
+        before=before,
+        after=snapshot(note, NOTE_FIELDS),
+        summary=f"Edited note on task {note.task_key}",
+    )
     return note
 
 
 @transaction.atomic
 def note_delete(*, actor: Any, note: TaskNote) -> None:
-    audit_record(actor=actor, action="note.delete", obj=note, case_id=note.case_id,
-                 before=snapshot(note, NOTE_FIELDS), summary=f"Deleted note on {note.task_key}")
+    audit_record(
+        actor=actor,
+        action="note.delete",
+        obj=note,
+        case_id=note.case_id,
+        before=snapshot(note, NOTE_FIELDS),
+        summary=f"Deleted note on {note.task_key}",
+    )
     note.delete()
 
 
 @transaction.atomic
 def case_delete(*, actor: Any, case: Case) -> None:
     """Remove a case and everything on it. The audit trail keeps the record of it."""
-    audit_record(actor=actor, action="case.delete", obj=case, case_id=case.pk,
-                 before=snapshot(case, CASE_FIELDS), summary=f"Deleted case {case.title}")
+    audit_record(
+        actor=actor,
+        action="case.delete",
+        obj=case,
+        case_id=case.pk,
+        before=snapshot(case, CASE_FIELDS),
+        summary=f"Deleted case {case.title}",
+    )
     TaskNote.objects.filter(case=case).delete()
     Membership.objects.filter(case=case).delete()
     case.delete()

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from peacetrack.accounts.services import invitation_path
 from peacetrack.audit.models import AuditEvent
+from peacetrack.casefile.export import case_export_json
 from peacetrack.cases import services
 from peacetrack.cases.access import (
     case_get_for_user,
@@ -39,7 +40,6 @@ from peacetrack.cases.models import Membership, Role, TaskProgress
 from peacetrack.cases.selectors import case_dashboard, case_list_for_user, notes_visible
 from peacetrack.cases.task_records import task_records
 from peacetrack.cases.visibility import parse_visibility
-from peacetrack.casefile.export import case_export_json
 from peacetrack.methodology.loader import get_methodology
 from peacetrack.methodology.search import search_methodology
 
@@ -77,11 +77,17 @@ def case_create(request: HttpRequest) -> HttpResponse:
 def dashboard(request: HttpRequest, case_id: int) -> HttpResponse:
     access = case_get_for_user(request.user, case_id)
     data = case_dashboard(access)
-    return render(request, "cases/dashboard.html", {
-        "access": access, "case": access.case, "data": data,
-        "methodology": get_methodology(),
-        "parties": list(access.case.parties.all()),
-    })
+    return render(
+        request,
+        "cases/dashboard.html",
+        {
+            "access": access,
+            "case": access.case,
+            "data": data,
+            "methodology": get_methodology(),
+            "parties": list(access.case.parties.all()),
+        },
+    )
 
 
 @login_required
@@ -97,8 +103,9 @@ def case_edit(request: HttpRequest, case_id: int) -> HttpResponse:
         else:
             messages.success(request, "Case details saved.")
             return redirect("cases:dashboard", case_id=access.case.pk)
-    return render(request, "cases/case_form.html",
-                  {"form": form, "access": access, "case": access.case})
+    return render(
+        request, "cases/case_form.html", {"form": form, "access": access, "case": access.case}
+    )
 
 
 @login_required
@@ -108,17 +115,22 @@ def parties(request: HttpRequest, case_id: int) -> HttpResponse:
     form = PartyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            party = services.party_create(actor=request.user, case=access.case,
-                                          **form.cleaned_data)
+            party = services.party_create(actor=request.user, case=access.case, **form.cleaned_data)
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
             messages.success(request, f"Added {party.name}.")
             return redirect("cases:parties", case_id=access.case.pk)
-    return render(request, "cases/parties.html", {
-        "access": access, "case": access.case, "form": form,
-        "parties": list(access.case.parties.all()),
-    })
+    return render(
+        request,
+        "cases/parties.html",
+        {
+            "access": access,
+            "case": access.case,
+            "form": form,
+            "parties": list(access.case.parties.all()),
+        },
+    )
 
 
 @login_required
@@ -135,8 +147,11 @@ def party_edit(request: HttpRequest, case_id: int, party_id: int) -> HttpRespons
         else:
             messages.success(request, f"Saved {party.name}.")
             return redirect("cases:parties", case_id=access.case.pk)
-    return render(request, "cases/party_form.html",
-                  {"access": access, "case": access.case, "form": form, "party": party})
+    return render(
+        request,
+        "cases/party_form.html",
+        {"access": access, "case": access.case, "form": form, "party": party},
+    )
 
 
 @login_required
@@ -148,8 +163,12 @@ def members(request: HttpRequest, case_id: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             member, created = services.member_add(
-                actor=request.user, case=access.case, email=data["email"], role=data["role"],
-                party=data["party"], name=data["name"],
+                actor=request.user,
+                case=access.case,
+                email=data["email"],
+                role=data["role"],
+                party=data["party"],
+                name=data["name"],
             )
         except ValidationError as exc:
             _apply_errors(form, exc)
@@ -160,13 +179,19 @@ def members(request: HttpRequest, case_id: int) -> HttpResponse:
                 text += f" They have no password yet: send them this link to set one: {link}"
             messages.success(request, text)
             return redirect("cases:members", case_id=access.case.pk)
-    return render(request, "cases/members.html", {
-        "access": access, "case": access.case, "form": form,
-        "members": members_visible_to(access.membership),
-        "role_forms": {},
-        "roles": Role.choices,
-        "parties": list(access.case.parties.all()),
-    })
+    return render(
+        request,
+        "cases/members.html",
+        {
+            "access": access,
+            "case": access.case,
+            "form": form,
+            "members": members_visible_to(access.membership),
+            "role_forms": {},
+            "roles": Role.choices,
+            "parties": list(access.case.parties.all()),
+        },
+    )
 
 
 @login_required
@@ -176,9 +201,12 @@ def member_edit(request: HttpRequest, case_id: int, member_id: int) -> HttpRespo
     form = RoleForm(request.POST, case=access.case)
     if form.is_valid():
         try:
-            services.member_change_role(actor=request.user, member=member,
-                                        role=form.cleaned_data["role"],
-                                        party=form.cleaned_data["party"])
+            services.member_change_role(
+                actor=request.user,
+                member=member,
+                role=form.cleaned_data["role"],
+                party=form.cleaned_data["party"],
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -209,8 +237,11 @@ def member_invite(request: HttpRequest, case_id: int, member_id: int) -> HttpRes
         messages.info(request, f"{member.user.email} already has a password.")
     else:
         link = request.build_absolute_uri(invitation_path(member.user))
-        messages.success(request, f"Invitation link for {member.user.email} "
-                                  f"(valid for 3 days, send it privately): {link}")
+        messages.success(
+            request,
+            f"Invitation link for {member.user.email} "
+            f"(valid for 3 days, send it privately): {link}",
+        )
     return redirect("cases:members", case_id=access.case.pk)
 
 
@@ -223,10 +254,17 @@ def step_detail(request: HttpRequest, case_id: int, step_key: str) -> HttpRespon
     except KeyError:
         raise Http404 from None
     data = case_dashboard(access)
-    return render(request, "cases/step.html", {
-        "access": access, "case": access.case, "step": step, "data": data,
-        "methodology": methodology,
-    })
+    return render(
+        request,
+        "cases/step.html",
+        {
+            "access": access,
+            "case": access.case,
+            "step": step,
+            "data": data,
+            "methodology": methodology,
+        },
+    )
 
 
 @login_required
@@ -238,19 +276,27 @@ def task_detail(request: HttpRequest, case_id: int, task_key: str) -> HttpRespon
     progress: TaskProgress | None = None
     task_form: TaskForm | None = None
     if access.membership.is_team:
-        _, progress = task_progress_get_for_user(request.user, case_id, task_key,
-                                                 write=request.method == "POST")
-        team = [m.user for m in Membership.objects.filter(
-            case=access.case, role__in=[Role.LEAD, Role.MEMBER, Role.OBSERVER]
-        ).select_related("user")]
-        initial = {"status": progress.status, "due_on": progress.due_on,
-                   "na_reason": progress.na_reason,
-                   "owner": str(progress.owner_id) if progress.owner_id else ""}
+        _, progress = task_progress_get_for_user(
+            request.user, case_id, task_key, write=request.method == "POST"
+        )
+        team = [
+            m.user
+            for m in Membership.objects.filter(
+                case=access.case, role__in=[Role.LEAD, Role.MEMBER, Role.OBSERVER]
+            ).select_related("user")
+        ]
+        initial = {
+            "status": progress.status,
+            "due_on": progress.due_on,
+            "na_reason": progress.na_reason,
+            "owner": str(progress.owner_id) if progress.owner_id else "",
+        }
         task_form = TaskForm(request.POST or None, initial=initial, team=team)
         if request.method == "POST" and task_form.is_valid():
             try:
-                services.task_update(actor=request.user, progress=progress,
-                                     **task_form.cleaned_data)
+                services.task_update(
+                    actor=request.user, progress=progress, **task_form.cleaned_data
+                )
             except ValidationError as exc:
                 _apply_errors(task_form, exc)
             else:
@@ -260,22 +306,32 @@ def task_detail(request: HttpRequest, case_id: int, task_key: str) -> HttpRespon
         raise Http404
     history = []
     if progress is not None:
-        history = list(AuditEvent.objects.filter(
-            case_id=access.case.pk, object_type="cases.taskprogress",
-            object_id=str(progress.pk),
-        )[:20])
-    return render(request, "cases/task.html", {
-        "access": access, "case": access.case, "task": task, "progress": progress,
-        "task_form": task_form,
-        "note_form": NoteForm(case=access.case) if access.membership.can_write else None,
-        "notes": list(notes_visible(access).filter(task_key=task_key)),
-        "examples": methodology.examples_for_task(task_key),
-        "lists": methodology.lists_for_task(task_key),
-        "records": task_records(access, task_key),
-        "history": history,
-        "step": methodology.step(task.step_key),
-        "activity": methodology.activities[task.activity_key],
-    })
+        history = list(
+            AuditEvent.objects.filter(
+                case_id=access.case.pk,
+                object_type="cases.taskprogress",
+                object_id=str(progress.pk),
+            )[:20]
+        )
+    return render(
+        request,
+        "cases/task.html",
+        {
+            "access": access,
+            "case": access.case,
+            "task": task,
+            "progress": progress,
+            "task_form": task_form,
+            "note_form": NoteForm(case=access.case) if access.membership.can_write else None,
+            "notes": list(notes_visible(access).filter(task_key=task_key)),
+            "examples": methodology.examples_for_task(task_key),
+            "lists": methodology.lists_for_task(task_key),
+            "records": task_records(access, task_key),
+            "history": history,
+            "step": methodology.step(task.step_key),
+            "activity": methodology.activities[task.activity_key],
+        },
+    )
 
 
 def _note_visibility(case_parties: list[Any], code: str) -> tuple[str, Any]:
@@ -296,18 +352,27 @@ def note_add(request: HttpRequest, case_id: int, task_key: str) -> HttpResponse:
     form = NoteForm(request.POST, case=access.case)
     if form.is_valid():
         try:
-            visibility, party = _note_visibility(list(access.case.parties.all()),
-                                                 form.cleaned_data["visibility"])
-            services.note_add(actor=request.user, case=access.case, task_key=task_key,
-                              body=form.cleaned_data["body"], visibility=visibility,
-                              visibility_party=party)
+            visibility, party = _note_visibility(
+                list(access.case.parties.all()), form.cleaned_data["visibility"]
+            )
+            services.note_add(
+                actor=request.user,
+                case=access.case,
+                task_key=task_key,
+                body=form.cleaned_data["body"],
+                visibility=visibility,
+                visibility_party=party,
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, "Note added.")
     else:
-        messages.error(request, "The note was not saved: " + " ".join(
-            str(e) for errors in form.errors.values() for e in errors))
+        messages.error(
+            request,
+            "The note was not saved: "
+            + " ".join(str(e) for errors in form.errors.values() for e in errors),
+        )
     return redirect(reverse("cases:task", args=[access.case.pk, task_key]) + "#notes")
 
 
@@ -315,22 +380,39 @@ def note_add(request: HttpRequest, case_id: int, task_key: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def note_edit(request: HttpRequest, case_id: int, note_id: int) -> HttpResponse:
     access, note = note_get_for_user(request.user, case_id, note_id, write=True)
-    form = NoteForm(request.POST or None, case=access.case,
-                    initial={"body": note.body, "visibility": note.visibility_code})
+    form = NoteForm(
+        request.POST or None,
+        case=access.case,
+        initial={"body": note.body, "visibility": note.visibility_code},
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            visibility, party = _note_visibility(list(access.case.parties.all()),
-                                                 form.cleaned_data["visibility"])
-            services.note_update(actor=request.user, note=note, body=form.cleaned_data["body"],
-                                 visibility=visibility, visibility_party=party)
+            visibility, party = _note_visibility(
+                list(access.case.parties.all()), form.cleaned_data["visibility"]
+            )
+            services.note_update(
+                actor=request.user,
+                note=note,
+                body=form.cleaned_data["body"],
+                visibility=visibility,
+                visibility_party=party,
+            )
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
             messages.success(request, "Note saved.")
             return redirect(reverse("cases:task", args=[access.case.pk, note.task_key]) + "#notes")
-    return render(request, "cases/note_form.html",
-                  {"access": access, "case": access.case, "form": form, "note": note,
-                   "task": get_methodology().task(note.task_key)})
+    return render(
+        request,
+        "cases/note_form.html",
+        {
+            "access": access,
+            "case": access.case,
+            "form": form,
+            "note": note,
+            "task": get_methodology().task(note.task_key),
+        },
+    )
 
 
 @login_required
@@ -349,10 +431,17 @@ def audit_trail(request: HttpRequest, case_id: int) -> HttpResponse:
     kind = request.GET.get("kind", "")
     if kind:
         events = events.filter(action__startswith=kind)
-    return render(request, "cases/audit.html", {
-        "access": access, "case": access.case, "events": list(events[:300]), "kind": kind,
-        "kinds": ["case", "party", "member", "task", "note"],
-    })
+    return render(
+        request,
+        "cases/audit.html",
+        {
+            "access": access,
+            "case": access.case,
+            "events": list(events[:300]),
+            "kind": kind,
+            "kinds": ["case", "party", "member", "task", "note"],
+        },
+    )
 
 
 @login_required
@@ -365,10 +454,19 @@ def search(request: HttpRequest, case_id: int) -> HttpResponse:
     if query:
         hits = search_methodology(query)
         notes = list(notes_visible(access).filter(Q(body__icontains=query))[:50])
-    return render(request, "cases/search.html", {
-        "access": access, "case": access.case, "form": form, "query": query,
-        "hits": hits, "notes": notes, "methodology": get_methodology(),
-    })
+    return render(
+        request,
+        "cases/search.html",
+        {
+            "access": access,
+            "case": access.case,
+            "form": form,
+            "query": query,
+            "hits": hits,
+            "notes": notes,
+            "methodology": get_methodology(),
+        },
+    )
 
 
 @login_required

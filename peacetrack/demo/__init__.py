@@ -10,9 +10,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from peacetrack.casefile.importer import case_import
 from peacetrack.cases.models import Case, Membership, Role
 from peacetrack.cases.services import case_delete
-from peacetrack.casefile.importer import case_import
 
 DEMO_FILE = Path(__file__).resolve().parent / "demo_case.json"
 # The demo file is written as if today were this date; loading shifts every date so the
@@ -23,10 +23,13 @@ DEMO_LEAD = "lead@demo.peacetrack.org"
 
 
 def demo_cases() -> list[Case]:
-    return list(Case.objects.filter(
-        memberships__user__email=DEMO_LEAD, memberships__role=Role.LEAD,
-        title=_demo_title(),
-    ))
+    return list(
+        Case.objects.filter(
+            memberships__user__email=DEMO_LEAD,
+            memberships__role=Role.LEAD,
+            title=_demo_title(),
+        )
+    )
 
 
 def _demo_title() -> str:
@@ -62,6 +65,11 @@ def demo_logins() -> list[dict[str, Any]]:
     for case in demo_cases()[:1]:
         members = Membership.objects.filter(case=case).select_related("user", "party")
         for member in sorted(members, key=lambda m: (m.role != Role.LEAD, m.role, m.user.email)):
-            rows.append({"email": member.user.email, "role": member.get_role_display(),
-                         "party": member.party.short_name if member.party else ""})
+            rows.append(
+                {
+                    "email": member.user.email,
+                    "role": member.get_role_display(),
+                    "party": member.party.short_name if member.party else "",
+                }
+            )
     return rows

@@ -46,7 +46,9 @@ class Methodology:
         return [example for example in self.examples if key in example.tasks]
 
     def lists_for_task(self, key: str) -> list[HandbookList]:
-        return [handbook_list for handbook_list in self.lists.values() if key in handbook_list.tasks]
+        return [
+            handbook_list for handbook_list in self.lists.values() if key in handbook_list.tasks
+        ]
 
     def task_keys(self) -> list[str]:
         return list(self.tasks)

@@ -37,6 +37,13 @@ def search_methodology(query: str, *, limit: int = 40) -> list[Hit]:
     for example in methodology.examples:
         text = f"{example.case} {example.years}. {example.what_happened} {example.lesson}"
         if needle in text.lower():
-            hits.append(Hit("example", example.key, f"{example.case} ({example.years})",
-                            example.tasks[0], _excerpt(text, needle)))
+            hits.append(
+                Hit(
+                    "example",
+                    example.key,
+                    f"{example.case} ({example.years})",
+                    example.tasks[0],
+                    _excerpt(text, needle),
+                )
+            )
     return hits[:limit]

@@ -12,7 +12,12 @@ from peacetrack.methodology.search import search_methodology
 def overview(request: HttpRequest) -> HttpResponse:
     """The handbook's six steps, the boxed lists and the historical examples, case-free."""
     query = request.GET.get("q", "").strip()[:200]
-    return render(request, "methodology/overview.html", {
-        "methodology": get_methodology(), "query": query,
-        "hits": search_methodology(query) if query else [],
-    })
+    return render(
+        request,
+        "methodology/overview.html",
+        {
+            "methodology": get_methodology(),
+            "query": query,
+            "hits": search_methodology(query) if query else [],
+        },
+    )

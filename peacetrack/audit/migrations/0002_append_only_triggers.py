@@ -1,44 +1,59 @@
-"""The database itself refuses UPDATE and DELETE on the audit trail (SQLite and PostgreSQL)."""
+"""The database itself refuses UPDATE, DELETE and TRUNCATE on the audit trail.
+
+The one exception is a row in `audit_purge_permit`, which only the test suite writes, to reset
+its database between tests (peacetrack/conftest.py). The application never touches it.
+"""
 
 from django.db import migrations
 
+PERMIT = "CREATE TABLE audit_purge_permit (id integer PRIMARY KEY)"
+
 SQLITE = [
+    PERMIT,
     """CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_auditevent
        BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;""",
     """CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_auditevent
+       WHEN NOT EXISTS (SELECT 1 FROM audit_purge_permit)
        BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;""",
 ]
 SQLITE_REVERSE = [
-    "DROP TRIGGER IF EXISTS audit_event_no_update;",
-    "DROP TRIGGER IF EXISTS audit_event_no_delete;",
+    "DROP TRIGGER IF EXISTS audit_event_no_update",
+    "DROP TRIGGER IF EXISTS audit_event_no_delete",
+    "DROP TABLE IF EXISTS audit_purge_permit",
 ]
 POSTGRES = [
+    PERMIT,
     """CREATE OR REPLACE FUNCTION audit_event_append_only() RETURNS trigger AS $$
-       BEGIN RAISE EXCEPTION 'audit events are append-only'; END; $$ LANGUAGE plpgsql;""",
+       BEGIN
+         IF TG_OP <> 'UPDATE' AND EXISTS (SELECT 1 FROM audit_purge_permit) THEN
+           RETURN OLD;
+         END IF;
+         RAISE EXCEPTION 'audit events are append-only';
+       END; $$ LANGUAGE plpgsql""",
     """CREATE TRIGGER audit_event_no_change BEFORE UPDATE OR DELETE ON audit_auditevent
-       FOR EACH ROW EXECUTE FUNCTION audit_event_append_only();""",
+       FOR EACH ROW EXECUTE FUNCTION audit_event_append_only()""",
     """CREATE TRIGGER audit_event_no_truncate BEFORE TRUNCATE ON audit_auditevent
-       FOR EACH STATEMENT EXECUTE FUNCTION audit_event_append_only();""",
+       FOR EACH STATEMENT EXECUTE FUNCTION audit_event_append_only()""",
 ]
 POSTGRES_REVERSE = [
-    "DROP TRIGGER IF EXISTS audit_event_no_change ON audit_auditevent;",
-    "DROP TRIGGER IF EXISTS audit_event_no_truncate ON audit_auditevent;",
-    "DROP FUNCTION IF EXISTS audit_event_append_only();",
+    "DROP TRIGGER IF EXISTS audit_event_no_change ON audit_auditevent",
+    "DROP TRIGGER IF EXISTS audit_event_no_truncate ON audit_auditevent",
+    "DROP FUNCTION IF EXISTS audit_event_append_only()",
+    "DROP TABLE IF EXISTS audit_purge_permit",
 ]
+
+
+def _run(schema_editor, by_vendor):
+    for sql in by_vendor.get(schema_editor.connection.vendor, []):
+        schema_editor.execute(sql)
 
 
 def forwards(apps, schema_editor):
-    statements = {"sqlite": SQLITE, "postgresql": POSTGRES}.get(schema_editor.connection.vendor, [])
-    for sql in statements:
-        schema_editor.execute(sql)
+    _run(schema_editor, {"sqlite": SQLITE, "postgresql": POSTGRES})
 
 
 def backwards(apps, schema_editor):
-    statements = {"sqlite": SQLITE_REVERSE, "postgresql": POSTGRES_REVERSE}.get(
-        schema_editor.connection.vendor, []
-    )
-    for sql in statements:
-        schema_editor.execute(sql)
+    _run(schema_editor, {"sqlite": SQLITE_REVERSE, "postgresql": POSTGRES_REVERSE})
 
 
 class Migration(migrations.Migration):

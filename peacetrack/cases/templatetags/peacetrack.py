@@ -2,15 +2,40 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import markdown as md
 import nh3
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
+from peacetrack.cases.models import TaskStatus
+
 register = template.Library()
 
-_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "code", "pre", "blockquote", "h3",
-         "h4", "h5", "hr", "table", "thead", "tbody", "tr", "th", "td"}
+_TAGS = {
+    "p",
+    "br",
+    "strong",
+    "em",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "code",
+    "pre",
+    "blockquote",
+    "h3",
+    "h4",
+    "h5",
+    "hr",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+}
 
 
 @register.filter
@@ -26,5 +51,10 @@ def status_class(status: str) -> str:
 
 
 @register.filter
-def get_item(mapping: dict, key: str):  # type: ignore[no-untyped-def, type-arg]
+def status_label(status: str) -> str:
+    return str(TaskStatus(status).label) if status in TaskStatus.values else status
+
+
+@register.filter
+def get_item(mapping: dict[str, Any] | None, key: str) -> Any:
     return mapping.get(key) if mapping else None

@@ -1,0 +1,218 @@
+"""Every route × every role, generated from the URL configuration and the API schema.
+
+A route without an expectation here fails the suite: whoever adds a page or an API operation
+must say who may use it. A refused user gets 404 (as for something that does not exist) and
+nothing is written.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from peacetrack.accounts.tokens import token_create
+from peacetrack.api.main import api
+from peacetrack.audit.models import AuditEvent
+from peacetrack.conftest import World, build_world
+
+ROLES = ["lead", "member", "observer", "delegate_a", "track2", "outsider", "anonymous"]
+SIGNED_IN = {"lead", "member", "observer", "delegate_a", "track2", "outsider"}
+MEMBERS = {"lead", "member", "observer", "delegate_a", "track2"}
+TEAM = {"lead", "member", "observer"}
+WRITERS = {"lead", "member"}
+LEAD = {"lead"}
+PUBLIC = "public"
+
+# url name → (method, who may use it)
+PAGES: dict[str, tuple[str, Any]] = {
+    "home": ("GET", PUBLIC),
+    "login": ("GET", PUBLIC),
+    "logout": ("POST", PUBLIC),
+    "password_reset_confirm": ("GET", PUBLIC),
+    "accounts:tokens": ("GET", SIGNED_IN),
+    "accounts:token_revoke": ("POST", LEAD),  # the token belongs to the lead
+    "methodology:overview": ("GET", SIGNED_IN),
+    "cases:list": ("GET", SIGNED_IN),
+    "cases:create": ("GET", SIGNED_IN),
+    "cases:dashboard": ("GET", MEMBERS),
+    "cases:edit": ("GET", WRITERS),
+    "cases:parties": ("GET", MEMBERS),
+    "cases:party_edit": ("GET", WRITERS),
+    "cases:members": ("GET", MEMBERS),
+    "cases:member_edit": ("POST", LEAD),
+    "cases:member_remove": ("POST", LEAD),
+    "cases:member_invite": ("POST", LEAD),
+    "cases:step": ("GET", MEMBERS),
+    "cases:task": ("GET", MEMBERS),
+    "cases:note_add": ("POST", WRITERS),
+    "cases:note_edit": ("GET", LEAD),  # a team note written by the lead
+    "cases:note_delete": ("POST", LEAD),
+    "cases:audit": ("GET", LEAD),
+    "cases:search": ("GET", MEMBERS),
+    "cases:export": ("GET", TEAM),
+}
+
+# "METHOD /path" → who may use it
+API: dict[str, set[str]] = {
+    "GET /api/v1/methodology": SIGNED_IN,
+    "GET /api/v1/cases": SIGNED_IN,
+    "POST /api/v1/cases": SIGNED_IN,
+    "GET /api/v1/cases/{case_id}": MEMBERS,
+    "PATCH /api/v1/cases/{case_id}": WRITERS,
+    "GET /api/v1/cases/{case_id}/export": TEAM,
+    "GET /api/v1/cases/{case_id}/parties": MEMBERS,
+    "POST /api/v1/cases/{case_id}/parties": WRITERS,
+    "PATCH /api/v1/cases/{case_id}/parties/{party_id}": WRITERS,
+    "GET /api/v1/cases/{case_id}/members": MEMBERS,
+    "POST /api/v1/cases/{case_id}/members": LEAD,
+    "PATCH /api/v1/cases/{case_id}/members/{member_id}": LEAD,
+    "DELETE /api/v1/cases/{case_id}/members/{member_id}": LEAD,
+    "GET /api/v1/cases/{case_id}/tasks": TEAM,
+    "GET /api/v1/cases/{case_id}/tasks/{task_key}": TEAM,
+    "PATCH /api/v1/cases/{case_id}/tasks/{task_key}": WRITERS,
+    "GET /api/v1/cases/{case_id}/notes": MEMBERS,
+    "POST /api/v1/cases/{case_id}/notes": WRITERS,
+}
+
+API_BODIES: dict[str, dict[str, Any]] = {
+    "POST /api/v1/cases": {"title": "New", "conflict": "C"},
+    "PATCH /api/v1/cases/{case_id}": {"region": "Elsewhere"},
+    "POST /api/v1/cases/{case_id}/parties": {"short_name": "NEW", "name": "New party"},
+    "PATCH /api/v1/cases/{case_id}/parties/{party_id}": {"name": "Renamed"},
+    "POST /api/v1/cases/{case_id}/members": {"email": "new@example.org", "role": "observer"},
+    "PATCH /api/v1/cases/{case_id}/members/{member_id}": {"role": "observer"},
+    "PATCH /api/v1/cases/{case_id}/tasks/{task_key}": {"status": "in_progress"},
+    "POST /api/v1/cases/{case_id}/notes": {"task": "1.1.1", "body": "x"},
+}
+
+
+def _walk(patterns: list[Any], namespace: str = "") -> list[str]:
+    names: list[str] = []
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            ns = pattern.namespace or ""
+            names += _walk(pattern.url_patterns, f"{namespace}{ns}:" if ns else namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.append(f"{namespace}{pattern.name}")
+    return names
+
+
+def _page_names() -> list[str]:
+    return [name for name in _walk(get_resolver().url_patterns) if not name.startswith("api:")]
+
+
+def _api_operations() -> list[str]:
+    schema = api.get_openapi_schema()
+    return [f"{method.upper()} {path}" for path, ops in schema["paths"].items() for method in ops]
+
+
+def test_every_page_has_an_access_expectation():
+    assert sorted(_page_names()) == sorted(PAGES)
+
+
+def test_every_api_operation_has_an_access_expectation():
+    assert sorted(_api_operations()) == sorted(API)
+
+
+def _page_kwargs(name: str, world: World, token_id: int) -> dict[str, Any]:
+    case_id = world.case.pk
+    kwargs: dict[str, Any] = {
+        "cases:dashboard": {},
+        "cases:edit": {},
+        "cases:parties": {},
+        "cases:members": {},
+        "cases:audit": {},
+        "cases:search": {},
+        "cases:export": {},
+        "cases:party_edit": {"party_id": world.party_a.pk},
+        "cases:member_edit": {"member_id": world.memberships["member"].pk},
+        "cases:member_invite": {"member_id": world.memberships["member"].pk},
+        "cases:member_remove": {"member_id": world.memberships["observer"].pk},
+        "cases:step": {"step_key": "1"},
+        "cases:task": {"task_key": "1.1.1"},
+        "cases:note_add": {"task_key": "1.1.1"},
+        "cases:note_edit": {"note_id": world.notes["team"].pk},
+        "cases:note_delete": {"note_id": world.notes["team"].pk},
+    }.get(name)  # type: ignore[assignment]
+    if kwargs is not None:
+        return {"case_id": case_id, **kwargs}
+    if name == "accounts:token_revoke":
+        return {"token_id": token_id}
+    if name == "password_reset_confirm":
+        return {"uidb64": "MQ", "token": "set-password"}
+    return {}
+
+
+POST_DATA = {
+    "cases:member_edit": {"role": "observer"},
+    "cases:note_add": {"body": "A note", "visibility": "team"},
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_page_access(name: str, role: str):
+    world = build_world()
+    token, _ = token_create(user=world.users["lead"], name="matrix")
+    method, allowed = PAGES[name]
+    url = reverse(name, kwargs=_page_kwargs(name, world, token.pk))
+    client = world.client(None if role == "anonymous" else role)
+    events_before = AuditEvent.objects.count()
+    response = client.get(url) if method == "GET" else client.post(url, POST_DATA.get(name, {}))
+
+    if allowed == PUBLIC:
+        assert response.status_code in (200, 302)
+    elif role == "anonymous":
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+    elif role in allowed:
+        assert response.status_code in (200, 302), response.content[:500]
+    else:
+        assert response.status_code == 404
+        assert AuditEvent.objects.count() == events_before  # refused: nothing written
+
+
+def _api_url(operation: str, world: World) -> tuple[str, str]:
+    method, path = operation.split(" ", 1)
+    path = (
+        path.replace("{case_id}", str(world.case.pk))
+        .replace("{party_id}", str(world.party_a.pk))
+        .replace("{member_id}", str(world.memberships["observer"].pk))
+        .replace("{task_key}", "1.1.1")
+    )
+    return method, path
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("operation", sorted(API))
+def test_api_access(operation: str, role: str):
+    world = build_world()
+    method, url = _api_url(operation, world)
+    client = world.client(None)
+    headers: dict[str, str] = {}
+    if role != "anonymous":
+        _, raw = token_create(user=world.users[role], name="matrix")
+        headers["Authorization"] = f"Bearer {raw}"
+    events_before = AuditEvent.objects.count()
+    body = json.dumps(API_BODIES.get(operation, {}))
+    response = client.generic(
+        method,
+        url,
+        data=body if method != "GET" else "",
+        content_type="application/json",
+        headers=headers,
+    )
+    if role == "anonymous":
+        assert response.status_code == 401
+    elif role in API[operation]:
+        assert response.status_code in (200, 201, 204), response.content[:500]
+    else:
+        assert response.status_code == 404
+        assert response.json() == {"detail": "Not found."}
+        # only the token creation above was recorded
+        assert AuditEvent.objects.count() == events_before

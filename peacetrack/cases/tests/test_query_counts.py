@@ -1,0 +1,63 @@
+"""List pages run a fixed number of SQL queries whatever the size of the data."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from peacetrack.cases import services
+from peacetrack.cases.models import TaskProgress
+from peacetrack.conftest import build_world
+
+pytestmark = pytest.mark.django_db
+
+
+def _count(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def _grow(world, *, cases: int, notes: int) -> None:
+    lead = world.users["lead"]
+    for i in range(cases):
+        services.case_create(creator=lead, title=f"Extra {i}", conflict="C")
+    for i in range(notes):
+        services.note_add(
+            actor=lead,
+            case=world.case,
+            task_key="2.1.1",
+            body=f"n{i}",
+            visibility="parties" if i % 2 else "team",
+        )
+    soon = datetime.date.today() + datetime.timedelta(days=2)
+    for progress in TaskProgress.objects.filter(case=world.case)[:20]:
+        services.task_update(
+            actor=lead,
+            progress=progress,
+            status="in_progress",
+            owner=world.users["member"],
+            due_on=soon,
+        )
+
+
+@pytest.mark.parametrize("persona", ["lead", "delegate_a"])
+@pytest.mark.parametrize("page", ["cases:list", "cases:dashboard", "cases:step", "cases:task"])
+def test_page_query_count_does_not_grow_with_cases_tasks_and_notes(page, persona):
+    world = build_world()
+    args = {
+        "cases:list": [],
+        "cases:dashboard": [world.case.pk],
+        "cases:step": [world.case.pk, "2"],
+        "cases:task": [world.case.pk, "2.1.1"],
+    }[page]
+    url = reverse(page, args=args)
+    client = world.client(persona)
+    small = _count(client, url)
+    _grow(world, cases=15, notes=40)
+    assert _count(client, url) == small

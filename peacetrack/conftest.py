@@ -1,0 +1,135 @@
+"""Shared test personas: one case, two parties, and a user for every role.
+
+Tests build their objects through the services (never .save()), so what they test is what
+users get.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management.commands import flush
+from django.db import connections
+from django.test import Client
+
+from peacetrack.cases import services
+from peacetrack.cases.models import Case, Membership, Party, TaskNote
+
+PASSWORD = "correct horse battery"  # noqa: S105
+
+PERSONAS = ["lead", "member", "observer", "delegate_a", "delegate_b", "track2", "outsider"]
+
+
+@dataclass
+class World:
+    case: Case
+    party_a: Party
+    party_b: Party
+    users: dict[str, Any]
+    memberships: dict[str, Membership] = field(default_factory=dict)
+    notes: dict[str, TaskNote] = field(default_factory=dict)
+
+    def client(self, persona: str | None) -> Client:
+        client = Client()
+        if persona is not None:
+            client.force_login(self.users[persona])
+        return client
+
+
+def make_user(email: str, name: str = "") -> Any:
+    first, _, last = name.partition(" ")
+    return get_user_model().objects.create_user(
+        username=email, email=email, password=PASSWORD, first_name=first, last_name=last
+    )
+
+
+def build_world(suffix: str = "") -> World:
+    users = {
+        p: make_user(f"{p}{suffix}@example.org", p.replace("_", " ").title()) for p in PERSONAS
+    }
+    lead = users["lead"]
+    case = services.case_create(
+        creator=lead, title=f"Case {suffix or 'A'}", conflict="Test conflict", region="Testland"
+    )
+    party_a = services.party_create(
+        actor=lead, case=case, short_name="GOV", name="Government", kind="government"
+    )
+    party_b = services.party_create(
+        actor=lead, case=case, short_name="REB", name="Rebel front", kind="armed_group"
+    )
+    world = World(case=case, party_a=party_a, party_b=party_b, users=users)
+    world.memberships["lead"] = Membership.objects.get(case=case, user=lead)
+    for persona, role, party in [
+        ("member", "member", None),
+        ("observer", "observer", None),
+        ("delegate_a", "delegate", party_a),
+        ("delegate_b", "delegate", party_b),
+        ("track2", "track2", None),
+    ]:
+        member, _ = services.member_add(
+            actor=lead, case=case, email=users[persona].email, role=role, party=party
+        )
+        world.memberships[persona] = member
+    for name, visibility, party in [
+        ("team", "team", None),
+        ("party_a", "party", party_a),
+        ("party_b", "party", party_b),
+        ("parties", "parties", None),
+        ("track2", "track2", None),
+        ("public", "public", None),
+    ]:
+        world.notes[name] = services.note_add(
+            actor=lead,
+            case=case,
+            task_key="1.1.1",
+            body=f"Secret marker note-{name}",
+            visibility=visibility,
+            visibility_party=party,
+        )
+    return world
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _let_test_resets_purge_the_audit_trail() -> Iterator[None]:
+    """Transactional tests empty every table afterwards (Django's flush). The audit trail's
+    triggers refuse that, except while a row sits in audit_purge_permit — which only this
+    fixture writes, around the flush."""
+    original = flush.Command.handle
+
+    def handle(self: Any, *args: Any, **options: Any) -> Any:
+        connection = connections[options.get("database", "default")]
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO audit_purge_permit (id) VALUES (1)")
+        try:
+            return original(self, *args, **options)
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("DELETE FROM audit_purge_permit")
+
+    flush.Command.handle = handle  # type: ignore[method-assign]
+    yield
+    flush.Command.handle = original  # type: ignore[method-assign]
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    # Real hashing costs ~0.3 s a user; tests check behaviour, not the hash's strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(db: Any) -> World:
+    return build_world()
+
+
+def pytest_configure(config: Any) -> None:
+    # Live-server request threads must not keep PostgreSQL sessions open past a test:
+    # the test database could not be dropped at the end of the run.
+    from django.conf import settings
+
+    for database in settings.DATABASES.values():
+        database["CONN_MAX_AGE"] = 0

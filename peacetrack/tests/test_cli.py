@@ -1,0 +1,235 @@
+"""The `peacetrack` command, run as a real process against its own database."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+
+from peacetrack.demo import DEMO_FILE
+
+
+class Cli:
+    def __init__(self, env: dict[str, str], folder: Path) -> None:
+        self.env = env
+        self.folder = folder
+
+    def run(
+        self, *args: str, stdin: str | None = None, ok: bool = True
+    ) -> subprocess.CompletedProcess[str]:
+        result = subprocess.run(
+            [sys.executable, "-m", "peacetrack.cli", *args],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            env=self.env,
+            timeout=180,
+        )
+        if ok:
+            assert result.returncode == 0, result.stderr
+        return result
+
+    def cases(self) -> list[dict[str, Any]]:
+        return json.loads(self.run("case", "list", "--json").stdout)
+
+
+def _postgres_database() -> tuple[str, Any] | None:
+    """A throw-away database on the test run's PostgreSQL server, if that is what we run on."""
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] != "django.db.backends.postgresql":
+        return None
+    import psycopg
+
+    name = f"peacetrack_cli_{secrets.token_hex(4)}"
+    params = {
+        "host": db["HOST"] or None,
+        "port": db["PORT"] or None,
+        "user": db["USER"] or None,
+        "password": db["PASSWORD"] or None,
+    }
+    with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+    def drop() -> None:
+        with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{name}", drop
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Iterator[Cli]:
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["PEACETRACK_DATA_DIR"] = str(tmp_path / "data")
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    postgres = _postgres_database()
+    if postgres:
+        env["DATABASE_URL"] = postgres[0]
+    try:
+        yield Cli(env, tmp_path)
+    finally:
+        if postgres:
+            postgres[1]()
+
+
+def test_demo_loads_once_and_reset_loads_it_again(cli):
+    first = cli.run("demo")
+    assert "loaded" in first.stdout
+    assert "lead@demo.peacetrack.org / peacetrack-demo" in first.stdout
+    again = cli.run("demo")
+    assert "already present" in again.stdout
+    assert len(cli.cases()) == 1
+    cli.run("demo", "--reset")
+    cases = cli.cases()
+    assert len(cases) == 1
+    assert cases[0]["title"].startswith("Dravenne Highlands")
+    assert cases[0]["progress_percent"] > 0
+
+
+def test_case_list_prints_a_table(cli):
+    cli.run("demo")
+    out = cli.run("case", "list").stdout
+    assert "Dravenne Highlands" in out
+    assert "lead@demo.peacetrack.org" in out
+
+
+def test_createuser_reads_the_password_from_stdin_and_refuses_a_duplicate(cli):
+    created = cli.run(
+        "createuser",
+        "ana@example.org",
+        "--name",
+        "Ana Ruiz",
+        "--password-stdin",
+        stdin="a long enough passphrase\n",
+    )
+    assert "Created user ana@example.org" in created.stdout
+    duplicate = cli.run(
+        "createuser",
+        "ANA@example.org",
+        "--password-stdin",
+        stdin="a long enough passphrase\n",
+        ok=False,
+    )
+    assert duplicate.returncode == 2
+    assert "already exists" in duplicate.stderr
+
+
+def test_createuser_refuses_a_weak_password_and_a_bad_email(cli):
+    weak = cli.run("createuser", "bo@example.org", "--password-stdin", stdin="short\n", ok=False)
+    assert weak.returncode == 2
+    assert "too short" in weak.stderr
+    bad = cli.run(
+        "createuser",
+        "not-an-email",
+        "--password-stdin",
+        stdin="a long enough passphrase\n",
+        ok=False,
+    )
+    assert bad.returncode == 2
+    assert "not a valid e-mail" in bad.stderr
+
+
+def test_export_to_a_file_then_import_makes_a_second_identical_case(cli):
+    cli.run("demo")
+    case_id = cli.cases()[0]["id"]
+    target = cli.folder / "case.json"
+    cli.run("case", "export", str(case_id), "-o", str(target))
+    exported = json.loads(target.read_text())
+    assert exported["schema_version"] == 1
+    imported = cli.run("case", "import", str(target))
+    assert "Imported case" in imported.stdout
+    cases = cli.cases()
+    assert len(cases) == 2
+    second = json.loads(cli.run("case", "export", str(cases[1]["id"])).stdout)
+    exported.pop("exported_at")
+    second.pop("exported_at")
+    assert second == exported
+
+
+def test_import_of_a_bad_file_fails_with_a_message_and_writes_nothing(cli):
+    cli.run("demo")
+    data = json.loads(DEMO_FILE.read_text())
+    data["notes"][3]["task"] = "6.7.1"
+    bad = cli.folder / "bad.json"
+    bad.write_text(json.dumps(data))
+    result = cli.run("case", "import", str(bad), ok=False)
+    assert result.returncode == 2
+    assert "/notes/3/task: there is no methodology task '6.7.1'" in result.stderr
+    assert result.stdout == ""
+    assert len(cli.cases()) == 1
+
+
+def test_export_of_an_unknown_case_and_import_of_a_missing_file_fail_cleanly(cli):
+    missing = cli.run("case", "export", "999", ok=False)
+    assert missing.returncode == 2
+    assert "there is no case 999" in missing.stderr
+    nofile = cli.run("case", "import", str(cli.folder / "nope.json"), ok=False)
+    assert nofile.returncode == 2
+    assert "no such file" in nofile.stderr
+
+
+def test_a_bad_setting_is_reported_in_one_line(cli):
+    cli.env["DEBUG"] = "perhaps"
+    result = cli.run("case", "list", ok=False)
+    assert result.returncode == 1
+    assert "DEBUG must be true or false" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _get(url: str) -> bytes:
+    """GET on loopback, ignoring any proxy settings; the server may need a moment to listen."""
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    for _ in range(100):
+        try:
+            with opener.open(url, timeout=10) as response:
+                assert response.status == 200
+                return bytes(response.read())
+        except urllib.error.URLError:
+            time.sleep(0.2)
+    raise AssertionError(f"{url} did not answer")
+
+
+def test_serve_loads_the_demo_prints_the_sign_in_and_answers_http(cli):
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "peacetrack.cli", "serve", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=cli.env,
+    )
+    try:
+        lines = []
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            line = process.stdout.readline()  # type: ignore[union-attr]
+            lines.append(line)
+            if "Press Ctrl+C" in line or not line:
+                break
+        output = "".join(lines)
+        assert f"http://127.0.0.1:{port}/" in output
+        assert "Demo sign-in: lead@demo.peacetrack.org / peacetrack-demo" in output
+        assert _get(f"http://127.0.0.1:{port}/accounts/login/").count(b"Sign in") >= 1
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    assert (cli.folder / "data" / "secret_key").exists()
