@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "peacetrack.accounts",
     "peacetrack.cases",
     "peacetrack.casefile",
+    "peacetrack.analysis",
     "peacetrack.api",
 ]
 

@@ -21,6 +21,7 @@ urlpatterns = [
     ),
     path("account/", include("peacetrack.accounts.urls")),
     path("cases/", include("peacetrack.cases.urls")),
+    path("cases/", include("peacetrack.analysis.urls")),
     path("methodology/", include("peacetrack.methodology.urls")),
     path("api/v1/", api.urls),
 ]

@@ -6,6 +6,7 @@ users get.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -133,3 +134,39 @@ def pytest_configure(config: Any) -> None:
 
     for database in settings.DATABASES.values():
         database["CONN_MAX_AGE"] = 0
+
+
+def build_analysis(world: World, *, visibility: str = "team") -> dict[str, Any]:
+    """One step-1 record of every type on the world's case, all with the same visibility."""
+    from peacetrack.analysis.registry import BY_SLUG
+    from peacetrack.analysis.services import record_create
+
+    lead, case = world.users["lead"], world.case
+
+    def add(slug: str, **values: Any) -> Any:
+        return record_create(actor=lead, case=case, rtype=BY_SLUG[slug],
+                             values={"visibility": visibility, **values})
+
+    issue = add("issues", title="Land", category="territory", levels=["local"])
+    army = add("actors", name="National Army", kind="military_wing", party=world.party_a)
+    front = add("actors", name="Liberation Front", kind="conflict_party", party=world.party_b,
+                potential_spoiler=True)
+    return {
+        "issues": issue,
+        "positions": add("positions", party=world.party_a, issue=issue, position="Keep it"),
+        "actors": army,
+        "ties": add("ties", source=army, target=front, kind="hostility"),
+        "beneficiaries": add("beneficiaries", actor=front, gain="wealth", how="Tin smuggling"),
+        "institutions": add("institutions", name="Elders' council", kind="council",
+                            origin="indigenous"),
+        "intractability": add("intractability", factor="material_stakes", status="present"),
+        "resources": add("resources", actor=army, kind="armed_forces", hold="secure"),
+        "strength": add("strength", party=world.party_a, assessed_on=datetime.date(2026, 1, 1),
+                        strength=4, rationale="Holds the towns"),
+        "leverage": add("leverage", source="balance_of_forces", offers="Stalemate", holder=army),
+        "events": add("events", date=datetime.date(2020, 5, 1), title="Uprising",
+                      kind="turning_point", issue=issue),
+        "mediations": add("mediations", mediator="Church council",
+                          started_on=datetime.date(2021, 1, 1), outcome="no_agreement"),
+        "front": front,
+    }

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
+from peacetrack.analysis.api import router as analysis_router
 from peacetrack.api.auth import AUTH
 from peacetrack.cases.api import router as cases_router
 from peacetrack.methodology.api import router as methodology_router
@@ -27,6 +28,7 @@ api = NinjaAPI(
 )
 api.add_router("/methodology", methodology_router)
 api.add_router("/cases", cases_router)
+api.add_router("/cases", analysis_router)
 
 
 @api.exception_handler(ValidationError)

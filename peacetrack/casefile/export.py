@@ -8,9 +8,10 @@ from typing import Any
 from django.utils import timezone
 
 from peacetrack.cases.models import Case, Membership, Role, TaskNote, TaskProgress, TaskStatus
+from peacetrack.casefile.schema import SCHEMA_VERSION
+from peacetrack.casefile.sections import sections
 from peacetrack.methodology.loader import get_methodology
 
-SCHEMA_VERSION = 1
 _ROLE_ORDER = {role: position for position, role in enumerate(Role.values)}
 
 
@@ -31,7 +32,7 @@ def case_export(case: Case) -> dict[str, Any]:
         key=lambda p: order.get(p.task_key, 10**6),
     )
     notes = TaskNote.objects.filter(case=case).select_related("author", "visibility_party")
-    return {
+    data = {
         "schema_version": SCHEMA_VERSION,
         "generator": "peacetrack",
         "methodology_version": methodology.version,
@@ -87,6 +88,9 @@ def case_export(case: Case) -> dict[str, Any]:
             for n in sorted(notes, key=lambda n: (n.created_at, n.task_key, n.body))
         ],
     }
+    for section in sections():
+        data[section.key] = section.export(case)
+    return data
 
 
 def case_export_json(case: Case) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 import functools
 import json
-from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -20,19 +19,18 @@ from django.db import transaction
 
 from peacetrack.audit.services import audit_record
 from peacetrack.casefile.errors import CaseFileError
-from peacetrack.casefile.export import SCHEMA_VERSION
+from peacetrack.casefile.schema import READABLE_VERSIONS, full_schema
+from peacetrack.casefile.sections import sections
 from peacetrack.cases import services
 from peacetrack.cases.models import Case, Membership, Party, Role, TaskProgress
 from peacetrack.cases.visibility import parse_visibility
 from peacetrack.methodology.loader import get_methodology
 
-SCHEMA_PATH = Path(__file__).resolve().parent / "schema.json"
 
 
 @functools.cache
 def _validator() -> jsonschema.Draft202012Validator:
-    schema = json.loads(SCHEMA_PATH.read_text())
-    return jsonschema.Draft202012Validator(schema)
+    return jsonschema.Draft202012Validator(full_schema())
 
 
 def _where(path: Any) -> str:
@@ -57,9 +55,10 @@ def parse(raw: bytes) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise CaseFileError("the file must hold a JSON object, not a list or a value")
     version = data.get("schema_version")
-    if version != SCHEMA_VERSION:
+    if version not in READABLE_VERSIONS:
+        readable = " and ".join(str(v) for v in READABLE_VERSIONS)
         raise CaseFileError(
-            f"unknown schema_version {version!r}: this Peacetrack reads version {SCHEMA_VERSION}"
+            f"unknown schema_version {version!r}: this Peacetrack reads versions {readable}"
         )
     error = jsonschema.exceptions.best_match(_validator().iter_errors(data))
     if error is not None:
@@ -241,6 +240,9 @@ def _write(data: dict[str, Any], *, actor: Any, shift: datetime.timedelta) -> Ca
             created_at=_datetime(note["created_at"], "") + shift,
             author=user(note.get("author")),
         )
+    for section in sections():
+        if section.key in data:
+            section.load(case, data[section.key], actor, parties, shift)
     audit_record(
         actor=actor,
         action="case.import",

@@ -200,7 +200,7 @@ def cases_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.post("", response={201: CaseOut}, summary="Open a case (you become its lead mediator)")
 def cases_create(request: HttpRequest, payload: CaseIn) -> Status[dict[str, Any]]:
-    case = services.case_create(creator=request.user, **payload.dict())
+    case = services.case_create(creator=request.user, **payload.model_dump())
     access = case_get_for_user(request.user, case.pk)
     return Status(201, _case_out(access, 0))
 
@@ -214,7 +214,7 @@ def cases_get(request: HttpRequest, case_id: int) -> dict[str, Any]:
 @router.patch("/{case_id}", response=CaseOut)
 def cases_update(request: HttpRequest, case_id: int, payload: CasePatch) -> dict[str, Any]:
     access = case_get_for_user(request.user, case_id, write=True)
-    services.case_update(actor=request.user, case=access.case, **payload.dict(exclude_unset=True))
+    services.case_update(actor=request.user, case=access.case, **payload.model_dump(exclude_unset=True))
     return _case_out(access, case_progress(access.case).overall.percent)
 
 
@@ -234,7 +234,7 @@ def parties_list(request: HttpRequest, case_id: int) -> list[Party]:
 def parties_create(request: HttpRequest, case_id: int, payload: PartyIn) -> Status[Party]:
     access = case_get_for_user(request.user, case_id, write=True)
     return Status(
-        201, services.party_create(actor=request.user, case=access.case, **payload.dict())
+        201, services.party_create(actor=request.user, case=access.case, **payload.model_dump())
     )
 
 
@@ -242,7 +242,7 @@ def parties_create(request: HttpRequest, case_id: int, payload: PartyIn) -> Stat
 def parties_update(request: HttpRequest, case_id: int, party_id: int, payload: PartyPatch) -> Party:
     _, party = party_get_for_user(request.user, case_id, party_id, write=True)
     return services.party_update(
-        actor=request.user, party=party, **payload.dict(exclude_unset=True)
+        actor=request.user, party=party, **payload.model_dump(exclude_unset=True)
     )
 
 
@@ -310,7 +310,7 @@ def tasks_update(
     request: HttpRequest, case_id: int, task_key: str, payload: TaskPatch
 ) -> dict[str, Any]:
     _, progress = task_progress_get_for_user(request.user, case_id, task_key, write=True)
-    changes = payload.dict(exclude_unset=True)
+    changes = payload.model_dump(exclude_unset=True)
     owner = progress.owner
     if "owner" in changes:
         owner = None

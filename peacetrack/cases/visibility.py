@@ -17,21 +17,37 @@ from peacetrack.cases.models import Membership, Role, Visibility
 M = TypeVar("M", bound=Model)
 
 
-def visible_filter(membership: Membership) -> Q:
+def visible_filter(membership: Membership, prefix: str = "") -> Q:
+    """The condition for rows `membership` may read; `prefix` ("actor__") applies it to a
+    related record instead."""
     if membership.is_team:
         return Q()
     if membership.role == Role.DELEGATE:
-        return Q(visibility__in=[Visibility.PARTIES, Visibility.PUBLIC]) | Q(
-            visibility=Visibility.PARTY, visibility_party_id=membership.party_id
+        return Q(**{f"{prefix}visibility__in": [Visibility.PARTIES, Visibility.PUBLIC]}) | Q(
+            **{f"{prefix}visibility": Visibility.PARTY,
+               f"{prefix}visibility_party_id": membership.party_id}
         )
     if membership.role == Role.TRACK2:
-        return Q(visibility__in=[Visibility.TRACK2, Visibility.PUBLIC])
+        return Q(**{f"{prefix}visibility__in": [Visibility.TRACK2, Visibility.PUBLIC]})
     return Q(pk__in=[])  # unknown role: nothing
 
 
-def visible_to(queryset: QuerySet[M], membership: Membership) -> QuerySet[M]:
-    """Filter a queryset of VisibleRecord rows of one case down to what `membership` may read."""
-    return queryset.filter(case_id=membership.case_id).filter(visible_filter(membership))
+def visible_to(
+    queryset: QuerySet[M], membership: Membership, *, through: tuple[str, ...] = ()
+) -> QuerySet[M]:
+    """Filter a queryset of VisibleRecord rows of one case down to what `membership` may read.
+
+    `through` names foreign keys to other visible records (e.g. a tie's "source" and "target"):
+    a row is readable only if the records it points at are readable too. A null key passes.
+    """
+    queryset = queryset.filter(case_id=membership.case_id).filter(visible_filter(membership))
+    if membership.is_team:
+        return queryset  # (an empty Q() would turn "null or visible" into just "null")
+    for relation in through:
+        queryset = queryset.filter(
+            Q(**{f"{relation}__isnull": True}) | visible_filter(membership, f"{relation}__")
+        )
+    return queryset
 
 
 def parse_visibility(code: str, *, parties: dict[str, int]) -> tuple[str, int | None]:

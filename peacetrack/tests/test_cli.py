@@ -148,7 +148,7 @@ def test_export_to_a_file_then_import_makes_a_second_identical_case(cli):
     target = cli.folder / "case.json"
     cli.run("case", "export", str(case_id), "-o", str(target))
     exported = json.loads(target.read_text())
-    assert exported["schema_version"] == 1
+    assert exported["schema_version"] == 2
     imported = cli.run("case", "import", str(target))
     assert "Imported case" in imported.stdout
     cases = cli.cases()

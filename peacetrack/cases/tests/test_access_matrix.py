@@ -14,10 +14,12 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from peacetrack.accounts.tokens import token_create
+from peacetrack.analysis.registry import RECORD_TYPES
 from peacetrack.api.main import api
 from peacetrack.audit.models import AuditEvent
-from peacetrack.conftest import World, build_world
+from peacetrack.conftest import World, build_analysis, build_world
 
+RECORD_SLUGS = [rtype.slug for rtype in RECORD_TYPES]
 ROLES = ["lead", "member", "observer", "delegate_a", "track2", "outsider", "anonymous"]
 SIGNED_IN = {"lead", "member", "observer", "delegate_a", "track2", "outsider"}
 MEMBERS = {"lead", "member", "observer", "delegate_a", "track2"}
@@ -53,7 +55,19 @@ PAGES: dict[str, tuple[str, Any]] = {
     "cases:audit": ("GET", LEAD),
     "cases:search": ("GET", MEMBERS),
     "cases:export": ("GET", TEAM),
+    # Step 1 — conflict assessment. Record pages use a record visible to the team only.
+    "analysis:overview": ("GET", MEMBERS),
+    "analysis:map": ("GET", MEMBERS),
+    "analysis:matrix": ("GET", MEMBERS),
+    "analysis:list": ("GET", MEMBERS),
+    "analysis:create": ("GET", WRITERS),
+    "analysis:detail": ("GET", TEAM),
+    "analysis:edit": ("GET", WRITERS),
+    "analysis:delete": ("POST", WRITERS),
+    "analysis:actor_profile": ("GET", WRITERS),
 }
+RECORD_PAGES = {"analysis:list", "analysis:create", "analysis:detail", "analysis:edit",
+                "analysis:delete"}
 
 # "METHOD /path" → who may use it
 API: dict[str, set[str]] = {
@@ -77,6 +91,15 @@ API: dict[str, set[str]] = {
     "POST /api/v1/cases/{case_id}/notes": WRITERS,
 }
 
+API["GET /api/v1/cases/{case_id}/actor-map"] = MEMBERS
+for _slug in RECORD_SLUGS:
+    _base = f"/api/v1/cases/{{case_id}}/analysis/{_slug}"
+    API[f"GET {_base}"] = MEMBERS
+    API[f"POST {_base}"] = WRITERS
+    API[f"GET {_base}/{{record_id}}"] = TEAM  # a record visible to the team only
+    API[f"PATCH {_base}/{{record_id}}"] = WRITERS
+    API[f"DELETE {_base}/{{record_id}}"] = WRITERS
+
 API_BODIES: dict[str, dict[str, Any]] = {
     "POST /api/v1/cases": {"title": "New", "conflict": "C"},
     "PATCH /api/v1/cases/{case_id}": {"region": "Elsewhere"},
@@ -87,6 +110,26 @@ API_BODIES: dict[str, dict[str, Any]] = {
     "PATCH /api/v1/cases/{case_id}/tasks/{task_key}": {"status": "in_progress"},
     "POST /api/v1/cases/{case_id}/notes": {"task": "1.1.1", "body": "x"},
 }
+
+
+def _analysis_body(operation: str, world: World, records: dict[str, Any]) -> dict[str, Any]:
+    slug = operation.split("/analysis/")[1]
+    army, front, issue = records["actors"], records["front"], records["issues"]
+    return {
+        "issues": {"title": "Water", "category": "natural_resources"},
+        "positions": {"party_id": world.party_b.pk, "issue_id": issue.pk, "position": "Share"},
+        "actors": {"name": "Radio Free", "kind": "media", "profile": {"role": "Propaganda"}},
+        "ties": {"source_id": front.pk, "target_id": army.pk, "kind": "channel"},
+        "beneficiaries": {"actor_id": army.pk, "gain": "power", "how": "Emergency rule"},
+        "institutions": {"name": "Supreme Court", "kind": "court", "origin": "indigenous"},
+        "intractability": {"factor": "identity_politics", "status": "unknown"},
+        "resources": {"actor_id": front.pk, "kind": "territory"},
+        "strength": {"party_id": world.party_b.pk, "assessed_on": "2026-02-01", "strength": 2,
+                     "rationale": "Lost the valley"},
+        "leverage": {"source": "settlement_formula", "offers": "Federal formula"},
+        "events": {"date": "2019-01-01", "title": "Elections"},
+        "mediations": {"mediator": "Regional body"},
+    }[slug]
 
 
 def _walk(patterns: list[Any], namespace: str = "") -> list[str]:
@@ -152,14 +195,28 @@ POST_DATA = {
 }
 
 
+PAGE_CASES = [(name, slug) for name in sorted(PAGES)
+              for slug in (RECORD_SLUGS if name in RECORD_PAGES else [None])]
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("name", sorted(PAGES))
-def test_page_access(name: str, role: str):
+@pytest.mark.parametrize(("name", "slug"), PAGE_CASES)
+def test_page_access(name: str, slug: str | None, role: str):
     world = build_world()
+    records = build_analysis(world)
     token, _ = token_create(user=world.users["lead"], name="matrix")
     method, allowed = PAGES[name]
-    url = reverse(name, kwargs=_page_kwargs(name, world, token.pk))
+    kwargs = _page_kwargs(name, world, token.pk)
+    if name.startswith("analysis:"):
+        kwargs = {"case_id": world.case.pk}
+        if slug:
+            kwargs["slug"] = slug
+        if name in {"analysis:detail", "analysis:edit", "analysis:delete"}:
+            kwargs["record_id"] = records[slug].pk
+        if name == "analysis:actor_profile":
+            kwargs["record_id"] = records["actors"].pk
+    url = reverse(name, kwargs=kwargs)
     client = world.client(None if role == "anonymous" else role)
     events_before = AuditEvent.objects.count()
     response = client.get(url) if method == "GET" else client.post(url, POST_DATA.get(name, {}))
@@ -176,8 +233,11 @@ def test_page_access(name: str, role: str):
         assert AuditEvent.objects.count() == events_before  # refused: nothing written
 
 
-def _api_url(operation: str, world: World) -> tuple[str, str]:
+def _api_url(operation: str, world: World, records: dict[str, Any]) -> tuple[str, str]:
     method, path = operation.split(" ", 1)
+    if "{record_id}" in path:
+        slug = path.split("/analysis/")[1].split("/")[0]
+        path = path.replace("{record_id}", str(records[slug].pk))
     path = (
         path.replace("{case_id}", str(world.case.pk))
         .replace("{party_id}", str(world.party_a.pk))
@@ -192,14 +252,17 @@ def _api_url(operation: str, world: World) -> tuple[str, str]:
 @pytest.mark.parametrize("operation", sorted(API))
 def test_api_access(operation: str, role: str):
     world = build_world()
-    method, url = _api_url(operation, world)
+    records = build_analysis(world)
+    method, url = _api_url(operation, world, records)
     client = world.client(None)
     headers: dict[str, str] = {}
     if role != "anonymous":
         _, raw = token_create(user=world.users[role], name="matrix")
         headers["Authorization"] = f"Bearer {raw}"
     events_before = AuditEvent.objects.count()
-    body = json.dumps(API_BODIES.get(operation, {}))
+    body = json.dumps(_analysis_body(operation, world, records)
+                      if "/analysis/" in operation and method == "POST"
+                      else API_BODIES.get(operation, {}))
     response = client.generic(
         method,
         url,

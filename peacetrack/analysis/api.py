@@ -1,0 +1,202 @@
+"""API routes for step-1 records, one set per record type (generated from the registry), plus
+the actor-map data. Mounted under /api/v1/cases.
+
+No `from __future__ import annotations` here: django-ninja reads the payload classes from the
+route functions' annotations, which are built at import time.
+"""
+
+import datetime
+from typing import Any, Literal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import HttpRequest
+from ninja import Router, Status
+from pydantic import create_model
+
+from peacetrack.analysis import services
+from peacetrack.analysis.access import record_get_for_user, records_visible
+from peacetrack.analysis.display import record_url
+from peacetrack.analysis.models.base import AnalysisRecord
+from peacetrack.analysis.network import map_data
+from peacetrack.analysis.registry import RECORD_TYPES, RecordType
+from peacetrack.analysis.selectors import actor_network, actor_url
+from peacetrack.cases.access import CaseAccess, case_get_for_user
+from peacetrack.cases.models import Party
+from peacetrack.cases.visibility import parse_visibility
+
+router = Router(tags=["analysis"])
+
+
+def _python_type(rtype: RecordType, name: str) -> tuple[Any, str]:
+    """(annotation, payload key) for one field."""
+    field = rtype.model._meta.get_field(name)
+    if isinstance(field, models.ForeignKey):
+        return (int | None if field.null else int), f"{name}_id"
+    if isinstance(field, models.DateField):
+        return (datetime.date | None if field.null or field.blank else datetime.date), name
+    if isinstance(field, models.BooleanField):
+        return bool, name
+    if isinstance(field, models.PositiveSmallIntegerField):
+        return int, name
+    if name == "levels":
+        return list[str], name
+    if name == "events":
+        return list[dict[str, str]], name
+    if getattr(field, "choices", None):
+        return Literal[tuple(str(k) for k, _ in field.choices)], name  # type: ignore[misc]
+    return str, name
+
+
+def _has_profile(rtype: RecordType) -> bool:
+    return any(f.name == "profile" for f in rtype.model._meta.get_fields())
+
+
+def _schemas(rtype: RecordType) -> tuple[Any, Any, Any]:
+    create_fields: dict[str, Any] = {}
+    patch_fields: dict[str, Any] = {}
+    out_fields: dict[str, Any] = {"id": (int, ...), "task_key": (str, ...), "url": (str, ...),
+                                  "visibility": (str, ...)}
+    for name in rtype.fields:
+        annotation, key = _python_type(rtype, name)
+        field = rtype.model._meta.get_field(name)
+        required = not (field.blank or getattr(field, "null", False) or field.has_default())
+        create_fields[key] = (annotation, ... if required else field.get_default())
+        patch_fields[key] = (annotation | None, None)
+        out_fields[key] = (annotation | None, None)
+    visibility = (str, "team")
+    create_fields["visibility"] = visibility
+    patch_fields["visibility"] = (str | None, None)
+    if _has_profile(rtype):
+        create_fields["profile"] = (dict[str, str], {})
+        patch_fields["profile"] = (dict[str, str] | None, None)
+        out_fields["profile"] = (dict[str, str], {})
+    name = rtype.model.__name__
+    return (create_model(f"{name}In", **create_fields),
+            create_model(f"{name}Patch", **patch_fields),
+            create_model(f"{name}Out", **out_fields))
+
+
+def _out(rtype: RecordType, record: AnalysisRecord) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": record.pk, "task_key": record.task_key,
+                            "url": record_url(record), "visibility": record.visibility_code}
+    for name in rtype.fields:
+        field = rtype.model._meta.get_field(name)
+        if isinstance(field, models.ForeignKey):
+            data[f"{name}_id"] = getattr(record, f"{name}_id")
+        else:
+            data[name] = getattr(record, name)
+    if _has_profile(rtype):
+        data["profile"] = record.profile  # type: ignore[attr-defined]
+    return data
+
+
+def _values(rtype: RecordType, access: CaseAccess, payload: dict[str, Any]) -> dict[str, Any]:
+    """Payload (ids) → service values (objects of this case, or a clear error)."""
+    values: dict[str, Any] = {}
+    for name in rtype.fields:
+        field = rtype.model._meta.get_field(name)
+        if isinstance(field, models.ForeignKey):
+            key = f"{name}_id"
+            if key not in payload:
+                continue
+            ident = payload[key]
+            if ident is None:
+                values[name] = None
+                continue
+            related: Any = field.related_model
+            target = (Party.objects.filter(case=access.case, pk=ident).first()
+                      if related is Party else
+                      records_visible(_rtype_for(related), access.membership).filter(
+                          pk=ident).first())
+            if target is None:
+                raise ValidationError({key: f"No {related._meta.verbose_name} {ident} on this "
+                                            "case."})
+            values[name] = target
+        elif name in payload:
+            values[name] = payload[name]
+    if "profile" in payload and payload["profile"] is not None:
+        values["profile"] = payload["profile"]
+    if payload.get("visibility") is not None:
+        parties = {p.short_name: p for p in access.case.parties.all()}
+        try:
+            visibility, party_id = parse_visibility(
+                payload["visibility"], parties={s: p.pk for s, p in parties.items()})
+        except ValueError as exc:
+            raise ValidationError({"visibility": str(exc)}) from None
+        values["visibility"] = visibility
+        values["visibility_party"] = next((p for p in parties.values() if p.pk == party_id), None)
+    return values
+
+
+def _rtype_for(model: Any) -> RecordType:
+    return next(rtype for rtype in RECORD_TYPES if rtype.model is model)
+
+
+def _add_routes(rtype: RecordType) -> None:
+    create_schema, patch_schema, out_schema = _schemas(rtype)
+    base = f"/{{case_id}}/analysis/{rtype.slug}"
+    label = rtype.plural.lower()
+
+    @router.get(base, response=list[out_schema], operation_id=f"{rtype.slug}_list",
+                summary=f"List {label} you may read")
+    def list_records(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
+        access = case_get_for_user(request.user, case_id)
+        return [_out(rtype, r) for r in records_visible(rtype, access.membership)]
+
+    @router.post(base, response={201: out_schema}, operation_id=f"{rtype.slug}_create",
+                 summary=f"Add to {label}")
+    def create_record(request: HttpRequest, case_id: int,
+                      payload: create_schema) -> Status[dict[str, Any]]:  # type: ignore[valid-type]
+        access = case_get_for_user(request.user, case_id, write=True)
+        values = _values(rtype, access, payload.model_dump())  # type: ignore[attr-defined]
+        values.setdefault("visibility", "team")
+        record = services.record_create(actor=request.user, case=access.case, rtype=rtype,
+                                        values=values)
+        return Status(201, _out(rtype, record))
+
+    @router.get(f"{base}/{{record_id}}", response=out_schema, operation_id=f"{rtype.slug}_get")
+    def get_record(request: HttpRequest, case_id: int, record_id: int) -> dict[str, Any]:
+        _, _, record = record_get_for_user(request.user, case_id, rtype.slug, record_id)
+        return _out(rtype, record)
+
+    @router.patch(f"{base}/{{record_id}}", response=out_schema,
+                  operation_id=f"{rtype.slug}_update")
+    def update_record(request: HttpRequest, case_id: int, record_id: int,
+                      payload: patch_schema) -> dict[str, Any]:  # type: ignore[valid-type]
+        access, _, record = record_get_for_user(request.user, case_id, rtype.slug, record_id,
+                                                write=True)
+        values = _values(rtype, access, payload.model_dump(exclude_unset=True))  # type: ignore[attr-defined]
+        services.record_update(actor=request.user, record=record, rtype=rtype, values=values)
+        return _out(rtype, record)
+
+    @router.delete(f"{base}/{{record_id}}", response={204: None},
+                   operation_id=f"{rtype.slug}_delete")
+    def delete_record(request: HttpRequest, case_id: int, record_id: int) -> Status[None]:
+        _, _, record = record_get_for_user(request.user, case_id, rtype.slug, record_id,
+                                           write=True)
+        services.record_delete(actor=request.user, record=record, rtype=rtype)
+        return Status(204, None)
+
+
+for _rtype in RECORD_TYPES:
+    _add_routes(_rtype)
+
+
+@router.get("/{case_id}/actor-map", response=dict[str, Any], operation_id="actor_map",
+            summary="Actors, ties and network analysis for the actor map")
+def actor_map(request: HttpRequest, case_id: int) -> dict[str, Any]:
+    access = case_get_for_user(request.user, case_id)
+    network = actor_network(access)
+    data = map_data(network, url_for=actor_url)
+    data["analysis"] = {
+        "brokers": [{"id": b.actor.pk, "name": b.actor.name, "score": round(b.score, 4)}
+                    for b in network.brokers],
+        "isolated": [a.pk for a in network.isolated],
+        "clusters": [[a.pk for a in cluster] for cluster in network.clusters],
+        "bridges": [{"id": b.actor.pk, "sides": b.sides} for b in network.bridges],
+        "spoilers": [{"id": s.spoiler.pk, "tied": [a.pk for a, _ in s.tied]}
+                     for s in network.spoilers],
+        "estimated": network.estimated,
+    }
+    return data

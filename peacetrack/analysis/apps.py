@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class AnalysisConfig(AppConfig):
+    """Step 1 — Assess the conflict: issues, positions, actors and ties, context, power, history."""
+
+    name = "peacetrack.analysis"
+    label = "analysis"
+
+    def ready(self) -> None:
+        from peacetrack.analysis import casefile, task_records
+
+        casefile.register()
+        task_records.register()

@@ -1,0 +1,72 @@
+"""How record values read on pages: labels for choices, names for references."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+from django.urls import reverse
+
+from peacetrack.analysis.models.base import AnalysisRecord
+from peacetrack.analysis.models.issues import IssueLevel
+from peacetrack.analysis.registry import BY_MODEL, RecordType
+from peacetrack.methodology.loader import get_methodology
+
+LIST_LABELS = {"factor": "intractability_factors", "source": "sources_of_leverage"}
+
+
+@dataclass
+class Cell:
+    label: str
+    text: str
+    url: str = ""
+    long: bool = False
+
+
+def record_url(record: AnalysisRecord) -> str:
+    rtype = BY_MODEL[type(record)]
+    return reverse("analysis:detail", args=[record.case_id, rtype.slug, record.pk])
+
+
+def list_item_title(list_key: str, key: str) -> str:
+    for item in get_methodology().lists[list_key].items:
+        if item.key == key:
+            return item.title
+    return key
+
+
+def cell(rtype: RecordType, record: Any, name: str) -> Cell:
+    field = rtype.model._meta.get_field(name)
+    label = str(getattr(field, "verbose_name", name)).capitalize()
+    value = getattr(record, name)
+    if name in LIST_LABELS and isinstance(value, str) and not isinstance(field, models.ForeignKey):
+        return Cell(label, list_item_title(LIST_LABELS[name], value))
+    if isinstance(field, models.ForeignKey):
+        if value is None:
+            return Cell(label, "—")
+        url = record_url(value) if isinstance(value, AnalysisRecord) else ""
+        return Cell(label, str(value), url)
+    if getattr(field, "choices", None):
+        return Cell(label, str(getattr(record, f"get_{name}_display")()))
+    if isinstance(value, bool):
+        return Cell(label, "Yes" if value else "No")
+    if name == "levels":
+        labels = dict(IssueLevel.choices)
+        return Cell(label, ", ".join(str(labels.get(v, v)) for v in value) or "—")
+    if name == "events":
+        return Cell(label, "\n".join(f"{e['date']}: {e['description']}" for e in value) or "—",
+                    long=True)
+    if isinstance(value, datetime.date):
+        return Cell(label, value.strftime("%d %b %Y"))
+    text = "" if value is None else str(value)
+    return Cell(label, text or "—", long=isinstance(field, models.TextField))
+
+
+def title(record: Any) -> str:
+    if hasattr(record, "factor"):
+        return list_item_title("intractability_factors", record.factor)
+    if type(record).__name__ == "LeverageSource":
+        return list_item_title("sources_of_leverage", record.source)
+    return str(record)

@@ -1,0 +1,27 @@
+"""Step 1 records. Every one is case-scoped, carries a visibility and serves a methodology task."""
+
+from peacetrack.analysis.models.actors import Actor, ActorKind, Tie, TieKind
+from peacetrack.analysis.models.context import (
+    IntractabilityAssessment,
+    Institution,
+)
+from peacetrack.analysis.models.history import HistoryEvent, MediationAttempt
+from peacetrack.analysis.models.issues import Beneficiary, ContestedIssue, Position
+from peacetrack.analysis.models.power import LeverageSource, Resource, StrengthAssessment
+
+__all__ = [
+    "Actor",
+    "ActorKind",
+    "Beneficiary",
+    "ContestedIssue",
+    "HistoryEvent",
+    "Institution",
+    "IntractabilityAssessment",
+    "LeverageSource",
+    "MediationAttempt",
+    "Position",
+    "Resource",
+    "StrengthAssessment",
+    "Tie",
+    "TieKind",
+]

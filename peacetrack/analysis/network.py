@@ -1,0 +1,144 @@
+"""Network analysis of the actor map, computed on the server (Step 1.2).
+
+Always computed on what the viewer may see: a tie hidden from a delegate must not make an actor
+look like a broker to that delegate.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+from networkx.algorithms.community import louvain_communities
+
+from peacetrack.analysis.models import Actor, Tie, TieKind
+
+# Exact betweenness costs O(actors × ties); above this size it is estimated from a fixed,
+# seeded sample of source actors (repeatable results, bounded time).
+EXACT_BETWEENNESS_UP_TO = 400
+BETWEENNESS_SAMPLE = 200
+CHANNEL_KINDS = frozenset({TieKind.CHANNEL, TieKind.INFLUENCE, TieKind.KINSHIP})
+
+
+@dataclass
+class Broker:
+    actor: Actor
+    score: float
+
+
+@dataclass
+class Bridge:
+    actor: Actor
+    sides: list[str]
+
+
+@dataclass
+class SpoilerLinks:
+    spoiler: Actor
+    tied: list[tuple[Actor, str]]
+
+
+@dataclass
+class NetworkAnalysis:
+    actors: list[Actor]
+    ties: list[Tie]
+    degree: dict[int, int] = field(default_factory=dict)
+    betweenness: dict[int, float] = field(default_factory=dict)
+    cluster_of: dict[int, int] = field(default_factory=dict)
+    brokers: list[Broker] = field(default_factory=list)
+    isolated: list[Actor] = field(default_factory=list)
+    clusters: list[list[Actor]] = field(default_factory=list)
+    spoilers: list[SpoilerLinks] = field(default_factory=list)
+    bridges: list[Bridge] = field(default_factory=list)
+    estimated: bool = False
+
+
+def analyse(actors: list[Actor], ties: list[Tie]) -> NetworkAnalysis:
+    """Brokers (betweenness), isolated actors, clusters, who is tied to spoilers, and who has
+    channels to more than one side."""
+    result = NetworkAnalysis(actors=actors, ties=ties)
+    by_id = {actor.pk: actor for actor in actors}
+    graph = nx.Graph()
+    graph.add_nodes_from(by_id)
+    for tie in ties:
+        if tie.source_id in by_id and tie.target_id in by_id:
+            graph.add_edge(tie.source_id, tie.target_id)
+    result.degree = dict(graph.degree())
+
+    if graph.number_of_edges():
+        if graph.number_of_nodes() > EXACT_BETWEENNESS_UP_TO:
+            result.estimated = True
+            result.betweenness = nx.betweenness_centrality(
+                graph, k=BETWEENNESS_SAMPLE, normalized=True, seed=7
+            )
+        else:
+            result.betweenness = nx.betweenness_centrality(graph, normalized=True)
+        connected = graph.subgraph(n for n, d in graph.degree() if d)
+        communities = louvain_communities(connected, seed=7)
+        ranked = sorted((sorted(c) for c in communities if len(c) > 1),
+                        key=lambda c: (-len(c), c[0]))
+        for index, members in enumerate(ranked):
+            for node in members:
+                result.cluster_of[node] = index
+            result.clusters.append(
+                sorted((by_id[n] for n in members), key=lambda a: (-result.degree[a.pk], a.name))
+            )
+    top = sorted(((score, pk) for pk, score in result.betweenness.items() if score > 0),
+                 key=lambda item: (-item[0], by_id[item[1]].name))[:10]
+    result.brokers = [Broker(actor=by_id[pk], score=score) for score, pk in top]
+    result.isolated = sorted((a for a in actors if not result.degree.get(a.pk)),
+                             key=lambda a: a.name)
+
+    neighbours: dict[int, list[tuple[int, Tie]]] = defaultdict(list)
+    for tie in ties:
+        if tie.source_id in by_id and tie.target_id in by_id:
+            neighbours[tie.source_id].append((tie.target_id, tie))
+            neighbours[tie.target_id].append((tie.source_id, tie))
+    for actor in actors:
+        if actor.potential_spoiler:
+            tied = sorted(((by_id[n], t.get_kind_display()) for n, t in neighbours[actor.pk]),
+                          key=lambda item: item[0].name)
+            result.spoilers.append(SpoilerLinks(spoiler=actor, tied=tied))
+        sides = {
+            _side(by_id[n]) for n, t in neighbours[actor.pk]
+            if t.kind in CHANNEL_KINDS and _side(by_id[n])
+        }
+        if len(sides) >= 2:
+            result.bridges.append(Bridge(actor=actor, sides=sorted(sides)))
+    result.bridges.sort(key=lambda b: (-len(b.sides), b.actor.name))
+    return result
+
+
+def _side(actor: Actor) -> str:
+    return actor.party.short_name if actor.party_id and actor.party else ""
+
+
+def map_data(analysis: NetworkAnalysis, *, url_for: Any) -> dict[str, Any]:
+    """The JSON the actor-map island draws (static/analysis/actor-map.js)."""
+    from peacetrack.analysis.models import ActorKind
+
+    kinds_present = {a.kind for a in analysis.actors}
+    tie_kinds_present = {t.kind for t in analysis.ties}
+    return {
+        "nodes": [
+            {"id": a.pk, "name": a.name, "kind": a.kind, "kind_label": a.get_kind_display(),
+             "party": _side(a) or None, "spoiler": a.potential_spoiler, "url": url_for(a),
+             "degree": analysis.degree.get(a.pk, 0),
+             "cluster": analysis.cluster_of.get(a.pk),
+             "broker": round(analysis.betweenness.get(a.pk, 0.0), 4),
+             "isolated": not analysis.degree.get(a.pk)}
+            for a in analysis.actors
+        ],
+        "links": [
+            {"id": t.pk, "source": t.source_id, "target": t.target_id, "kind": t.kind,
+             "kind_label": t.get_kind_display(), "directed": t.directed,
+             "strength": t.strength, "confidence": t.confidence}
+            for t in analysis.ties
+        ],
+        "kinds": {
+            "actor": [[k, str(label)] for k, label in ActorKind.choices if k in kinds_present],
+            "tie": [[k, str(label)] for k, label in TieKind.choices if k in tie_kinds_present],
+        },
+    }

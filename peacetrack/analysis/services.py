@@ -1,0 +1,138 @@
+"""Writing step-1 records: one set of rules for every record type (see registry.py).
+
+Each write validates (field rules, references within the case, the type's own check), runs in
+one transaction and records one audit event. Deleting a record also deletes, or unlinks, the
+records that point at it, each with its own audit event.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+
+from peacetrack.analysis.models.base import AnalysisRecord
+from peacetrack.analysis.registry import RECORD_TYPES, RecordType
+from peacetrack.audit.services import audit_record, snapshot
+from peacetrack.cases.models import Case, Party, Visibility
+
+VISIBILITY_FIELDS = ("visibility", "visibility_party")
+
+
+def _references_in_case(case: Case, rtype: RecordType, values: dict[str, Any]) -> None:
+    errors: dict[str, str] = {}
+    for name in (*rtype.fields, "visibility_party"):
+        field = rtype.model._meta.get_field(name)
+        value = values.get(name)
+        if not isinstance(field, models.ForeignKey) or value is None:
+            continue
+        if getattr(value, "case_id", None) != case.pk:
+            errors[name] = "That record belongs to another case."
+    visibility = values.get("visibility", Visibility.TEAM)
+    party = values.get("visibility_party")
+    if visibility == Visibility.PARTY and party is None:
+        errors["visibility"] = "Choose the party this record is shared with."
+    elif visibility != Visibility.PARTY and party is not None:
+        errors["visibility"] = "Only a record shared with one party names a party."
+    if errors:
+        raise ValidationError(errors)
+
+
+def _prepare(case: Case, rtype: RecordType, values: dict[str, Any]) -> dict[str, Any]:
+    allowed = {*rtype.fields, *VISIBILITY_FIELDS}
+    if any(f.name == "profile" for f in rtype.model._meta.get_fields()):
+        allowed.add("profile")
+    unknown = set(values) - allowed
+    if unknown:
+        raise ValidationError(f"Unknown fields for {rtype.label.lower()}: {', '.join(sorted(unknown))}")
+    values = {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
+    _references_in_case(case, rtype, values)
+    if rtype.check is not None:
+        rtype.check(case, values)
+    return values
+
+
+def record_snapshot(rtype: RecordType, record: AnalysisRecord) -> dict[str, Any]:
+    names = [*rtype.fields, *(["profile"] if hasattr(record, "profile") else [])]
+    values = snapshot(record, names)
+    values["visibility"] = record.visibility_code
+    return values
+
+
+def _save(record: AnalysisRecord) -> None:
+    try:
+        record.full_clean()
+    except ValidationError as exc:
+        # Field-level messages (choices, lengths, uniqueness) as the user should read them.
+        raise ValidationError(exc.message_dict) from None
+    record.save()
+
+
+@transaction.atomic
+def record_create(
+    *, actor: Any, case: Case, rtype: RecordType, values: dict[str, Any]
+) -> AnalysisRecord:
+    """Create a step-1 record of type `rtype` on `case`."""
+    values = _prepare(case, rtype, dict(values))
+    record = rtype.model(case=case, **values)
+    _save(record)
+    audit_record(actor=actor, action=f"{rtype.slug}.create", obj=record, case_id=case.pk,
+                 after=record_snapshot(rtype, record),
+                 summary=f"Added {rtype.label.lower()}: {record}")
+    return record
+
+
+@transaction.atomic
+def record_update(
+    *, actor: Any, record: AnalysisRecord, rtype: RecordType, values: dict[str, Any]
+) -> AnalysisRecord:
+    """Change some fields of a record; the others keep their values."""
+    before = record_snapshot(rtype, record)
+    current = {name: getattr(record, name) for name in rtype.fields}
+    current.update(visibility=record.visibility, visibility_party=record.visibility_party)
+    if hasattr(record, "profile"):
+        current["profile"] = record.profile
+    merged = _prepare(record.case, rtype, {**current, **values})
+    for name, value in merged.items():
+        setattr(record, name, value)
+    _save(record)
+    after = record_snapshot(rtype, record)
+    if after != before:
+        audit_record(actor=actor, action=f"{rtype.slug}.update", obj=record,
+                     case_id=record.case_id, before=before, after=after,
+                     summary=f"Updated {rtype.label.lower()}: {record}")
+    return record
+
+
+def _dependents(record: AnalysisRecord) -> list[tuple[RecordType, str, models.QuerySet[Any]]]:
+    found = []
+    for other in RECORD_TYPES:
+        for field in other.model._meta.get_fields():
+            if isinstance(field, models.ForeignKey) and field.related_model is type(record):
+                found.append((other, field.name,
+                              other.model.objects.filter(**{field.name: record})))
+    return found
+
+
+@transaction.atomic
+def record_delete(*, actor: Any, record: AnalysisRecord, rtype: RecordType) -> None:
+    """Delete a record; records pointing at it are deleted (ties, resources…) or unlinked."""
+    for other, field_name, queryset in _dependents(record):
+        field = other.model._meta.get_field(field_name)
+        for dependent in queryset:
+            if field.remote_field.on_delete is models.CASCADE:  # type: ignore[union-attr]
+                record_delete(actor=actor, record=dependent, rtype=other)
+            else:
+                record_update(actor=actor, record=dependent, rtype=other,
+                              values={field_name: None})
+    audit_record(actor=actor, action=f"{rtype.slug}.delete", obj=record, case_id=record.case_id,
+                 before=record_snapshot(rtype, record),
+                 summary=f"Deleted {rtype.label.lower()}: {record}")
+    record.delete()
+
+
+def party_for_visibility(case: Case, party_id: int | None) -> Party | None:
+    if party_id is None:
+        return None
+    return Party.objects.filter(case=case, pk=party_id).first()

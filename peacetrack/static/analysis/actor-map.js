@@ -1,0 +1,1115 @@
+/*
+ * Peacetrack actor map: an interactive network view of a case's actors and ties.
+ *
+ * Plain ES2017, no build step. Needs the vendored d3 v7 (static/vendor/d3/d3.min.js)
+ * loaded before this file, and static/analysis/actor-map.css on the page.
+ *
+ *   <div id="actor-map" data-src="/api/v1/cases/7/actor-map" class="actor-map">
+ *     <noscript>…server-rendered fallback…</noscript>
+ *   </div>
+ *
+ * The script fetches data-src (JSON: {nodes, links, kinds}), replaces the element's
+ * content with a toolbar, the SVG map, a summary line and a legend, then sets
+ * data-ready="true" on the element (data-ready="error" if loading failed).
+ * No inline event handlers, no style attributes from markup, no other requests:
+ * it runs under a strict Content-Security-Policy (PNG export needs img-src blob:).
+ */
+(function () {
+  "use strict";
+
+  const SVG_NS = "http://www.w3.org/2000/svg";
+  const XMLNS_NS = "http://www.w3.org/2000/xmlns/";
+
+  // Colour-blind-friendly palette (Paul Tol's muted/bright/light schemes), one fixed
+  // colour per actor kind so the same kind always looks the same across cases.
+  const ACTOR_COLOURS = {
+    conflict_party: "#882255", // wine
+    political_wing: "#CC6677", // rose
+    military_wing: "#332288", // indigo
+    faction: "#AA4499", // purple
+    top_leader: "#DDCC77", // sand
+    mid_leader: "#EE8866", // orange
+    civil_society: "#117733", // green
+    populace_group: "#999933", // olive
+    state: "#4477AA", // blue
+    international_org: "#88CCEE", // cyan
+    ingo: "#44AA99", // teal
+    diaspora: "#BBCC33", // pear
+    media: "#FFAABB", // pink
+    other: "#BBBBBB", // grey
+  };
+  const FALLBACK_ACTOR_COLOUR = "#BBBBBB";
+
+  const TIE_STYLES = {
+    alliance: { colour: "#2f855a", dash: null },
+    hostility: { colour: "#c53030", dash: "6 4" },
+    command: { colour: "#1c2430", dash: null },
+    part_of: { colour: "#7b8594", dash: "1.5 3" },
+    funding_supply: { colour: "#dd6b20", dash: null },
+    influence: { colour: "#6b46c1", dash: null },
+    channel: { colour: "#2b6cb0", dash: null },
+    kinship: { colour: "#8b5a2b", dash: null },
+  };
+  const FALLBACK_TIE_STYLE = { colour: "#718096", dash: null };
+  // Kinds drawn with an arrow when the server does not say whether a tie is directed.
+  const DIRECTED_KINDS = new Set(["command", "funding_supply", "influence"]);
+  const CONFIDENCE_OPACITY = { high: 0.75, medium: 0.55, low: 0.32 };
+  const DEFAULT_LINK_OPACITY = 0.6;
+
+  const NODE_STROKE = "#ffffff";
+  const SPOILER_STROKE = "#111827";
+  const R_MIN = 5;
+  const R_MAX = 18;
+  const LABEL_FONT_PX = 11;
+  const LABEL_GAP = 3; // graph units between a circle and its label
+  const ZOOM_ALL_LABELS = 1.5; // above this zoom every visible actor gets a label
+  const SMALL_GRAPH = 60; // below this many visible actors every actor gets a label
+  const PRE_TICKS = 300; // layout ticks run before the first paint
+  const FIT_MAX_SCALE = 1.6;
+  const EMPTY_MESSAGE = "No actors yet. Add actors and ties to see the map.";
+
+  const reducedMotion = !!(window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches);
+
+  // ---------------------------------------------------------------- small helpers
+
+  function h(tag, attrs, children) {
+    const el = document.createElement(tag);
+    if (attrs) {
+      Object.keys(attrs).forEach((key) => {
+        const value = attrs[key];
+        if (value === null || value === undefined || value === false) return;
+        if (key === "text") el.textContent = value;
+        else if (key === "className") el.className = value;
+        else el.setAttribute(key, value === true ? "" : String(value));
+      });
+    }
+    (children || []).forEach((child) => {
+      if (child !== null && child !== undefined) el.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return el;
+  }
+
+  function s(tag, attrs, children) {
+    const el = document.createElementNS(SVG_NS, tag);
+    if (attrs) {
+      Object.keys(attrs).forEach((key) => {
+        const value = attrs[key];
+        if (value === null || value === undefined) return;
+        if (key === "text") el.textContent = value;
+        else el.setAttribute(key, String(value));
+      });
+    }
+    (children || []).forEach((child) => child && el.appendChild(child));
+    return el;
+  }
+
+  function clear(el) {
+    while (el.firstChild) el.removeChild(el.firstChild);
+  }
+
+  function humanise(kind) {
+    const text = String(kind || "other").replace(/_/g, " ");
+    return text.charAt(0).toUpperCase() + text.slice(1);
+  }
+
+  function fold(text) {
+    return String(text || "")
+      .normalize("NFD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .toLowerCase();
+  }
+
+  function safeId(text) {
+    return String(text).replace(/[^A-Za-z0-9_-]/g, "_");
+  }
+
+  function actorColour(kind) {
+    return ACTOR_COLOURS[kind] || FALLBACK_ACTOR_COLOUR;
+  }
+
+  function tieStyle(kind) {
+    return TIE_STYLES[kind] || FALLBACK_TIE_STYLE;
+  }
+
+  function markerId(kind) {
+    return "actor-map-arrow-" + safeId(kind);
+  }
+
+  function plural(n, one, many) {
+    return n + " " + (n === 1 ? one : many);
+  }
+
+  let measureCtx = null;
+  function textWidth(text, fontPx, family) {
+    if (!measureCtx) measureCtx = document.createElement("canvas").getContext("2d");
+    if (!measureCtx) return String(text).length * fontPx * 0.58;
+    measureCtx.font = fontPx + "px " + family;
+    return measureCtx.measureText(String(text)).width;
+  }
+
+  function downloadBlob(blob, filename) {
+    const url = URL.createObjectURL(blob);
+    const a = document.createElement("a");
+    a.href = url;
+    a.download = filename;
+    a.rel = "noopener";
+    a.hidden = true;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 30000);
+  }
+
+  // ---------------------------------------------------------------- data
+
+  function kindPairs(list) {
+    const out = [];
+    (Array.isArray(list) ? list : []).forEach((item) => {
+      if (Array.isArray(item) && item.length >= 1 && typeof item[0] === "string") out.push([item[0], String(item[1] || humanise(item[0]))]);
+    });
+    return out;
+  }
+
+  function normalise(data) {
+    if (!data || typeof data !== "object" || Array.isArray(data)) throw new Error("the server sent an unexpected response.");
+    const kinds = data.kinds || {};
+    const actorKinds = kindPairs(kinds.actor);
+    const tieKinds = kindPairs(kinds.tie);
+    const actorLabels = new Map(actorKinds);
+    const tieLabels = new Map(tieKinds);
+
+    const nodes = [];
+    const byKey = new Map();
+    (Array.isArray(data.nodes) ? data.nodes : []).forEach((raw) => {
+      if (!raw || raw.id === null || raw.id === undefined) return;
+      const key = String(raw.id);
+      if (byKey.has(key)) return;
+      const node = Object.assign({}, raw);
+      node._key = key;
+      node.kind = node.kind ? String(node.kind) : "other";
+      node.kind_label = node.kind_label || actorLabels.get(node.kind) || humanise(node.kind);
+      node.name = node.name === null || node.name === undefined || node.name === "" ? "Actor " + key : String(node.name);
+      node.spoiler = node.spoiler === true;
+      node.broker = typeof node.broker === "number" && isFinite(node.broker) ? node.broker : 0;
+      byKey.set(key, node);
+      nodes.push(node);
+    });
+
+    const links = [];
+    const computedDegree = new Map();
+    (Array.isArray(data.links) ? data.links : []).forEach((raw, i) => {
+      if (!raw || raw.source === null || raw.source === undefined || raw.target === null || raw.target === undefined) return;
+      const sKey = String(typeof raw.source === "object" ? raw.source.id : raw.source);
+      const tKey = String(typeof raw.target === "object" ? raw.target.id : raw.target);
+      if (!byKey.has(sKey) || !byKey.has(tKey) || sKey === tKey) return; // dangling refs and self-ties cannot be drawn
+      const link = Object.assign({}, raw);
+      link._key = raw.id === null || raw.id === undefined ? "l" + i : String(raw.id);
+      link.source = sKey;
+      link.target = tKey;
+      link.kind = link.kind ? String(link.kind) : "other";
+      link.kind_label = link.kind_label || tieLabels.get(link.kind) || humanise(link.kind);
+      link._directed = typeof raw.directed === "boolean" ? raw.directed : DIRECTED_KINDS.has(link.kind);
+      const strength = Number(raw.strength);
+      link._strength = isFinite(strength) && strength > 0 ? Math.max(1, Math.min(3, Math.round(strength))) : 1;
+      links.push(link);
+      computedDegree.set(sKey, (computedDegree.get(sKey) || 0) + 1);
+      computedDegree.set(tKey, (computedDegree.get(tKey) || 0) + 1);
+    });
+
+    nodes.forEach((n) => {
+      if (typeof n.degree !== "number" || !isFinite(n.degree)) n.degree = computedDegree.get(n._key) || 0;
+    });
+
+    // Kinds in display order: the server's order first, then anything else present.
+    function present(items, pairs, labels) {
+      const counts = new Map();
+      items.forEach((item) => counts.set(item.kind, (counts.get(item.kind) || 0) + 1));
+      const order = [];
+      pairs.forEach((pair) => {
+        if (counts.has(pair[0])) order.push({ kind: pair[0], label: pair[1], total: counts.get(pair[0]) });
+      });
+      counts.forEach((total, kind) => {
+        if (!labels.has(kind)) {
+          const sample = items.find((item) => item.kind === kind);
+          order.push({ kind: kind, label: sample.kind_label || humanise(kind), total: total });
+        }
+      });
+      return order;
+    }
+
+    return {
+      nodes: nodes,
+      links: links,
+      byKey: byKey,
+      actorKinds: present(nodes, actorKinds, actorLabels),
+      tieKinds: present(links, tieKinds, tieLabels),
+    };
+  }
+
+  async function load(src) {
+    let response;
+    try {
+      response = await fetch(src, { credentials: "same-origin", headers: { Accept: "application/json" } });
+    } catch (err) {
+      throw new Error("the server could not be reached. Check your connection and reload the page.");
+    }
+    if (!response.ok) {
+      let why = "the server answered " + response.status + (response.statusText ? " " + response.statusText : "") + ".";
+      if (response.status === 401 || response.status === 403) why = "you may have been signed out, or you lack access to this case. Reload the page.";
+      else if (response.status === 404) why = "the map data was not found (404).";
+      throw new Error(why);
+    }
+    try {
+      return await response.json();
+    } catch (err) {
+      throw new Error("the server sent something that is not map data.");
+    }
+  }
+
+  // ---------------------------------------------------------------- the map
+
+  function swatch(kind) {
+    return s("svg", { class: "map-swatch", width: 14, height: 14, viewBox: "0 0 14 14", "aria-hidden": "true", focusable: "false" }, [
+      s("circle", { cx: 7, cy: 7, r: 6, fill: actorColour(kind), stroke: "#ffffff", "stroke-width": 1 }),
+    ]);
+  }
+
+  function tieSample(kind, directed) {
+    const style = tieStyle(kind);
+    const children = [
+      s("line", {
+        x1: 1, y1: 6, x2: directed ? 22 : 29, y2: 6, stroke: style.colour, "stroke-width": 2,
+        "stroke-dasharray": style.dash, "stroke-linecap": kind === "part_of" ? "round" : null,
+      }),
+    ];
+    if (directed) children.push(s("path", { d: "M21,1.5 L30,6 L21,10.5 Z", fill: style.colour }));
+    return s("svg", { class: "map-tie-sample", width: 30, height: 12, viewBox: "0 0 30 12", "aria-hidden": "true", focusable: "false" }, children);
+  }
+
+  function render(root, model) {
+    const d3 = window.d3;
+    const nodes = model.nodes;
+    const links = model.links;
+
+    // ---- toolbar
+    function filterFieldset(legendText, name, kinds, swatchFor) {
+      const options = h("div", { className: "map-filter-options" });
+      const counts = new Map();
+      kinds.forEach((k) => {
+        const id = "map-" + name + "-" + safeId(k.kind);
+        const count = h("span", { className: "map-count", text: String(k.total) });
+        counts.set(k.kind, count);
+        const input = h("input", { type: "checkbox", name: name, value: k.kind, id: id, checked: true });
+        const label = h("label", { className: "map-check", for: id, "data-kind": k.kind }, [input, swatchFor(k.kind), h("span", { className: "map-check-text", text: k.label }), count]);
+        options.appendChild(label);
+      });
+      const fieldset = h("fieldset", { className: "map-filter map-filter-" + name }, [h("legend", { text: legendText }), options]);
+      return { fieldset: fieldset, counts: counts };
+    }
+
+    const directedKinds = new Set(links.filter((l) => l._directed).map((l) => l.kind));
+    const actorFilter = filterFieldset("Actor kinds", "actor-kind", model.actorKinds, swatch);
+    const tieFilter = filterFieldset("Tie kinds", "tie-kind", model.tieKinds, (kind) => tieSample(kind, directedKinds.has(kind)));
+    if (!model.tieKinds.length) {
+      actorFilter.fieldset.classList.add("map-filter-wide");
+      tieFilter.fieldset.querySelector(".map-filter-options").appendChild(h("span", { className: "map-none", text: "No ties yet." }));
+    }
+
+    const findInput = h("input", { type: "search", id: "map-find", className: "map-find-input", autocomplete: "off", spellcheck: "false", placeholder: "Name or party", "aria-describedby": "map-find-status" });
+    const findStatus = h("span", { id: "map-find-status", className: "map-find-status", "aria-live": "polite" });
+    const find = h("div", { className: "map-find", role: "search" }, [h("label", { for: "map-find", text: "Find actor" }), findInput, findStatus]);
+
+    function button(id, text, title) {
+      return h("button", { type: "button", id: id, className: "map-btn", title: title, text: text });
+    }
+    const zoomInBtn = button("map-zoom-in", "+", "Zoom in");
+    zoomInBtn.setAttribute("aria-label", "Zoom in");
+    const zoomOutBtn = button("map-zoom-out", "\u2212", "Zoom out");
+    zoomOutBtn.setAttribute("aria-label", "Zoom out");
+    const fitBtn = button("map-fit", "Fit", "Fit the whole map in view");
+    const svgBtn = button("map-export-svg", "Export SVG", "Download the current view as an SVG file");
+    const pngBtn = button("map-export-png", "Export PNG", "Download the current view as a PNG image");
+    const actions = h("div", { className: "map-actions" }, [
+      h("div", { className: "map-btn-group", role: "group", "aria-label": "View" }, [zoomInBtn, zoomOutBtn, fitBtn]),
+      h("div", { className: "map-btn-group", role: "group", "aria-label": "Export" }, [svgBtn, pngBtn]),
+    ]);
+    const toolbar = h("div", { className: "map-toolbar" }, [
+      actorFilter.fieldset,
+      tieFilter.fieldset,
+      h("div", { className: "map-tools" }, [find, actions]),
+    ]);
+
+    // ---- SVG skeleton
+    const svgEl = s("svg", { class: "map-svg", width: "100%", role: "img", "aria-label": "Actor map", "aria-describedby": "actor-map-desc" });
+    const defs = s("defs");
+    svgEl.appendChild(defs);
+    const markerKinds = new Set(links.filter((l) => l._directed).map((l) => l.kind));
+    markerKinds.forEach((kind) => {
+      defs.appendChild(
+        s("marker", { id: markerId(kind), viewBox: "0 0 10 10", refX: 10, refY: 5, markerWidth: 8, markerHeight: 8, markerUnits: "userSpaceOnUse", orient: "auto" }, [
+          s("path", { d: "M0,0 L10,5 L0,10 Z", fill: tieStyle(kind).colour }),
+        ])
+      );
+    });
+    const viewport = s("g", { class: "map-viewport" });
+    const linkLayer = s("g", { class: "map-links" });
+    const nodeLayer = s("g", { class: "map-nodes", "font-size": LABEL_FONT_PX, "stroke-width": 3 });
+    viewport.appendChild(linkLayer);
+    viewport.appendChild(nodeLayer);
+    svgEl.appendChild(viewport);
+
+    const canvasWrap = h("div", { className: "map-canvas" }, [svgEl]);
+    const desc = h("p", {
+      id: "actor-map-desc",
+      className: "map-sr-only",
+      text: "Network map of " + plural(nodes.length, "actor", "actors") + " and " + plural(links.length, "tie", "ties") + ". Tab moves between actors, Enter opens an actor.",
+    });
+    const summary = h("p", { className: "map-summary", "aria-live": "polite" });
+    const hint = h("p", {
+      className: "map-hint",
+      text: "Scroll or pinch to zoom, drag the background to pan. Drag an actor to pin it; double-click a pinned actor to release it. Click an actor to open it.",
+    });
+    const messages = h("p", { className: "map-message", role: "status", "aria-live": "polite" });
+
+    // ---- legend
+    const legendActors = h("ul", { className: "map-legend-list" });
+    model.actorKinds.forEach((k) => legendActors.appendChild(h("li", { "data-kind": k.kind }, [swatch(k.kind), h("span", { text: k.label })])));
+    const extrasList = h("ul", { className: "map-legend-list" }, [
+      h("li", {}, [
+        s("svg", { class: "map-swatch", width: 16, height: 16, viewBox: "0 0 16 16", "aria-hidden": "true", focusable: "false" }, [
+          s("circle", { cx: 8, cy: 8, r: 5.5, fill: "#ffffff", stroke: SPOILER_STROKE, "stroke-width": 3 }),
+        ]),
+        h("span", { text: "Thick dark outline: potential spoiler" }),
+      ]),
+      h("li", {}, [h("span", { text: "Larger circle: more ties" })]),
+    ]);
+    const legendTies = h("ul", { className: "map-legend-list" });
+    model.tieKinds.forEach((k) => legendTies.appendChild(h("li", { "data-kind": k.kind }, [tieSample(k.kind, directedKinds.has(k.kind)), h("span", { text: k.label })])));
+    const tieNotes = h("ul", { className: "map-legend-list" }, [
+      h("li", {}, [h("span", { text: "Arrow: directed tie. Thicker line: stronger tie. Fainter line: lower confidence." })]),
+    ]);
+    const legend = h("div", { className: "map-legend", role: "group", "aria-label": "Legend" }, [
+      h("div", { className: "map-legend-block" }, [h("h3", { className: "map-legend-title", text: "Actors" }), legendActors, extrasList]),
+      model.tieKinds.length ? h("div", { className: "map-legend-block" }, [h("h3", { className: "map-legend-title", text: "Ties" }), legendTies, tieNotes]) : null,
+    ]);
+
+    clear(root);
+    root.appendChild(toolbar);
+    root.appendChild(messages);
+    root.appendChild(canvasWrap);
+    root.appendChild(desc);
+    root.appendChild(summary);
+    root.appendChild(hint);
+    root.appendChild(legend);
+
+    // A page without actor-map.css still gets a usable height.
+    if (svgEl.getBoundingClientRect().height < 50) d3.select(svgEl).style("height", "70vh").style("min-height", "360px");
+
+    let width = svgEl.clientWidth || 800;
+    let height = svgEl.clientHeight || 560;
+    const fontFamily = window.getComputedStyle(svgEl).fontFamily || "sans-serif";
+
+    // ---- derived node/link data
+    const maxDegree = d3.max(nodes, (n) => n.degree) || 1;
+    // Sizes compare with at least 8 ties, so a tiny map does not get giant circles.
+    const radius = d3.scaleSqrt().domain([0, Math.max(8, maxDegree)]).range([R_MIN, R_MAX]).clamp(true);
+    const brokerValues = nodes.map((n) => n.broker).filter((b) => b > 0).sort(d3.ascending);
+    const brokerTop = brokerValues.length ? d3.quantileSorted(brokerValues, 0.95) : Infinity;
+    nodes.forEach((n) => {
+      n._r = radius(n.degree);
+      n._visible = true;
+      n._brokerHigh = n.broker >= 0.1 || (n.broker > 0 && n.broker >= brokerTop);
+      n._important = n.degree >= 3 || n._brokerHigh;
+      n._lw = textWidth(n.name, LABEL_FONT_PX, fontFamily);
+      n._match = false;
+    });
+    const neighbours = new Map(nodes.map((n) => [n._key, new Set()]));
+    links.forEach((l) => {
+      neighbours.get(l.source).add(l.target);
+      neighbours.get(l.target).add(l.source);
+      l._visible = true;
+    });
+
+    // ---- force layout, run to rest before the first paint
+    // Stronger pull on y than on x makes the layout as wide as the viewport; actors
+    // without ties are held close so they do not stretch the fitted view.
+    const aspect = Math.max(0.5, Math.min(2.5, width / height));
+    const pull = (n) => (n.degree ? 0.02 : 0.12);
+    // Small maps show every label, so give them room.
+    const roomy = nodes.length < SMALL_GRAPH ? 1 : 0;
+    const simulation = d3
+      .forceSimulation(nodes)
+      .force(
+        "link",
+        d3
+          .forceLink(links)
+          .id((n) => n._key)
+          .distance((l) => 40 + 50 * roomy + l.source._r + l.target._r)
+      )
+      .force("charge", d3.forceManyBody().strength((n) => -60 - 120 * roomy - 10 * n._r).distanceMax(450))
+      .force("collide", d3.forceCollide((n) => n._r + 6).iterations(2))
+      .force("center", d3.forceCenter(0, 0))
+      .force("x", d3.forceX(0).strength(pull))
+      .force("y", d3.forceY(0).strength((n) => pull(n) * aspect * aspect))
+      .stop();
+    simulation.tick(PRE_TICKS);
+
+    // ---- draw links (fainter on dense maps so actors and labels stay readable)
+    const linkFade = links.length > 250 ? 0.7 : 1;
+    const linkSel = d3
+      .select(linkLayer)
+      .selectAll("line")
+      .data(links)
+      .join("line")
+      .attr("class", (l) => "link confidence-" + safeId(l.confidence || "unknown") + (l._directed ? " directed" : ""))
+      .attr("data-tie-id", (l) => (l.id === null || l.id === undefined ? null : l.id))
+      .attr("data-kind", (l) => l.kind)
+      .attr("stroke", (l) => tieStyle(l.kind).colour)
+      .attr("stroke-width", (l) => l._strength)
+      .attr("vector-effect", "non-scaling-stroke") // 1-3 px on screen at any zoom
+      .attr("stroke-dasharray", (l) => tieStyle(l.kind).dash)
+      .attr("stroke-linecap", (l) => (l.kind === "part_of" ? "round" : null))
+      .attr("opacity", (l) => +((CONFIDENCE_OPACITY[l.confidence] || DEFAULT_LINK_OPACITY) * linkFade).toFixed(2))
+      .attr("marker-end", (l) => (l._directed ? "url(#" + markerId(l.kind) + ")" : null));
+    linkSel.append("title").text((l) => l.source.name + " \u2192 " + l.target.name + ": " + l.kind_label);
+
+    // ---- draw nodes
+    const nodeSel = d3
+      .select(nodeLayer)
+      .selectAll("g")
+      .data(nodes)
+      .join("g")
+      .attr("class", (n) => "node" + (n.spoiler ? " spoiler" : "") + (n.isolated ? " isolated" : ""))
+      .attr("data-actor-id", (n) => n.id)
+      .attr("data-kind", (n) => n.kind)
+      .attr("tabindex", 0)
+      .attr("role", "link")
+      .attr("aria-label", (n) => n.name + " (" + n.kind_label + ")" + (n.spoiler ? ", potential spoiler" : "") + ", " + plural(n.degree, "tie", "ties"));
+    nodeSel.append("title").text((n) => n.name + " (" + n.kind_label + ")");
+    nodeSel
+      .append("circle")
+      .attr("class", "node-dot")
+      .attr("r", (n) => n._r)
+      .attr("fill", (n) => actorColour(n.kind))
+      .attr("stroke", (n) => (n.spoiler ? SPOILER_STROKE : NODE_STROKE))
+      .attr("stroke-width", (n) => (n.spoiler ? 3.5 : 1.5));
+    // Focus / search ring: a path, so every node holds exactly one <circle>.
+    nodeSel
+      .append("path")
+      .attr("class", "node-ring")
+      .attr("d", (n) => {
+        const r = n._r + 4;
+        return "M" + -r + ",0a" + r + "," + r + " 0 1,0 " + 2 * r + ",0a" + r + "," + r + " 0 1,0 " + -2 * r + ",0Z";
+      })
+      .attr("fill", "none")
+      .attr("stroke", "none")
+      .attr("pointer-events", "none");
+    nodeSel
+      .append("text")
+      .attr("class", "node-label")
+      .attr("x", (n) => n._r + LABEL_GAP)
+      .attr("dy", "0.35em")
+      .attr("fill", "#1c2430")
+      .attr("stroke", "#ffffff")
+      .attr("stroke-linejoin", "round")
+      .attr("paint-order", "stroke")
+      .attr("pointer-events", "none")
+      .text((n) => n.name);
+
+    function positionAll() {
+      nodeSel.attr("transform", (n) => "translate(" + n.x + "," + n.y + ")");
+      linkSel.each(function (l) {
+        const a = l.source;
+        const b = l.target;
+        const dx = b.x - a.x;
+        const dy = b.y - a.y;
+        const dist = Math.sqrt(dx * dx + dy * dy) || 1;
+        const ux = dx / dist;
+        const uy = dy / dist;
+        const end = b._r + (l._directed ? 1.5 : 0);
+        this.setAttribute("x1", a.x + ux * a._r);
+        this.setAttribute("y1", a.y + uy * a._r);
+        this.setAttribute("x2", b.x - ux * end);
+        this.setAttribute("y2", b.y - uy * end);
+      });
+    }
+    positionAll();
+
+    // ---- zoom
+    let transform = d3.zoomIdentity;
+    const zoom = d3
+      .zoom()
+      .scaleExtent([0.08, 8])
+      .on("zoom", (event) => {
+        transform = event.transform;
+        viewport.setAttribute("transform", transform.toString());
+        // Labels and their halo keep a constant on-screen size.
+        nodeLayer.setAttribute("font-size", LABEL_FONT_PX / transform.k);
+        nodeLayer.setAttribute("stroke-width", 3 / transform.k);
+        scheduleLabels();
+      });
+    const svgSel = d3.select(svgEl).call(zoom);
+
+    function visibleNodes() {
+      return nodes.filter((n) => n._visible);
+    }
+
+    function fitTo(list, animate) {
+      width = svgEl.clientWidth || width;
+      height = svgEl.clientHeight || height;
+      if (!list.length) return;
+      let x0 = Infinity;
+      let y0 = Infinity;
+      let x1 = -Infinity;
+      let y1 = -Infinity;
+      list.forEach((n) => {
+        x0 = Math.min(x0, n.x - n._r);
+        y0 = Math.min(y0, n.y - n._r);
+        x1 = Math.max(x1, n.x + n._r + (list.length < SMALL_GRAPH ? n._lw : 0));
+        y1 = Math.max(y1, n.y + n._r);
+      });
+      const pad = 28;
+      const k = Math.max(0.08, Math.min(FIT_MAX_SCALE, (width - 2 * pad) / Math.max(1, x1 - x0), (height - 2 * pad) / Math.max(1, y1 - y0)));
+      const t = d3.zoomIdentity.translate(width / 2 - (k * (x0 + x1)) / 2, height / 2 - (k * (y0 + y1)) / 2).scale(k);
+      if (animate && !reducedMotion) svgSel.transition().duration(450).call(zoom.transform, t);
+      else svgSel.call(zoom.transform, t);
+    }
+
+    // ---- labels: the important ones in overview, all when zoomed in; no overlaps on big maps
+    let labelFrame = 0;
+    function scheduleLabels() {
+      if (!labelFrame) labelFrame = window.requestAnimationFrame(updateLabels);
+    }
+    function updateLabels() {
+      labelFrame = 0;
+      const k = transform.k;
+      const visible = visibleNodes();
+      const showAll = k > ZOOM_ALL_LABELS || visible.length < SMALL_GRAPH;
+      const declutter = visible.length >= SMALL_GRAPH;
+      const candidates = visible.filter((n) => showAll || n._important || n._match);
+      // Priority: search matches, then brokers and potential spoilers, then the most connected.
+      const rankOf = (n) => (n._match ? 4 : 0) + (n._brokerHigh || (n.spoiler && n._important) ? 2 : 0);
+      candidates.sort((a, b) => rankOf(b) - rankOf(a) || b.degree - a.degree || b.broker - a.broker);
+      const on = new Set();
+      const cell = 64;
+      const grid = new Map();
+      const boxes = []; // [x0, y0, x1, y1, owner] in screen pixels
+      function cellsOf(box, fn) {
+        for (let cx = Math.floor(box[0] / cell); cx <= Math.floor(box[2] / cell); cx++) {
+          for (let cy = Math.floor(box[1] / cell); cy <= Math.floor(box[3] / cell); cy++) fn(cx + ":" + cy);
+        }
+      }
+      function occupy(box) {
+        const index = boxes.push(box) - 1;
+        cellsOf(box, (key) => {
+          if (!grid.has(key)) grid.set(key, []);
+          grid.get(key).push(index);
+        });
+      }
+      function offScreen(box) {
+        return box[2] < 0 || box[0] > width || box[3] < 0 || box[1] > height;
+      }
+      if (declutter) {
+        // Actors are obstacles too: a label may not run across another actor's circle,
+        // except the labels of the most central actors, which always get a chance.
+        visible.forEach((n) => {
+          const sx = transform.x + n.x * k;
+          const sy = transform.y + n.y * k;
+          const r = n._r * k * 0.8;
+          const box = [sx - r, sy - r, sx + r, sy + r, n, true];
+          if (!offScreen(box)) occupy(box);
+        });
+      }
+      const vip = Math.max(12, Math.round(visible.length * 0.08));
+      candidates.forEach((n, rank) => {
+        if (!declutter) {
+          on.add(n);
+          return;
+        }
+        const sx = transform.x + n.x * k;
+        const sy = transform.y + n.y * k;
+        const left = sx + (n._r + LABEL_GAP) * k;
+        const box = [left - 1, sy - LABEL_FONT_PX * 0.6, left + n._lw + 1, sy + LABEL_FONT_PX * 0.6, n];
+        if (offScreen(box)) {
+          on.add(n); // off screen: costs nothing, ready when panned into view
+          return;
+        }
+        let hit = false;
+        cellsOf(box, (key) => {
+          if (hit) return;
+          const list = grid.get(key);
+          if (list) {
+            hit = list.some((i) => {
+              const o = boxes[i];
+              return o[4] !== n && !(o[5] && rank < vip) && o[0] < box[2] && o[2] > box[0] && o[1] < box[3] && o[3] > box[1];
+            });
+          }
+        });
+        if (hit) return;
+        occupy(box);
+        on.add(n);
+      });
+      nodeSel.classed("label-on", (n) => on.has(n));
+    }
+
+    // ---- hover / focus highlighting of a node's neighbourhood
+    let hovered = null;
+    let focused = null;
+    let lit = null;
+    function highlight(node) {
+      if (node && !node._visible) node = null;
+      if (lit === node) return;
+      lit = node;
+      if (!node) {
+        svgEl.classList.remove("map-highlighting");
+        nodeSel.classed("is-lit", false).classed("is-hovered", false);
+        linkSel.classed("is-lit", false);
+        return;
+      }
+      const near = neighbours.get(node._key);
+      nodeSel.classed("is-lit", (n) => n === node || near.has(n._key)).classed("is-hovered", (n) => n === node);
+      linkSel.classed("is-lit", (l) => l.source === node || l.target === node);
+      svgEl.classList.add("map-highlighting");
+    }
+    let dragging = false;
+    function refreshHighlight() {
+      if (!dragging) highlight(hovered || focused);
+    }
+
+    // ---- node interaction: drag pins, double-click unpins, click / Enter opens
+    let suppressClickUntil = 0;
+    let openTimer = 0;
+    function open(node, newTab) {
+      if (!node.url) return;
+      if (newTab) window.open(node.url, "_blank", "noopener");
+      else window.location.assign(node.url);
+    }
+    function setPinned(gEl, node, pinned) {
+      if (!pinned) {
+        node.fx = null;
+        node.fy = null;
+      }
+      gEl.classList.toggle("is-pinned", pinned);
+      gEl.setAttribute("aria-label", gEl.getAttribute("aria-label").replace(/, pinned$/, "") + (pinned ? ", pinned" : ""));
+    }
+
+    const drag = d3
+      .drag()
+      .clickDistance(4)
+      .on("start", (event, n) => {
+        n._moved = false;
+      })
+      .on("drag", function (event, n) {
+        if (!n._moved) {
+          n._moved = true;
+          dragging = true;
+          setPinned(this, n, true);
+          simulation.alphaTarget(0.06).restart();
+        }
+        n.fx = event.x;
+        n.fy = event.y;
+      })
+      .on("end", (event, n) => {
+        if (!n._moved) return;
+        dragging = false;
+        simulation.alphaTarget(0);
+        suppressClickUntil = Date.now() + 300;
+        refreshHighlight();
+      });
+
+    simulation.on("tick", () => {
+      positionAll();
+      scheduleLabels();
+    });
+
+    nodeSel
+      .call(drag)
+      .on("mouseenter", (event, n) => {
+        hovered = n;
+        refreshHighlight();
+      })
+      .on("mouseleave", (event, n) => {
+        if (hovered === n) hovered = null;
+        refreshHighlight();
+      })
+      .on("focus", function (event, n) {
+        let keyboard = true;
+        try {
+          keyboard = this.matches(":focus-visible");
+        } catch (err) {
+          /* older browsers: treat as keyboard focus */
+        }
+        if (!keyboard) return;
+        focused = n;
+        refreshHighlight();
+        // Bring a keyboard-focused actor into view.
+        const sx = transform.x + n.x * transform.k;
+        const sy = transform.y + n.y * transform.k;
+        if (sx < 20 || sy < 20 || sx > width - 20 || sy > height - 20) {
+          if (reducedMotion) svgSel.call(zoom.translateTo, n.x, n.y);
+          else svgSel.transition().duration(300).call(zoom.translateTo, n.x, n.y);
+        }
+      })
+      .on("blur", (event, n) => {
+        if (focused === n) focused = null;
+        refreshHighlight();
+      })
+      .on("click", function (event, n) {
+        if (event.defaultPrevented || Date.now() < suppressClickUntil) return;
+        if (event.detail > 1) return; // second click of a double-click
+        const newTab = event.ctrlKey || event.metaKey || event.shiftKey;
+        if (n.fx !== null && n.fx !== undefined && !newTab) {
+          // Pinned: wait briefly so a double-click can unpin instead of opening.
+          clearTimeout(openTimer);
+          openTimer = setTimeout(() => open(n, false), 260);
+        } else {
+          open(n, newTab);
+        }
+      })
+      .on("dblclick", function (event, n) {
+        event.preventDefault();
+        event.stopPropagation(); // no zoom on double-click of an actor
+        clearTimeout(openTimer);
+        if (n.fx !== null && n.fx !== undefined) {
+          setPinned(this, n, false);
+          simulation.alpha(Math.max(simulation.alpha(), 0.08)).restart();
+        }
+      })
+      .on("keydown", (event, n) => {
+        if (event.key === "Enter") {
+          event.preventDefault();
+          open(n, event.ctrlKey || event.metaKey);
+        }
+      });
+
+    // ---- filters
+    const actorInputs = Array.from(toolbar.querySelectorAll("input[name=actor-kind]"));
+    const tieInputs = Array.from(toolbar.querySelectorAll("input[name=tie-kind]"));
+
+    function applyFilters() {
+      const actorOn = new Set(actorInputs.filter((i) => i.checked).map((i) => i.value));
+      const tieOn = new Set(tieInputs.filter((i) => i.checked).map((i) => i.value));
+      nodes.forEach((n) => {
+        n._visible = actorOn.has(n.kind);
+      });
+      links.forEach((l) => {
+        l._visible = tieOn.has(l.kind) && l.source._visible && l.target._visible;
+      });
+      nodeSel.style("display", (n) => (n._visible ? null : "none"));
+      linkSel.style("display", (l) => (l._visible ? null : "none"));
+      updateCounts();
+      if (lit && !lit._visible) {
+        hovered = null;
+        focused = null;
+      }
+      highlight(null);
+      refreshHighlight();
+      runSearch(false);
+      scheduleLabels();
+    }
+
+    function setCount(el, shown, total) {
+      el.textContent = shown === total ? String(total) : shown + "/" + total;
+      el.title = shown + " of " + total + " shown";
+      el.parentNode.classList.toggle("is-off", !el.parentNode.querySelector("input").checked);
+    }
+
+    function updateCounts() {
+      const shownActors = d3.rollup(nodes.filter((n) => n._visible), (v) => v.length, (n) => n.kind);
+      const shownTies = d3.rollup(links.filter((l) => l._visible), (v) => v.length, (l) => l.kind);
+      model.actorKinds.forEach((k) => setCount(actorFilter.counts.get(k.kind), shownActors.get(k.kind) || 0, k.total));
+      model.tieKinds.forEach((k) => setCount(tieFilter.counts.get(k.kind), shownTies.get(k.kind) || 0, k.total));
+      const na = nodes.filter((n) => n._visible).length;
+      const nl = links.filter((l) => l._visible).length;
+      summary.textContent =
+        "Showing " + na + " of " + plural(nodes.length, "actor", "actors") + " and " + nl + " of " + plural(links.length, "tie", "ties") + "." +
+        (nodes.some((n) => n.spoiler) ? " " + plural(nodes.filter((n) => n.spoiler && n._visible).length, "potential spoiler", "potential spoilers") + " shown." : "");
+    }
+
+    actorInputs.concat(tieInputs).forEach((input) => input.addEventListener("change", applyFilters));
+
+    // ---- search
+    let matches = [];
+    function runSearch(announce) {
+      const query = fold(findInput.value.trim());
+      matches = [];
+      nodes.forEach((n) => {
+        n._match = !!query && n._visible && (fold(n.name).indexOf(query) !== -1 || (!!n.party && fold(n.party).indexOf(query) !== -1));
+        if (n._match) matches.push(n);
+      });
+      nodeSel.classed("is-match", (n) => n._match);
+      svgEl.classList.toggle("map-searching", !!query);
+      if (!query) findStatus.textContent = "";
+      else if (!matches.length) findStatus.textContent = "No match";
+      else findStatus.textContent = plural(matches.length, "match", "matches") + (announce === "enter" ? "" : " \u2014 Enter to zoom");
+      scheduleLabels();
+    }
+    findInput.addEventListener("input", () => runSearch(true));
+    findInput.addEventListener("keydown", (event) => {
+      if (event.key === "Enter") {
+        event.preventDefault();
+        runSearch("enter");
+        if (matches.length) fitTo(matches, true);
+      } else if (event.key === "Escape" && findInput.value) {
+        event.preventDefault();
+        findInput.value = "";
+        runSearch(true);
+      }
+    });
+
+    // ---- buttons
+    fitBtn.addEventListener("click", () => fitTo(visibleNodes(), true));
+    zoomInBtn.addEventListener("click", () => (reducedMotion ? svgSel : svgSel.transition().duration(250)).call(zoom.scaleBy, 1.4));
+    zoomOutBtn.addEventListener("click", () => (reducedMotion ? svgSel : svgSel.transition().duration(250)).call(zoom.scaleBy, 1 / 1.4));
+
+    function say(text, isError) {
+      messages.textContent = text;
+      messages.classList.toggle("is-error", !!isError);
+    }
+
+    // ---- export
+    const STYLE_PROPS = {
+      shape: ["fill", "fill-opacity", "stroke", "stroke-width", "stroke-opacity", "stroke-dasharray", "stroke-linecap", "stroke-linejoin", "opacity"],
+      text: ["fill", "stroke", "stroke-width", "stroke-linejoin", "paint-order", "opacity", "font-family", "font-size", "font-weight", "font-style"],
+      group: ["opacity"],
+    };
+    const DEFAULTS = {
+      opacity: "1", "fill-opacity": "1", "stroke-opacity": "1", "stroke-dasharray": "none", "stroke-linecap": "butt",
+      "stroke-linejoin": "miter", "font-style": "normal", "paint-order": "normal",
+    };
+
+    function exportLegend(y0, w) {
+      const g = s("g", { class: "map-export-legend", "font-family": fontFamily, "font-size": 12, fill: "#1c2430" });
+      const pad = 16;
+      let x = pad;
+      let y = y0 + 22;
+      const rowH = 20;
+      function place(itemW) {
+        if (x + itemW > w - pad && x > pad) {
+          x = pad;
+          y += rowH;
+        }
+        const at = x;
+        x += itemW + 18;
+        return at;
+      }
+      function heading(text) {
+        if (x > pad) {
+          x = pad;
+          y += rowH + 4;
+        }
+        g.appendChild(s("text", { x: pad, y: y + 4, "font-weight": 600, text: text }));
+        y += rowH;
+      }
+      heading("Actors");
+      model.actorKinds.forEach((k) => {
+        const tw = textWidth(k.label, 12, fontFamily);
+        const at = place(18 + tw);
+        g.appendChild(s("circle", { cx: at + 6, cy: y, r: 6, fill: actorColour(k.kind) }));
+        g.appendChild(s("text", { x: at + 18, y: y + 4, text: k.label }));
+      });
+      const spoilerText = "Thick dark outline: potential spoiler";
+      let at = place(20 + textWidth(spoilerText, 12, fontFamily));
+      g.appendChild(s("circle", { cx: at + 6, cy: y, r: 5, fill: "#ffffff", stroke: SPOILER_STROKE, "stroke-width": 3 }));
+      g.appendChild(s("text", { x: at + 18, y: y + 4, text: spoilerText }));
+      if (model.tieKinds.length) {
+        heading("Ties");
+        model.tieKinds.forEach((k) => {
+          const style = tieStyle(k.kind);
+          const directed = directedKinds.has(k.kind);
+          const a = place(36 + textWidth(k.label, 12, fontFamily));
+          g.appendChild(s("line", { x1: a, y1: y, x2: a + (directed ? 22 : 28), y2: y, stroke: style.colour, "stroke-width": 2, "stroke-dasharray": style.dash, "stroke-linecap": k.kind === "part_of" ? "round" : null }));
+          if (directed) g.appendChild(s("path", { d: "M" + (a + 20) + "," + (y - 4.5) + " L" + (a + 29) + "," + y + " L" + (a + 20) + "," + (y + 4.5) + " Z", fill: style.colour }));
+          g.appendChild(s("text", { x: a + 36, y: y + 4, text: k.label }));
+        });
+      }
+      y += 16;
+      g.appendChild(s("text", { x: pad, y: y + 4, fill: "#5b6778", "font-size": 11, text: "Peacetrack actor map \u00b7 " + summary.textContent }));
+      y += 14;
+      return { g: g, height: y - y0 };
+    }
+
+    function buildExportSvg(scale) {
+      const w = Math.round(svgEl.clientWidth || width);
+      const hgt = Math.round(svgEl.clientHeight || height);
+      const clone = svgEl.cloneNode(true);
+      const liveAll = svgEl.querySelectorAll("*");
+      const cloneAll = clone.querySelectorAll("*");
+      const drop = [];
+      for (let i = 0; i < liveAll.length; i++) {
+        const live = liveAll[i];
+        const copy = cloneAll[i];
+        const tag = live.tagName.toLowerCase();
+        if (tag === "title" || tag === "defs" || tag === "marker") continue;
+        const cs = window.getComputedStyle(live);
+        if (cs.display === "none" || cs.visibility === "hidden") {
+          drop.push(copy);
+          continue;
+        }
+        const props = tag === "text" ? STYLE_PROPS.text : tag === "g" ? STYLE_PROPS.group : STYLE_PROPS.shape;
+        props.forEach((prop) => {
+          if (prop === "fill" && tag === "line") return;
+          const value = cs.getPropertyValue(prop);
+          if (value && value !== DEFAULTS[prop]) copy.style.setProperty(prop, value);
+        });
+        copy.removeAttribute("tabindex");
+      }
+      drop.forEach((el) => el.remove());
+      // Standalone files scale the whole drawing, so turn screen-pixel strokes back
+      // into drawing units for the current zoom.
+      Array.from(clone.querySelectorAll("[vector-effect]")).forEach((el) => {
+        el.removeAttribute("vector-effect");
+        const sw = parseFloat(el.style.getPropertyValue("stroke-width") || el.getAttribute("stroke-width"));
+        if (isFinite(sw)) el.style.setProperty("stroke-width", +(sw / transform.k).toFixed(3) + "px");
+        const dash = el.style.getPropertyValue("stroke-dasharray");
+        if (dash && dash !== "none") {
+          el.style.setProperty("stroke-dasharray", dash.split(/[\s,]+/).filter(Boolean).map((v) => +(parseFloat(v) / transform.k).toFixed(3) + "px").join(", "));
+        }
+      });
+      clone.removeAttribute("style");
+      clone.removeAttribute("aria-describedby");
+      clone.setAttributeNS(XMLNS_NS, "xmlns", SVG_NS);
+      const legendPart = exportLegend(hgt, w);
+      const totalH = hgt + legendPart.height;
+      clone.setAttribute("width", w * scale);
+      clone.setAttribute("height", totalH * scale);
+      clone.setAttribute("viewBox", "0 0 " + w + " " + totalH);
+      clone.style.setProperty("font-family", fontFamily);
+      clone.style.setProperty("background", "#ffffff");
+      const background = s("rect", { x: 0, y: 0, width: w, height: totalH, fill: "#ffffff" });
+      const frame = s("rect", { x: 0.5, y: 0.5, width: w - 1, height: hgt - 1, fill: "none", stroke: "#dde3ea" });
+      clone.insertBefore(background, clone.firstChild);
+      clone.insertBefore(frame, background.nextSibling);
+      // Keep the map inside its frame, and the legend below it.
+      const clipId = "actor-map-export-clip";
+      const clipDefs = clone.querySelector("defs") || clone.insertBefore(s("defs"), background);
+      clipDefs.appendChild(s("clipPath", { id: clipId }, [s("rect", { x: 0, y: 0, width: w, height: hgt })]));
+      const vp = clone.querySelector(".map-viewport");
+      const clipped = s("g", { "clip-path": "url(#" + clipId + ")" });
+      vp.parentNode.insertBefore(clipped, vp);
+      clipped.appendChild(vp);
+      clone.appendChild(legendPart.g);
+      const text = '<?xml version="1.0" encoding="UTF-8"?>\n' + new XMLSerializer().serializeToString(clone);
+      return { text: text, width: w * scale, height: totalH * scale };
+    }
+
+    svgBtn.addEventListener("click", () => {
+      try {
+        const out = buildExportSvg(1);
+        downloadBlob(new Blob([out.text], { type: "image/svg+xml;charset=utf-8" }), "actor-map.svg");
+        say("Saved actor-map.svg.");
+      } catch (err) {
+        say("Could not export the SVG: " + err.message, true);
+      }
+    });
+
+    pngBtn.addEventListener("click", () => {
+      let url = null;
+      pngBtn.disabled = true;
+      new Promise((resolve, reject) => {
+        const out = buildExportSvg(2);
+        url = URL.createObjectURL(new Blob([out.text], { type: "image/svg+xml;charset=utf-8" }));
+        const img = new Image();
+        img.onload = () => {
+          const canvas = document.createElement("canvas");
+          canvas.width = Math.round(out.width);
+          canvas.height = Math.round(out.height);
+          const ctx = canvas.getContext("2d");
+          ctx.fillStyle = "#ffffff";
+          ctx.fillRect(0, 0, canvas.width, canvas.height);
+          ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
+          canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error("the browser could not create the image."))), "image/png");
+        };
+        img.onerror = () => reject(new Error("the browser could not draw the map."));
+        img.src = url;
+      })
+        .then((blob) => {
+          downloadBlob(blob, "actor-map.png");
+          say("Saved actor-map.png.");
+        })
+        .catch((err) => say("Could not export the PNG: " + err.message, true))
+        .then(() => {
+          if (url) URL.revokeObjectURL(url);
+          pngBtn.disabled = false;
+        });
+    });
+
+    // ---- size changes (window resize, a collapsed panel opening)
+    let fitted = svgEl.clientWidth > 0;
+    if (typeof ResizeObserver === "function") {
+      new ResizeObserver(() => {
+        width = svgEl.clientWidth || width;
+        height = svgEl.clientHeight || height;
+        if (!fitted && svgEl.clientWidth > 0) {
+          fitted = true;
+          fitTo(visibleNodes(), false);
+        }
+        scheduleLabels();
+      }).observe(svgEl);
+    }
+
+    updateCounts();
+    fitTo(nodes, false);
+    updateLabels();
+
+    return { simulation: simulation, fit: () => fitTo(visibleNodes(), true), zoom: zoom };
+  }
+
+  // ---------------------------------------------------------------- boot
+
+  function showMessage(root, className, text, role) {
+    clear(root);
+    root.appendChild(h("p", { className: className, role: role, text: text }));
+  }
+
+  function init() {
+    const root = document.getElementById("actor-map");
+    if (!root || root.getAttribute("data-ready") || root.getAttribute("data-loading")) return;
+    root.setAttribute("data-loading", "true");
+    root.setAttribute("aria-busy", "true");
+    const done = (state) => {
+      root.removeAttribute("data-loading");
+      root.removeAttribute("aria-busy");
+      root.setAttribute("data-ready", state);
+    };
+    const fail = (text) => {
+      showMessage(root, "map-error", "Could not load the actor map: " + text, "alert");
+      done("error");
+    };
+    if (!window.d3 || typeof window.d3.forceSimulation !== "function") {
+      fail("the map library (d3) did not load.");
+      return;
+    }
+    const src = root.getAttribute("data-src");
+    if (!src) {
+      fail("the page does not say where the map data is.");
+      return;
+    }
+    clear(root);
+    root.appendChild(h("p", { className: "map-loading", role: "status", text: "Loading the actor map\u2026" }));
+
+    load(src)
+      .then((data) => {
+        const model = normalise(data);
+        if (!model.nodes.length) {
+          showMessage(root, "map-empty", EMPTY_MESSAGE, "status");
+          window.peacetrackActorMap = { nodes: [], links: [] };
+          done("true");
+          return;
+        }
+        let api;
+        try {
+          api = render(root, model);
+        } catch (err) {
+          if (window.console) console.error("Actor map:", err); // a bug, not a data problem
+          throw new Error("the map could not be drawn.");
+        }
+        window.peacetrackActorMap = { nodes: model.nodes, links: model.links, simulation: api.simulation, fit: api.fit };
+        done("true");
+      })
+      .catch((err) => fail(err && err.message ? err.message : "unknown error."));
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
