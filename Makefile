@@ -46,6 +46,7 @@ test: lint typecheck pytest
 
 bench: $(APP_STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/analysis.py
 
 # Re-take the README's screenshots (docs/screenshots/) with the browser test.
 screenshots: $(TEST_STAMP) chromium

@@ -117,6 +117,14 @@ def _let_test_resets_purge_the_audit_trail() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    # Cached analyses are keyed by case id and data stamps; ids repeat across tests.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: Any) -> None:
     # Real hashing costs ~0.3 s a user; tests check behaviour, not the hash's strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -144,29 +152,50 @@ def build_analysis(world: World, *, visibility: str = "team") -> dict[str, Any]:
     lead, case = world.users["lead"], world.case
 
     def add(slug: str, **values: Any) -> Any:
-        return record_create(actor=lead, case=case, rtype=BY_SLUG[slug],
-                             values={"visibility": visibility, **values})
+        return record_create(
+            actor=lead, case=case, rtype=BY_SLUG[slug], values={"visibility": visibility, **values}
+        )
 
     issue = add("issues", title="Land", category="territory", levels=["local"])
     army = add("actors", name="National Army", kind="military_wing", party=world.party_a)
-    front = add("actors", name="Liberation Front", kind="conflict_party", party=world.party_b,
-                potential_spoiler=True)
+    front = add(
+        "actors",
+        name="Liberation Front",
+        kind="conflict_party",
+        party=world.party_b,
+        potential_spoiler=True,
+    )
     return {
         "issues": issue,
         "positions": add("positions", party=world.party_a, issue=issue, position="Keep it"),
         "actors": army,
         "ties": add("ties", source=army, target=front, kind="hostility"),
         "beneficiaries": add("beneficiaries", actor=front, gain="wealth", how="Tin smuggling"),
-        "institutions": add("institutions", name="Elders' council", kind="council",
-                            origin="indigenous"),
+        "institutions": add(
+            "institutions", name="Elders' council", kind="council", origin="indigenous"
+        ),
         "intractability": add("intractability", factor="material_stakes", status="present"),
         "resources": add("resources", actor=army, kind="armed_forces", hold="secure"),
-        "strength": add("strength", party=world.party_a, assessed_on=datetime.date(2026, 1, 1),
-                        strength=4, rationale="Holds the towns"),
+        "strength": add(
+            "strength",
+            party=world.party_a,
+            assessed_on=datetime.date(2026, 1, 1),
+            strength=4,
+            rationale="Holds the towns",
+        ),
         "leverage": add("leverage", source="balance_of_forces", offers="Stalemate", holder=army),
-        "events": add("events", date=datetime.date(2020, 5, 1), title="Uprising",
-                      kind="turning_point", issue=issue),
-        "mediations": add("mediations", mediator="Church council",
-                          started_on=datetime.date(2021, 1, 1), outcome="no_agreement"),
+        "events": add(
+            "events",
+            date=datetime.date(2020, 5, 1),
+            title="Uprising",
+            kind="turning_point",
+            issue=issue,
+        ),
+        "mediations": add(
+            "mediations",
+            mediator="Church council",
+            started_on=datetime.date(2021, 1, 1),
+            outcome="no_agreement",
+        ),
         "front": front,
     }

@@ -17,7 +17,7 @@ from peacetrack.cases.visibility import visible_to
 
 def records_visible(rtype: RecordType, membership: Membership) -> QuerySet[Any]:
     """The records of this type on the membership's case that it may read."""
-    queryset = rtype.model.objects.select_related("visibility_party", *rtype.related)
+    queryset = rtype.model._default_manager.select_related("visibility_party", *rtype.related)
     return visible_to(queryset, membership, through=rtype.through)
 
 

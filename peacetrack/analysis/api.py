@@ -1,8 +1,10 @@
+# mypy: disable-error-code="valid-type,attr-defined"
 """API routes for step-1 records, one set per record type (generated from the registry), plus
 the actor-map data. Mounted under /api/v1/cases.
 
 No `from __future__ import annotations` here: django-ninja reads the payload classes from the
-route functions' annotations, which are built at import time.
+route functions' annotations, which are built at import time (hence, for the type checker, the
+payload classes made at run time are valid types here).
 """
 
 import datetime
@@ -30,7 +32,7 @@ router = Router(tags=["analysis"])
 
 def _python_type(rtype: RecordType, name: str) -> tuple[Any, str]:
     """(annotation, payload key) for one field."""
-    field = rtype.model._meta.get_field(name)
+    field = rtype.field(name)
     if isinstance(field, models.ForeignKey):
         return (int | None if field.null else int), f"{name}_id"
     if isinstance(field, models.DateField):
@@ -43,23 +45,23 @@ def _python_type(rtype: RecordType, name: str) -> tuple[Any, str]:
         return list[str], name
     if name == "events":
         return list[dict[str, str]], name
-    if getattr(field, "choices", None):
-        return Literal[tuple(str(k) for k, _ in field.choices)], name  # type: ignore[misc]
+    if field.choices:
+        return Literal[tuple(str(k) for k, _ in field.choices)], name
     return str, name
-
-
-def _has_profile(rtype: RecordType) -> bool:
-    return any(f.name == "profile" for f in rtype.model._meta.get_fields())
 
 
 def _schemas(rtype: RecordType) -> tuple[Any, Any, Any]:
     create_fields: dict[str, Any] = {}
     patch_fields: dict[str, Any] = {}
-    out_fields: dict[str, Any] = {"id": (int, ...), "task_key": (str, ...), "url": (str, ...),
-                                  "visibility": (str, ...)}
+    out_fields: dict[str, Any] = {
+        "id": (int, ...),
+        "task_key": (str, ...),
+        "url": (str, ...),
+        "visibility": (str, ...),
+    }
     for name in rtype.fields:
         annotation, key = _python_type(rtype, name)
-        field = rtype.model._meta.get_field(name)
+        field = rtype.field(name)
         required = not (field.blank or getattr(field, "null", False) or field.has_default())
         create_fields[key] = (annotation, ... if required else field.get_default())
         patch_fields[key] = (annotation | None, None)
@@ -67,27 +69,33 @@ def _schemas(rtype: RecordType) -> tuple[Any, Any, Any]:
     visibility = (str, "team")
     create_fields["visibility"] = visibility
     patch_fields["visibility"] = (str | None, None)
-    if _has_profile(rtype):
+    if rtype.has_profile:
         create_fields["profile"] = (dict[str, str], {})
         patch_fields["profile"] = (dict[str, str] | None, None)
         out_fields["profile"] = (dict[str, str], {})
     name = rtype.model.__name__
-    return (create_model(f"{name}In", **create_fields),
-            create_model(f"{name}Patch", **patch_fields),
-            create_model(f"{name}Out", **out_fields))
+    return (
+        create_model(f"{name}In", **create_fields),
+        create_model(f"{name}Patch", **patch_fields),
+        create_model(f"{name}Out", **out_fields),
+    )
 
 
 def _out(rtype: RecordType, record: AnalysisRecord) -> dict[str, Any]:
-    data: dict[str, Any] = {"id": record.pk, "task_key": record.task_key,
-                            "url": record_url(record), "visibility": record.visibility_code}
+    data: dict[str, Any] = {
+        "id": record.pk,
+        "task_key": record.task_key,
+        "url": record_url(record),
+        "visibility": record.visibility_code,
+    }
     for name in rtype.fields:
-        field = rtype.model._meta.get_field(name)
+        field = rtype.field(name)
         if isinstance(field, models.ForeignKey):
             data[f"{name}_id"] = getattr(record, f"{name}_id")
         else:
             data[name] = getattr(record, name)
-    if _has_profile(rtype):
-        data["profile"] = record.profile  # type: ignore[attr-defined]
+    if rtype.has_profile:
+        data["profile"] = record.profile
     return data
 
 
@@ -95,7 +103,7 @@ def _values(rtype: RecordType, access: CaseAccess, payload: dict[str, Any]) -> d
     """Payload (ids) → service values (objects of this case, or a clear error)."""
     values: dict[str, Any] = {}
     for name in rtype.fields:
-        field = rtype.model._meta.get_field(name)
+        field = rtype.field(name)
         if isinstance(field, models.ForeignKey):
             key = f"{name}_id"
             if key not in payload:
@@ -105,13 +113,17 @@ def _values(rtype: RecordType, access: CaseAccess, payload: dict[str, Any]) -> d
                 values[name] = None
                 continue
             related: Any = field.related_model
-            target = (Party.objects.filter(case=access.case, pk=ident).first()
-                      if related is Party else
-                      records_visible(_rtype_for(related), access.membership).filter(
-                          pk=ident).first())
+            target = (
+                Party.objects.filter(case=access.case, pk=ident).first()
+                if related is Party
+                else records_visible(_rtype_for(related), access.membership)
+                .filter(pk=ident)
+                .first()
+            )
             if target is None:
-                raise ValidationError({key: f"No {related._meta.verbose_name} {ident} on this "
-                                            "case."})
+                raise ValidationError(
+                    {key: f"No {related._meta.verbose_name} {ident} on this case."}
+                )
             values[name] = target
         elif name in payload:
             values[name] = payload[name]
@@ -121,7 +133,8 @@ def _values(rtype: RecordType, access: CaseAccess, payload: dict[str, Any]) -> d
         parties = {p.short_name: p for p in access.case.parties.all()}
         try:
             visibility, party_id = parse_visibility(
-                payload["visibility"], parties={s: p.pk for s, p in parties.items()})
+                payload["visibility"], parties={s: p.pk for s, p in parties.items()}
+            )
         except ValueError as exc:
             raise ValidationError({"visibility": str(exc)}) from None
         values["visibility"] = visibility
@@ -138,21 +151,31 @@ def _add_routes(rtype: RecordType) -> None:
     base = f"/{{case_id}}/analysis/{rtype.slug}"
     label = rtype.plural.lower()
 
-    @router.get(base, response=list[out_schema], operation_id=f"{rtype.slug}_list",
-                summary=f"List {label} you may read")
+    @router.get(
+        base,
+        response=list[out_schema],
+        operation_id=f"{rtype.slug}_list",
+        summary=f"List {label} you may read",
+    )
     def list_records(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
         access = case_get_for_user(request.user, case_id)
         return [_out(rtype, r) for r in records_visible(rtype, access.membership)]
 
-    @router.post(base, response={201: out_schema}, operation_id=f"{rtype.slug}_create",
-                 summary=f"Add to {label}")
-    def create_record(request: HttpRequest, case_id: int,
-                      payload: create_schema) -> Status[dict[str, Any]]:  # type: ignore[valid-type]
+    @router.post(
+        base,
+        response={201: out_schema},
+        operation_id=f"{rtype.slug}_create",
+        summary=f"Add to {label}",
+    )
+    def create_record(
+        request: HttpRequest, case_id: int, payload: create_schema
+    ) -> Status[dict[str, Any]]:
         access = case_get_for_user(request.user, case_id, write=True)
-        values = _values(rtype, access, payload.model_dump())  # type: ignore[attr-defined]
+        values = _values(rtype, access, payload.model_dump())
         values.setdefault("visibility", "team")
-        record = services.record_create(actor=request.user, case=access.case, rtype=rtype,
-                                        values=values)
+        record = services.record_create(
+            actor=request.user, case=access.case, rtype=rtype, values=values
+        )
         return Status(201, _out(rtype, record))
 
     @router.get(f"{base}/{{record_id}}", response=out_schema, operation_id=f"{rtype.slug}_get")
@@ -160,21 +183,22 @@ def _add_routes(rtype: RecordType) -> None:
         _, _, record = record_get_for_user(request.user, case_id, rtype.slug, record_id)
         return _out(rtype, record)
 
-    @router.patch(f"{base}/{{record_id}}", response=out_schema,
-                  operation_id=f"{rtype.slug}_update")
-    def update_record(request: HttpRequest, case_id: int, record_id: int,
-                      payload: patch_schema) -> dict[str, Any]:  # type: ignore[valid-type]
-        access, _, record = record_get_for_user(request.user, case_id, rtype.slug, record_id,
-                                                write=True)
-        values = _values(rtype, access, payload.model_dump(exclude_unset=True))  # type: ignore[attr-defined]
+    @router.patch(f"{base}/{{record_id}}", response=out_schema, operation_id=f"{rtype.slug}_update")
+    def update_record(
+        request: HttpRequest, case_id: int, record_id: int, payload: patch_schema
+    ) -> dict[str, Any]:
+        access, _, record = record_get_for_user(
+            request.user, case_id, rtype.slug, record_id, write=True
+        )
+        values = _values(rtype, access, payload.model_dump(exclude_unset=True))
         services.record_update(actor=request.user, record=record, rtype=rtype, values=values)
         return _out(rtype, record)
 
-    @router.delete(f"{base}/{{record_id}}", response={204: None},
-                   operation_id=f"{rtype.slug}_delete")
+    @router.delete(
+        f"{base}/{{record_id}}", response={204: None}, operation_id=f"{rtype.slug}_delete"
+    )
     def delete_record(request: HttpRequest, case_id: int, record_id: int) -> Status[None]:
-        _, _, record = record_get_for_user(request.user, case_id, rtype.slug, record_id,
-                                           write=True)
+        _, _, record = record_get_for_user(request.user, case_id, rtype.slug, record_id, write=True)
         services.record_delete(actor=request.user, record=record, rtype=rtype)
         return Status(204, None)
 
@@ -183,20 +207,27 @@ for _rtype in RECORD_TYPES:
     _add_routes(_rtype)
 
 
-@router.get("/{case_id}/actor-map", response=dict[str, Any], operation_id="actor_map",
-            summary="Actors, ties and network analysis for the actor map")
+@router.get(
+    "/{case_id}/actor-map",
+    response=dict[str, Any],
+    operation_id="actor_map",
+    summary="Actors, ties and network analysis for the actor map",
+)
 def actor_map(request: HttpRequest, case_id: int) -> dict[str, Any]:
     access = case_get_for_user(request.user, case_id)
     network = actor_network(access)
     data = map_data(network, url_for=actor_url)
     data["analysis"] = {
-        "brokers": [{"id": b.actor.pk, "name": b.actor.name, "score": round(b.score, 4)}
-                    for b in network.brokers],
+        "brokers": [
+            {"id": b.actor.pk, "name": b.actor.name, "score": round(b.score, 4)}
+            for b in network.brokers
+        ],
         "isolated": [a.pk for a in network.isolated],
         "clusters": [[a.pk for a in cluster] for cluster in network.clusters],
         "bridges": [{"id": b.actor.pk, "sides": b.sides} for b in network.bridges],
-        "spoilers": [{"id": s.spoiler.pk, "tied": [a.pk for a, _ in s.tied]}
-                     for s in network.spoilers],
+        "spoilers": [
+            {"id": s.spoiler.pk, "tied": [a.pk for a, _ in s.tied]} for s in network.spoilers
+        ],
         "estimated": network.estimated,
     }
     return data

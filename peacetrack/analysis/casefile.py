@@ -12,20 +12,22 @@ from django.db import models
 from peacetrack.analysis import services
 from peacetrack.analysis.models.base import AnalysisRecord
 from peacetrack.analysis.registry import RECORD_TYPES, RecordType
-from peacetrack.cases.models import Case, Party
-from peacetrack.cases.visibility import parse_visibility
 from peacetrack.casefile.errors import CaseFileError
 from peacetrack.casefile.sections import Section, register_section
+from peacetrack.cases.models import Case, Party
+from peacetrack.cases.visibility import parse_visibility
 
 KEY = "analysis"
 DATE = {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
-VISIBILITY = {"type": "string",
-              "pattern": "^(team|parties|track2|public|party:[A-Za-z0-9_-]{1,30})$"}
+VISIBILITY = {
+    "type": "string",
+    "pattern": "^(team|parties|track2|public|party:[A-Za-z0-9_-]{1,30})$",
+}
 
 
 def _file_fields(rtype: RecordType) -> list[str]:
     names = list(rtype.fields)
-    if any(f.name == "profile" for f in rtype.model._meta.get_fields()):
+    if rtype.has_profile:
         names.append("profile")
     return names
 
@@ -47,23 +49,32 @@ def export(case: Case) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for rtype in RECORD_TYPES:
         items = []
-        records = rtype.model.objects.filter(case=case).select_related(
-            "visibility_party", *rtype.related)
+        records = rtype.model._default_manager.filter(case=case).select_related(
+            "visibility_party", *rtype.related
+        )
         for position, record in enumerate(records, start=1):
             item: dict[str, Any] = {}
             if rtype.ref:
                 refs[(rtype.model, record.pk)] = item["ref"] = f"{rtype.ref}{position}"
             for name in _file_fields(rtype):
-                item[name] = _export_value(rtype.model._meta.get_field(name),  # type: ignore[arg-type]
-                                           getattr(record, name), refs)
+                item[name] = _export_value(
+                    rtype.field(name),
+                    getattr(record, name),
+                    refs,
+                )
             item["visibility"] = record.visibility_code
             items.append(item)
         data[rtype.slug] = items
     return data
 
 
-def load(case: Case, data: dict[str, Any], actor: Any, parties: dict[str, Party],
-         shift: datetime.timedelta) -> None:
+def load(
+    case: Case,
+    data: dict[str, Any],
+    actor: Any,
+    parties: dict[str, Party],
+    shift: datetime.timedelta,
+) -> None:
     refs: dict[str, AnalysisRecord] = {}
     party_ids = {short: party.pk for short, party in parties.items()}
     for rtype in RECORD_TYPES:
@@ -71,16 +82,17 @@ def load(case: Case, data: dict[str, Any], actor: Any, parties: dict[str, Party]
             where = f"/{KEY}/{rtype.slug}/{position}"
             values = _import_values(rtype, item, where, refs, parties, shift)
             try:
-                visibility, party_id = parse_visibility(item.get("visibility", "team"),
-                                                        parties=party_ids)
+                visibility, party_id = parse_visibility(
+                    item.get("visibility", "team"), parties=party_ids
+                )
             except ValueError as exc:
                 raise CaseFileError(f"{where}/visibility: {exc}") from None
             values["visibility"] = visibility
             values["visibility_party"] = next(
-                (p for p in parties.values() if p.pk == party_id), None)
+                (p for p in parties.values() if p.pk == party_id), None
+            )
             try:
-                record = services.record_create(actor=actor, case=case, rtype=rtype,
-                                                values=values)
+                record = services.record_create(actor=actor, case=case, rtype=rtype, values=values)
             except ValidationError as exc:
                 field, message = _first_error(exc)
                 raise CaseFileError(f"{where}{'/' + field if field else ''}: {message}") from None
@@ -90,14 +102,19 @@ def load(case: Case, data: dict[str, Any], actor: Any, parties: dict[str, Party]
                 refs[item["ref"]] = record
 
 
-def _import_values(rtype: RecordType, item: dict[str, Any], where: str,
-                   refs: dict[str, AnalysisRecord], parties: dict[str, Party],
-                   shift: datetime.timedelta) -> dict[str, Any]:
+def _import_values(
+    rtype: RecordType,
+    item: dict[str, Any],
+    where: str,
+    refs: dict[str, AnalysisRecord],
+    parties: dict[str, Party],
+    shift: datetime.timedelta,
+) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for name in _file_fields(rtype):
         if name not in item:
             continue
-        field = rtype.model._meta.get_field(name)
+        field = rtype.field(name)
         value = item[name]
         if isinstance(field, models.ForeignKey) and value is not None:
             if field.related_model is Party:
@@ -106,9 +123,12 @@ def _import_values(rtype: RecordType, item: dict[str, Any], where: str,
                 value = parties[value]
             else:
                 target = refs.get(value)
-                if target is None or not isinstance(target, field.related_model):  # type: ignore[arg-type]
-                    raise CaseFileError(f"{where}/{name}: {value!r} refers to no earlier "
-                                        f"{field.related_model._meta.verbose_name}")  # type: ignore[union-attr]
+                related: Any = field.related_model
+                if target is None or not isinstance(target, related):
+                    raise CaseFileError(
+                        f"{where}/{name}: {value!r} refers to no earlier "
+                        f"{related._meta.verbose_name}"
+                    )
                 value = target
         elif isinstance(field, models.DateField) and value is not None:
             try:
@@ -142,12 +162,19 @@ def _schema_for(rtype: RecordType) -> dict[str, Any]:
         properties["ref"] = {"type": "string", "minLength": 1, "maxLength": 20}
         required.append("ref")
     for name in _file_fields(rtype):
-        field = rtype.model._meta.get_field(name)
-        properties[name] = _field_schema(name, field)  # type: ignore[arg-type]
-        if not (field.blank or getattr(field, "null", False) or field.has_default()):  # type: ignore[union-attr]
+        field = rtype.field(name)
+        properties[name] = _field_schema(name, field)
+        if not (field.blank or field.null or field.has_default()):
             required.append(name)
-    return {"type": "array", "items": {"type": "object", "additionalProperties": False,
-                                       "required": required, "properties": properties}}
+    return {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": required,
+            "properties": properties,
+        },
+    }
 
 
 def _field_schema(name: str, field: models.Field[Any, Any]) -> dict[str, Any]:
@@ -160,14 +187,23 @@ def _field_schema(name: str, field: models.Field[Any, Any]) -> dict[str, Any]:
     elif isinstance(field, models.BooleanField):
         schema = {"type": "boolean"}
     elif isinstance(field, models.PositiveSmallIntegerField):
-        schema = {"type": "integer", "minimum": 1,
-                  "maximum": max(k for k, _ in field.choices) if field.choices else 5}
+        schema = {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": max(k for k, _ in field.choices) if field.choices else 5,
+        }
     elif name == "levels":
         schema = {"type": "array", "items": {"type": "string"}}
     elif name == "events":
-        schema = {"type": "array", "items": {
-            "type": "object", "additionalProperties": False, "required": ["date", "description"],
-            "properties": {"date": DATE, "description": {"type": "string"}}}}
+        schema = {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["date", "description"],
+                "properties": {"date": DATE, "description": {"type": "string"}},
+            },
+        }
     elif name == "profile":
         schema = {"type": "object", "additionalProperties": {"type": "string"}}
     else:
@@ -182,10 +218,15 @@ def _field_schema(name: str, field: models.Field[Any, Any]) -> dict[str, Any]:
 
 
 def register() -> None:
-    register_section(Section(
-        key=KEY,
-        schema={"type": "object", "additionalProperties": False,
-                "properties": {rtype.slug: _schema_for(rtype) for rtype in RECORD_TYPES}},
-        export=export,
-        load=load,
-    ))
+    register_section(
+        Section(
+            key=KEY,
+            schema={
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {rtype.slug: _schema_for(rtype) for rtype in RECORD_TYPES},
+            },
+            export=export,
+            load=load,
+        )
+    )

@@ -15,14 +15,20 @@ from django.utils.safestring import SafeString, mark_safe
 
 from peacetrack.analysis.models import HistoryEvent, MediationAttempt, StrengthAssessment
 
-PALETTE = ["#1f3a5f", "#c05621", "#2f855a", "#805ad5", "#b83280", "#2b6cb0", "#975a16",
-           "#4a5568"]
-KIND_COLOURS = {"turning_point": "#c05621", "violence": "#c53030", "agreement": "#2f855a",
-                "mediation": "#2b6cb0", "event": "#4a5568", "other": "#718096"}
+PALETTE = ["#1f3a5f", "#c05621", "#2f855a", "#805ad5", "#b83280", "#2b6cb0", "#975a16", "#4a5568"]
+KIND_COLOURS = {
+    "turning_point": "#c05621",
+    "violence": "#c53030",
+    "agreement": "#2f855a",
+    "mediation": "#2b6cb0",
+    "event": "#4a5568",
+    "other": "#718096",
+}
 
 
-def _x(date: datetime.date, start: datetime.date, end: datetime.date, left: float,
-       width: float) -> float:
+def _x(
+    date: datetime.date, start: datetime.date, end: datetime.date, left: float, width: float
+) -> float:
     span = max((end - start).days, 1)
     return left + width * (date - start).days / span
 
@@ -46,9 +52,13 @@ def upper_hand(assessments: list[StrengthAssessment]) -> UpperHand | None:
     leader, best = max(latest.items(), key=lambda kv: (kv[1].strength, kv[0]))
     tied = [p for p, a in latest.items() if a.strength == best.strength and p != leader]
     if tied:
-        return UpperHand(leader, best.strength, False,
-                         f"No party has the upper hand: {', '.join(sorted([leader, *tied]))} "
-                         f"are level at {best.strength}/5.")
+        return UpperHand(
+            leader,
+            best.strength,
+            False,
+            f"No party has the upper hand: {', '.join(sorted([leader, *tied]))} "
+            f"are level at {best.strength}/5.",
+        )
     # Stable: the leader is not slipping, nobody is catching up, and the lead is not a jump
     # seen on one assessment only.
     history = by_party[leader]
@@ -57,15 +67,20 @@ def upper_hand(assessments: list[StrengthAssessment]) -> UpperHand | None:
     not_a_jump = len(history) < 2 or history[-2].strength >= best.strength - 1
     stable = not_slipping and nobody_rising and not_a_jump
     verdict = "and that looks stable" if stable else "but that may not last"
-    return UpperHand(leader, best.strength, stable,
-                     f"{leader} has the upper hand ({best.strength}/5 on "
-                     f"{best.assessed_on:%d %b %Y}), {verdict}.")
+    return UpperHand(
+        leader,
+        best.strength,
+        stable,
+        f"{leader} has the upper hand ({best.strength}/5 on "
+        f"{best.assessed_on:%d %b %Y}), {verdict}.",
+    )
 
 
-def strength_chart(assessments: list[StrengthAssessment], *, width: int = 760,
-                   height: int = 300) -> SafeString:
+def strength_chart(
+    assessments: list[StrengthAssessment], *, width: int = 760, height: int = 300
+) -> SafeString:
     if not assessments:
-        return mark_safe("")  # noqa: S308
+        return mark_safe("")
     left, right, top, bottom = 48, 130, 16, 36
     plot_w, plot_h = width - left - right, height - top - bottom
     dates = [a.assessed_on for a in assessments]
@@ -76,39 +91,58 @@ def strength_chart(assessments: list[StrengthAssessment], *, width: int = 760,
     def y(value: float) -> float:
         return top + plot_h * (5 - value) / 4
 
-    parts = [f'<svg class="chart strength-chart" viewBox="0 0 {width} {height}" role="img" '
-             f'aria-label="Relative strength of the parties over time" '
-             f'xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif" '
-             f'font-size="11">']
-    for level, label in [(1, "very weak"), (2, "weak"), (3, "even"), (4, "strong"),
-                         (5, "dominant")]:
-        parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y(level):.1f}" '
-                     f'y2="{y(level):.1f}" stroke="#e2e8f0"/>')
-        parts.append(f'<text x="{left - 6}" y="{y(level) + 4:.1f}" text-anchor="end" '
-                     f'fill="#5b6778">{level}</text>')
-        parts.append(f'<title>{label}</title>')
+    parts = [
+        f'<svg class="chart strength-chart" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="Relative strength of the parties over time" '
+        f'xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif" '
+        f'font-size="11">'
+    ]
+    for level, label in [
+        (1, "very weak"),
+        (2, "weak"),
+        (3, "even"),
+        (4, "strong"),
+        (5, "dominant"),
+    ]:
+        parts.append(
+            f'<line x1="{left}" x2="{left + plot_w}" y1="{y(level):.1f}" '
+            f'y2="{y(level):.1f}" stroke="#e2e8f0"/>'
+        )
+        parts.append(
+            f'<text x="{left - 6}" y="{y(level) + 4:.1f}" text-anchor="end" '
+            f'fill="#5b6778">{level}</text>'
+        )
+        parts.append(f"<title>{label}</title>")
     for tick in _month_ticks(start, end):
         x = _x(tick, start, end, left, plot_w)
-        parts.append(f'<text x="{x:.1f}" y="{height - 12}" text-anchor="middle" '
-                     f'fill="#5b6778">{tick:%b %Y}</text>')
+        parts.append(
+            f'<text x="{x:.1f}" y="{height - 12}" text-anchor="middle" '
+            f'fill="#5b6778">{tick:%b %Y}</text>'
+        )
     by_party: dict[str, list[StrengthAssessment]] = defaultdict(list)
     for item in sorted(assessments, key=lambda a: (a.assessed_on, a.pk)):
         by_party[item.party.short_name].append(item)
     for index, (party, items) in enumerate(sorted(by_party.items())):
         colour = PALETTE[index % len(PALETTE)]
-        points = " ".join(f"{_x(a.assessed_on, start, end, left, plot_w):.1f},"
-                          f"{y(a.strength):.1f}" for a in items)
-        parts.append(f'<polyline points="{points}" fill="none" stroke="{colour}" '
-                     f'stroke-width="2.5" data-party="{escape(party)}"/>')
+        points = " ".join(
+            f"{_x(a.assessed_on, start, end, left, plot_w):.1f},{y(a.strength):.1f}" for a in items
+        )
+        parts.append(
+            f'<polyline points="{points}" fill="none" stroke="{colour}" '
+            f'stroke-width="2.5" data-party="{escape(party)}"/>'
+        )
         for a in items:
             parts.append(
                 f'<circle cx="{_x(a.assessed_on, start, end, left, plot_w):.1f}" '
                 f'cy="{y(a.strength):.1f}" r="4" fill="{colour}"><title>{escape(party)} '
-                f'{a.assessed_on:%d %b %Y}: {a.strength}/5, {a.get_trend_display().lower()}. '
-                f'{escape(a.rationale[:200])}</title></circle>')
+                f"{a.assessed_on:%d %b %Y}: {a.strength}/5, {a.get_trend_display().lower()}. "
+                f"{escape(a.rationale[:200])}</title></circle>"
+            )
         last = items[-1]
-        parts.append(f'<text x="{left + plot_w + 10}" y="{y(last.strength) + 4 + index * 2:.1f}" '
-                     f'fill="{colour}" font-weight="600">{escape(party)}</text>')
+        parts.append(
+            f'<text x="{left + plot_w + 10}" y="{y(last.strength) + 4 + index * 2:.1f}" '
+            f'fill="{colour}" font-weight="600">{escape(party)}</text>'
+        )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 — every text is escaped above
 
@@ -129,32 +163,40 @@ def _month_ticks(start: datetime.date, end: datetime.date, most: int = 7) -> lis
     return ticks
 
 
-def timeline_chart(events: list[HistoryEvent], attempts: list[MediationAttempt], *,
-                   width: int = 960) -> SafeString:
+def timeline_chart(
+    events: list[HistoryEvent], attempts: list[MediationAttempt], *, width: int = 960
+) -> SafeString:
     dated = [m for m in attempts if m.started_on]
     if not events and not dated:
-        return mark_safe("")  # noqa: S308
-    all_dates = [e.date for e in events] + [m.started_on for m in dated if m.started_on] + [
-        m.ended_on for m in dated if m.ended_on]
+        return mark_safe("")
+    all_dates = (
+        [e.date for e in events]
+        + [m.started_on for m in dated if m.started_on]
+        + [m.ended_on for m in dated if m.ended_on]
+    )
     start = datetime.date(min(all_dates).year, 1, 1)
     end = datetime.date(max(all_dates).year + 1, 1, 1)
     left, plot_w = 20, width - 40
     lanes = max(1, len(dated))
     height = 150 + 22 * lanes
     axis_y = 90
-    parts = [f'<svg class="chart timeline-chart" viewBox="0 0 {width} {height}" role="img" '
-             f'aria-label="Timeline of the conflict and earlier mediation attempts" '
-             f'xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif" '
-             f'font-size="11">',
-             f'<line x1="{left}" x2="{left + plot_w}" y1="{axis_y}" y2="{axis_y}" '
-             f'stroke="#4a5568" stroke-width="1.5"/>']
+    parts = [
+        f'<svg class="chart timeline-chart" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="Timeline of the conflict and earlier mediation attempts" '
+        f'xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif" '
+        f'font-size="11">',
+        f'<line x1="{left}" x2="{left + plot_w}" y1="{axis_y}" y2="{axis_y}" '
+        f'stroke="#4a5568" stroke-width="1.5"/>',
+    ]
     years = end.year - start.year
     step = max(1, -(-years // 12))
     for year in range(start.year, end.year + 1, step):
         x = _x(datetime.date(year, 1, 1), start, end, left, plot_w)
-        parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{axis_y - 4}" y2="{axis_y + 4}" '
-                     f'stroke="#4a5568"/><text x="{x:.1f}" y="{axis_y + 18}" '
-                     f'text-anchor="middle" fill="#5b6778">{year}</text>')
+        parts.append(
+            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{axis_y - 4}" y2="{axis_y + 4}" '
+            f'stroke="#4a5568"/><text x="{x:.1f}" y="{axis_y + 18}" '
+            f'text-anchor="middle" fill="#5b6778">{year}</text>'
+        )
     for index, event in enumerate(sorted(events, key=lambda e: (e.date, e.pk))):
         x = _x(event.date, start, end, left, plot_w)
         colour = KIND_COLOURS.get(event.kind, "#4a5568")
@@ -162,11 +204,14 @@ def timeline_chart(events: list[HistoryEvent], attempts: list[MediationAttempt],
         parts.append(
             f'<g class="tl-event" data-kind="{event.kind}"><circle cx="{x:.1f}" cy="{axis_y}" '
             f'r="{6 if big else 4}" fill="{colour}"/><title>{event.date:%d %b %Y} — '
-            f'{escape(event.title)} ({event.get_kind_display()})</title></g>')
+            f"{escape(event.title)} ({event.get_kind_display()})</title></g>"
+        )
         if big:
             label_y = axis_y - 14 - (index % 3) * 14
-            parts.append(f'<text x="{x:.1f}" y="{label_y}" text-anchor="middle" '
-                         f'fill="{colour}">{escape(event.title[:28])}</text>')
+            parts.append(
+                f'<text x="{x:.1f}" y="{label_y}" text-anchor="middle" '
+                f'fill="{colour}">{escape(event.title[:28])}</text>'
+            )
     for lane, attempt in enumerate(sorted(dated, key=lambda m: (m.started_on, m.pk))):
         assert attempt.started_on is not None
         x1 = _x(attempt.started_on, start, end, left, plot_w)
@@ -176,7 +221,8 @@ def timeline_chart(events: list[HistoryEvent], attempts: list[MediationAttempt],
             f'<g class="tl-mediation"><rect x="{x1:.1f}" y="{y}" width="{max(x2 - x1, 4):.1f}" '
             f'height="14" rx="3" fill="#bee3f8" stroke="#2b6cb0"/><text x="{x1 + 4:.1f}" '
             f'y="{y + 11}" fill="#1a365d">{escape(attempt.mediator[:40])} — '
-            f'{attempt.get_outcome_display().lower()}</text><title>{escape(str(attempt))}'
-            f'</title></g>')
+            f"{attempt.get_outcome_display().lower()}</text><title>{escape(str(attempt))}"
+            f"</title></g>"
+        )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 — every text is escaped above

@@ -38,7 +38,7 @@ def list_item_title(list_key: str, key: str) -> str:
 
 
 def cell(rtype: RecordType, record: Any, name: str) -> Cell:
-    field = rtype.model._meta.get_field(name)
+    field = rtype.field(name)
     label = str(getattr(field, "verbose_name", name)).capitalize()
     value = getattr(record, name)
     if name in LIST_LABELS and isinstance(value, str) and not isinstance(field, models.ForeignKey):
@@ -56,8 +56,9 @@ def cell(rtype: RecordType, record: Any, name: str) -> Cell:
         labels = dict(IssueLevel.choices)
         return Cell(label, ", ".join(str(labels.get(v, v)) for v in value) or "—")
     if name == "events":
-        return Cell(label, "\n".join(f"{e['date']}: {e['description']}" for e in value) or "—",
-                    long=True)
+        return Cell(
+            label, "\n".join(f"{e['date']}: {e['description']}" for e in value) or "—", long=True
+        )
     if isinstance(value, datetime.date):
         return Cell(label, value.strftime("%d %b %Y"))
     text = "" if value is None else str(value)

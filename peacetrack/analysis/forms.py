@@ -17,9 +17,11 @@ from peacetrack.cases.forms import DateInput, visibility_choices
 from peacetrack.cases.models import Case, Party
 from peacetrack.methodology.loader import get_methodology
 
-LIST_FIELDS = {("intractability", "factor"): "intractability_factors",
-               ("leverage", "source"): "sources_of_leverage"}
-_EVENT_LINE = re.compile(r"^\s*(\S+)\s*[:—–-]?\s*(.*)$")
+LIST_FIELDS = {
+    ("intractability", "factor"): "intractability_factors",
+    ("leverage", "source"): "sources_of_leverage",
+}
+_EVENT_LINE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2}|[^\s:]+)\s*[:—–-]?\s*(.*)$")
 
 
 def events_to_text(events: list[dict[str, str]]) -> str:
@@ -38,19 +40,25 @@ def text_to_events(text: str) -> list[dict[str, str]]:
 
 
 def _field(rtype: RecordType, name: str, case: Case) -> forms.Field:
-    model_field = rtype.model._meta.get_field(name)
+    model_field = rtype.field(name)
     list_key = LIST_FIELDS.get((rtype.slug, name))
     if list_key:
         items = get_methodology().lists[list_key].items
-        return forms.ChoiceField(label=model_field.verbose_name.capitalize(),  # type: ignore[union-attr]
-                                 choices=[(i.key, i.title) for i in items])
+        return forms.ChoiceField(
+            label=str(model_field.verbose_name).capitalize(),
+            choices=[(i.key, i.title) for i in items],
+        )
     if name == "levels":
-        return forms.MultipleChoiceField(choices=IssueLevel.choices, required=False,
-                                         widget=forms.CheckboxSelectMultiple,
-                                         label="Levels at which it plays out")
+        return forms.MultipleChoiceField(
+            choices=IssueLevel.choices,
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            label="Levels at which it plays out",
+        )
     if name == "events":
         return forms.CharField(
-            required=False, widget=forms.Textarea(attrs={"rows": 4}),
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 4}),
             label="Dated events in its history",
             help_text="One per line: a date (YYYY-MM-DD), then what happened.",
         )
@@ -63,25 +71,33 @@ def _field(rtype: RecordType, name: str, case: Case) -> forms.Field:
             queryset = related.objects.filter(case=case)  # type: ignore[union-attr]
         else:  # pragma: no cover - every foreign key of a record type is listed above
             raise TypeError(f"no form field for {name}")
-        return forms.ModelChoiceField(queryset=queryset, required=not model_field.null,
-                                      label=str(model_field.verbose_name).capitalize(),
-                                      help_text=model_field.help_text)
+        return forms.ModelChoiceField(
+            queryset=queryset,
+            required=not model_field.null,
+            label=str(model_field.verbose_name).capitalize(),
+            help_text=model_field.help_text,
+        )
     if isinstance(model_field, models.DateField):
-        return forms.DateField(required=not model_field.blank, widget=DateInput,
-                               label=str(model_field.verbose_name).capitalize(),
-                               help_text=model_field.help_text)
+        return forms.DateField(
+            required=not model_field.blank,
+            widget=DateInput,
+            label=str(model_field.verbose_name).capitalize(),
+            help_text=model_field.help_text,
+        )
     form_field = model_field.formfield()
     assert form_field is not None
     return form_field
 
 
-def record_form(rtype: RecordType, case: Case, data: Any = None,
-                initial: dict[str, Any] | None = None) -> forms.Form:
+def record_form(
+    rtype: RecordType, case: Case, data: Any = None, initial: dict[str, Any] | None = None
+) -> forms.Form:
     form = forms.Form(data=data, initial=initial)
     for name in rtype.fields:
         form.fields[name] = _field(rtype, name, case)
     form.fields["visibility"] = forms.ChoiceField(
-        label="Who can read it", choices=visibility_choices(case),
+        label="Who can read it",
+        choices=visibility_choices(case),
         help_text="Analysis is for the mediation team unless you choose to share it.",
     )
     return form
@@ -113,11 +129,18 @@ def profile_form(actor: Actor, data: Any = None) -> forms.Form:
     for field in profile_fields(actor.kind, spoiler=actor.potential_spoiler):
         if field.choices:
             form.fields[field.key] = forms.ChoiceField(
-                label=field.label, help_text=field.help, required=False,
-                choices=[("", "—"), *field.choices])
+                label=field.label,
+                help_text=field.help,
+                required=False,
+                choices=[("", "—"), *field.choices],
+            )
         else:
             form.fields[field.key] = forms.CharField(
-                label=field.label, help_text=field.help, required=False, max_length=2000,
-                widget=forms.Textarea(attrs={"rows": 2}))
+                label=field.label,
+                help_text=field.help,
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
         form.initial[field.key] = actor.profile.get(field.key, "")
     return form

@@ -16,10 +16,29 @@ from networkx.algorithms.community import louvain_communities
 from peacetrack.analysis.models import Actor, Tie, TieKind
 
 # Exact betweenness costs O(actors × ties); above this size it is estimated from a fixed,
-# seeded sample of source actors (repeatable results, bounded time).
+# seeded sample of source actors (repeatable results, bounded time; see bench/analysis.py).
 EXACT_BETWEENNESS_UP_TO = 400
-BETWEENNESS_SAMPLE = 200
+BETWEENNESS_SAMPLE = 150
 CHANNEL_KINDS = frozenset({TieKind.CHANNEL, TieKind.INFLUENCE, TieKind.KINSHIP})
+
+
+@dataclass(frozen=True)
+class TieRow:
+    """What the analysis and the map need of a tie, without loading model instances."""
+
+    id: int
+    source_id: int
+    target_id: int
+    kind: str
+    directed: bool
+    strength: int
+    confidence: str
+
+    FIELDS = ("id", "source_id", "target_id", "kind", "directed", "strength", "confidence")
+
+    @property
+    def kind_label(self) -> str:
+        return str(TieKind(self.kind).label)
 
 
 @dataclass
@@ -43,7 +62,7 @@ class SpoilerLinks:
 @dataclass
 class NetworkAnalysis:
     actors: list[Actor]
-    ties: list[Tie]
+    ties: list[TieRow]
     degree: dict[int, int] = field(default_factory=dict)
     betweenness: dict[int, float] = field(default_factory=dict)
     cluster_of: dict[int, int] = field(default_factory=dict)
@@ -55,7 +74,11 @@ class NetworkAnalysis:
     estimated: bool = False
 
 
-def analyse(actors: list[Actor], ties: list[Tie]) -> NetworkAnalysis:
+def tie_rows(ties: list[Tie]) -> list[TieRow]:
+    return [TieRow(*(getattr(t, name) for name in TieRow.FIELDS)) for t in ties]
+
+
+def analyse(actors: list[Actor], ties: list[TieRow]) -> NetworkAnalysis:
     """Brokers (betweenness), isolated actors, clusters, who is tied to spoilers, and who has
     channels to more than one side."""
     result = NetworkAnalysis(actors=actors, ties=ties)
@@ -77,32 +100,39 @@ def analyse(actors: list[Actor], ties: list[Tie]) -> NetworkAnalysis:
             result.betweenness = nx.betweenness_centrality(graph, normalized=True)
         connected = graph.subgraph(n for n, d in graph.degree() if d)
         communities = louvain_communities(connected, seed=7)
-        ranked = sorted((sorted(c) for c in communities if len(c) > 1),
-                        key=lambda c: (-len(c), c[0]))
+        ranked = sorted(
+            (sorted(c) for c in communities if len(c) > 1), key=lambda c: (-len(c), c[0])
+        )
         for index, members in enumerate(ranked):
             for node in members:
                 result.cluster_of[node] = index
             result.clusters.append(
                 sorted((by_id[n] for n in members), key=lambda a: (-result.degree[a.pk], a.name))
             )
-    top = sorted(((score, pk) for pk, score in result.betweenness.items() if score > 0),
-                 key=lambda item: (-item[0], by_id[item[1]].name))[:10]
+    top = sorted(
+        ((score, pk) for pk, score in result.betweenness.items() if score > 0),
+        key=lambda item: (-item[0], by_id[item[1]].name),
+    )[:10]
     result.brokers = [Broker(actor=by_id[pk], score=score) for score, pk in top]
-    result.isolated = sorted((a for a in actors if not result.degree.get(a.pk)),
-                             key=lambda a: a.name)
+    result.isolated = sorted(
+        (a for a in actors if not result.degree.get(a.pk)), key=lambda a: a.name
+    )
 
-    neighbours: dict[int, list[tuple[int, Tie]]] = defaultdict(list)
+    neighbours: dict[int, list[tuple[int, TieRow]]] = defaultdict(list)
     for tie in ties:
         if tie.source_id in by_id and tie.target_id in by_id:
             neighbours[tie.source_id].append((tie.target_id, tie))
             neighbours[tie.target_id].append((tie.source_id, tie))
     for actor in actors:
         if actor.potential_spoiler:
-            tied = sorted(((by_id[n], t.get_kind_display()) for n, t in neighbours[actor.pk]),
-                          key=lambda item: item[0].name)
+            tied = sorted(
+                ((by_id[n], t.kind_label) for n, t in neighbours[actor.pk]),
+                key=lambda item: item[0].name,
+            )
             result.spoilers.append(SpoilerLinks(spoiler=actor, tied=tied))
         sides = {
-            _side(by_id[n]) for n, t in neighbours[actor.pk]
+            _side(by_id[n])
+            for n, t in neighbours[actor.pk]
             if t.kind in CHANNEL_KINDS and _side(by_id[n])
         }
         if len(sides) >= 2:
@@ -123,18 +153,32 @@ def map_data(analysis: NetworkAnalysis, *, url_for: Any) -> dict[str, Any]:
     tie_kinds_present = {t.kind for t in analysis.ties}
     return {
         "nodes": [
-            {"id": a.pk, "name": a.name, "kind": a.kind, "kind_label": a.get_kind_display(),
-             "party": _side(a) or None, "spoiler": a.potential_spoiler, "url": url_for(a),
-             "degree": analysis.degree.get(a.pk, 0),
-             "cluster": analysis.cluster_of.get(a.pk),
-             "broker": round(analysis.betweenness.get(a.pk, 0.0), 4),
-             "isolated": not analysis.degree.get(a.pk)}
+            {
+                "id": a.pk,
+                "name": a.name,
+                "kind": a.kind,
+                "kind_label": a.get_kind_display(),
+                "party": _side(a) or None,
+                "spoiler": a.potential_spoiler,
+                "url": url_for(a),
+                "degree": analysis.degree.get(a.pk, 0),
+                "cluster": analysis.cluster_of.get(a.pk),
+                "broker": round(analysis.betweenness.get(a.pk, 0.0), 4),
+                "isolated": not analysis.degree.get(a.pk),
+            }
             for a in analysis.actors
         ],
         "links": [
-            {"id": t.pk, "source": t.source_id, "target": t.target_id, "kind": t.kind,
-             "kind_label": t.get_kind_display(), "directed": t.directed,
-             "strength": t.strength, "confidence": t.confidence}
+            {
+                "id": t.id,
+                "source": t.source_id,
+                "target": t.target_id,
+                "kind": t.kind,
+                "kind_label": t.kind_label,
+                "directed": t.directed,
+                "strength": t.strength,
+                "confidence": t.confidence,
+            }
             for t in analysis.ties
         ],
         "kinds": {
@@ -142,3 +186,48 @@ def map_data(analysis: NetworkAnalysis, *, url_for: Any) -> dict[str, Any]:
             "tie": [[k, str(label)] for k, label in TieKind.choices if k in tie_kinds_present],
         },
     }
+
+
+def detach(analysis: NetworkAnalysis) -> NetworkAnalysis:
+    """A copy holding actor ids instead of actors, cheap to cache."""
+
+    def ref(actor: Actor) -> Actor:
+        return Actor(pk=actor.pk)
+
+    return NetworkAnalysis(
+        actors=[],
+        ties=[],
+        degree=analysis.degree,
+        betweenness=analysis.betweenness,
+        cluster_of=analysis.cluster_of,
+        estimated=analysis.estimated,
+        brokers=[Broker(ref(b.actor), b.score) for b in analysis.brokers],
+        isolated=[ref(a) for a in analysis.isolated],
+        clusters=[[ref(a) for a in cluster] for cluster in analysis.clusters],
+        spoilers=[
+            SpoilerLinks(ref(s.spoiler), [(ref(a), k) for a, k in s.tied])
+            for s in analysis.spoilers
+        ],
+        bridges=[Bridge(ref(b.actor), b.sides) for b in analysis.bridges],
+    )
+
+
+def reattach(cached: NetworkAnalysis, actors: list[Actor], ties: list[TieRow]) -> NetworkAnalysis:
+    """The cached result with the freshly loaded actors put back in place of their ids."""
+    by_id = {actor.pk: actor for actor in actors}
+    return NetworkAnalysis(
+        actors=actors,
+        ties=ties,
+        degree=cached.degree,
+        betweenness=cached.betweenness,
+        cluster_of=cached.cluster_of,
+        estimated=cached.estimated,
+        brokers=[Broker(by_id[b.actor.pk], b.score) for b in cached.brokers],
+        isolated=[by_id[a.pk] for a in cached.isolated],
+        clusters=[[by_id[a.pk] for a in cluster] for cluster in cached.clusters],
+        spoilers=[
+            SpoilerLinks(by_id[s.spoiler.pk], [(by_id[a.pk], k) for a, k in s.tied])
+            for s in cached.spoilers
+        ],
+        bridges=[Bridge(by_id[b.actor.pk], b.sides) for b in cached.bridges],
+    )

@@ -21,18 +21,34 @@ class ProfileField:
 
 GROUP = (
     ProfileField("self_definition", "How it defines itself"),
-    ProfileField("constituency", "Who it speaks for", "Which community, and what share of the population."),
-    ProfileField("constituency_link", "Tie to its constituency", "How strong and how real the link is."),
-    ProfileField("structure", "Chain of command", "Hierarchy, and whether it is stable and effective."),
-    ProfileField("decision_making", "How decisions are made", "Who takes part; how concentrated power is."),
+    ProfileField(
+        "constituency", "Who it speaks for", "Which community, and what share of the population."
+    ),
+    ProfileField(
+        "constituency_link", "Tie to its constituency", "How strong and how real the link is."
+    ),
+    ProfileField(
+        "structure", "Chain of command", "Hierarchy, and whether it is stable and effective."
+    ),
+    ProfileField(
+        "decision_making", "How decisions are made", "Who takes part; how concentrated power is."
+    ),
     ProfileField("cohesion", "Cohesion and factions", "Existing or possible splits."),
     ProfileField("capacity", "Capacity to negotiate and deliver", "Skills, resources, discipline."),
 )
 LEADER = (
-    ProfileField("authority_basis", "Basis of authority", choices=(
-        ("military", "Military prowess"), ("political", "Political skill"),
-        ("popular", "Popular following"), ("post_conflict", "Prospect of leading after the war"),
-        ("religious", "Religious standing"), ("other", "Other"))),
+    ProfileField(
+        "authority_basis",
+        "Basis of authority",
+        choices=(
+            ("military", "Military prowess"),
+            ("political", "Political skill"),
+            ("popular", "Popular following"),
+            ("post_conflict", "Prospect of leading after the war"),
+            ("religious", "Religious standing"),
+            ("other", "Other"),
+        ),
+    ),
     ProfileField("accountability", "Accountable to whom, and how"),
     ProfileField("insulation", "Insulation from the conflict's costs"),
     ProfileField("succession", "What a change of leader would mean"),
@@ -54,8 +70,11 @@ POPULACE = (
 OUTSIDE_POWER = (
     ProfileField("interest", "Interest in the conflict"),
     ProfileField("leverage", "Leverage it brings"),
-    ProfileField("guarantor", "Possible guarantor of an agreement", choices=(
-        ("yes", "Yes"), ("maybe", "Maybe"), ("no", "No"), ("unknown", "Unknown"))),
+    ProfileField(
+        "guarantor",
+        "Possible guarantor of an agreement",
+        choices=(("yes", "Yes"), ("maybe", "Maybe"), ("no", "No"), ("unknown", "Unknown")),
+    ),
     ProfileField("ally_of", "Ally of"),
     ProfileField("adversary_of", "Adversary of"),
 )
@@ -68,9 +87,16 @@ DIASPORA = (
 INGO = (
     ProfileField("presence", "How long it has been present"),
     ProfileField("local_ties", "Local ties"),
-    ProfileField("trust", "Trusted by", choices=(
-        ("both", "Both sides"), ("one", "One side"), ("neither", "Neither side"),
-        ("unknown", "Unknown"))),
+    ProfileField(
+        "trust",
+        "Trusted by",
+        choices=(
+            ("both", "Both sides"),
+            ("one", "One side"),
+            ("neither", "Neither side"),
+            ("unknown", "Unknown"),
+        ),
+    ),
 )
 MEDIA = (
     ProfileField("controlled_by", "Who controls it"),
@@ -84,12 +110,19 @@ SPOILER = (
 )
 
 BY_KIND: dict[str, tuple[ProfileField, ...]] = {
-    ActorKind.CONFLICT_PARTY: GROUP, ActorKind.POLITICAL_WING: GROUP,
-    ActorKind.MILITARY_WING: GROUP, ActorKind.FACTION: GROUP,
-    ActorKind.TOP_LEADER: LEADER, ActorKind.MID_LEADER: LEADER,
-    ActorKind.CIVIL_SOCIETY: CIVIL_SOCIETY, ActorKind.POPULACE_GROUP: POPULACE,
-    ActorKind.STATE: OUTSIDE_POWER, ActorKind.INTERNATIONAL_ORG: OUTSIDE_POWER,
-    ActorKind.DIASPORA: DIASPORA, ActorKind.INGO: INGO, ActorKind.MEDIA: MEDIA,
+    ActorKind.CONFLICT_PARTY: GROUP,
+    ActorKind.POLITICAL_WING: GROUP,
+    ActorKind.MILITARY_WING: GROUP,
+    ActorKind.FACTION: GROUP,
+    ActorKind.TOP_LEADER: LEADER,
+    ActorKind.MID_LEADER: LEADER,
+    ActorKind.CIVIL_SOCIETY: CIVIL_SOCIETY,
+    ActorKind.POPULACE_GROUP: POPULACE,
+    ActorKind.STATE: OUTSIDE_POWER,
+    ActorKind.INTERNATIONAL_ORG: OUTSIDE_POWER,
+    ActorKind.DIASPORA: DIASPORA,
+    ActorKind.INGO: INGO,
+    ActorKind.MEDIA: MEDIA,
     ActorKind.OTHER: (ProfileField("notes", "Notes"),),
 }
 
@@ -109,8 +142,9 @@ def clean_profile(kind: str, spoiler: bool, profile: object) -> dict[str, str]:
     for key, value in profile.items():
         if key not in fields:
             allowed = ", ".join(fields) or "none"
-            raise ValueError(f"'{key}' is not a profile question for this kind of actor "
-                             f"(allowed: {allowed}).")
+            raise ValueError(
+                f"'{key}' is not a profile question for this kind of actor (allowed: {allowed})."
+            )
         if value in (None, ""):
             continue
         if not isinstance(value, str):
@@ -119,7 +153,8 @@ def clean_profile(kind: str, spoiler: bool, profile: object) -> dict[str, str]:
             raise ValueError(f"The answer to '{key}' is over {MAX_ANSWER} characters.")
         choices = fields[key].choices
         if choices and value not in dict(choices):
-            raise ValueError(f"'{value}' is not an allowed answer to '{key}' "
-                             f"(use {', '.join(dict(choices))}).")
+            raise ValueError(
+                f"'{value}' is not an allowed answer to '{key}' (use {', '.join(dict(choices))})."
+            )
         cleaned[key] = value.strip()
     return cleaned

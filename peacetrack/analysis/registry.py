@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.http import Http404
 
 from peacetrack.analysis.models import (
@@ -56,8 +57,13 @@ class RecordType:
     check: Check | None = None
     tasks: tuple[str, ...] = ()  # every task key its records can serve
 
-    def title(self, record: Any) -> str:
-        return str(record)
+    def field(self, name: str) -> models.Field[Any, Any]:
+        """A concrete model field (typed for the checker; every name here is one)."""
+        return cast("models.Field[Any, Any]", self.model._meta.get_field(name))
+
+    @property
+    def has_profile(self) -> bool:
+        return any(f.name == "profile" for f in self.model._meta.get_fields())
 
 
 def _check_issue(case: Case, values: dict[str, Any]) -> None:
@@ -71,7 +77,9 @@ def _check_issue(case: Case, values: dict[str, Any]) -> None:
     cleaned = []
     for position, event in enumerate(events, start=1):
         if not isinstance(event, dict) or set(event) - {"date", "description"}:
-            raise ValidationError({"events": f"Event {position} must have a date and a description."})
+            raise ValidationError(
+                {"events": f"Event {position} must have a date and a description."}
+            )
         try:
             date = datetime.date.fromisoformat(str(event.get("date", "")))
         except ValueError:
@@ -89,8 +97,11 @@ def _check_issue(case: Case, values: dict[str, Any]) -> None:
 
 def _check_actor(case: Case, values: dict[str, Any]) -> None:
     try:
-        values["profile"] = clean_profile(values.get("kind", ""), bool(values.get("potential_spoiler")),
-                                          values.get("profile") or {})
+        values["profile"] = clean_profile(
+            values.get("kind", ""),
+            bool(values.get("potential_spoiler")),
+            values.get("profile") or {},
+        )
     except ValueError as exc:
         raise ValidationError({"profile": str(exc)}) from None
 
@@ -123,89 +134,188 @@ def _check_dates(start: str, end: str) -> Check:
 
 RECORD_TYPES: tuple[RecordType, ...] = (
     RecordType(
-        slug="issues", model=ContestedIssue, label="Contested issue", plural="Contested issues",
-        activity="1.1", ref="I", tasks=("1.1.1",),
-        fields=("title", "category", "levels", "scope", "description", "emergence", "events",
-                "positions_clash", "interests_compatible", "compatibility_note"),
-        columns=("category", "scope", "levels"), filters=("category", "scope"),
-        search=("title", "description"), check=_check_issue,
+        slug="issues",
+        model=ContestedIssue,
+        label="Contested issue",
+        plural="Contested issues",
+        activity="1.1",
+        ref="I",
+        tasks=("1.1.1",),
+        fields=(
+            "title",
+            "category",
+            "levels",
+            "scope",
+            "description",
+            "emergence",
+            "events",
+            "positions_clash",
+            "interests_compatible",
+            "compatibility_note",
+        ),
+        columns=("category", "scope", "levels"),
+        filters=("category", "scope"),
+        search=("title", "description"),
+        check=_check_issue,
     ),
     RecordType(
-        slug="positions", model=Position, label="Position and interests",
-        plural="Positions and interests", activity="1.1", tasks=("1.1.2",),
+        slug="positions",
+        model=Position,
+        label="Position and interests",
+        plural="Positions and interests",
+        activity="1.1",
+        tasks=("1.1.2",),
         fields=("party", "issue", "position", "interests", "fears", "flexibility", "confidence"),
         columns=("party", "issue", "flexibility", "confidence"),
-        filters=("flexibility", "confidence"), through=("issue",), related=("party", "issue"),
+        filters=("flexibility", "confidence"),
+        through=("issue",),
+        related=("party", "issue"),
         search=("position", "interests", "fears"),
     ),
     RecordType(
-        slug="actors", model=Actor, label="Actor", plural="Actors", activity="1.2", ref="A",
+        slug="actors",
+        model=Actor,
+        label="Actor",
+        plural="Actors",
+        activity="1.2",
+        ref="A",
         tasks=tuple(sorted(set(ACTOR_TASKS.values()))),
         fields=("name", "kind", "party", "potential_spoiler", "description"),
-        columns=("kind", "party", "potential_spoiler"), filters=("kind", "potential_spoiler"),
-        related=("party",), search=("name", "description"), check=_check_actor,
+        columns=("kind", "party", "potential_spoiler"),
+        filters=("kind", "potential_spoiler"),
+        related=("party",),
+        search=("name", "description"),
+        check=_check_actor,
     ),
     RecordType(
-        slug="ties", model=Tie, label="Tie", plural="Ties between actors", activity="1.2",
+        slug="ties",
+        model=Tie,
+        label="Tie",
+        plural="Ties between actors",
+        activity="1.2",
         tasks=("1.2.1",),
-        fields=("source", "target", "kind", "directed", "strength", "since", "confidence",
-                "source_note", "note"),
-        columns=("kind", "strength", "confidence", "since"), filters=("kind", "confidence"),
-        through=("source", "target"), related=("source", "target"),
-        search=("note", "source_note"), check=_check_tie,
+        fields=(
+            "source",
+            "target",
+            "kind",
+            "directed",
+            "strength",
+            "since",
+            "confidence",
+            "source_note",
+            "note",
+        ),
+        columns=("kind", "strength", "confidence", "since"),
+        filters=("kind", "confidence"),
+        through=("source", "target"),
+        related=("source", "target"),
+        search=("note", "source_note"),
+        check=_check_tie,
     ),
     RecordType(
-        slug="beneficiaries", model=Beneficiary, label="Who gains from the conflict",
-        plural="Who gains from the conflict continuing", activity="1.1", tasks=("1.1.2",),
-        fields=("actor", "gain", "how"), columns=("actor", "gain"), filters=("gain",),
-        through=("actor",), related=("actor",), search=("how",),
+        slug="beneficiaries",
+        model=Beneficiary,
+        label="Who gains from the conflict",
+        plural="Who gains from the conflict continuing",
+        activity="1.1",
+        tasks=("1.1.2",),
+        fields=("actor", "gain", "how"),
+        columns=("actor", "gain"),
+        filters=("gain",),
+        through=("actor",),
+        related=("actor",),
+        search=("how",),
     ),
     RecordType(
-        slug="institutions", model=Institution, label="Institution",
-        plural="Institutions for managing conflict", activity="1.3", tasks=("1.3.1",),
+        slug="institutions",
+        model=Institution,
+        label="Institution",
+        plural="Institutions for managing conflict",
+        activity="1.3",
+        tasks=("1.3.1",),
         fields=("name", "kind", "origin", "capacity", "legitimacy", "description"),
-        columns=("kind", "origin", "capacity", "legitimacy"), filters=("kind", "origin"),
+        columns=("kind", "origin", "capacity", "legitimacy"),
+        filters=("kind", "origin"),
         search=("name", "description"),
     ),
     RecordType(
-        slug="intractability", model=IntractabilityAssessment,
-        label="Characteristic of intractability", plural="Characteristics of intractability",
-        activity="1.3", tasks=("1.3.2",), fields=("factor", "status", "evidence"),
-        columns=("status",), filters=("status",), search=("evidence",),
+        slug="intractability",
+        model=IntractabilityAssessment,
+        label="Characteristic of intractability",
+        plural="Characteristics of intractability",
+        activity="1.3",
+        tasks=("1.3.2",),
+        fields=("factor", "status", "evidence"),
+        columns=("status",),
+        filters=("status",),
+        search=("evidence",),
         check=_check_list_key("factor", "intractability_factors"),
     ),
     RecordType(
-        slug="resources", model=Resource, label="Resource", plural="Resources and control",
-        activity="1.4", tasks=("1.4.1",), fields=("actor", "kind", "hold", "description"),
-        columns=("actor", "kind", "hold"), filters=("kind", "hold"), through=("actor",),
-        related=("actor",), search=("description",),
+        slug="resources",
+        model=Resource,
+        label="Resource",
+        plural="Resources and control",
+        activity="1.4",
+        tasks=("1.4.1",),
+        fields=("actor", "kind", "hold", "description"),
+        columns=("actor", "kind", "hold"),
+        filters=("kind", "hold"),
+        through=("actor",),
+        related=("actor",),
+        search=("description",),
     ),
     RecordType(
-        slug="strength", model=StrengthAssessment, label="Strength assessment",
-        plural="Relative strength over time", activity="1.4", tasks=("1.4.2",),
+        slug="strength",
+        model=StrengthAssessment,
+        label="Strength assessment",
+        plural="Relative strength over time",
+        activity="1.4",
+        tasks=("1.4.2",),
         fields=("party", "assessed_on", "strength", "trend", "rationale"),
-        columns=("party", "assessed_on", "strength", "trend"), filters=("trend",),
-        related=("party",), search=("rationale",),
+        columns=("party", "assessed_on", "strength", "trend"),
+        filters=("trend",),
+        related=("party",),
+        search=("rationale",),
     ),
     RecordType(
-        slug="leverage", model=LeverageSource, label="Source of leverage",
-        plural="Sources of leverage", activity="1.4", tasks=("1.4.2",),
-        fields=("source", "offers", "holder"), columns=("holder",), through=("holder",),
-        related=("holder",), search=("offers",),
+        slug="leverage",
+        model=LeverageSource,
+        label="Source of leverage",
+        plural="Sources of leverage",
+        activity="1.4",
+        tasks=("1.4.2",),
+        fields=("source", "offers", "holder"),
+        columns=("holder",),
+        through=("holder",),
+        related=("holder",),
+        search=("offers",),
         check=_check_list_key("source", "sources_of_leverage"),
     ),
     RecordType(
-        slug="events", model=HistoryEvent, label="Historical event", plural="History",
-        activity="1.1", tasks=("1.1.1",),
+        slug="events",
+        model=HistoryEvent,
+        label="Historical event",
+        plural="History",
+        activity="1.1",
+        tasks=("1.1.1",),
         fields=("date", "title", "kind", "issue", "description"),
-        columns=("date", "kind", "issue"), filters=("kind",), through=("issue",),
-        related=("issue",), search=("title", "description"),
+        columns=("date", "kind", "issue"),
+        filters=("kind",),
+        through=("issue",),
+        related=("issue",),
+        search=("title", "description"),
     ),
     RecordType(
-        slug="mediations", model=MediationAttempt, label="Earlier mediation attempt",
-        plural="Earlier mediation attempts", activity="1.1", tasks=("3.3.1",),
+        slug="mediations",
+        model=MediationAttempt,
+        label="Earlier mediation attempt",
+        plural="Earlier mediation attempts",
+        activity="1.1",
+        tasks=("3.3.1",),
         fields=("mediator", "started_on", "ended_on", "format", "outcome", "helps", "hurts"),
-        columns=("started_on", "ended_on", "outcome"), filters=("outcome",),
+        columns=("started_on", "ended_on", "outcome"),
+        filters=("outcome",),
         search=("mediator", "format", "helps", "hurts"),
         check=_check_dates("started_on", "ended_on"),
     ),

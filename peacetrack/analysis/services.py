@@ -15,7 +15,7 @@ from django.db import models, transaction
 from peacetrack.analysis.models.base import AnalysisRecord
 from peacetrack.analysis.registry import RECORD_TYPES, RecordType
 from peacetrack.audit.services import audit_record, snapshot
-from peacetrack.cases.models import Case, Party, Visibility
+from peacetrack.cases.models import Case, Visibility
 
 VISIBILITY_FIELDS = ("visibility", "visibility_party")
 
@@ -23,7 +23,7 @@ VISIBILITY_FIELDS = ("visibility", "visibility_party")
 def _references_in_case(case: Case, rtype: RecordType, values: dict[str, Any]) -> None:
     errors: dict[str, str] = {}
     for name in (*rtype.fields, "visibility_party"):
-        field = rtype.model._meta.get_field(name)
+        field = rtype.field(name)
         value = values.get(name)
         if not isinstance(field, models.ForeignKey) or value is None:
             continue
@@ -41,11 +41,13 @@ def _references_in_case(case: Case, rtype: RecordType, values: dict[str, Any]) -
 
 def _prepare(case: Case, rtype: RecordType, values: dict[str, Any]) -> dict[str, Any]:
     allowed = {*rtype.fields, *VISIBILITY_FIELDS}
-    if any(f.name == "profile" for f in rtype.model._meta.get_fields()):
+    if rtype.has_profile:
         allowed.add("profile")
     unknown = set(values) - allowed
     if unknown:
-        raise ValidationError(f"Unknown fields for {rtype.label.lower()}: {', '.join(sorted(unknown))}")
+        raise ValidationError(
+            f"Unknown fields for {rtype.label.lower()}: {', '.join(sorted(unknown))}"
+        )
     values = {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
     _references_in_case(case, rtype, values)
     if rtype.check is not None:
@@ -54,7 +56,7 @@ def _prepare(case: Case, rtype: RecordType, values: dict[str, Any]) -> dict[str,
 
 
 def record_snapshot(rtype: RecordType, record: AnalysisRecord) -> dict[str, Any]:
-    names = [*rtype.fields, *(["profile"] if hasattr(record, "profile") else [])]
+    names = [*rtype.fields, *(["profile"] if rtype.has_profile else [])]
     values = snapshot(record, names)
     values["visibility"] = record.visibility_code
     return values
@@ -77,9 +79,14 @@ def record_create(
     values = _prepare(case, rtype, dict(values))
     record = rtype.model(case=case, **values)
     _save(record)
-    audit_record(actor=actor, action=f"{rtype.slug}.create", obj=record, case_id=case.pk,
-                 after=record_snapshot(rtype, record),
-                 summary=f"Added {rtype.label.lower()}: {record}")
+    audit_record(
+        actor=actor,
+        action=f"{rtype.slug}.create",
+        obj=record,
+        case_id=case.pk,
+        after=record_snapshot(rtype, record),
+        summary=f"Added {rtype.label.lower()}: {record}",
+    )
     return record
 
 
@@ -91,17 +98,23 @@ def record_update(
     before = record_snapshot(rtype, record)
     current = {name: getattr(record, name) for name in rtype.fields}
     current.update(visibility=record.visibility, visibility_party=record.visibility_party)
-    if hasattr(record, "profile"):
-        current["profile"] = record.profile
+    if rtype.has_profile:
+        current["profile"] = record.profile  # type: ignore[attr-defined]
     merged = _prepare(record.case, rtype, {**current, **values})
     for name, value in merged.items():
         setattr(record, name, value)
     _save(record)
     after = record_snapshot(rtype, record)
     if after != before:
-        audit_record(actor=actor, action=f"{rtype.slug}.update", obj=record,
-                     case_id=record.case_id, before=before, after=after,
-                     summary=f"Updated {rtype.label.lower()}: {record}")
+        audit_record(
+            actor=actor,
+            action=f"{rtype.slug}.update",
+            obj=record,
+            case_id=record.case_id,
+            before=before,
+            after=after,
+            summary=f"Updated {rtype.label.lower()}: {record}",
+        )
     return record
 
 
@@ -110,8 +123,9 @@ def _dependents(record: AnalysisRecord) -> list[tuple[RecordType, str, models.Qu
     for other in RECORD_TYPES:
         for field in other.model._meta.get_fields():
             if isinstance(field, models.ForeignKey) and field.related_model is type(record):
-                found.append((other, field.name,
-                              other.model.objects.filter(**{field.name: record})))
+                found.append(
+                    (other, field.name, other.model._default_manager.filter(**{field.name: record}))
+                )
     return found
 
 
@@ -124,15 +138,13 @@ def record_delete(*, actor: Any, record: AnalysisRecord, rtype: RecordType) -> N
             if field.remote_field.on_delete is models.CASCADE:  # type: ignore[union-attr]
                 record_delete(actor=actor, record=dependent, rtype=other)
             else:
-                record_update(actor=actor, record=dependent, rtype=other,
-                              values={field_name: None})
-    audit_record(actor=actor, action=f"{rtype.slug}.delete", obj=record, case_id=record.case_id,
-                 before=record_snapshot(rtype, record),
-                 summary=f"Deleted {rtype.label.lower()}: {record}")
+                record_update(actor=actor, record=dependent, rtype=other, values={field_name: None})
+    audit_record(
+        actor=actor,
+        action=f"{rtype.slug}.delete",
+        obj=record,
+        case_id=record.case_id,
+        before=record_snapshot(rtype, record),
+        summary=f"Deleted {rtype.label.lower()}: {record}",
+    )
     record.delete()
-
-
-def party_for_visibility(case: Case, party_id: int | None) -> Party | None:
-    if party_id is None:
-        return None
-    return Party.objects.filter(case=case, pk=party_id).first()

@@ -21,8 +21,14 @@ def records_for_task(access: CaseAccess, task_key: str) -> list[TaskRecord]:
         if rtype.slug == "actors":
             records = records.filter(kind__in=[k for k, t in ACTOR_TASKS.items() if t == task_key])
         for record in records[:PER_TYPE]:
-            found.append(TaskRecord(kind=rtype.label, title=title(record), url=record_url(record),
-                                    detail=record.visibility_label))
+            found.append(
+                TaskRecord(
+                    kind=rtype.label,
+                    title=title(record),
+                    url=record_url(record),
+                    detail=record.visibility_label,
+                )
+            )
     return found
 
 

@@ -30,8 +30,8 @@ from peacetrack.analysis.selectors import (
 )
 from peacetrack.audit.models import AuditEvent
 from peacetrack.cases.access import CaseAccess, case_get_for_user
-from peacetrack.cases.visibility import parse_visibility
 from peacetrack.cases.views import _apply_errors
+from peacetrack.cases.visibility import parse_visibility
 from peacetrack.methodology.loader import get_methodology
 
 LIST_LIMIT = 500
@@ -47,8 +47,10 @@ def _visibility(access: CaseAccess, code: str) -> dict[str, Any]:
         visibility, party_id = parse_visibility(code, parties={p.short_name: p.pk for p in parties})
     except ValueError as exc:
         raise ValidationError({"visibility": str(exc)}) from None
-    return {"visibility": visibility,
-            "visibility_party": next((p for p in parties if p.pk == party_id), None)}
+    return {
+        "visibility": visibility,
+        "visibility_party": next((p for p in parties if p.pk == party_id), None),
+    }
 
 
 def _charts(access: CaseAccess) -> dict[str, Any]:
@@ -56,8 +58,11 @@ def _charts(access: CaseAccess) -> dict[str, Any]:
     strength = list(records_visible(BY_SLUG["strength"], membership))
     events = list(records_visible(BY_SLUG["events"], membership))
     attempts = list(records_visible(BY_SLUG["mediations"], membership))
-    return {"strength_chart": strength_chart(strength), "upper_hand": upper_hand(strength),
-            "timeline_chart": timeline_chart(events, attempts)}
+    return {
+        "strength_chart": strength_chart(strength),
+        "upper_hand": upper_hand(strength),
+        "timeline_chart": timeline_chart(events, attempts),
+    }
 
 
 @login_required
@@ -65,12 +70,19 @@ def overview(request: HttpRequest, case_id: int) -> HttpResponse:
     access = case_get_for_user(request.user, case_id)
     counts = record_counts(access)
     sections = [
-        (activity, [(rtype, counts[rtype.slug]) for rtype in RECORD_TYPES
-                    if rtype.activity == activity.key])
+        (
+            activity,
+            [
+                (rtype, counts[rtype.slug])
+                for rtype in RECORD_TYPES
+                if rtype.activity == activity.key
+            ],
+        )
         for activity in get_methodology().step("1").activities
     ]
-    return render(request, "analysis/overview.html",
-                  _context(access, sections=sections, **_charts(access)))
+    return render(
+        request, "analysis/overview.html", _context(access, sections=sections, **_charts(access))
+    )
 
 
 @login_required
@@ -80,22 +92,40 @@ def record_list(request: HttpRequest, case_id: int, slug: str) -> HttpResponse:
     records, applied = filtered_records(rtype, access, request.GET)
     total = records.count()
     shown = list(records[:LIST_LIMIT])
-    rows = [(record, title(record), record_url(record),
-             [cell(rtype, record, name) for name in rtype.columns]) for record in shown]
+    rows = [
+        (
+            record,
+            title(record),
+            record_url(record),
+            [cell(rtype, record, name) for name in rtype.columns],
+        )
+        for record in shown
+    ]
     filters = []
     for name in rtype.filters:
-        field = rtype.model._meta.get_field(name)
-        options = ([("yes", "Yes"), ("no", "No")] if field.get_internal_type() == "BooleanField"
-                   else [(str(k), str(v)) for k, v in field.choices or []])
+        field = rtype.field(name)
+        options = (
+            [("yes", "Yes"), ("no", "No")]
+            if field.get_internal_type() == "BooleanField"
+            else [(str(k), str(v)) for k, v in field.choices or []]
+        )
         filters.append((name, str(field.verbose_name).capitalize(), options, applied.get(name, "")))
     extra = _charts(access) if slug in ("strength", "events", "mediations") else {}
-    return render(request, "analysis/list.html", _context(
-        access, rtype=rtype, rows=rows, total=total, limit=LIST_LIMIT, filters=filters,
-        applied=applied,
-        headings=[str(rtype.model._meta.get_field(n).verbose_name).capitalize()
-                  for n in rtype.columns],
-        **extra,
-    ))
+    return render(
+        request,
+        "analysis/list.html",
+        _context(
+            access,
+            rtype=rtype,
+            rows=rows,
+            total=total,
+            limit=LIST_LIMIT,
+            filters=filters,
+            applied=applied,
+            headings=[str(rtype.field(n).verbose_name).capitalize() for n in rtype.columns],
+            **extra,
+        ),
+    )
 
 
 @login_required
@@ -103,28 +133,40 @@ def record_list(request: HttpRequest, case_id: int, slug: str) -> HttpResponse:
 def record_create(request: HttpRequest, case_id: int, slug: str) -> HttpResponse:
     rtype = record_type(slug)
     access = case_get_for_user(request.user, case_id, write=True)
-    form = record_form(rtype, access.case, request.POST or None,
-                       initial={"visibility": "team", **request.GET.dict()})
+    form = record_form(
+        rtype,
+        access.case,
+        request.POST or None,
+        initial={"visibility": "team", **request.GET.dict()},
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            values = {**record_values(rtype, form),
-                      **_visibility(access, form.cleaned_data["visibility"])}
-            record = services.record_create(actor=request.user, case=access.case, rtype=rtype,
-                                            values=values)
+            values = {
+                **record_values(rtype, form),
+                **_visibility(access, form.cleaned_data["visibility"]),
+            }
+            record = services.record_create(
+                actor=request.user, case=access.case, rtype=rtype, values=values
+            )
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
             if isinstance(record, Actor):
-                messages.success(request, f"Added {record.name}. Now answer the profile "
-                                          f"questions for a {record.get_kind_display().lower()}.")
-                return redirect("analysis:actor_profile", case_id=access.case.pk,
-                                record_id=record.pk)
+                messages.success(
+                    request,
+                    f"Added {record.name}. Now answer the profile "
+                    f"questions for a {record.get_kind_display().lower()}.",
+                )
+                return redirect(
+                    "analysis:actor_profile", case_id=access.case.pk, record_id=record.pk
+                )
             messages.success(request, f"Added {rtype.label.lower()}: {title(record)}.")
             if "another" in request.POST:
                 return redirect("analysis:create", case_id=access.case.pk, slug=slug)
             return redirect(record_url(record))
-    return render(request, "analysis/form.html",
-                  _context(access, rtype=rtype, form=form, creating=True))
+    return render(
+        request, "analysis/form.html", _context(access, rtype=rtype, form=form, creating=True)
+    )
 
 
 @login_required
@@ -135,71 +177,100 @@ def record_detail(request: HttpRequest, case_id: int, slug: str, record_id: int)
     extra: dict[str, Any] = {}
     if isinstance(record, Actor):
         form = profile_form(record)
-        profile = [(form.fields[key].label, record.profile.get(key, ""))
-                   for key in form.fields]
+        profile = [(form.fields[key].label, record.profile.get(key, "")) for key in form.fields]
         extra["is_actor"] = True
-        extra["ties"] = list(records_visible(BY_SLUG["ties"], access.membership)
-                             .filter(Q(source=record) | Q(target=record)))
-        extra["resources"] = list(records_visible(BY_SLUG["resources"], access.membership)
-                                  .filter(actor=record))
+        extra["ties"] = list(
+            records_visible(BY_SLUG["ties"], access.membership).filter(
+                Q(source=record) | Q(target=record)
+            )
+        )
+        extra["resources"] = list(
+            records_visible(BY_SLUG["resources"], access.membership).filter(actor=record)
+        )
     history = []
     if access.membership.is_team:
-        history = list(AuditEvent.objects.filter(
-            case_id=access.case.pk, object_type=record._meta.label_lower,
-            object_id=str(record.pk))[:30])
-    return render(request, "analysis/detail.html", _context(
-        access, rtype=rtype, record=record, title=title(record), fields=fields,
-        profile=profile, history=history, task=get_methodology().task(record.task_key), **extra,
-    ))
+        history = list(
+            AuditEvent.objects.filter(
+                case_id=access.case.pk,
+                object_type=record._meta.label_lower,
+                object_id=str(record.pk),
+            )[:30]
+        )
+    return render(
+        request,
+        "analysis/detail.html",
+        _context(
+            access,
+            rtype=rtype,
+            record=record,
+            title=title(record),
+            fields=fields,
+            profile=profile,
+            history=history,
+            task=get_methodology().task(record.task_key),
+            **extra,
+        ),
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def record_edit(request: HttpRequest, case_id: int, slug: str, record_id: int) -> HttpResponse:
-    access, rtype, record = record_get_for_user(request.user, case_id, slug, record_id,
-                                                write=True)
-    form = record_form(rtype, access.case, request.POST or None,
-                       initial=record_initial(rtype, record))
+    access, rtype, record = record_get_for_user(request.user, case_id, slug, record_id, write=True)
+    form = record_form(
+        rtype, access.case, request.POST or None, initial=record_initial(rtype, record)
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            values = {**record_values(rtype, form),
-                      **_visibility(access, form.cleaned_data["visibility"])}
+            values = {
+                **record_values(rtype, form),
+                **_visibility(access, form.cleaned_data["visibility"]),
+            }
             services.record_update(actor=request.user, record=record, rtype=rtype, values=values)
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
             messages.success(request, f"Saved {title(record)}.")
             return redirect(record_url(record))
-    return render(request, "analysis/form.html",
-                  _context(access, rtype=rtype, form=form, record=record, title=title(record)))
+    return render(
+        request,
+        "analysis/form.html",
+        _context(access, rtype=rtype, form=form, record=record, title=title(record)),
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def actor_profile(request: HttpRequest, case_id: int, record_id: int) -> HttpResponse:
-    access, rtype, record = record_get_for_user(request.user, case_id, "actors", record_id,
-                                                write=True)
+    access, rtype, record = record_get_for_user(
+        request.user, case_id, "actors", record_id, write=True
+    )
     assert isinstance(record, Actor)
     form = profile_form(record, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_update(actor=request.user, record=record, rtype=rtype,
-                                   values={"profile": {k: v for k, v in form.cleaned_data.items()
-                                                       if v}})
+            services.record_update(
+                actor=request.user,
+                record=record,
+                rtype=rtype,
+                values={"profile": {k: v for k, v in form.cleaned_data.items() if v}},
+            )
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
             messages.success(request, f"Saved the profile of {record.name}.")
             return redirect(record_url(record))
-    return render(request, "analysis/profile_form.html",
-                  _context(access, rtype=rtype, form=form, record=record))
+    return render(
+        request,
+        "analysis/profile_form.html",
+        _context(access, rtype=rtype, form=form, record=record),
+    )
 
 
 @login_required
 @require_POST
 def record_delete(request: HttpRequest, case_id: int, slug: str, record_id: int) -> HttpResponse:
-    access, rtype, record = record_get_for_user(request.user, case_id, slug, record_id,
-                                                write=True)
+    access, rtype, record = record_get_for_user(request.user, case_id, slug, record_id, write=True)
     name = title(record)
     services.record_delete(actor=request.user, record=record, rtype=rtype)
     messages.success(request, f"Deleted {rtype.label.lower()}: {name}.")
@@ -209,8 +280,11 @@ def record_delete(request: HttpRequest, case_id: int, slug: str, record_id: int)
 @login_required
 def matrix(request: HttpRequest, case_id: int) -> HttpResponse:
     access = case_get_for_user(request.user, case_id)
-    return render(request, "analysis/matrix.html",
-                  _context(access, rtype=BY_SLUG["positions"], **positions_matrix(access)))
+    return render(
+        request,
+        "analysis/matrix.html",
+        _context(access, rtype=BY_SLUG["positions"], **positions_matrix(access)),
+    )
 
 
 @login_required

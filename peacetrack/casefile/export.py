@@ -7,9 +7,9 @@ from typing import Any
 
 from django.utils import timezone
 
-from peacetrack.cases.models import Case, Membership, Role, TaskNote, TaskProgress, TaskStatus
 from peacetrack.casefile.schema import SCHEMA_VERSION
 from peacetrack.casefile.sections import sections
+from peacetrack.cases.models import Case, Membership, Role, TaskNote, TaskProgress, TaskStatus
 from peacetrack.methodology.loader import get_methodology
 
 _ROLE_ORDER = {role: position for position, role in enumerate(Role.values)}

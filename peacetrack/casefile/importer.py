@@ -27,7 +27,6 @@ from peacetrack.cases.visibility import parse_visibility
 from peacetrack.methodology.loader import get_methodology
 
 
-
 @functools.cache
 def _validator() -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(full_schema())

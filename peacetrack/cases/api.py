@@ -214,7 +214,9 @@ def cases_get(request: HttpRequest, case_id: int) -> dict[str, Any]:
 @router.patch("/{case_id}", response=CaseOut)
 def cases_update(request: HttpRequest, case_id: int, payload: CasePatch) -> dict[str, Any]:
     access = case_get_for_user(request.user, case_id, write=True)
-    services.case_update(actor=request.user, case=access.case, **payload.model_dump(exclude_unset=True))
+    services.case_update(
+        actor=request.user, case=access.case, **payload.model_dump(exclude_unset=True)
+    )
     return _case_out(access, case_progress(access.case).overall.percent)
 
 

@@ -101,7 +101,7 @@ class Membership(models.Model):
     )
     role = models.CharField(max_length=20, choices=Role.choices)
     party = models.ForeignKey(
-        Party, null=True, blank=True, on_delete=models.PROTECT, related_name="delegates"
+        Party, null=True, blank=True, on_delete=models.RESTRICT, related_name="delegates"
     )
     joined_at = models.DateTimeField(auto_now_add=True)
 
@@ -184,7 +184,7 @@ class VisibleRecord(models.Model):
         max_length=10, choices=Visibility.choices, default=Visibility.TEAM
     )
     visibility_party = models.ForeignKey(
-        Party, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Party, null=True, blank=True, on_delete=models.RESTRICT, related_name="+"
     )
 
     class Meta:

@@ -24,8 +24,10 @@ def visible_filter(membership: Membership, prefix: str = "") -> Q:
         return Q()
     if membership.role == Role.DELEGATE:
         return Q(**{f"{prefix}visibility__in": [Visibility.PARTIES, Visibility.PUBLIC]}) | Q(
-            **{f"{prefix}visibility": Visibility.PARTY,
-               f"{prefix}visibility_party_id": membership.party_id}
+            **{
+                f"{prefix}visibility": Visibility.PARTY,
+                f"{prefix}visibility_party_id": membership.party_id,
+            }
         )
     if membership.role == Role.TRACK2:
         return Q(**{f"{prefix}visibility__in": [Visibility.TRACK2, Visibility.PUBLIC]})

@@ -2,8 +2,8 @@
 
 from peacetrack.analysis.models.actors import Actor, ActorKind, Tie, TieKind
 from peacetrack.analysis.models.context import (
-    IntractabilityAssessment,
     Institution,
+    IntractabilityAssessment,
 )
 from peacetrack.analysis.models.history import HistoryEvent, MediationAttempt
 from peacetrack.analysis.models.issues import Beneficiary, ContestedIssue, Position

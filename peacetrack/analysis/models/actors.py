@@ -28,12 +28,19 @@ class ActorKind(models.TextChoices):
 
 # Which methodology task an actor's profile serves, by kind (Step 1.2).
 ACTOR_TASKS = {
-    ActorKind.CONFLICT_PARTY: "1.2.1", ActorKind.POLITICAL_WING: "1.2.1",
-    ActorKind.MILITARY_WING: "1.2.1", ActorKind.FACTION: "1.2.1",
-    ActorKind.TOP_LEADER: "1.2.1", ActorKind.MID_LEADER: "1.2.1",
-    ActorKind.CIVIL_SOCIETY: "1.2.2", ActorKind.POPULACE_GROUP: "1.2.2",
-    ActorKind.STATE: "1.2.3", ActorKind.INTERNATIONAL_ORG: "1.2.3",
-    ActorKind.DIASPORA: "1.2.4", ActorKind.INGO: "1.2.4", ActorKind.MEDIA: "1.2.4",
+    ActorKind.CONFLICT_PARTY: "1.2.1",
+    ActorKind.POLITICAL_WING: "1.2.1",
+    ActorKind.MILITARY_WING: "1.2.1",
+    ActorKind.FACTION: "1.2.1",
+    ActorKind.TOP_LEADER: "1.2.1",
+    ActorKind.MID_LEADER: "1.2.1",
+    ActorKind.CIVIL_SOCIETY: "1.2.2",
+    ActorKind.POPULACE_GROUP: "1.2.2",
+    ActorKind.STATE: "1.2.3",
+    ActorKind.INTERNATIONAL_ORG: "1.2.3",
+    ActorKind.DIASPORA: "1.2.4",
+    ActorKind.INGO: "1.2.4",
+    ActorKind.MEDIA: "1.2.4",
     ActorKind.OTHER: "1.2.4",
 }
 
@@ -42,7 +49,11 @@ class Actor(AnalysisRecord):
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=30, choices=ActorKind.choices)
     party = models.ForeignKey(
-        Party, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        Party,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="The conflict party this actor belongs to or sides with, if any.",
     )
     potential_spoiler = models.BooleanField(default=False)
@@ -59,7 +70,7 @@ class Actor(AnalysisRecord):
 
     @property
     def task_key(self) -> str:
-        return ACTOR_TASKS.get(self.kind, "1.2.1")
+        return ACTOR_TASKS.get(ActorKind(self.kind), "1.2.1")
 
 
 class TieKind(models.TextChoices):
@@ -84,15 +95,22 @@ class Tie(AnalysisRecord):
 
     TASK_KEY = "1.2.1"
 
-    source = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="ties_out")
-    target = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="ties_in")
+    source = models.ForeignKey(
+        Actor, on_delete=models.CASCADE, related_name="ties_out", verbose_name="from actor"
+    )
+    target = models.ForeignKey(
+        Actor, on_delete=models.CASCADE, related_name="ties_in", verbose_name="to actor"
+    )
     kind = models.CharField(max_length=20, choices=TieKind.choices)
-    directed = models.BooleanField(default=False, help_text="Runs from the first actor to the second.")
+    directed = models.BooleanField(
+        default=False, help_text="Runs from the first actor to the second."
+    )
     strength = models.PositiveSmallIntegerField(choices=Strength.choices, default=Strength.MODERATE)
     since = models.DateField(null=True, blank=True)
     source_note = models.CharField("Source of the information", max_length=500, blank=True)
-    confidence = models.CharField(max_length=10, choices=Confidence.choices,
-                                  default=Confidence.MEDIUM)
+    confidence = models.CharField(
+        max_length=10, choices=Confidence.choices, default=Confidence.MEDIUM
+    )
     note = models.TextField(blank=True, max_length=3000)
 
     class Meta:

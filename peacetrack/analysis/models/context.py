@@ -53,8 +53,9 @@ class IntractabilityAssessment(AnalysisRecord):
     TASK_KEY = "1.3.2"
 
     factor = models.CharField(max_length=40, help_text="A key of the intractability_factors list.")
-    status = models.CharField(max_length=10, choices=FactorStatus.choices,
-                              default=FactorStatus.UNKNOWN)
+    status = models.CharField(
+        max_length=10, choices=FactorStatus.choices, default=FactorStatus.UNKNOWN
+    )
     evidence = models.TextField(blank=True, max_length=5000)
 
     class Meta:

@@ -23,8 +23,13 @@ class HistoryEvent(AnalysisRecord):
     title = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=EventKind.choices, default=EventKind.EVENT)
     description = models.TextField(blank=True, max_length=5000)
-    issue = models.ForeignKey("analysis.ContestedIssue", null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="+")
+    issue = models.ForeignKey(
+        "analysis.ContestedIssue",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["date", "id"]

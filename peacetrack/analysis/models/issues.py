@@ -46,12 +46,15 @@ class ContestedIssue(AnalysisRecord):
     levels = models.JSONField(default=list, blank=True, help_text="Where it plays out.")
     description = models.TextField(blank=True, max_length=5000)
     emergence = models.TextField("How it emerged and changed", blank=True, max_length=5000)
-    events = models.JSONField(default=list, blank=True,
-                              help_text="Dated turning points of this issue.")
+    events = models.JSONField(
+        default=list, blank=True, help_text="Dated turning points of this issue."
+    )
     scope = models.CharField(max_length=20, choices=IssueScope.choices, default=IssueScope.CORE)
     positions_clash = models.BooleanField("Stated positions clash", default=False)
     interests_compatible = models.CharField(
-        "Underlying interests", max_length=10, choices=Compatibility.choices,
+        "Underlying interests",
+        max_length=10,
+        choices=Compatibility.choices,
         default=Compatibility.UNKNOWN,
     )
     compatibility_note = models.TextField(blank=True, max_length=2000)
@@ -86,10 +89,15 @@ class Position(AnalysisRecord):
     position = models.TextField("Stated position", max_length=3000)
     interests = models.TextField("Underlying interests and needs", blank=True, max_length=3000)
     fears = models.TextField("What the party fears", blank=True, max_length=3000)
-    flexibility = models.CharField(max_length=10, choices=Flexibility.choices,
-                                   default=Flexibility.UNKNOWN)
-    confidence = models.CharField("Confidence in this assessment", max_length=10,
-                                  choices=Confidence.choices, default=Confidence.MEDIUM)
+    flexibility = models.CharField(
+        max_length=10, choices=Flexibility.choices, default=Flexibility.UNKNOWN
+    )
+    confidence = models.CharField(
+        "Confidence in this assessment",
+        max_length=10,
+        choices=Confidence.choices,
+        default=Confidence.MEDIUM,
+    )
 
     class Meta:
         ordering = ["issue__title", "party__short_name", "id"]

@@ -28,11 +28,16 @@ class ResourceKind(models.TextChoices):
     OTHER_NON_MATERIAL = "other_non_material", "Other non-material resource"
 
 
-NON_MATERIAL = frozenset({
-    ResourceKind.POPULAR_SUPPORT, ResourceKind.FEAR, ResourceKind.COHESION,
-    ResourceKind.MEDIA_CONTROL, ResourceKind.RELIGIOUS_ENDORSEMENT,
-    ResourceKind.OTHER_NON_MATERIAL,
-})
+NON_MATERIAL = frozenset(
+    {
+        ResourceKind.POPULAR_SUPPORT,
+        ResourceKind.FEAR,
+        ResourceKind.COHESION,
+        ResourceKind.MEDIA_CONTROL,
+        ResourceKind.RELIGIOUS_ENDORSEMENT,
+        ResourceKind.OTHER_NON_MATERIAL,
+    }
+)
 
 
 class Hold(models.TextChoices):
@@ -48,8 +53,9 @@ class Resource(AnalysisRecord):
     actor = models.ForeignKey("analysis.Actor", on_delete=models.CASCADE, related_name="resources")
     kind = models.CharField(max_length=30, choices=ResourceKind.choices)
     description = models.TextField(blank=True, max_length=3000)
-    hold = models.CharField("How secure the actor's hold is", max_length=10,
-                            choices=Hold.choices, default=Hold.UNKNOWN)
+    hold = models.CharField(
+        "How secure the actor's hold is", max_length=10, choices=Hold.choices, default=Hold.UNKNOWN
+    )
 
     class Meta:
         ordering = ["actor__name", "kind", "id"]
@@ -96,9 +102,14 @@ class LeverageSource(AnalysisRecord):
 
     source = models.CharField(max_length=40, help_text="A key of the sources_of_leverage list.")
     offers = models.TextField("What this case offers", max_length=3000)
-    holder = models.ForeignKey("analysis.Actor", null=True, blank=True,
-                               on_delete=models.SET_NULL, related_name="+",
-                               help_text="Who holds or could wield it.")
+    holder = models.ForeignKey(
+        "analysis.Actor",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who holds or could wield it.",
+    )
 
     class Meta:
         ordering = ["source", "id"]

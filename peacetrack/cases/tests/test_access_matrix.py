@@ -66,8 +66,13 @@ PAGES: dict[str, tuple[str, Any]] = {
     "analysis:delete": ("POST", WRITERS),
     "analysis:actor_profile": ("GET", WRITERS),
 }
-RECORD_PAGES = {"analysis:list", "analysis:create", "analysis:detail", "analysis:edit",
-                "analysis:delete"}
+RECORD_PAGES = {
+    "analysis:list",
+    "analysis:create",
+    "analysis:detail",
+    "analysis:edit",
+    "analysis:delete",
+}
 
 # "METHOD /path" → who may use it
 API: dict[str, set[str]] = {
@@ -124,8 +129,12 @@ def _analysis_body(operation: str, world: World, records: dict[str, Any]) -> dic
         "institutions": {"name": "Supreme Court", "kind": "court", "origin": "indigenous"},
         "intractability": {"factor": "identity_politics", "status": "unknown"},
         "resources": {"actor_id": front.pk, "kind": "territory"},
-        "strength": {"party_id": world.party_b.pk, "assessed_on": "2026-02-01", "strength": 2,
-                     "rationale": "Lost the valley"},
+        "strength": {
+            "party_id": world.party_b.pk,
+            "assessed_on": "2026-02-01",
+            "strength": 2,
+            "rationale": "Lost the valley",
+        },
         "leverage": {"source": "settlement_formula", "offers": "Federal formula"},
         "events": {"date": "2019-01-01", "title": "Elections"},
         "mediations": {"mediator": "Regional body"},
@@ -195,8 +204,11 @@ POST_DATA = {
 }
 
 
-PAGE_CASES = [(name, slug) for name in sorted(PAGES)
-              for slug in (RECORD_SLUGS if name in RECORD_PAGES else [None])]
+PAGE_CASES = [
+    (name, slug)
+    for name in sorted(PAGES)
+    for slug in (RECORD_SLUGS if name in RECORD_PAGES else [None])
+]
 
 
 @pytest.mark.django_db
@@ -260,9 +272,11 @@ def test_api_access(operation: str, role: str):
         _, raw = token_create(user=world.users[role], name="matrix")
         headers["Authorization"] = f"Bearer {raw}"
     events_before = AuditEvent.objects.count()
-    body = json.dumps(_analysis_body(operation, world, records)
-                      if "/analysis/" in operation and method == "POST"
-                      else API_BODIES.get(operation, {}))
+    body = json.dumps(
+        _analysis_body(operation, world, records)
+        if "/analysis/" in operation and method == "POST"
+        else API_BODIES.get(operation, {})
+    )
     response = client.generic(
         method,
         url,

@@ -1,0 +1,134 @@
+"""Benchmark for step 1: a case with 2,000 actors and 10,000 ties.
+
+Prints the time of the network analysis and of the actor-map data endpoint, and the time and
+SQL query count of each step-1 page. Uses a throw-away SQLite database unless DATABASE_URL is
+set. Asserts nothing: tests count queries, this measures time.
+
+    make bench   # runs bench/run.py and this script
+    .venv/bin/python bench/analysis.py --actors 2000 --ties 10000
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--actors", type=int, default=2000)
+    parser.add_argument("--ties", type=int, default=10000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+
+    os.environ.setdefault("PEACETRACK_DATA_DIR", tempfile.mkdtemp(prefix="peacetrack-bench-"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.core.cache import cache
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from peacetrack.analysis.models import Actor, ActorKind, Tie, TieKind
+    from peacetrack.analysis.selectors import actor_network
+    from peacetrack.cases import services
+    from peacetrack.cases.access import case_get_for_user
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    call_command("migrate", verbosity=0)
+    rng = random.Random(7)
+    user = get_user_model().objects.create_user("bench@example.org", "bench@example.org")
+    case = services.case_create(creator=user, title="Bench", conflict="Bench")
+    parties = [
+        services.party_create(actor=user, case=case, short_name=f"P{i}", name=f"Party {i}")
+        for i in range(4)
+    ]
+    started = time.perf_counter()
+    kinds = list(ActorKind.values)
+    Actor.objects.bulk_create(
+        Actor(
+            case=case,
+            name=f"Actor {i:05}",
+            kind=kinds[i % len(kinds)],
+            party=parties[i % 5] if i % 5 < 4 else None,
+            potential_spoiler=i % 97 == 0,
+        )
+        for i in range(args.actors)
+    )
+    ids = list(Actor.objects.filter(case=case).values_list("pk", flat=True))
+    pairs: set[tuple[int, int]] = set()
+    while len(pairs) < args.ties:
+        # Preferential-ish attachment: a few hubs, many leaves, like real actor maps.
+        a = ids[int(rng.paretovariate(1.2)) % len(ids)]
+        b = rng.choice(ids)
+        if a != b:
+            pairs.add((a, b))
+    tie_kinds = list(TieKind.values)
+    Tie.objects.bulk_create(
+        Tie(case=case, source_id=a, target_id=b, kind=tie_kinds[n % len(tie_kinds)])
+        for n, (a, b) in enumerate(pairs)
+    )
+    print(
+        f"built {args.actors} actors and {args.ties} ties in "
+        f"{time.perf_counter() - started:.1f} s on {connection.vendor}"
+    )
+
+    access = case_get_for_user(user, case.pk)
+    for label, clear in [("cold (computed)", True), ("warm (cached)", False)]:
+        timings = []
+        for _ in range(args.repeat):
+            if clear:
+                cache.clear()
+            begin = time.perf_counter()
+            network = actor_network(access)
+            timings.append(time.perf_counter() - begin)
+        print(
+            f"network analysis, {label}: median {statistics.median(timings) * 1000:.0f} ms "
+            f"(betweenness {'estimated' if network.estimated else 'exact'}, "
+            f"{len(network.clusters)} clusters, {len(network.bridges)} actors with channels "
+            f"to several sides)"
+        )
+    cache.clear()
+
+    client = Client()
+    client.force_login(user)
+    pages = {
+        "actor-map data (API)": f"/api/v1/cases/{case.pk}/actor-map",
+        "actor map page": reverse("analysis:map", args=[case.pk]),
+        "assessment overview": reverse("analysis:overview", args=[case.pk]),
+        "actor list": reverse("analysis:list", args=[case.pk, "actors"]),
+        "tie list": reverse("analysis:list", args=[case.pk, "ties"]),
+        "positions matrix": reverse("analysis:matrix", args=[case.pk]),
+        "actor page": reverse("analysis:detail", args=[case.pk, "actors", ids[0]]),
+        "task 1.2.1 page": reverse("cases:task", args=[case.pk, "1.2.1"]),
+    }
+    print("pages (the first request of the map data computes the analysis, later ones reuse it):")
+    print(f"{'page':<24} {'median ms':>10} {'max ms':>8} {'queries':>8}")
+    for name, url in pages.items():
+        times, queries = [], 0
+        for _ in range(args.repeat):
+            with CaptureQueriesContext(connection) as captured:
+                begin = time.perf_counter()
+                response = client.get(url)
+                times.append((time.perf_counter() - begin) * 1000)
+            assert response.status_code == 200, (name, response.status_code)
+            queries = len(captured)
+        print(f"{name:<24} {statistics.median(times):>10.0f} {max(times):>8.0f} {queries:>8}")
+
+
+if __name__ == "__main__":
+    main()

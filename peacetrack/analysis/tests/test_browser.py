@@ -1,0 +1,69 @@
+"""In real headless Chromium: add two actors and a tie through the forms, then find them on the
+interactive actor map."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from peacetrack.conftest import PASSWORD, build_world
+from peacetrack.testing.browser import browser_page, screenshot, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def world_(transactional_db: Any) -> Any:
+    return build_world()
+
+
+@pytest.fixture
+def page(live_server: Any) -> Iterator[Any]:
+    yield from browser_page()
+
+
+def _add_actor(page: Any, base: str, case_id: int, name: str, kind: str) -> None:
+    page.goto(f"{base}/cases/{case_id}/analysis/actors/new/")
+    page.get_by_label("Name").fill(name)
+    page.get_by_label("Kind").select_option(label=kind)
+    page.get_by_role("button", name="Add", exact=True).click()
+    page.get_by_role("heading", name=f"Profile of {name}").wait_for()
+
+
+def test_two_actors_and_a_tie_added_in_the_forms_appear_on_the_actor_map(
+    world_: Any, page: Any, live_server: Any
+):
+    case_id = world_.case.pk
+    sign_in(page, live_server.url, world_.users["member"].email, PASSWORD)
+    _add_actor(page, live_server.url, case_id, "Colonel Arvid Rensk", "Military wing")
+    _add_actor(page, live_server.url, case_id, "Radio Dawn", "Media")
+
+    page.goto(f"{live_server.url}/cases/{case_id}/analysis/ties/new/")
+    page.get_by_label("From actor").select_option(label="Colonel Arvid Rensk")
+    page.get_by_label("To actor").select_option(label="Radio Dawn")
+    page.get_by_role("combobox", name="Kind", exact=True).select_option(label="Influence")
+    page.get_by_label("Directed").check()
+    page.get_by_role("button", name="Add", exact=True).click()
+    assert "Added tie" in page.locator(".messages").inner_text()
+
+    page.goto(f"{live_server.url}/cases/{case_id}/analysis/map/")
+    page.locator("#actor-map[data-ready='true']").wait_for()
+    nodes = page.locator("g.node title").all_text_contents()
+    assert "Colonel Arvid Rensk (Military wing)" in nodes
+    assert "Radio Dawn (Media)" in nodes
+    links = page.locator("line.link title").all_text_contents()
+    assert links == ["Colonel Arvid Rensk → Radio Dawn: Influence"]
+    screenshot(page, "actor-map")
+
+    # Filtering out media hides the station and the tie to it.
+    page.locator("input[name=actor-kind][value=media]").uncheck()
+    assert not page.locator("g.node[data-kind=media]").is_visible()
+    assert not page.locator("line.link").is_visible()
+
+    # Clicking an actor opens its page.
+    page.locator("input[name=actor-kind][value=media]").check()
+    page.locator("g.node[data-kind=military_wing] circle").click()
+    page.wait_for_url("**/analysis/actors/*/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Colonel Arvid Rensk"

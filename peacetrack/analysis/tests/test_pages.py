@@ -1,0 +1,221 @@
+"""The step-1 pages a support team uses: forms, lists with filters, record pages with history,
+the positions matrix, and the link back to the methodology's tasks."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from peacetrack.analysis.models import Actor, Tie
+from peacetrack.analysis.registry import BY_SLUG
+from peacetrack.analysis.services import record_create, record_update
+from peacetrack.conftest import build_analysis
+
+pytestmark = pytest.mark.django_db
+
+
+def test_adding_an_actor_leads_to_its_profile_questions_and_the_answers_show(world):
+    client = world.client("member")
+    response = client.post(
+        reverse("analysis:create", args=[world.case.pk, "actors"]),
+        {
+            "name": "Gen. Tavik",
+            "kind": "top_leader",
+            "party": str(world.party_b.pk),
+            "description": "Commands the northern brigades.",
+            "visibility": "team",
+        },
+    )
+    actor = Actor.objects.get(name="Gen. Tavik")
+    profile_url = reverse("analysis:actor_profile", args=[world.case.pk, actor.pk])
+    assert response["Location"] == profile_url
+    form = client.get(profile_url).content.decode()
+    assert "Basis of authority" in form
+    assert "What a change of leader would mean" in form
+    assert "Quality of its coverage" not in form  # a media question
+    client.post(
+        profile_url,
+        {"profile-authority_basis": "military", "profile-succession": "Brigades would splinter."},
+    )
+    page = client.get(reverse("analysis:detail", args=[world.case.pk, "actors", actor.pk]))
+    text = page.content.decode()
+    assert "Brigades would splinter." in text
+    assert "1.2.1 Analyze the parties to the conflict" in text
+
+
+def test_a_tie_from_an_actor_to_itself_is_refused_on_the_form(world):
+    records = build_analysis(world)
+    army = records["actors"]
+    response = world.client("member").post(
+        reverse("analysis:create", args=[world.case.pk, "ties"]),
+        {
+            "source": army.pk,
+            "target": army.pk,
+            "kind": "alliance",
+            "strength": 2,
+            "confidence": "medium",
+            "visibility": "team",
+        },
+    )
+    assert "A tie links two different actors." in response.content.decode()
+    assert Tie.objects.count() == 1
+
+
+def test_dates_in_the_wrong_order_are_refused_on_the_form(world):
+    response = world.client("member").post(
+        reverse("analysis:create", args=[world.case.pk, "mediations"]),
+        {
+            "mediator": "X",
+            "started_on": "2020-01-01",
+            "ended_on": "2019-01-01",
+            "outcome": "unknown",
+            "visibility": "team",
+        },
+    )
+    assert "The end date is before the start date." in response.content.decode()
+
+
+def test_the_issue_form_reads_dated_events_one_per_line(world):
+    client = world.client("member")
+    client.post(
+        reverse("analysis:create", args=[world.case.pk, "issues"]),
+        {
+            "title": "Mining revenue",
+            "category": "natural_resources",
+            "levels": ["local", "national"],
+            "scope": "core",
+            "events": "2019-06-01 Concession granted\n2024-02-10: Strike at the mine",
+            "interests_compatible": "unknown",
+            "visibility": "team",
+        },
+    )
+    issue = BY_SLUG["issues"].model.objects.get(title="Mining revenue")
+    assert issue.events == [
+        {"date": "2019-06-01", "description": "Concession granted"},
+        {"date": "2024-02-10", "description": "Strike at the mine"},
+    ]
+    edit = client.get(reverse("analysis:edit", args=[world.case.pk, "issues", issue.pk]))
+    assert "2024-02-10 Strike at the mine" in edit.content.decode()
+
+
+def test_lists_filter_by_kind_and_text(world):
+    build_analysis(world)
+    client = world.client("lead")
+    url = reverse("analysis:list", args=[world.case.pk, "actors"])
+    assert "National Army" in client.get(url, {"kind": "military_wing"}).content.decode()
+    assert "National Army" not in client.get(url, {"kind": "media"}).content.decode()
+    filtered = client.get(url, {"potential_spoiler": "yes"}).content.decode()
+    assert "Liberation Front" in filtered
+    assert "National Army" not in filtered
+    assert "National Army" in client.get(url, {"q": "army"}).content.decode()
+
+
+def test_each_record_page_shows_its_history_of_changes(world):
+    records = build_analysis(world)
+    record_update(
+        actor=world.users["member"],
+        record=records["institutions"],
+        rtype=BY_SLUG["institutions"],
+        values={"legitimacy": "high"},
+    )
+    html = (
+        world.client("lead")
+        .get(
+            reverse(
+                "analysis:detail", args=[world.case.pk, "institutions", records["institutions"].pk]
+            )
+        )
+        .content.decode()
+    )
+    assert "History of changes" in html
+    assert "member@example.org" in html
+    assert "legitimacy: unknown → high" in html
+
+
+def test_the_matrix_highlights_issues_where_positions_clash_but_interests_could_fit(world):
+    lead = world.users["lead"]
+    for title, clash, compatible in [("Autonomy", True, "yes"), ("Flag", True, "no")]:
+        issue = record_create(
+            actor=lead,
+            case=world.case,
+            rtype=BY_SLUG["issues"],
+            values={
+                "title": title,
+                "category": "governance",
+                "positions_clash": clash,
+                "interests_compatible": compatible,
+                "visibility": "team",
+            },
+        )
+        record_create(
+            actor=lead,
+            case=world.case,
+            rtype=BY_SLUG["positions"],
+            values={
+                "party": world.party_a,
+                "issue": issue,
+                "position": f"GOV on {title}",
+                "visibility": "team",
+            },
+        )
+    html = world.client("lead").get(reverse("analysis:matrix", args=[world.case.pk]))
+    text = html.content.decode()
+    autonomy_row = text.split("Autonomy</a>")[0].rsplit("<tr", 1)[1]
+    flag_row = text.split("Flag</a>")[0].rsplit("<tr", 1)[1]
+    assert "room-for-deal" in autonomy_row
+    assert "room-for-deal" not in flag_row
+    assert "GOV on Autonomy" in text
+
+
+def test_the_task_page_lists_the_records_that_serve_it(world):
+    build_analysis(world)
+    client = world.client("lead")
+    parties_task = client.get(reverse("cases:task", args=[world.case.pk, "1.2.1"]))
+    assert "National Army" in parties_task.content.decode()
+    history_task = client.get(reverse("cases:task", args=[world.case.pk, "1.1.1"]))
+    assert "Uprising" in history_task.content.decode()
+    assert "National Army" not in history_task.content.decode()
+
+
+def test_the_overview_draws_the_strength_chart_and_the_timeline(world):
+    build_analysis(world)
+    html = world.client("lead").get(reverse("analysis:overview", args=[world.case.pk]))
+    text = html.content.decode()
+    assert 'class="chart strength-chart"' in text
+    assert 'class="chart timeline-chart"' in text
+    assert "GOV has the upper hand" in text
+
+
+def test_deleting_from_the_page_removes_the_record(world):
+    records = build_analysis(world)
+    url = reverse("analysis:delete", args=[world.case.pk, "events", records["events"].pk])
+    response = world.client("member").post(url)
+    assert response["Location"] == reverse("analysis:list", args=[world.case.pk, "events"])
+    assert not BY_SLUG["events"].model.objects.exists()
+
+
+def test_the_network_analysis_follows_new_ties_at_once(world):
+    records = build_analysis(world)
+    client = world.client("lead")
+    url = reverse("analysis:map", args=[world.case.pk])
+    bishop = record_create(
+        actor=world.users["lead"],
+        case=world.case,
+        rtype=BY_SLUG["actors"],
+        values={"name": "Bishop Merev", "kind": "civil_society", "visibility": "team"},
+    )
+
+    def bridges() -> str:
+        page = client.get(url).content.decode()
+        return page.split("Channels to more than one side")[1].split("Tied to potential")[0]
+
+    before = bridges()
+    assert "Bishop Merev" not in before
+    for target in (records["actors"], records["front"]):
+        record_create(
+            actor=world.users["lead"],
+            case=world.case,
+            rtype=BY_SLUG["ties"],
+            values={"source": bishop, "target": target, "kind": "channel", "visibility": "team"},
+        )
+    assert "Bishop Merev" in bridges()
