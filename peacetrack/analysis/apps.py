@@ -9,6 +9,8 @@ class AnalysisConfig(AppConfig):
 
     def ready(self) -> None:
         from peacetrack.analysis import casefile, task_records
+        from peacetrack.cases.navigation import register_case_section
 
         casefile.register()
         task_records.register()
+        register_case_section(label="Assessment", url_name="analysis:overview", step="1")

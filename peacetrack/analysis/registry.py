@@ -56,6 +56,10 @@ class RecordType:
     search: tuple[str, ...] = ()
     check: Check | None = None
     tasks: tuple[str, ...] = ()  # every task key its records can serve
+    # For records that answer one of the handbook's lists item by item ("checklist" types):
+    # the list's key and the field holding the item key.
+    handbook_list: str = ""
+    list_field: str = ""
 
     def field(self, name: str) -> models.Field[Any, Any]:
         """A concrete model field (typed for the checker; every name here is one)."""
@@ -250,6 +254,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         filters=("status",),
         search=("evidence",),
         check=_check_list_key("factor", "intractability_factors"),
+        handbook_list="intractability_factors", list_field="factor",
     ),
     RecordType(
         slug="resources",
@@ -291,6 +296,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         related=("holder",),
         search=("offers",),
         check=_check_list_key("source", "sources_of_leverage"),
+        handbook_list="sources_of_leverage", list_field="source",
     ),
     RecordType(
         slug="events",

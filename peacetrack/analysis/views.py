@@ -111,6 +111,13 @@ def record_list(request: HttpRequest, case_id: int, slug: str) -> HttpResponse:
         )
         filters.append((name, str(field.verbose_name).capitalize(), options, applied.get(name, "")))
     extra = _charts(access) if slug in ("strength", "events", "mediations") else {}
+    if rtype.handbook_list:
+        # Every item of the handbook's list, answered or still open.
+        answered = {getattr(record, rtype.list_field): record for record in shown}
+        extra["checklist"] = [
+            (item, answered.get(item.key))
+            for item in get_methodology().lists[rtype.handbook_list].items
+        ]
     return render(
         request,
         "analysis/list.html",

@@ -44,12 +44,14 @@ def browser_page() -> Iterator[Any]:
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
-def screenshot(page: Any, name: str) -> None:
-    """Saved only when PEACETRACK_SCREENSHOTS names a folder (`make screenshots`)."""
+def screenshot(page: Any, name: str, selector: str = "") -> None:
+    """Saved only when PEACETRACK_SCREENSHOTS names a folder (`make screenshots`); the whole
+    viewport, or just the element `selector` names."""
     folder = os.environ.get("PEACETRACK_SCREENSHOTS")
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=False)
+        target = page.locator(selector) if selector else page
+        target.screenshot(path=str(Path(folder) / f"{name}.png"))
 
 
 def sign_in(page: Any, base_url: str, email: str, password: str) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from peacetrack.conftest import PASSWORD, build_world
-from peacetrack.testing.browser import browser_page, screenshot, sign_in
+from peacetrack.testing.browser import browser_page, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -55,7 +55,6 @@ def test_two_actors_and_a_tie_added_in_the_forms_appear_on_the_actor_map(
     assert "Radio Dawn (Media)" in nodes
     links = page.locator("line.link title").all_text_contents()
     assert links == ["Colonel Arvid Rensk → Radio Dawn: Influence"]
-    screenshot(page, "actor-map")
 
     # Filtering out media hides the station and the tie to it.
     page.locator("input[name=actor-kind][value=media]").uncheck()

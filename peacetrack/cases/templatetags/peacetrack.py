@@ -10,6 +10,8 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 
 from peacetrack.cases.models import TaskStatus
+from peacetrack.cases.navigation import CaseSection
+from peacetrack.cases.navigation import case_sections as registered_sections
 
 register = template.Library()
 
@@ -48,6 +50,12 @@ def markdown(text: str) -> SafeString:
 @register.filter
 def status_class(status: str) -> str:
     return f"status status-{status.replace('_', '-')}"
+
+
+@register.simple_tag
+def case_sections() -> list[CaseSection]:
+    """The capability sections registered for the case navigation (cases/navigation.py)."""
+    return registered_sections()
 
 
 @register.filter

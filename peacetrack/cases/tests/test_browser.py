@@ -53,6 +53,13 @@ def test_lead_signs_in_opens_a_task_marks_it_done_and_sees_step_progress_change(
     page.get_by_role("link", name="Dashboard").click()
     assert page.get_by_test_id("step-3-progress").inner_text().startswith("1/9 done")
 
+    # The demo's step-1 analysis, drawn as the interactive actor map.
+    page.get_by_role("link", name="Assessment").click()
+    page.get_by_role("link", name="Open the actor map").click()
+    page.locator("#actor-map[data-ready='true']").wait_for()
+    assert page.locator("g.node").count() >= 40
+    screenshot(page, "actor-map", "#actor-map")
+
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url("**/accounts/login/")
     page.goto(f"{live_server.url}/cases/{case.pk}/")
