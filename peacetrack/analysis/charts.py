@@ -16,6 +16,8 @@ from django.utils.safestring import SafeString, mark_safe
 from peacetrack.analysis.models import HistoryEvent, MediationAttempt, StrengthAssessment
 
 PALETTE = ["#1f3a5f", "#c05621", "#2f855a", "#805ad5", "#b83280", "#2b6cb0", "#975a16", "#4a5568"]
+CHAR_WIDTH = 6.0  # average width of an 11px system-font character, for label placement
+LABEL_ROWS = 4
 KIND_COLOURS = {
     "turning_point": "#c05621",
     "violence": "#c53030",
@@ -122,6 +124,9 @@ def strength_chart(
     by_party: dict[str, list[StrengthAssessment]] = defaultdict(list)
     for item in sorted(assessments, key=lambda a: (a.assessed_on, a.pk)):
         by_party[item.party.short_name].append(item)
+    label_y = _spread(
+        {party: y(items[-1].strength) + 4 for party, items in by_party.items()}, gap=13
+    )
     for index, (party, items) in enumerate(sorted(by_party.items())):
         colour = PALETTE[index % len(PALETTE)]
         points = " ".join(
@@ -140,11 +145,20 @@ def strength_chart(
             )
         last = items[-1]
         parts.append(
-            f'<text x="{left + plot_w + 10}" y="{y(last.strength) + 4 + index * 2:.1f}" '
-            f'fill="{colour}" font-weight="600">{escape(party)}</text>'
+            f'<text x="{left + plot_w + 10}" y="{label_y[party]:.1f}" '
+            f'fill="{colour}" font-weight="600">{escape(party)} {last.strength}/5</text>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 — every text is escaped above
+
+
+def _spread(positions: dict[str, float], *, gap: float) -> dict[str, float]:
+    """Move labels apart vertically so that none is closer than `gap` to the next."""
+    placed: dict[str, float] = {}
+    previous = float("-inf")
+    for key, value in sorted(positions.items(), key=lambda kv: (kv[1], kv[0])):
+        placed[key] = previous = max(value, previous + gap)
+    return placed
 
 
 def _month_ticks(start: datetime.date, end: datetime.date, most: int = 7) -> list[datetime.date]:
@@ -197,7 +211,8 @@ def timeline_chart(
             f'stroke="#4a5568"/><text x="{x:.1f}" y="{axis_y + 18}" '
             f'text-anchor="middle" fill="#5b6778">{year}</text>'
         )
-    for index, event in enumerate(sorted(events, key=lambda e: (e.date, e.pk))):
+    rows: list[float] = [float("-inf")] * LABEL_ROWS  # right edge of the last label per row
+    for event in sorted(events, key=lambda e: (e.date, e.pk)):
         x = _x(event.date, start, end, left, plot_w)
         colour = KIND_COLOURS.get(event.kind, "#4a5568")
         big = event.kind in ("turning_point", "agreement")
@@ -206,23 +221,37 @@ def timeline_chart(
             f'r="{6 if big else 4}" fill="{colour}"/><title>{event.date:%d %b %Y} — '
             f"{escape(event.title)} ({event.get_kind_display()})</title></g>"
         )
-        if big:
-            label_y = axis_y - 14 - (index % 3) * 14
-            parts.append(
-                f'<text x="{x:.1f}" y="{label_y}" text-anchor="middle" '
-                f'fill="{colour}">{escape(event.title[:28])}</text>'
-            )
+        if not big:
+            continue
+        text = event.title if len(event.title) <= 26 else event.title[:25] + "…"
+        half = len(text) * CHAR_WIDTH / 2
+        centre = min(max(x, left + half), left + plot_w - half)
+        # The first row where this label clears the previous one; none: no label (the dot
+        # keeps its tooltip, and the list of events has them all).
+        row = next((r for r, edge in enumerate(rows) if centre - half > edge + 6), None)
+        if row is None:
+            continue
+        rows[row] = centre + half
+        label_y = axis_y - 14 - row * 14
+        parts.append(
+            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{axis_y - 6}" y2="{label_y + 3}" '
+            f'stroke="{colour}" stroke-opacity=".35"/><text x="{centre:.1f}" y="{label_y}" '
+            f'text-anchor="middle" fill="{colour}">{escape(text)}</text>'
+        )
     for lane, attempt in enumerate(sorted(dated, key=lambda m: (m.started_on, m.pk))):
         assert attempt.started_on is not None
         x1 = _x(attempt.started_on, start, end, left, plot_w)
         x2 = _x(attempt.ended_on or attempt.started_on, start, end, left, plot_w)
         y = axis_y + 34 + lane * 22
+        label = f"{attempt.mediator[:40]} — {attempt.get_outcome_display().lower()}"
+        # The label runs right from the bar's start, or ends left of it near the right edge.
+        fits = x1 + 4 + len(label) * CHAR_WIDTH <= left + plot_w
+        text_x, anchor = (x1 + 4, "start") if fits else (x1 - 4, "end")
         parts.append(
             f'<g class="tl-mediation"><rect x="{x1:.1f}" y="{y}" width="{max(x2 - x1, 4):.1f}" '
-            f'height="14" rx="3" fill="#bee3f8" stroke="#2b6cb0"/><text x="{x1 + 4:.1f}" '
-            f'y="{y + 11}" fill="#1a365d">{escape(attempt.mediator[:40])} — '
-            f"{attempt.get_outcome_display().lower()}</text><title>{escape(str(attempt))}"
-            f"</title></g>"
+            f'height="14" rx="3" fill="#bee3f8" stroke="#2b6cb0"/><text x="{text_x:.1f}" '
+            f'y="{y + 11}" text-anchor="{anchor}" fill="#1a365d">{escape(label)}</text>'
+            f"<title>{escape(str(attempt))}</title></g>"
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 — every text is escaped above

@@ -254,7 +254,8 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         filters=("status",),
         search=("evidence",),
         check=_check_list_key("factor", "intractability_factors"),
-        handbook_list="intractability_factors", list_field="factor",
+        handbook_list="intractability_factors",
+        list_field="factor",
     ),
     RecordType(
         slug="resources",
@@ -296,7 +297,8 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         related=("holder",),
         search=("offers",),
         check=_check_list_key("source", "sources_of_leverage"),
-        handbook_list="sources_of_leverage", list_field="source",
+        handbook_list="sources_of_leverage",
+        list_field="source",
     ),
     RecordType(
         slug="events",

@@ -223,21 +223,32 @@ def test_the_network_analysis_follows_new_ties_at_once(world):
 
 def test_intractability_lists_every_factor_of_the_handbook_answered_or_open(world):
     build_analysis(world)  # assesses material_stakes as present
-    html = world.client("lead").get(
-        reverse("analysis:list", args=[world.case.pk, "intractability"])).content.decode()
+    html = (
+        world.client("lead")
+        .get(reverse("analysis:list", args=[world.case.pk, "intractability"]))
+        .content.decode()
+    )
     assert html.count("<tr data-item=") == 8
     stakes = html.split('data-item="material_stakes"')[1].split("</tr>")[0]
     assert "Present" in stakes
     elites = html.split('data-item="cocooned_elites"')[1].split("</tr>")[0]
     assert "Not yet assessed." in elites
     assert "/intractability/new/?factor=cocooned_elites" in elites
-    form = world.client("lead").get(
-        reverse("analysis:create", args=[world.case.pk, "intractability"]),
-        {"factor": "cocooned_elites"}).content.decode()
+    form = (
+        world.client("lead")
+        .get(
+            reverse("analysis:create", args=[world.case.pk, "intractability"]),
+            {"factor": "cocooned_elites"},
+        )
+        .content.decode()
+    )
     assert '<option value="cocooned_elites" selected>' in form
 
 
 def test_the_case_navigation_links_to_the_assessment(world):
-    html = world.client("delegate_a").get(
-        reverse("cases:dashboard", args=[world.case.pk])).content.decode()
+    html = (
+        world.client("delegate_a")
+        .get(reverse("cases:dashboard", args=[world.case.pk]))
+        .content.decode()
+    )
     assert f'href="/cases/{world.case.pk}/analysis/"' in html
