@@ -30,7 +30,7 @@ from peacetrack.analysis.selectors import (
 )
 from peacetrack.audit.models import AuditEvent
 from peacetrack.cases.access import CaseAccess, case_get_for_user
-from peacetrack.cases.views import _apply_errors
+from peacetrack.cases.forms import show_service_errors
 from peacetrack.cases.visibility import parse_visibility
 from peacetrack.methodology.loader import get_methodology
 
@@ -156,7 +156,7 @@ def record_create(request: HttpRequest, case_id: int, slug: str) -> HttpResponse
                 actor=request.user, case=access.case, rtype=rtype, values=values
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            show_service_errors(form, exc)
         else:
             if isinstance(record, Actor):
                 messages.success(
@@ -235,7 +235,7 @@ def record_edit(request: HttpRequest, case_id: int, slug: str, record_id: int) -
             }
             services.record_update(actor=request.user, record=record, rtype=rtype, values=values)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            show_service_errors(form, exc)
         else:
             messages.success(request, f"Saved {title(record)}.")
             return redirect(record_url(record))
@@ -263,7 +263,7 @@ def actor_profile(request: HttpRequest, case_id: int, record_id: int) -> HttpRes
                 values={"profile": {k: v for k, v in form.cleaned_data.items() if v}},
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            show_service_errors(form, exc)
         else:
             messages.success(request, f"Saved the profile of {record.name}.")
             return redirect(record_url(record))

@@ -19,6 +19,15 @@ from peacetrack.cases.models import (
 )
 
 
+def show_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form fields it names (others on the form)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 

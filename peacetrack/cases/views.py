@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -35,6 +34,7 @@ from peacetrack.cases.forms import (
     RoleForm,
     SearchForm,
     TaskForm,
+    show_service_errors,
 )
 from peacetrack.cases.models import Membership, Role, TaskProgress
 from peacetrack.cases.selectors import case_dashboard, case_list_for_user, notes_visible
@@ -42,15 +42,6 @@ from peacetrack.cases.task_records import task_records
 from peacetrack.cases.visibility import parse_visibility
 from peacetrack.methodology.loader import get_methodology
 from peacetrack.methodology.search import search_methodology
-
-
-def _apply_errors(form: Form, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form fields it names."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -66,7 +57,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
         try:
             case = services.case_create(creator=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            show_service_errors(form, exc)
         else:
             messages.success(request, "Case opened. Add the parties to the conflict next.")
             return redirect("cases:parties", case_id=case.pk)
@@ -99,7 +90,7 @@ def case_edit(request: HttpRequest, case_id: int) -> HttpResponse:
         try:
             services.case_update(actor=request.user, case=access.case, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            show_service_errors(form, exc)
         else:
             messages.success(request, "Case details saved.")
             return redirect("cases:dashboard", case_id=access.case.pk)
@@ -117,7 +108,7 @@ def parties(request: HttpRequest, case_id: int) -> HttpResponse:
         try:
             party = services.party_create(actor=request.user, case=access.case, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            show_service_errors(form, exc)
         else:
             messages.success(request, f"Added {party.name}.")
             return redirect("cases:parties", case_id=access.case.pk)
@@ -143,7 +134,7 @@ def party_edit(request: HttpRequest, case_id: int, party_id: int) -> HttpRespons
         try:
             services.party_update(actor=request.user, party=party, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            show_service_errors(form, exc)
         else:
             messages.success(request, f"Saved {party.name}.")
             return redirect("cases:parties", case_id=access.case.pk)
@@ -171,7 +162,7 @@ def members(request: HttpRequest, case_id: int) -> HttpResponse:
                 name=data["name"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            show_service_errors(form, exc)
         else:
             text = f"Added {member.user.email} as {member.get_role_display()}."
             if created:
@@ -298,7 +289,7 @@ def task_detail(request: HttpRequest, case_id: int, task_key: str) -> HttpRespon
                     actor=request.user, progress=progress, **task_form.cleaned_data
                 )
             except ValidationError as exc:
-                _apply_errors(task_form, exc)
+                show_service_errors(task_form, exc)
             else:
                 messages.success(request, f"Task {task_key} saved.")
                 return redirect("cases:task", case_id=access.case.pk, task_key=task_key)
@@ -398,7 +389,7 @@ def note_edit(request: HttpRequest, case_id: int, note_id: int) -> HttpResponse:
                 visibility_party=party,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            show_service_errors(form, exc)
         else:
             messages.success(request, "Note saved.")
             return redirect(reverse("cases:task", args=[access.case.pk, note.task_key]) + "#notes")

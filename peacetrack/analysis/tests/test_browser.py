@@ -4,6 +4,7 @@ interactive actor map."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -55,6 +56,19 @@ def test_two_actors_and_a_tie_added_in_the_forms_appear_on_the_actor_map(
     assert "Radio Dawn (Media)" in nodes
     links = page.locator("line.link title").all_text_contents()
     assert links == ["Colonel Arvid Rensk → Radio Dawn: Influence"]
+
+    # The map exports as a standalone SVG (and PNG) with the actors on it.
+    with page.expect_download() as svg_download:
+        page.locator("#map-export-svg").click()
+    assert svg_download.value.suggested_filename == "actor-map.svg"
+    svg = Path(svg_download.value.path()).read_text(encoding="utf-8")
+    assert svg.startswith("<svg") or svg.startswith("<?xml")
+    assert "Colonel Arvid Rensk" in svg
+    with page.expect_download() as png_download:
+        page.locator("#map-export-png").click()
+    assert png_download.value.suggested_filename == "actor-map.png"
+    with open(png_download.value.path(), "rb") as png:
+        assert png.read(8) == b"\x89PNG\r\n\x1a\n"
 
     # Filtering out media hides the station and the tie to it.
     page.locator("input[name=actor-kind][value=media]").uncheck()
