@@ -8,9 +8,10 @@ class AnalysisConfig(AppConfig):
     label = "analysis"
 
     def ready(self) -> None:
-        from peacetrack.analysis import casefile, task_records
+        from peacetrack.analysis import casefile, search, task_records
         from peacetrack.cases.navigation import register_case_section
 
         casefile.register()
         task_records.register()
+        search.register()
         register_case_section(label="Assessment", url_name="analysis:overview", step="1")

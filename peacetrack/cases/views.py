@@ -37,6 +37,7 @@ from peacetrack.cases.forms import (
     show_service_errors,
 )
 from peacetrack.cases.models import Membership, Role, TaskProgress
+from peacetrack.cases.search import search_records
 from peacetrack.cases.selectors import case_dashboard, case_list_for_user, notes_visible
 from peacetrack.cases.task_records import task_records
 from peacetrack.cases.visibility import parse_visibility
@@ -442,8 +443,10 @@ def search(request: HttpRequest, case_id: int) -> HttpResponse:
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
     notes: list[Any] = []
     hits: list[Any] = []
+    records: list[Any] = []
     if query:
         hits = search_methodology(query)
+        records = search_records(access, query)
         notes = list(notes_visible(access).filter(Q(body__icontains=query))[:50])
     return render(
         request,
@@ -454,6 +457,7 @@ def search(request: HttpRequest, case_id: int) -> HttpResponse:
             "form": form,
             "query": query,
             "hits": hits,
+            "records": records,
             "notes": notes,
             "methodology": get_methodology(),
         },

@@ -16,8 +16,11 @@ class Hit:
     excerpt: str
 
 
-def _excerpt(text: str, needle: str, width: int = 90) -> str:
-    at = text.lower().find(needle)
+def excerpt(text: str, needle: str, width: int = 90) -> str:
+    """The part of `text` around the first match of `needle` (case-insensitive)."""
+    at = text.lower().find(needle.lower())
+    if at < 0:
+        return text[:width] + ("…" if len(text) > width else "")
     start = max(0, at - width // 2)
     end = min(len(text), at + len(needle) + width // 2)
     return ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")
@@ -33,7 +36,7 @@ def search_methodology(query: str, *, limit: int = 40) -> list[Hit]:
         fields = [task.title, task.guidance, *task.questions, *task.checkpoints]
         match = next((text for text in fields if needle in text.lower()), None)
         if match is not None:
-            hits.append(Hit("task", task.key, task.title, task.key, _excerpt(match, needle)))
+            hits.append(Hit("task", task.key, task.title, task.key, excerpt(match, needle)))
     for example in methodology.examples:
         text = f"{example.case} {example.years}. {example.what_happened} {example.lesson}"
         if needle in text.lower():
@@ -43,7 +46,7 @@ def search_methodology(query: str, *, limit: int = 40) -> list[Hit]:
                     example.key,
                     f"{example.case} ({example.years})",
                     example.tasks[0],
-                    _excerpt(text, needle),
+                    excerpt(text, needle),
                 )
             )
     return hits[:limit]

@@ -119,3 +119,28 @@ def test_the_positions_matrix_hides_positions_on_unshared_issues(world):
     )
     assert "Visible position text" not in html
     assert "Secret issue" not in html
+
+
+@pytest.mark.parametrize(
+    ("persona", "found"),
+    [
+        ("lead", {"Shared with GOV", "Team only informant"}),
+        ("delegate_a", {"Shared with GOV"}),
+        ("delegate_b", set()),
+    ],
+)
+def test_case_search_finds_only_the_records_a_role_may_read(world, actors, persona, found):
+    _add(
+        world,
+        "actors",
+        name="Team only informant",
+        kind="mid_leader",
+        description="met the GOV envoy",
+    )
+    html = (
+        world.client(persona)
+        .get(reverse("cases:search", args=[world.case.pk]), {"q": "gov"})
+        .content.decode()
+    )
+    for name in ["Shared with GOV", "Team only informant"]:
+        assert (name in html) == (name in found), name
