@@ -13,7 +13,7 @@ from typing import Any
 import networkx as nx
 from networkx.algorithms.community import louvain_communities
 
-from peacetrack.analysis.models import Actor, Tie, TieKind
+from peacetrack.analysis.models import Actor, ActorKind, Tie, TieKind
 
 # Exact betweenness costs O(actors × ties); above this size it is estimated from a fixed,
 # seeded sample of source actors (repeatable results, bounded time; see bench/analysis.py).
@@ -147,8 +147,6 @@ def _side(actor: Actor) -> str:
 
 def map_data(analysis: NetworkAnalysis, *, url_for: Any) -> dict[str, Any]:
     """The JSON the actor-map island draws (static/analysis/actor-map.js)."""
-    from peacetrack.analysis.models import ActorKind
-
     kinds_present = {a.kind for a in analysis.actors}
     tie_kinds_present = {t.kind for t in analysis.ties}
     return {

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
 from typing import Any, cast
 
 from django.core.cache import cache
@@ -11,7 +10,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.urls import reverse
 
 from peacetrack.analysis.access import records_visible
-from peacetrack.analysis.models import Actor, ContestedIssue, Position, Tie
+from peacetrack.analysis.models import Actor, ContestedIssue, Position
 from peacetrack.analysis.network import NetworkAnalysis, TieRow, analyse, detach, reattach
 from peacetrack.analysis.registry import RECORD_TYPES, RecordType
 from peacetrack.cases.access import CaseAccess
@@ -99,7 +98,3 @@ def positions_matrix(access: CaseAccess) -> dict[str, Any]:
 
 def actor_url(actor: Actor) -> str:
     return reverse("analysis:detail", args=[actor.case_id, "actors", actor.pk])
-
-
-def tie_counts(ties: list[Tie]) -> Counter[str]:
-    return Counter(t.kind for t in ties)

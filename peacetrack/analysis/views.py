@@ -19,11 +19,9 @@ from peacetrack.analysis.charts import strength_chart, timeline_chart, upper_han
 from peacetrack.analysis.display import cell, record_url, title
 from peacetrack.analysis.forms import profile_form, record_form, record_initial, record_values
 from peacetrack.analysis.models import Actor
-from peacetrack.analysis.network import map_data
 from peacetrack.analysis.registry import BY_SLUG, RECORD_TYPES, record_type
 from peacetrack.analysis.selectors import (
     actor_network,
-    actor_url,
     filtered_records,
     positions_matrix,
     record_counts,
@@ -299,7 +297,3 @@ def actor_map(request: HttpRequest, case_id: int) -> HttpResponse:
     access = case_get_for_user(request.user, case_id)
     network = actor_network(access)
     return render(request, "analysis/map.html", _context(access, network=network))
-
-
-def actor_map_data(access: CaseAccess) -> dict[str, Any]:
-    return map_data(actor_network(access), url_for=actor_url)

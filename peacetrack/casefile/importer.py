@@ -227,6 +227,7 @@ def _write(data: dict[str, Any], *, actor: Any, shift: datetime.timedelta) -> Ca
             na_reason=task.get("na_reason", ""),
         )
     party_ids = {short: party.pk for short, party in parties.items()}
+    by_id = {party.pk: party for party in parties.values()}
     for note in data["notes"]:
         visibility, party_id = parse_visibility(note["visibility"], parties=party_ids)
         services.note_add(
@@ -235,7 +236,7 @@ def _write(data: dict[str, Any], *, actor: Any, shift: datetime.timedelta) -> Ca
             task_key=note["task"],
             body=note["body"],
             visibility=visibility,
-            visibility_party=parties_by_id(parties)[party_id] if party_id else None,
+            visibility_party=by_id[party_id] if party_id else None,
             created_at=_datetime(note["created_at"], "") + shift,
             author=user(note.get("author")),
         )
@@ -254,7 +255,3 @@ def _write(data: dict[str, Any], *, actor: Any, shift: datetime.timedelta) -> Ca
         summary=f"Imported case {case.title} from a case file",
     )
     return case
-
-
-def parties_by_id(parties: dict[str, Party]) -> dict[int, Party]:
-    return {party.pk: party for party in parties.values()}

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q
 from django.http import Http404
 
 from peacetrack.cases.models import Case, Membership, Party, TaskNote, TaskProgress
@@ -121,8 +122,6 @@ def members_visible_to(membership: Membership) -> list[Membership]:
     sensitive: one party's delegation is never shown to another party."""
     queryset = Membership.objects.filter(case_id=membership.case_id).select_related("user", "party")
     if not membership.is_team:
-        from django.db.models import Q
-
         rule = Q(role__in=["lead", "member"]) | Q(pk=membership.pk)
         if membership.role == "delegate":
             rule |= Q(role="delegate", party_id=membership.party_id)

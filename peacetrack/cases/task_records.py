@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from peacetrack.cases.access import CaseAccess
 
@@ -40,7 +39,3 @@ def task_records(access: CaseAccess, task_key: str) -> list[TaskRecord]:
     for provider in _PROVIDERS:
         records.extend(provider(access, task_key))
     return records
-
-
-def providers() -> list[Any]:
-    return list(_PROVIDERS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +34,6 @@ def demo_cases() -> list[Case]:
 
 
 def _demo_title() -> str:
-    import json
-
     return str(json.loads(DEMO_FILE.read_text())["case"]["title"])
 
 
