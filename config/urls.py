@@ -17,6 +17,7 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("account/", include("peacetrack.accounts.urls")),
+    path("cases/", include("peacetrack.casefile.urls")),
     path("cases/", include("peacetrack.cases.urls")),
     path("cases/", include("peacetrack.analysis.urls")),
     path("methodology/", include("peacetrack.methodology.urls")),

@@ -12,6 +12,7 @@ from ninja.errors import AuthenticationError
 
 from peacetrack.analysis.api import router as analysis_router
 from peacetrack.api.auth import AUTH
+from peacetrack.casefile.api import router as casefile_router
 from peacetrack.cases.api import router as cases_router
 from peacetrack.methodology.api import router as methodology_router
 
@@ -27,6 +28,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/methodology", methodology_router)
+api.add_router("/cases", casefile_router)
 api.add_router("/cases", cases_router)
 api.add_router("/cases", analysis_router)
 

@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from peacetrack.accounts.tokens import token_create
@@ -18,6 +19,7 @@ from peacetrack.analysis.registry import RECORD_TYPES
 from peacetrack.api.main import api
 from peacetrack.audit.models import AuditEvent
 from peacetrack.conftest import World, build_analysis, build_world
+from peacetrack.demo import DEMO_FILE
 
 RECORD_SLUGS = [rtype.slug for rtype in RECORD_TYPES]
 ROLES = ["lead", "member", "observer", "delegate_a", "track2", "outsider", "anonymous"]
@@ -38,6 +40,7 @@ PAGES: dict[str, tuple[str, Any]] = {
     "accounts:token_revoke": ("POST", LEAD),  # the token belongs to the lead
     "methodology:overview": ("GET", SIGNED_IN),
     "cases:list": ("GET", SIGNED_IN),
+    "casefile:import": ("GET", SIGNED_IN),
     "cases:create": ("GET", SIGNED_IN),
     "cases:dashboard": ("GET", MEMBERS),
     "cases:edit": ("GET", WRITERS),
@@ -78,6 +81,7 @@ RECORD_PAGES = {
 API: dict[str, set[str]] = {
     "GET /api/v1/methodology": SIGNED_IN,
     "GET /api/v1/cases": SIGNED_IN,
+    "POST /api/v1/cases/import": SIGNED_IN,
     "POST /api/v1/cases": SIGNED_IN,
     "GET /api/v1/cases/{case_id}": MEMBERS,
     "PATCH /api/v1/cases/{case_id}": WRITERS,
@@ -277,13 +281,17 @@ def test_api_access(operation: str, role: str):
         if "/analysis/" in operation and method == "POST"
         else API_BODIES.get(operation, {})
     )
-    response = client.generic(
-        method,
-        url,
-        data=body if method != "GET" else "",
-        content_type="application/json",
-        headers=headers,
-    )
+    if operation == "POST /api/v1/cases/import":
+        upload = SimpleUploadedFile("case.json", DEMO_FILE.read_bytes(), "application/json")
+        response = client.post(url, {"file": upload}, headers=headers)
+    else:
+        response = client.generic(
+            method,
+            url,
+            data=body if method != "GET" else "",
+            content_type="application/json",
+            headers=headers,
+        )
     if role == "anonymous":
         assert response.status_code == 401
     elif role in API[operation]:
