@@ -11,15 +11,11 @@ set. Asserts nothing: tests count queries, this measures time.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from common import setup_django, time_pages
 
 
 def main() -> None:
@@ -29,18 +25,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
 
-    os.environ.setdefault("PEACETRACK_DATA_DIR", tempfile.mkdtemp(prefix="peacetrack-bench-"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
-    from django.conf import settings
+    setup_django()
     from django.contrib.auth import get_user_model
     from django.core.cache import cache
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
     from peacetrack.analysis.models import Actor, ActorKind, Tie, TieKind
@@ -48,8 +37,6 @@ def main() -> None:
     from peacetrack.cases import services
     from peacetrack.cases.access import case_get_for_user
 
-    settings.ALLOWED_HOSTS = ["testserver"]
-    call_command("migrate", verbosity=0)
     rng = random.Random(7)
     user = get_user_model().objects.create_user("bench@example.org", "bench@example.org")
     case = services.case_create(creator=user, title="Bench", conflict="Bench")
@@ -117,17 +104,7 @@ def main() -> None:
         "task 1.2.1 page": reverse("cases:task", args=[case.pk, "1.2.1"]),
     }
     print("pages (the first request of the map data computes the analysis, later ones reuse it):")
-    print(f"{'page':<24} {'median ms':>10} {'max ms':>8} {'queries':>8}")
-    for name, url in pages.items():
-        times, queries = [], 0
-        for _ in range(args.repeat):
-            with CaptureQueriesContext(connection) as captured:
-                begin = time.perf_counter()
-                response = client.get(url)
-                times.append((time.perf_counter() - begin) * 1000)
-            assert response.status_code == 200, (name, response.status_code)
-            queries = len(captured)
-        print(f"{name:<24} {statistics.median(times):>10.0f} {max(times):>8.0f} {queries:>8}")
+    time_pages(client, pages, repeat=args.repeat)
 
 
 if __name__ == "__main__":

@@ -10,14 +10,9 @@ client. Prints its figures; it asserts nothing (tests count queries, this measur
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from common import setup_django, time_pages
 
 
 def main() -> None:
@@ -27,22 +22,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
 
-    os.environ.setdefault("PEACETRACK_DATA_DIR", tempfile.mkdtemp(prefix="peacetrack-bench-"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
+    setup_django()
+    from django.contrib.auth import get_user_model
     from django.db import connection, transaction
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
-
-    settings.ALLOWED_HOSTS = ["testserver"]
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("migrate", verbosity=0)
-    from django.contrib.auth import get_user_model
     from django.utils import timezone
 
     from peacetrack.cases import services
@@ -88,18 +72,7 @@ def main() -> None:
         "API case list": "/api/v1/cases",
         "case export": reverse("cases:export", args=[big.pk]),
     }
-    print(f"{'page':<16} {'median ms':>10} {'max ms':>8} {'queries':>8}")
-    for name, url in pages.items():
-        timings = []
-        queries = 0
-        for _ in range(args.repeat):
-            with CaptureQueriesContext(connection) as captured:
-                begin = time.perf_counter()
-                response = client.get(url)
-                timings.append((time.perf_counter() - begin) * 1000)
-            assert response.status_code == 200, (name, response.status_code)
-            queries = len(captured)
-        print(f"{name:<16} {statistics.median(timings):>10.1f} {max(timings):>8.1f} {queries:>8}")
+    time_pages(client, pages, repeat=args.repeat, width=16)
 
 
 if __name__ == "__main__":
