@@ -25,7 +25,7 @@ from peacetrack.analysis.registry import RECORD_TYPES, RecordType
 from peacetrack.analysis.selectors import actor_network, actor_url
 from peacetrack.cases.access import CaseAccess, case_get_for_user
 from peacetrack.cases.models import Party
-from peacetrack.cases.visibility import parse_visibility
+from peacetrack.cases.visibility import visibility_fields
 
 router = Router(tags=["analysis"])
 
@@ -130,15 +130,7 @@ def _values(rtype: RecordType, access: CaseAccess, payload: dict[str, Any]) -> d
     if "profile" in payload and payload["profile"] is not None:
         values["profile"] = payload["profile"]
     if payload.get("visibility") is not None:
-        parties = {p.short_name: p for p in access.case.parties.all()}
-        try:
-            visibility, party_id = parse_visibility(
-                payload["visibility"], parties={s: p.pk for s, p in parties.items()}
-            )
-        except ValueError as exc:
-            raise ValidationError({"visibility": str(exc)}) from None
-        values["visibility"] = visibility
-        values["visibility_party"] = next((p for p in parties.values() if p.pk == party_id), None)
+        values.update(visibility_fields(payload["visibility"], access.case.parties.all()))
     return values
 
 

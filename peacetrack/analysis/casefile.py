@@ -15,7 +15,7 @@ from peacetrack.analysis.registry import RECORD_TYPES, RecordType
 from peacetrack.casefile.errors import CaseFileError
 from peacetrack.casefile.sections import Section, register_section
 from peacetrack.cases.models import Case, Party
-from peacetrack.cases.visibility import parse_visibility
+from peacetrack.cases.visibility import visibility_fields
 
 KEY = "analysis"
 DATE = {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
@@ -76,22 +76,12 @@ def load(
     shift: datetime.timedelta,
 ) -> None:
     refs: dict[str, AnalysisRecord] = {}
-    party_ids = {short: party.pk for short, party in parties.items()}
     for rtype in RECORD_TYPES:
         for position, item in enumerate(data.get(rtype.slug, [])):
             where = f"/{KEY}/{rtype.slug}/{position}"
             values = _import_values(rtype, item, where, refs, parties, shift)
             try:
-                visibility, party_id = parse_visibility(
-                    item.get("visibility", "team"), parties=party_ids
-                )
-            except ValueError as exc:
-                raise CaseFileError(f"{where}/visibility: {exc}") from None
-            values["visibility"] = visibility
-            values["visibility_party"] = next(
-                (p for p in parties.values() if p.pk == party_id), None
-            )
-            try:
+                values.update(visibility_fields(item.get("visibility", "team"), parties.values()))
                 record = services.record_create(actor=actor, case=case, rtype=rtype, values=values)
             except ValidationError as exc:
                 field, message = _first_error(exc)

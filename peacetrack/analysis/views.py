@@ -26,10 +26,10 @@ from peacetrack.analysis.selectors import (
     positions_matrix,
     record_counts,
 )
-from peacetrack.audit.models import AuditEvent
+from peacetrack.audit.selectors import history as audit_history
 from peacetrack.cases.access import CaseAccess, case_get_for_user
 from peacetrack.cases.forms import show_service_errors
-from peacetrack.cases.visibility import parse_visibility
+from peacetrack.cases.visibility import visibility_fields
 from peacetrack.methodology.loader import get_methodology
 
 LIST_LIMIT = 500
@@ -37,18 +37,6 @@ LIST_LIMIT = 500
 
 def _context(access: CaseAccess, **extra: Any) -> dict[str, Any]:
     return {"access": access, "case": access.case, "record_types": RECORD_TYPES, **extra}
-
-
-def _visibility(access: CaseAccess, code: str) -> dict[str, Any]:
-    parties = list(access.case.parties.all())
-    try:
-        visibility, party_id = parse_visibility(code, parties={p.short_name: p.pk for p in parties})
-    except ValueError as exc:
-        raise ValidationError({"visibility": str(exc)}) from None
-    return {
-        "visibility": visibility,
-        "visibility_party": next((p for p in parties if p.pk == party_id), None),
-    }
 
 
 def _charts(access: CaseAccess) -> dict[str, Any]:
@@ -148,7 +136,7 @@ def record_create(request: HttpRequest, case_id: int, slug: str) -> HttpResponse
         try:
             values = {
                 **record_values(rtype, form),
-                **_visibility(access, form.cleaned_data["visibility"]),
+                **visibility_fields(form.cleaned_data["visibility"], access.case.parties.all()),
             }
             record = services.record_create(
                 actor=request.user, case=access.case, rtype=rtype, values=values
@@ -194,13 +182,7 @@ def record_detail(request: HttpRequest, case_id: int, slug: str, record_id: int)
         )
     history = []
     if access.membership.is_team:
-        history = list(
-            AuditEvent.objects.filter(
-                case_id=access.case.pk,
-                object_type=record._meta.label_lower,
-                object_id=str(record.pk),
-            )[:30]
-        )
+        history = audit_history(record)
     return render(
         request,
         "analysis/detail.html",
@@ -229,7 +211,7 @@ def record_edit(request: HttpRequest, case_id: int, slug: str, record_id: int) -
         try:
             values = {
                 **record_values(rtype, form),
-                **_visibility(access, form.cleaned_data["visibility"]),
+                **visibility_fields(form.cleaned_data["visibility"], access.case.parties.all()),
             }
             services.record_update(actor=request.user, record=record, rtype=rtype, values=values)
         except ValidationError as exc:

@@ -23,7 +23,7 @@ from peacetrack.casefile.schema import READABLE_VERSIONS, full_schema
 from peacetrack.casefile.sections import sections
 from peacetrack.cases import services
 from peacetrack.cases.models import Case, Membership, Party, Role, TaskProgress
-from peacetrack.cases.visibility import parse_visibility
+from peacetrack.cases.visibility import visibility_fields
 from peacetrack.methodology.loader import get_methodology
 
 
@@ -226,17 +226,13 @@ def _write(data: dict[str, Any], *, actor: Any, shift: datetime.timedelta) -> Ca
             due_on=_shifted(_date(task.get("due_on"), ""), shift),
             na_reason=task.get("na_reason", ""),
         )
-    party_ids = {short: party.pk for short, party in parties.items()}
-    by_id = {party.pk: party for party in parties.values()}
     for note in data["notes"]:
-        visibility, party_id = parse_visibility(note["visibility"], parties=party_ids)
         services.note_add(
             actor=actor,
             case=case,
             task_key=note["task"],
             body=note["body"],
-            visibility=visibility,
-            visibility_party=by_id[party_id] if party_id else None,
+            **visibility_fields(note["visibility"], parties.values()),
             created_at=_datetime(note["created_at"], "") + shift,
             author=user(note.get("author")),
         )

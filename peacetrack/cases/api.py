@@ -22,7 +22,7 @@ from peacetrack.cases.access import (
 )
 from peacetrack.cases.models import Case, Membership, Party, TaskNote, TaskProgress
 from peacetrack.cases.selectors import case_list_for_user, case_progress
-from peacetrack.cases.visibility import parse_visibility, visible_to
+from peacetrack.cases.visibility import visibility_fields, visible_to
 
 router = Router(tags=["cases"])
 
@@ -347,20 +347,11 @@ def notes_list(request: HttpRequest, case_id: int, task: str | None = None) -> l
 @router.post("/{case_id}/notes", response={201: NoteOut})
 def notes_add(request: HttpRequest, case_id: int, payload: NoteIn) -> Status[dict[str, Any]]:
     access = case_get_for_user(request.user, case_id, write=True)
-    parties = {p.short_name: p for p in access.case.parties.all()}
-    try:
-        visibility, party_id = parse_visibility(
-            payload.visibility, parties={s: p.pk for s, p in parties.items()}
-        )
-    except ValueError as exc:
-        raise ValidationError({"visibility": str(exc)}) from None
-    party = next((p for p in parties.values() if p.pk == party_id), None)
     note = services.note_add(
         actor=request.user,
         case=access.case,
         task_key=payload.task,
         body=payload.body,
-        visibility=visibility,
-        visibility_party=party,
+        **visibility_fields(payload.visibility, access.case.parties.all()),
     )
     return Status(201, _note_out(note))

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from peacetrack.accounts.services import invitation_path
 from peacetrack.audit.models import AuditEvent
+from peacetrack.audit.selectors import history as audit_history
 from peacetrack.casefile.export import case_export_json
 from peacetrack.cases import services
 from peacetrack.cases.access import (
@@ -38,9 +39,15 @@ from peacetrack.cases.forms import (
 )
 from peacetrack.cases.models import Membership, Role, TaskProgress
 from peacetrack.cases.search import search_records
-from peacetrack.cases.selectors import case_dashboard, case_list_for_user, notes_visible
+from peacetrack.cases.selectors import (
+    case_dashboard,
+    case_list_for_user,
+    case_progress,
+    note_counts,
+    notes_visible,
+)
 from peacetrack.cases.task_records import task_records
-from peacetrack.cases.visibility import parse_visibility
+from peacetrack.cases.visibility import visibility_fields
 from peacetrack.methodology.loader import get_methodology
 from peacetrack.methodology.search import search_methodology
 
@@ -245,7 +252,6 @@ def step_detail(request: HttpRequest, case_id: int, step_key: str) -> HttpRespon
         step = methodology.step(step_key)
     except KeyError:
         raise Http404 from None
-    data = case_dashboard(access)
     return render(
         request,
         "cases/step.html",
@@ -253,7 +259,8 @@ def step_detail(request: HttpRequest, case_id: int, step_key: str) -> HttpRespon
             "access": access,
             "case": access.case,
             "step": step,
-            "data": data,
+            "progress": case_progress(access.case) if access.membership.is_team else None,
+            "note_counts": note_counts(access),
             "methodology": methodology,
         },
     )
@@ -298,13 +305,7 @@ def task_detail(request: HttpRequest, case_id: int, task_key: str) -> HttpRespon
         raise Http404
     history = []
     if progress is not None:
-        history = list(
-            AuditEvent.objects.filter(
-                case_id=access.case.pk,
-                object_type="cases.taskprogress",
-                object_id=str(progress.pk),
-            )[:20]
-        )
+        history = audit_history(progress, limit=20)
     return render(
         request,
         "cases/task.html",
@@ -326,16 +327,6 @@ def task_detail(request: HttpRequest, case_id: int, task_key: str) -> HttpRespon
     )
 
 
-def _note_visibility(case_parties: list[Any], code: str) -> tuple[str, Any]:
-    try:
-        visibility, party_id = parse_visibility(
-            code, parties={p.short_name: p.pk for p in case_parties}
-        )
-    except ValueError as exc:
-        raise ValidationError({"visibility": str(exc)}) from None
-    return visibility, next((p for p in case_parties if p.pk == party_id), None)
-
-
 @login_required
 @require_POST
 def note_add(request: HttpRequest, case_id: int, task_key: str) -> HttpResponse:
@@ -344,16 +335,12 @@ def note_add(request: HttpRequest, case_id: int, task_key: str) -> HttpResponse:
     form = NoteForm(request.POST, case=access.case)
     if form.is_valid():
         try:
-            visibility, party = _note_visibility(
-                list(access.case.parties.all()), form.cleaned_data["visibility"]
-            )
             services.note_add(
                 actor=request.user,
                 case=access.case,
                 task_key=task_key,
                 body=form.cleaned_data["body"],
-                visibility=visibility,
-                visibility_party=party,
+                **visibility_fields(form.cleaned_data["visibility"], access.case.parties.all()),
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -379,15 +366,11 @@ def note_edit(request: HttpRequest, case_id: int, note_id: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            visibility, party = _note_visibility(
-                list(access.case.parties.all()), form.cleaned_data["visibility"]
-            )
             services.note_update(
                 actor=request.user,
                 note=note,
                 body=form.cleaned_data["body"],
-                visibility=visibility,
-                visibility_party=party,
+                **visibility_fields(form.cleaned_data["visibility"], access.case.parties.all()),
             )
         except ValidationError as exc:
             show_service_errors(form, exc)

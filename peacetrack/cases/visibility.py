@@ -8,11 +8,13 @@ search, count, export and API route that returns visible records.
 
 from __future__ import annotations
 
-from typing import TypeVar
+from collections.abc import Iterable
+from typing import Any, TypeVar
 
+from django.core.exceptions import ValidationError
 from django.db.models import Model, Q, QuerySet
 
-from peacetrack.cases.models import Membership, Role, Visibility
+from peacetrack.cases.models import Membership, Party, Role, Visibility
 
 M = TypeVar("M", bound=Model)
 
@@ -52,18 +54,21 @@ def visible_to(
     return queryset
 
 
-def parse_visibility(code: str, *, parties: dict[str, int]) -> tuple[str, int | None]:
-    """Turn 'team', 'parties', 'track2', 'public' or 'party:<short_name>' into fields.
-
-    `parties` maps short names to ids. Raises ValueError with a readable message.
-    """
+def visibility_fields(code: str, parties: Iterable[Party]) -> dict[str, Any]:
+    """The portable code — team, parties, track2, public or party:<short_name> — as the two
+    fields a VisibleRecord stores. `parties` are the case's parties. Raises ValidationError
+    on the "visibility" field with a readable message."""
     if code.startswith("party:"):
         short_name = code.removeprefix("party:")
-        if short_name not in parties:
-            raise ValueError(f"visibility {code!r} names no party of this case")
-        return Visibility.PARTY, parties[short_name]
+        party = next((p for p in parties if p.short_name == short_name), None)
+        if party is None:
+            raise ValidationError({"visibility": f"{code!r} names no party of this case."})
+        return {"visibility": Visibility.PARTY, "visibility_party": party}
     if code in {Visibility.TEAM, Visibility.PARTIES, Visibility.TRACK2, Visibility.PUBLIC}:
-        return code, None
-    raise ValueError(
-        f"unknown visibility {code!r} (use team, parties, track2, public or party:<short name>)"
+        return {"visibility": code, "visibility_party": None}
+    raise ValidationError(
+        {
+            "visibility": f"Unknown visibility {code!r} (use team, parties, "
+            "track2, public or party:<short name>)."
+        }
     )
