@@ -23,10 +23,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",
+    "allauth",
+    "allauth.account",
+    "allauth.usersessions",
     "peacetrack.methodology",
     "peacetrack.audit",
     "peacetrack.accounts",
     "peacetrack.cases",
+    "peacetrack.invitations",
     "peacetrack.casefile",
     "peacetrack.analysis",
     "peacetrack.api",
@@ -40,6 +44,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.security.SecurityHeadersMiddleware",
 ]
@@ -57,6 +63,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "peacetrack.accounts.context.account",
             ],
         },
     }
@@ -73,9 +80,65 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
 ]
-LOGIN_URL = "login"
+AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "cases:list"
-LOGOUT_REDIRECT_URL = "login"
+LOGOUT_REDIRECT_URL = "account_login"
+
+# Accounts (django-allauth): sign-in by e-mail, no open sign-up (accounts come from
+# `peacetrack createuser`, a site administrator or an accepted invitation), no e-mail changes.
+# See docs/security.md.
+ACCOUNT_ADAPTER = "peacetrack.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {
+    "login": "peacetrack.accounts.forms.SignInForm",
+    "reset_password": "peacetrack.accounts.forms.ResetPasswordForm",
+}
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_SESSION_REMEMBER = True
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_PASSWORD_MIN_LENGTH = 10
+# Failed sign-ins allowed per account (any spelling of its e-mail) and per address before a
+# pause; allauth counts them in Django's cache.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "20/15m/ip,5/15m/key",
+    "reset_password": "20/m/ip,5/15m/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+}
+# How many reverse proxies you run in front of Peacetrack: the client address for rate limits
+# is read from X-Forwarded-For only that far (0: the header is ignored).
+ALLAUTH_TRUSTED_PROXY_COUNT = env.env_int("TRUSTED_PROXIES", 0)
+# Sessions are recorded at sign-in; tracking every request would write on every page view.
+USERSESSIONS_TRACK_ACTIVITY = False
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # reset links made by a site administrator: one day
+
+# Invitations to a case: single-use links, stored hashed.
+INVITATION_DAYS = env.env_int("INVITATION_DAYS", 7)
+# API tokens expire; the default lifetime when none is chosen.
+API_TOKEN_DAYS = 90
+# Failed sign-ins kept in the security log (`peacetrack security prune`).
+SECURITY_LOG_DAYS = 90
+
+# Mail: without EMAIL_HOST (a laptop) nothing is mailed; invitation and reset links are shown
+# once to the lead or the site administrator, to pass on by a safe channel.
+EMAIL_HOST = env.env_str("EMAIL_HOST", "")
+MAIL_ENABLED = bool(EMAIL_HOST)
+EMAIL_PORT = env.env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env.env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env.env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env.env_bool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = env.env_str("DEFAULT_FROM_EMAIL", "peacetrack@localhost")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if MAIL_ENABLED
+    else "django.core.mail.backends.dummy.EmailBackend"
+)
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = env.env_str("TIME_ZONE", "UTC")
@@ -96,9 +159,6 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 12  # a working day; sign in again after that
-# Failed sign-ins allowed per account and address before a pause (peacetrack/accounts/signin.py)
-SIGNIN_MAX_FAILURES = 5
-SIGNIN_PAUSE_SECONDS = 15 * 60
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env.env_bool("SECURE_COOKIES", False)

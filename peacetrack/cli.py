@@ -71,7 +71,7 @@ def cmd_createuser(args: argparse.Namespace) -> int:
     _setup()
     from django.core.exceptions import ValidationError
 
-    from peacetrack.accounts.services import user_create
+    from peacetrack.accounts.services import profile_of, user_create
 
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")
@@ -82,10 +82,57 @@ def cmd_createuser(args: argparse.Namespace) -> int:
     else:
         raise CliError("give the password on standard input with --password-stdin")
     try:
-        user = user_create(email=args.email, password=password, name=args.name or "")
+        user = user_create(
+            email=args.email, password=password, name=args.name or "", organiser=args.organiser
+        )
     except ValidationError as exc:
         raise CliError(" ".join(exc.messages)) from None
-    print(f"Created user {user.email}.")
+    profile = profile_of(user)
+    roles = [
+        label
+        for label, flag in [
+            ("case organiser", profile.is_organiser),
+            ("site administrator", profile.is_site_admin),
+        ]
+        if flag
+    ]
+    print(f"Created user {user.email}" + (f" ({', '.join(roles)})." if roles else "."))
+    return 0
+
+
+def cmd_user_reset_link(args: argparse.Namespace) -> int:
+    _setup()
+    from django.conf import settings
+    from django.core.exceptions import ValidationError
+
+    from peacetrack.accounts.services import password_reset_link_make, user_find
+
+    user = user_find(args.email)
+    if user is None:
+        raise CliError(f"there is no account {args.email}")
+    base = args.base_url or f"http://{settings.ALLOWED_HOSTS[0]}:8000/"
+    try:
+        link = password_reset_link_make(actor=None, user=user, base_url=base)
+    except ValidationError as exc:
+        raise CliError(" ".join(exc.messages)) from None
+    if link is None:
+        print(f"Mailed a one-time password link to {user.email}.")
+    else:
+        print(link)
+    return 0
+
+
+def cmd_security_prune(args: argparse.Namespace) -> int:
+    _setup()
+    from django.core.exceptions import ValidationError
+
+    from peacetrack.accounts.services import security_log_prune
+
+    try:
+        removed = security_log_prune(older_than_days=args.days)
+    except ValidationError as exc:
+        raise CliError(" ".join(exc.messages)) from None
+    print(f"Removed {removed} security-log entries.")
     return 0
 
 
@@ -185,11 +232,17 @@ def cmd_case_import(args: argparse.Namespace) -> int:
             f"{path}: larger than the {settings.CASEFILE_MAX_BYTES // 10**6} MB "
             "limit for case files"
         )
+    from peacetrack.accounts.services import profile_of, user_find
+
+    importer = user_find(args.as_email)
+    if importer is None or not importer.is_active or not profile_of(importer).is_organiser:
+        raise CliError(f"{args.as_email} is not an active case organiser on this server")
     try:
-        case = case_import(path.read_bytes())
+        case = case_import(path.read_bytes(), actor=importer)
     except CaseFileError as exc:
         raise CliError(f"{path}: {exc}") from None
-    print(f"Imported case {case.pk} “{case.title}”.")
+    print(f"Imported case {case.pk} “{case.title}” with {importer.email} as lead mediator.")
+    print("The file's other members are invitations: send them from the case's Members page.")
     return 0
 
 
@@ -215,7 +268,28 @@ def build_parser() -> argparse.ArgumentParser:
     createuser.add_argument(
         "--password-stdin", action="store_true", help="read the password from standard input"
     )
+    createuser.add_argument(
+        "--organiser", action="store_true", help="may open cases (the first account always may)"
+    )
     createuser.set_defaults(func=cmd_createuser)
+
+    user = sub.add_parser("user", help="account tools for the server's operator")
+    user_sub = user.add_subparsers(dest="user_command", required=True, metavar="ACTION")
+    reset = user_sub.add_parser(
+        "reset-link",
+        help="make a one-time link to choose a new password (mailed if mail is set up)",
+    )
+    reset.add_argument("email")
+    reset.add_argument(
+        "--base-url", help="the server's address, e.g. https://peacetrack.example.org/"
+    )
+    reset.set_defaults(func=cmd_user_reset_link)
+
+    security = sub.add_parser("security", help="the security log of failed sign-ins")
+    security_sub = security.add_subparsers(dest="security_command", required=True, metavar="ACTION")
+    prune = security_sub.add_parser("prune", help="remove old entries")
+    prune.add_argument("--days", type=int, help="keep this many days (default: SECURITY_LOG_DAYS)")
+    prune.set_defaults(func=cmd_security_prune)
 
     methodology = sub.add_parser("methodology", help="print the methodology")
     methodology.add_argument("--json", action="store_true", help="the whole data set as JSON")
@@ -232,6 +306,13 @@ def build_parser() -> argparse.ArgumentParser:
     export.set_defaults(func=cmd_case_export)
     importing = case_sub.add_parser("import", help="create a case from a case file")
     importing.add_argument("file")
+    importing.add_argument(
+        "--as",
+        dest="as_email",
+        required=True,
+        metavar="EMAIL",
+        help="the case organiser who imports it and becomes its lead mediator",
+    )
     importing.set_defaults(func=cmd_case_import)
     return parser
 

@@ -17,8 +17,11 @@ from django.core.management.commands import flush
 from django.db import connections
 from django.test import Client
 
+from peacetrack.accounts.models import Profile
+from peacetrack.accounts.services import user_organiser_set
 from peacetrack.cases import services
 from peacetrack.cases.models import Case, Membership, Party, TaskNote
+from peacetrack.invitations.services import invitation_accept, invitation_create, invitation_send
 
 PASSWORD = "correct horse battery"  # noqa: S105
 
@@ -48,11 +51,21 @@ def make_user(email: str, name: str = "") -> Any:
     )
 
 
+def make_organiser(email: str, name: str = "") -> Any:
+    """A user who may open cases (a site administrator granted it)."""
+    user = make_user(email, name)
+    user_organiser_set(actor=None, user=user, organiser=True)
+    return user
+
+
 def build_world(suffix: str = "") -> World:
     users = {
         p: make_user(f"{p}{suffix}@example.org", p.replace("_", " ").title()) for p in PERSONAS
     }
     lead = users["lead"]
+    # The lead opens cases (a case organiser) and is the world's site administrator.
+    user_organiser_set(actor=None, user=lead, organiser=True)
+    Profile.objects.filter(user=lead).update(is_site_admin=True)
     case = services.case_create(
         creator=lead, title=f"Case {suffix or 'A'}", conflict="Test conflict", region="Testland"
     )
@@ -71,10 +84,7 @@ def build_world(suffix: str = "") -> World:
         ("delegate_b", "delegate", party_b),
         ("track2", "track2", None),
     ]:
-        member, _ = services.member_add(
-            actor=lead, case=case, email=users[persona].email, role=role, party=party
-        )
-        world.memberships[persona] = member
+        world.memberships[persona] = join(world, users[persona], role=role, party=party)
     for name, visibility, party in [
         ("team", "team", None),
         ("party_a", "party", party_a),
@@ -92,6 +102,16 @@ def build_world(suffix: str = "") -> World:
             visibility_party=party,
         )
     return world
+
+
+def join(world: World, user: Any, *, role: str, party: Party | None = None) -> Membership:
+    """Bring someone into the world's case the only way there is: the lead invites, the
+    invitee (signed in as the invited e-mail) accepts."""
+    invitation, _link = invitation_create(
+        inviter=world.users["lead"], case=world.case, email=user.email, role=role, party=party
+    )
+    invitation_send(actor=world.users["lead"], invitation=invitation, base_url="", mail=False)
+    return invitation_accept(user=user, invitation=invitation)
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -128,6 +148,13 @@ def _empty_cache() -> None:
 def _fast_password_hashing(settings: Any) -> None:
     # Real hashing costs ~0.3 s a user; tests check behaviour, not the hash's strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def organiser(db: Any) -> Any:
+    """A case organiser with the demo lead's e-mail (so a demo file imported by them keeps its
+    lead)."""
+    return make_organiser("lead@demo.peacetrack.org", "Amara Okafor")
 
 
 @pytest.fixture
@@ -199,3 +226,15 @@ def build_analysis(world: World, *, visibility: str = "team") -> dict[str, Any]:
         ),
         "front": front,
     }
+
+
+def comparable(response: Any, *masked: str) -> str:
+    """A response's text with its CSRF token and the given strings masked, to compare two
+    answers that must not differ (no enumeration of accounts)."""
+    import re
+
+    text = response.content.decode()
+    text = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "csrf", text)
+    for value in masked:
+        text = text.replace(value, "<masked>")
+    return text

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from peacetrack.accounts.models import ApiToken
 from peacetrack.audit.services import audit_record
@@ -22,21 +26,38 @@ def _hash(raw: str) -> str:
 
 
 @transaction.atomic
-def token_create(*, user: Any, name: str) -> tuple[ApiToken, str]:
-    """Make a token; returns it and the raw value, which is never stored or shown again."""
+def token_create(
+    *, user: Any, name: str, expires_on: datetime.date | None = None
+) -> tuple[ApiToken, str]:
+    """Make a token; returns it and the raw value, which is never stored or shown again.
+
+    It expires at the end of `expires_on` (default: API_TOKEN_DAYS from today; at most a year).
+    """
     name = name.strip()
     if not name:
-        raise ValidationError({"name": "Give the token a name, e.g. the script that uses it."})
+        raise ValidationError({"name": _("Give the token a name, e.g. the script that uses it.")})
     if len(name) > 100:
-        raise ValidationError({"name": "A token name has at most 100 characters."})
+        raise ValidationError({"name": _("A token name has at most 100 characters.")})
+    today = timezone.localdate()
+    if expires_on is None:
+        expires_on = today + datetime.timedelta(days=settings.API_TOKEN_DAYS)
+    if expires_on <= today:
+        raise ValidationError({"expires_on": _("Choose a day after today.")})
+    if expires_on > today + datetime.timedelta(days=366):
+        raise ValidationError({"expires_on": _("A token lives at most a year.")})
+    expires_at = timezone.make_aware(
+        datetime.datetime.combine(expires_on + datetime.timedelta(days=1), datetime.time.min)
+    )
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=name, prefix=raw[:10], token_hash=_hash(raw))
+    token = ApiToken.objects.create(
+        user=user, name=name, prefix=raw[:10], token_hash=_hash(raw), expires_at=expires_at
+    )
     audit_record(
         actor=user,
-        action="token.create",
+        action="accounts.token.create",
         obj=token,
         case_id=None,
-        after={"name": name, "prefix": token.prefix},
+        after={"name": name, "prefix": token.prefix, "expires_on": expires_on.isoformat()},
         summary=f"API token {name}",
     )
     return token, raw
@@ -49,7 +70,7 @@ def token_revoke(*, user: Any, token: ApiToken) -> ApiToken:
         token.save(update_fields=["revoked_at"])
         audit_record(
             actor=user,
-            action="token.revoke",
+            action="accounts.token.revoke",
             obj=token,
             case_id=None,
             before={"active": True},
@@ -76,6 +97,7 @@ def token_authenticate(raw: str) -> Any | None:
     token = (
         ApiToken.objects.select_related("user")
         .filter(token_hash=_hash(raw), revoked_at__isnull=True, user__is_active=True)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
         .first()
     )
     if token is None:

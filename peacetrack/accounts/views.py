@@ -1,14 +1,25 @@
+"""Account pages: API tokens, sessions, and the People page for site administrators."""
+
 from __future__ import annotations
 
+from allauth.usersessions.models import UserSession
+from django import forms
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from peacetrack.accounts.forms import TokenForm
+from peacetrack.accounts import services
+from peacetrack.accounts.access import person_get_for_admin, site_admin_required
+from peacetrack.accounts.forms import PeopleSearchForm, PersonCreateForm, TokenForm
 from peacetrack.accounts.tokens import token_create, token_get_for_user, token_revoke
+from peacetrack.cases.forms import show_service_errors
 
 
 @login_required
@@ -18,9 +29,9 @@ def tokens(request: HttpRequest) -> HttpResponse:
     new_token = None
     if request.method == "POST" and form.is_valid():
         try:
-            _, new_token = token_create(user=request.user, name=form.cleaned_data["name"])
+            _token, new_token = token_create(user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error("name", exc.messages)
+            show_service_errors(form, exc)
         else:
             form = TokenForm()
     return render(
@@ -29,7 +40,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "new_token": new_token,
-            "tokens": list(request.user.api_tokens.all()),  # type: ignore[union-attr]
+            "tokens": list(request.user.api_tokens.all()[:200]),  # type: ignore[union-attr]
         },
     )
 
@@ -39,5 +50,167 @@ def tokens(request: HttpRequest) -> HttpResponse:
 def token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
     token = token_get_for_user(request.user, token_id)
     token_revoke(user=request.user, token=token)
-    messages.success(request, f"Token “{token.name}” revoked: it no longer works.")
+    messages.success(
+        request, _("Token “%(name)s” revoked: it no longer works.") % {"name": token.name}
+    )
     return redirect("accounts:tokens")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sessions(request: HttpRequest) -> HttpResponse:
+    """Where the user is signed in; any other session can be ended (a lost laptop)."""
+    rows = list(UserSession.objects.filter(user_id=request.user.pk).order_by("-created_at")[:100])
+    current = request.session.session_key
+    if request.method == "POST":
+        ending = [
+            s
+            for s in rows
+            if s.session_key != current and (request.POST.get("session") in (str(s.pk), "others"))
+        ]
+        if not ending:
+            raise Http404
+        for session in ending:
+            session.end()
+        messages.success(
+            request,
+            _("Signed out of %(count)d other session(s).") % {"count": len(ending)},
+        )
+        return redirect("accounts:sessions")
+    return render(request, "accounts/sessions.html", {"rows": rows, "current": current})
+
+
+@login_required
+def people(request: HttpRequest) -> HttpResponse:
+    site_admin_required(request.user)
+    search = PeopleSearchForm(request.GET or None)
+    accounts = get_user_model().objects.select_related("profile").order_by("email", "pk")
+    query = search.cleaned_data["q"].strip() if search.is_valid() else ""
+    if query:
+        accounts = accounts.filter(
+            Q(email__icontains=query)
+            | Q(first_name__icontains=query)
+            | Q(last_name__icontains=query)
+        )
+    page = Paginator(accounts, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/people.html",
+        {
+            "page": page,
+            "search": search,
+            "query": query,
+            "create_form": PersonCreateForm(),
+            "profiles": {u.pk: services.profile_of(u) for u in page.object_list},
+        },
+    )
+
+
+def _back(request: HttpRequest) -> HttpResponse:
+    return redirect("accounts:people")
+
+
+@login_required
+@require_POST
+def person_create(request: HttpRequest) -> HttpResponse:
+    site_admin_required(request.user)
+    form = PersonCreateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return _back(request)
+    try:
+        user = services.user_create(
+            actor=request.user,
+            email=form.cleaned_data["email"],
+            name=form.cleaned_data["name"],
+            password=None,
+            organiser=form.cleaned_data["organiser"],
+        )
+        link = services.password_reset_link_make(
+            actor=request.user, user=user, base_url=request.build_absolute_uri("/")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return _back(request)
+    _tell_link(request, user, link)
+    return _back(request)
+
+
+def _tell_link(request: HttpRequest, user: object, link: str | None) -> None:
+    email = getattr(user, "email", "")
+    if link is None:
+        messages.success(
+            request,
+            _("A one-time link to choose a password was mailed to %(email)s.") % {"email": email},
+        )
+    else:
+        messages.success(
+            request,
+            _(
+                "One-time link for %(email)s to choose a password (valid for a day; shown only "
+                "now; pass it on by a safe channel): %(link)s"
+            )
+            % {"email": email, "link": link},
+        )
+
+
+class _Flag(forms.Form):
+    value = forms.BooleanField(required=False)
+
+
+@login_required
+@require_POST
+def person_organiser(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = person_get_for_admin(request.user, person_id)
+    form = _Flag(request.POST)
+    form.is_valid()
+    organiser = bool(form.cleaned_data.get("value"))
+    services.user_organiser_set(actor=request.user, user=person, organiser=organiser)
+    text = (
+        _("%(email)s may now open cases.")
+        if organiser
+        else _("%(email)s may no longer open cases.")
+    )
+    messages.success(request, text % {"email": person.email})
+    return _back(request)
+
+
+@login_required
+@require_POST
+def person_confirm(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = person_get_for_admin(request.user, person_id)
+    services.user_confirm(actor=request.user, user=person)
+    messages.success(request, _("%(email)s is confirmed.") % {"email": person.email})
+    return _back(request)
+
+
+@login_required
+@require_POST
+def person_deactivate(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = person_get_for_admin(request.user, person_id)
+    try:
+        services.user_deactivate(actor=request.user, user=person)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("%(email)s is deactivated: signed out everywhere, API tokens no longer work.")
+            % {"email": person.email},
+        )
+    return _back(request)
+
+
+@login_required
+@require_POST
+def person_reset_link(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = person_get_for_admin(request.user, person_id)
+    try:
+        link = services.password_reset_link_make(
+            actor=request.user, user=person, base_url=request.build_absolute_uri("/")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        _tell_link(request, person, link)
+    return _back(request)

@@ -14,6 +14,7 @@ from peacetrack.analysis.api import router as analysis_router
 from peacetrack.api.auth import AUTH
 from peacetrack.casefile.api import router as casefile_router
 from peacetrack.cases.api import router as cases_router
+from peacetrack.invitations.api import router as invitations_router
 from peacetrack.methodology.api import router as methodology_router
 
 api = NinjaAPI(
@@ -30,6 +31,7 @@ api = NinjaAPI(
 api.add_router("/methodology", methodology_router)
 api.add_router("/cases", casefile_router)
 api.add_router("/cases", cases_router)
+api.add_router("/cases", invitations_router)
 api.add_router("/cases", analysis_router)
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from peacetrack.casefile.schema import SCHEMA_VERSION
 from peacetrack.casefile.sections import sections
 from peacetrack.cases.models import Case, Membership, Role, TaskNote, TaskProgress, TaskStatus
+from peacetrack.invitations.models import Invitation
 from peacetrack.methodology.loader import get_methodology
 
 _ROLE_ORDER = {role: position for position, role in enumerate(Role.values)}
@@ -23,10 +24,18 @@ def case_export(case: Case) -> dict[str, Any]:
     """Everything on the case, in a stable order. Callers check access (team export only)."""
     methodology = get_methodology()
     order = {key: position for position, key in enumerate(methodology.task_keys())}
-    members = sorted(
-        Membership.objects.filter(case=case).select_related("user", "party"),
-        key=lambda m: (_ROLE_ORDER[m.role], m.user.email),
-    )
+    # Members, and the people invited who have not answered yet: both travel with the file
+    # (on import every member but the importing user becomes an invitation again).
+    people = [
+        (m.role, m.user.email, f"{m.user.first_name} {m.user.last_name}".strip(), m.party)
+        for m in Membership.objects.filter(case=case).select_related("user", "party")
+    ] + [
+        (i.role, i.email, i.name, i.party)
+        for i in Invitation.objects.filter(
+            case=case, accepted_at__isnull=True, revoked_at__isnull=True
+        ).select_related("party")
+    ]
+    members = sorted(people, key=lambda m: (_ROLE_ORDER[m[0]], m[1]))
     progress = sorted(
         TaskProgress.objects.filter(case=case).select_related("owner"),
         key=lambda p: order.get(p.task_key, 10**6),
@@ -59,12 +68,12 @@ def case_export(case: Case) -> dict[str, Any]:
         ],
         "members": [
             {
-                "email": m.user.email,
-                "name": f"{m.user.first_name} {m.user.last_name}".strip(),
-                "role": m.role,
-                "party": m.party.short_name if m.party else None,
+                "email": email,
+                "name": name,
+                "role": role,
+                "party": party.short_name if party else None,
             }
-            for m in members
+            for role, email, name, party in members
         ],
         "tasks": [
             {

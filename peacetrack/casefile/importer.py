@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from peacetrack.accounts.emails import email_normalize
 from peacetrack.audit.services import audit_record
 from peacetrack.casefile.errors import CaseFileError
 from peacetrack.casefile.schema import READABLE_VERSIONS, full_schema
@@ -24,6 +25,7 @@ from peacetrack.casefile.sections import sections
 from peacetrack.cases import services
 from peacetrack.cases.models import Case, Membership, Party, Role, TaskProgress
 from peacetrack.cases.visibility import visibility_fields
+from peacetrack.invitations.services import invitation_create
 from peacetrack.methodology.loader import get_methodology
 
 
@@ -152,9 +154,7 @@ def _check_references(data: dict[str, Any]) -> None:
         _datetime(note["created_at"], f"{where}/created_at")
 
 
-def case_import(
-    raw: bytes, *, actor: Any = None, date_shift: datetime.timedelta | None = None
-) -> Case:
+def case_import(raw: bytes, *, actor: Any, date_shift: datetime.timedelta | None = None) -> Case:
     """Create a new case from a case file. Nothing is written unless all of it is valid.
 
     date_shift moves every date and time (used by the demo so that it always looks current).
@@ -173,18 +173,16 @@ def _shifted(value: datetime.date | None, shift: datetime.timedelta) -> datetime
 
 
 def _write(data: dict[str, Any], *, actor: Any, shift: datetime.timedelta) -> Case:
-    users: dict[str, Any] = {}
-    for member in data["members"]:
-        account, _ = services.user_for_email(email=member["email"], name=member.get("name", ""))
-        users[member["email"].strip().lower()] = account
+    # The importing user (a case organiser) is the case's lead; an import never creates or
+    # attaches accounts: the file's other members become invitations the lead may send.
+    importer_email = email_normalize(actor.email)
 
     def user(email: str | None) -> Any:
-        return users[email.strip().lower()] if email else None
+        return actor if email and email_normalize(email) == importer_email else None
 
     info = data["case"]
-    lead_email = next(m["email"] for m in data["members"] if m["role"] == Role.LEAD)
     case = services.case_create(
-        creator=user(lead_email),
+        creator=actor,
         title=info["title"],
         conflict=info["conflict"],
         region=info.get("region", ""),
@@ -205,17 +203,7 @@ def _write(data: dict[str, Any], *, actor: Any, shift: datetime.timedelta) -> Ca
             kind=party["kind"],
             description=party.get("description", ""),
         )
-    for member in data["members"]:
-        if member["email"] == lead_email:
-            continue
-        services.member_add(
-            actor=actor,
-            case=case,
-            email=member["email"],
-            role=member["role"],
-            party=parties[member["party"]] if member.get("party") else None,
-            name=member.get("name", ""),
-        )
+    _import_members(case=case, actor=actor, members=data["members"], parties=parties)
     progress = {p.task_key: p for p in TaskProgress.objects.filter(case=case)}
     for task in data["tasks"]:
         services.task_update(
@@ -251,3 +239,22 @@ def _write(data: dict[str, Any], *, actor: Any, shift: datetime.timedelta) -> Ca
         summary=f"Imported case {case.title} from a case file",
     )
     return case
+
+
+def _import_members(
+    *, case: Case, actor: Any, members: list[dict[str, Any]], parties: dict[str, Party]
+) -> None:
+    """Every member of the file but the importing user becomes a pending, unsent invitation."""
+    importer_email = email_normalize(actor.email)
+    for member in members:
+        if email_normalize(member["email"]) == importer_email:
+            continue
+        invitation_create(
+            inviter=actor,
+            case=case,
+            email=member["email"],
+            role=member["role"],
+            party=parties[member["party"]] if member.get("party") else None,
+            name=member.get("name", ""),
+            send=False,
+        )

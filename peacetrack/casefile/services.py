@@ -4,18 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
-
+from peacetrack.accounts.access import organiser_required
 from peacetrack.casefile.importer import case_import
-from peacetrack.cases.models import Case, Membership, Role
-from peacetrack.cases.services import member_add
+from peacetrack.cases.models import Case
 
 
-@transaction.atomic
 def case_import_for_user(*, raw: bytes, user: Any) -> Case:
-    """Create a case from a file; the importing user becomes a lead mediator of it if the file
-    does not already make them a member (otherwise they could not open what they imported)."""
-    case = case_import(raw, actor=user)
-    if not Membership.objects.filter(case=case, user=user).exists():
-        member_add(actor=user, case=case, email=user.email, role=Role.LEAD)
-    return case
+    """Create a case from a file; the importing user (a case organiser) becomes its lead and the
+    file's other members pending invitations. Raises Http404 for anyone who is not an
+    organiser, like every refusal."""
+    organiser_required(user)
+    return case_import(raw, actor=user)

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from peacetrack.accounts.access import organiser_required
 from peacetrack.casefile.errors import CaseFileError
 from peacetrack.casefile.services import case_import_for_user
 
@@ -22,6 +23,7 @@ class ImportForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def import_case(request: HttpRequest) -> HttpResponse:
     """Import a case file as a new case (journey 6: from a laptop to the team server)."""
+    organiser_required(request.user)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
+from peacetrack.accounts.access import organiser_required
 from peacetrack.casefile.export import case_export
 from peacetrack.cases import services
 from peacetrack.cases.access import (
@@ -88,13 +89,6 @@ class PartyOut(Schema):
     name: str
     kind: str
     description: str
-
-
-class MemberIn(Schema):
-    email: str
-    name: str = ""
-    role: str
-    party_id: int | None = None
 
 
 class MemberPatch(Schema):
@@ -198,8 +192,13 @@ def cases_list(request: HttpRequest) -> list[dict[str, Any]]:
     ]
 
 
-@router.post("", response={201: CaseOut}, summary="Open a case (you become its lead mediator)")
+@router.post(
+    "",
+    response={201: CaseOut},
+    summary="Open a case (case organisers only; you become its lead mediator)",
+)
 def cases_create(request: HttpRequest, payload: CaseIn) -> Status[dict[str, Any]]:
+    organiser_required(request.user)
     case = services.case_create(creator=request.user, **payload.model_dump())
     access = case_get_for_user(request.user, case.pk)
     return Status(201, _case_out(access, 0))
@@ -256,20 +255,6 @@ def parties_update(request: HttpRequest, case_id: int, party_id: int, payload: P
 def members_list(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
     access = case_get_for_user(request.user, case_id)
     return [_member_out(m) for m in members_visible_to(access.membership)]
-
-
-@router.post("/{case_id}/members", response={201: MemberOut}, summary="Add a member (lead only)")
-def members_add(request: HttpRequest, case_id: int, payload: MemberIn) -> Status[dict[str, Any]]:
-    access = case_get_for_user(request.user, case_id, manage=True)
-    member, _ = services.member_add(
-        actor=request.user,
-        case=access.case,
-        email=payload.email,
-        role=payload.role,
-        party=_party(access.case, payload.party_id),
-        name=payload.name,
-    )
-    return Status(201, _member_out(member))
 
 
 @router.patch("/{case_id}/members/{member_id}", response=MemberOut)

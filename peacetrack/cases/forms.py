@@ -67,21 +67,6 @@ class PartyForm(forms.Form):
     )
 
 
-class MemberForm(forms.Form):
-    email = forms.EmailField()
-    name = forms.CharField(
-        max_length=300, required=False, help_text="Used if this person has no account yet."
-    )
-    role = forms.ChoiceField(choices=Role.choices)
-    party = forms.ModelChoiceField(
-        queryset=Party.objects.none(), required=False, help_text="Only for party delegates."
-    )
-
-    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["party"].queryset = case.parties.all()  # type: ignore[attr-defined]
-
-
 class RoleForm(forms.Form):
     role = forms.ChoiceField(choices=Role.choices)
     party = forms.ModelChoiceField(queryset=Party.objects.none(), required=False)

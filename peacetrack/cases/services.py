@@ -8,12 +8,12 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from peacetrack.accounts.services import profile_of
 from peacetrack.audit.services import audit_record, snapshot
 from peacetrack.cases.models import (
     Case,
@@ -77,8 +77,10 @@ def case_create(
     started_on: datetime.date | None = None,
     ended_on: datetime.date | None = None,
 ) -> Case:
-    """Open a case; its creator becomes lead mediator; every methodology task starts at
-    'not started'."""
+    """Open a case; its creator (a case organiser) becomes lead mediator; every methodology
+    task starts at 'not started'."""
+    if not profile_of(creator).is_organiser:
+        raise ValidationError(_("Only case organisers may open cases: ask a site administrator."))
     values = dict(
         title=title.strip(),
         conflict=conflict.strip(),
@@ -207,7 +209,8 @@ def _member_snapshot(member: Membership) -> dict[str, Any]:
     return {"user": member.user.email, "role": member.role, "party": member.party_id}
 
 
-def _check_role(case: Case, role: str, party: Party | None) -> None:
+def member_role_check(case: Case, role: str, party: Party | None) -> None:
+    """A role the case knows; a party for a delegate and only for a delegate."""
     if role not in Role.values:
         raise ValidationError({"role": f"Role must be one of {', '.join(Role.values)}."})
     if role == Role.DELEGATE and party is None:
@@ -216,54 +219,6 @@ def _check_role(case: Case, role: str, party: Party | None) -> None:
         raise ValidationError({"party": "Only party delegates are bound to a party."})
     if party is not None and party.case_id != case.pk:
         raise ValidationError({"party": "That party belongs to another case."})
-
-
-def user_for_email(*, email: str, name: str = "") -> tuple[Any, bool]:
-    """The account with this e-mail, or a new one without a usable password."""
-    email = email.strip().lower()
-    try:
-        validate_email(email)
-    except ValidationError:
-        raise ValidationError({"email": f"{email!r} is not a valid e-mail address."}) from None
-    user_model = get_user_model()
-    user = user_model.objects.filter(email__iexact=email).first()
-    if user is not None:
-        return user, False
-    first, _, last = name.strip().partition(" ")
-    user = user_model.objects.create_user(
-        username=email, email=email, first_name=first[:150], last_name=last[:150]
-    )
-    user.set_unusable_password()
-    user.save(update_fields=["password"])
-    return user, True
-
-
-@transaction.atomic
-def member_add(
-    *,
-    actor: Any,
-    case: Case,
-    email: str,
-    role: str,
-    party: Party | None = None,
-    name: str = "",
-) -> tuple[Membership, bool]:
-    """Add someone to the case. Returns the membership and whether a new account was made
-    (it has no password yet: the lead sends the invitation link from the members page)."""
-    _check_role(case, role, party)
-    user, created = user_for_email(email=email, name=name)
-    if Membership.objects.filter(case=case, user=user).exists():
-        raise ValidationError({"email": f"{user.email} is already on this case."})
-    member = Membership.objects.create(case=case, user=user, role=role, party=party)
-    audit_record(
-        actor=actor,
-        action="member.add",
-        obj=member,
-        case_id=case.pk,
-        after=_member_snapshot(member),
-        summary=f"Added {user.email} as {member.get_role_display()}",
-    )
-    return member, created
 
 
 def _check_keeps_a_lead(member: Membership, new_role: str | None) -> None:
@@ -279,7 +234,7 @@ def _check_keeps_a_lead(member: Membership, new_role: str | None) -> None:
 def member_change_role(
     *, actor: Any, member: Membership, role: str, party: Party | None = None
 ) -> Membership:
-    _check_role(member.case, role, party)
+    member_role_check(member.case, role, party)
     _check_keeps_a_lead(member, role)
     before = _member_snapshot(member)
     member.role = role

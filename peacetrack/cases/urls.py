@@ -16,9 +16,6 @@ urlpatterns = [
     path(
         "<int:case_id>/members/<int:member_id>/remove/", views.member_remove, name="member_remove"
     ),
-    path(
-        "<int:case_id>/members/<int:member_id>/invite/", views.member_invite, name="member_invite"
-    ),
     path("<int:case_id>/steps/<str:step_key>/", views.step_detail, name="step"),
     path("<int:case_id>/tasks/<str:task_key>/", views.task_detail, name="task"),
     path("<int:case_id>/tasks/<str:task_key>/notes/", views.note_add, name="note_add"),

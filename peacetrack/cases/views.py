@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from peacetrack.accounts.services import invitation_path
+from peacetrack.accounts.access import organiser_required
 from peacetrack.audit.models import AuditEvent
 from peacetrack.audit.selectors import history as audit_history
 from peacetrack.casefile.export import case_export_json
@@ -29,7 +29,6 @@ from peacetrack.cases.access import (
 )
 from peacetrack.cases.forms import (
     CaseForm,
-    MemberForm,
     NoteForm,
     PartyForm,
     RoleForm,
@@ -48,6 +47,11 @@ from peacetrack.cases.selectors import (
 )
 from peacetrack.cases.task_records import task_records
 from peacetrack.cases.visibility import visibility_fields
+from peacetrack.invitations.forms import InviteForm
+from peacetrack.invitations.selectors import invitations_open
+from peacetrack.invitations.services import invitation_create
+from peacetrack.invitations.views import base_url as invitation_base_url
+from peacetrack.invitations.views import tell_link
 from peacetrack.methodology.loader import get_methodology
 from peacetrack.methodology.search import search_methodology
 
@@ -60,6 +64,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_create(request: HttpRequest) -> HttpResponse:
+    organiser_required(request.user)
     form = CaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -156,27 +161,25 @@ def party_edit(request: HttpRequest, case_id: int, party_id: int) -> HttpRespons
 @login_required
 @require_http_methods(["GET", "POST"])
 def members(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Who is on the case; for the lead, inviting someone and the invitations still open."""
     access = case_get_for_user(request.user, case_id, manage=request.method == "POST")
-    form = MemberForm(request.POST or None, case=access.case)
-    if request.method == "POST" and form.is_valid():
+    form = InviteForm(request.POST or None, case=access.case) if access.membership.is_lead else None
+    if request.method == "POST" and form is not None and form.is_valid():
         data = form.cleaned_data
         try:
-            member, created = services.member_add(
-                actor=request.user,
+            invitation, link = invitation_create(
+                inviter=request.user,
                 case=access.case,
                 email=data["email"],
                 role=data["role"],
                 party=data["party"],
                 name=data["name"],
+                base_url=invitation_base_url(request),
             )
         except ValidationError as exc:
             show_service_errors(form, exc)
         else:
-            text = f"Added {member.user.email} as {member.get_role_display()}."
-            if created:
-                link = request.build_absolute_uri(invitation_path(member.user))
-                text += f" They have no password yet: send them this link to set one: {link}"
-            messages.success(request, text)
+            tell_link(request, invitation.email, link)
             return redirect("cases:members", case_id=access.case.pk)
     return render(
         request,
@@ -186,7 +189,7 @@ def members(request: HttpRequest, case_id: int) -> HttpResponse:
             "case": access.case,
             "form": form,
             "members": members_visible_to(access.membership),
-            "role_forms": {},
+            "invitations": invitations_open(access.case) if access.membership.is_lead else [],
             "roles": Role.choices,
             "parties": list(access.case.parties.all()),
         },
@@ -225,22 +228,6 @@ def member_remove(request: HttpRequest, case_id: int, member_id: int) -> HttpRes
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, f"Removed {member.user.email} from the case.")
-    return redirect("cases:members", case_id=access.case.pk)
-
-
-@login_required
-@require_POST
-def member_invite(request: HttpRequest, case_id: int, member_id: int) -> HttpResponse:
-    access, member = membership_get_for_user(request.user, case_id, member_id)
-    if member.user.has_usable_password():
-        messages.info(request, f"{member.user.email} already has a password.")
-    else:
-        link = request.build_absolute_uri(invitation_path(member.user))
-        messages.success(
-            request,
-            f"Invitation link for {member.user.email} "
-            f"(valid for 3 days, send it privately): {link}",
-        )
     return redirect("cases:members", case_id=access.case.pk)
 
 
@@ -414,7 +401,7 @@ def audit_trail(request: HttpRequest, case_id: int) -> HttpResponse:
             "case": access.case,
             "events": list(events[:300]),
             "kind": kind,
-            "kinds": ["case", "party", "member", "task", "note"],
+            "kinds": ["case", "party", "member", "invitations", "task", "note"],
         },
     )
 

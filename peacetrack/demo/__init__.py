@@ -1,4 +1,10 @@
-"""The demo case: a fictional mediation (Valdoria) loaded from demo_case.json."""
+"""The demo case: a fictional mediation (Valdoria) loaded from demo_case.json.
+
+The demo has its own loader: it creates the demo accounts explicitly (the lead is a case
+organiser and site administrator), imports the case file as the demo lead — which, like every
+import, turns the file's other members into invitations — and has each demo account accept
+its invitation. No account is ever created or attached by the import itself.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +13,15 @@ import json
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from peacetrack.accounts.services import user_create, user_find
 from peacetrack.casefile.importer import case_import
 from peacetrack.cases.models import Case, Membership, Role
 from peacetrack.cases.services import case_delete
+from peacetrack.invitations.models import Invitation
+from peacetrack.invitations.services import invitation_accept, invitation_send
 
 DEMO_FILE = Path(__file__).resolve().parent / "demo_case.json"
 # The demo file is written as if today were this date; loading shifts every date so the
@@ -28,13 +36,27 @@ def demo_cases() -> list[Case]:
         Case.objects.filter(
             memberships__user__email=DEMO_LEAD,
             memberships__role=Role.LEAD,
-            title=_demo_title(),
+            title=_demo_file()["case"]["title"],
         )
     )
 
 
-def _demo_title() -> str:
-    return str(json.loads(DEMO_FILE.read_text())["case"]["title"])
+def _demo_file() -> dict[str, Any]:
+    return dict(json.loads(DEMO_FILE.read_text()))
+
+
+def _demo_account(email: str, name: str, *, lead: bool = False) -> Any:
+    existing = user_find(email)
+    if existing is not None:
+        return existing
+    return user_create(
+        email=email,
+        password=DEMO_PASSWORD,
+        name=name,
+        organiser=lead,
+        site_admin=lead,
+        check_password=False,  # the published demo login
+    )
 
 
 @transaction.atomic
@@ -48,14 +70,14 @@ def demo_load(*, reset: bool = False, today: datetime.date | None = None) -> tup
         return existing[0], False
     for case in existing:
         case_delete(actor=None, case=case)
+    members = {m["email"]: m for m in _demo_file()["members"]}
+    lead = _demo_account(DEMO_LEAD, members[DEMO_LEAD].get("name", ""), lead=True)
     shift = (today or timezone.localdate()) - DEMO_ANCHOR
-    case = case_import(DEMO_FILE.read_bytes(), date_shift=shift)
-    user_model = get_user_model()
-    emails = Membership.objects.filter(case=case).values_list("user__email", flat=True)
-    for user in user_model.objects.filter(email__in=list(emails)):
-        if not user.has_usable_password():
-            user.set_password(DEMO_PASSWORD)
-            user.save(update_fields=["password"])
+    case = case_import(DEMO_FILE.read_bytes(), actor=lead, date_shift=shift)
+    for invitation in Invitation.objects.filter(case=case).select_related("party"):
+        account = _demo_account(invitation.email, invitation.name)
+        invitation_send(actor=lead, invitation=invitation, base_url="", mail=False)
+        invitation_accept(user=account, invitation=invitation)
     return case, True
 
 

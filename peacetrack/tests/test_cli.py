@@ -115,7 +115,16 @@ def test_createuser_reads_the_password_from_stdin_and_refuses_a_duplicate(cli):
         "--password-stdin",
         stdin="a long enough passphrase\n",
     )
-    assert "Created user ana@example.org" in created.stdout
+    # the first account on a server opens cases and manages the others
+    assert "Created user ana@example.org (case organiser, site administrator)." in created.stdout
+    second = cli.run(
+        "createuser", "ben@example.org", "--password-stdin", stdin="a long enough passphrase\n"
+    )
+    assert "Created user ben@example.org." in second.stdout
+    link = cli.run("user", "reset-link", "BEN@example.org", "--base-url", "https://pt.example/")
+    assert link.stdout.startswith("https://pt.example/accounts/password/reset/key/")
+    unknown = cli.run("user", "reset-link", "nobody@example.org", ok=False)
+    assert unknown.returncode == 2
     duplicate = cli.run(
         "createuser",
         "ANA@example.org",
@@ -149,8 +158,9 @@ def test_export_to_a_file_then_import_makes_a_second_identical_case(cli):
     cli.run("case", "export", str(case_id), "-o", str(target))
     exported = json.loads(target.read_text())
     assert exported["schema_version"] == 2
-    imported = cli.run("case", "import", str(target))
+    imported = cli.run("case", "import", str(target), "--as", "lead@demo.peacetrack.org")
     assert "Imported case" in imported.stdout
+    assert "other members are invitations" in imported.stdout
     cases = cli.cases()
     assert len(cases) == 2
     second = json.loads(cli.run("case", "export", str(cases[1]["id"])).stdout)
@@ -165,7 +175,7 @@ def test_import_of_a_bad_file_fails_with_a_message_and_writes_nothing(cli):
     data["notes"][3]["task"] = "6.7.1"
     bad = cli.folder / "bad.json"
     bad.write_text(json.dumps(data))
-    result = cli.run("case", "import", str(bad), ok=False)
+    result = cli.run("case", "import", str(bad), "--as", "lead@demo.peacetrack.org", ok=False)
     assert result.returncode == 2
     assert "/notes/3/task: there is no methodology task '6.7.1'" in result.stderr
     assert result.stdout == ""
@@ -176,9 +186,17 @@ def test_export_of_an_unknown_case_and_import_of_a_missing_file_fail_cleanly(cli
     missing = cli.run("case", "export", "999", ok=False)
     assert missing.returncode == 2
     assert "there is no case 999" in missing.stderr
-    nofile = cli.run("case", "import", str(cli.folder / "nope.json"), ok=False)
+    nofile = cli.run(
+        "case", "import", str(cli.folder / "nope.json"), "--as", "x@example.org", ok=False
+    )
     assert nofile.returncode == 2
     assert "no such file" in nofile.stderr
+    cli.run("demo")
+    stranger = cli.run(
+        "case", "import", str(DEMO_FILE), "--as", "officer@demo.peacetrack.org", ok=False
+    )
+    assert stranger.returncode == 2
+    assert "is not an active case organiser" in stranger.stderr
 
 
 def test_a_bad_setting_is_reported_in_one_line(cli):

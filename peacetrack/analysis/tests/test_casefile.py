@@ -29,7 +29,7 @@ def test_every_record_type_survives_export_import_export(world):
     build_analysis(world, visibility="parties")
     first = case_export(world.case)
     assert all(first["analysis"][slug] for slug in first["analysis"]), "one of each type"
-    copy_ = case_import(json.dumps(first).encode())
+    copy_ = case_import(json.dumps(first).encode(), actor=world.users["lead"])
     second = case_export(copy_)
     assert _stable(second) == _stable(first)
     tie = Tie.objects.get(case=copy_)
@@ -37,19 +37,19 @@ def test_every_record_type_survives_export_import_export(world):
 
 
 def test_the_demo_analysis_round_trips(world):
-    case = case_import(DEMO_FILE.read_bytes())
+    case = case_import(DEMO_FILE.read_bytes(), actor=world.users["lead"])
     exported = case_export(case)
     assert len(exported["analysis"]["actors"]) >= 40
     assert len(exported["analysis"]["ties"]) >= 80
-    again = case_export(case_import(json.dumps(exported).encode()))
+    again = case_export(case_import(json.dumps(exported).encode(), actor=world.users["lead"]))
     assert _stable(again) == _stable(exported)
 
 
-def test_a_version_1_file_without_analysis_still_imports():
+def test_a_version_1_file_without_analysis_still_imports(organiser):
     data = json.loads(DEMO_FILE.read_text())
     data["schema_version"] = 1
     del data["analysis"]
-    case = case_import(json.dumps(data).encode())
+    case = case_import(json.dumps(data).encode(), actor=organiser)
     assert not Actor.objects.filter(case=case).exists()
 
 
@@ -96,10 +96,10 @@ BAD = {
 
 
 @pytest.mark.parametrize("kind", sorted(BAD))
-def test_a_bad_analysis_section_is_refused_and_nothing_is_written(kind):
+def test_a_bad_analysis_section_is_refused_and_nothing_is_written(kind, organiser):
     change, message = BAD[kind]
     with pytest.raises(CaseFileError) as exc:
-        case_import(_bad(change))
+        case_import(_bad(change), actor=organiser)
     assert message in str(exc.value)
     assert not Case.objects.exists()
     assert not Actor.objects.exists()

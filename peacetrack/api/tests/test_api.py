@@ -8,6 +8,7 @@ from peacetrack.accounts.models import ApiToken
 from peacetrack.accounts.tokens import token_create
 from peacetrack.audit.models import AuditEvent
 from peacetrack.cases.models import Case, TaskProgress
+from peacetrack.conftest import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +74,9 @@ def test_a_user_cannot_revoke_someone_elses_token(world):
 
 
 def test_create_a_case_add_a_party_and_update_a_task_through_the_api(world):
-    api = Api(world, "member")
+    refused = Api(world, "member")("POST", "/cases", {"title": "Api case", "conflict": "C"})
+    assert refused.status_code == 404  # only case organisers open cases
+    api = Api(world, "lead")
     created = api("POST", "/cases", {"title": "Api case", "conflict": "C", "case_type": "mixed"})
     assert created.status_code == 201
     case_id = created.json()["id"]
@@ -87,12 +90,12 @@ def test_create_a_case_add_a_party_and_update_a_task_through_the_api(world):
     task = api(
         "PATCH",
         f"/cases/{case_id}/tasks/1.2.1",
-        {"status": "in_progress", "owner": "member@example.org", "due_on": "2030-01-01"},
+        {"status": "in_progress", "owner": "lead@example.org", "due_on": "2030-01-01"},
     )
     assert task.json() == {
         "key": "1.2.1",
         "status": "in_progress",
-        "owner": "member@example.org",
+        "owner": "lead@example.org",
         "due_on": "2030-01-01",
         "na_reason": "",
     }
@@ -139,19 +142,46 @@ def test_the_members_route_hides_the_other_delegation(world):
     assert "delegate_a@example.org" not in emails
 
 
-def test_the_lead_adds_and_removes_members_through_the_api(world):
+def test_the_lead_invites_through_the_api_and_nobody_joins_until_they_accept(world):
     api = Api(world, "lead")
-    added = api(
+    invited = api(
         "POST",
-        f"/cases/{world.case.pk}/members",
-        {"email": "advisor@example.org", "role": "delegate", "party_id": world.party_b.pk},
+        f"/cases/{world.case.pk}/invitations",
+        {"email": "Advisor@Example.org", "role": "delegate", "party_id": world.party_b.pk},
     )
-    assert added.status_code == 201
-    assert added.json()["party_id"] == world.party_b.pk
-    removed = api("DELETE", f"/cases/{world.case.pk}/members/{added.json()['id']}")
-    assert removed.status_code == 204
+    assert invited.status_code == 201
+    body = invited.json()
+    assert (body["email"], body["state"], body["party_id"]) == (
+        "advisor@example.org",
+        "pending",
+        world.party_b.pk,
+    )
+    assert body["link"].startswith("http://testserver/invitations/")  # no mail server here
     emails = {m["email"] for m in api("GET", f"/cases/{world.case.pk}/members").json()}
     assert "advisor@example.org" not in emails
+    assert [i["email"] for i in api("GET", f"/cases/{world.case.pk}/invitations").json()] == [
+        "advisor@example.org"
+    ]
+    # the invitee accepts through the link, signed in as the invited e-mail
+    advisor = make_user("advisor@example.org")
+    client = world.client(None)
+    client.force_login(advisor)
+    client.post(body["link"].replace("http://testserver", ""))
+    members = api("GET", f"/cases/{world.case.pk}/members").json()
+    joined = next(m for m in members if m["email"] == "advisor@example.org")
+    assert joined["party_id"] == world.party_b.pk
+    removed = api("DELETE", f"/cases/{world.case.pk}/members/{joined['id']}")
+    assert removed.status_code == 204
+
+
+def test_a_revoked_invitation_link_no_longer_works(world):
+    api = Api(world, "lead")
+    body = api(
+        "POST", f"/cases/{world.case.pk}/invitations", {"email": "x@example.org", "role": "member"}
+    ).json()
+    assert api("DELETE", f"/cases/{world.case.pk}/invitations/{body['id']}").status_code == 204
+    assert world.client(None).get(body["link"].replace("http://testserver", "")).status_code == 404
+    assert api("GET", f"/cases/{world.case.pk}/invitations").json() == []
 
 
 def test_the_methodology_route_returns_the_whole_data_set(world):

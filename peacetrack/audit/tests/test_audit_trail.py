@@ -49,14 +49,14 @@ def test_the_lead_browses_the_case_trail_with_values_before_and_after(world):
     assert "task.update" in text
     assert "member@example.org" in text
     assert "not_started → done" in text
-    assert "member.add" in text
+    assert "invitations.invitation.accept" in text
 
 
 def test_the_trail_filters_by_kind_of_change(world):
     page = world.client("lead").get(reverse("cases:audit", args=[world.case.pk]), {"kind": "party"})
     text = page.content.decode()
     assert "party.create" in text
-    assert "member.add" not in text
+    assert "invitations.invitation" not in text
 
 
 def test_a_team_member_cannot_open_the_trail(world):

@@ -14,6 +14,7 @@ from peacetrack.casefile.export import case_export
 from peacetrack.casefile.importer import case_import
 from peacetrack.cases.models import Case, Membership, TaskNote, TaskProgress
 from peacetrack.demo import DEMO_FILE
+from peacetrack.invitations.models import Invitation
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,7 @@ def _stable(data: dict[str, Any]) -> dict[str, Any]:
 
 def test_export_import_export_gives_the_same_file(world):
     first = case_export(world.case)
-    imported = case_import(json.dumps(first).encode())
+    imported = case_import(json.dumps(first).encode(), actor=world.users["lead"])
     second = case_export(imported)
     assert imported.pk != world.case.pk
     assert _stable(second) == _stable(first)
@@ -46,9 +47,9 @@ def test_export_import_export_gives_the_same_file(world):
     }
 
 
-def test_the_demo_case_round_trips_through_the_case_file():
+def test_the_demo_case_round_trips_through_the_case_file(organiser):
     source = json.loads(DEMO_FILE.read_text())
-    case = case_import(DEMO_FILE.read_bytes())
+    case = case_import(DEMO_FILE.read_bytes(), actor=organiser)
     exported = case_export(case)
     assert exported["case"] == source["case"]
     assert exported["parties"] == sorted(source["parties"], key=lambda p: p["short_name"])
@@ -56,15 +57,18 @@ def test_the_demo_case_round_trips_through_the_case_file():
     assert {t["key"]: t["status"] for t in exported["tasks"]} == {
         t["key"]: t["status"] for t in source["tasks"]
     }
-    again = case_export(case_import(json.dumps(exported).encode()))
+    again = case_export(case_import(json.dumps(exported).encode(), actor=organiser))
     assert _stable(again) == _stable(exported)
 
 
 def test_import_keeps_delegates_bound_to_their_party_and_notes_visible_to_it(world):
     data = case_export(world.case)
-    case = case_import(json.dumps(data).encode())
-    delegate = Membership.objects.get(case=case, user=world.users["delegate_a"])
-    assert delegate.party.short_name == "GOV"
+    case = case_import(json.dumps(data).encode(), actor=world.users["lead"])
+    # The file's members come back as invitations (nobody is attached to the new case)
+    invited = Invitation.objects.get(case=case, email=world.users["delegate_a"].email)
+    assert invited.party.short_name == "GOV"
+    assert invited.role == "delegate"
+    assert not Membership.objects.filter(case=case, user=world.users["delegate_a"]).exists()
     note = TaskNote.objects.get(case=case, body="Secret marker note-party_a")
     assert note.visibility_party.short_name == "GOV"
     assert note.visibility_party.case_id == case.pk
@@ -132,27 +136,29 @@ BAD_FILES = {
 
 
 @pytest.mark.parametrize("kind", sorted(BAD_FILES))
-def test_a_bad_file_is_refused_with_a_message_naming_the_problem_and_nothing_is_written(kind):
+def test_a_bad_file_is_refused_with_a_message_naming_the_problem_and_nothing_is_written(
+    kind, organiser
+):
     raw, message = BAD_FILES[kind]
     before = _counts()
     with pytest.raises(CaseFileError) as exc:
-        case_import(raw)
+        case_import(raw, actor=organiser)
     assert message in str(exc.value)
     assert _counts() == before
 
 
-def test_a_file_over_50_mb_is_refused_before_it_is_read():
+def test_a_file_over_50_mb_is_refused_before_it_is_read(organiser):
     before = _counts()
     with pytest.raises(CaseFileError, match="limited to 50 MB"):
-        case_import(b" " * (50 * 1024 * 1024 + 1))
+        case_import(b" " * (50 * 1024 * 1024 + 1), actor=organiser)
     assert _counts() == before
 
 
-def test_a_failure_late_in_the_import_rolls_back_everything_written_before_it():
+def test_a_failure_late_in_the_import_rolls_back_everything_written_before_it(organiser):
     # The e-mail passes the schema (a string) but is refused when the member is created,
     # after the case, its parties and the other users were already written.
     raw = _mutate(lambda d: d["members"].append({"email": "not-an-email", "role": "observer"}))
     before = _counts()
     with pytest.raises(CaseFileError, match="not a valid e-mail"):
-        case_import(raw)
+        case_import(raw, actor=organiser)
     assert _counts() == before

@@ -20,6 +20,8 @@ from peacetrack.api.main import api
 from peacetrack.audit.models import AuditEvent
 from peacetrack.conftest import World, build_analysis, build_world
 from peacetrack.demo import DEMO_FILE
+from peacetrack.invitations.models import Invitation
+from peacetrack.invitations.services import invitation_create
 
 RECORD_SLUGS = [rtype.slug for rtype in RECORD_TYPES]
 ROLES = ["lead", "member", "observer", "delegate_a", "track2", "outsider", "anonymous"]
@@ -33,15 +35,36 @@ PUBLIC = "public"
 # url name → (method, who may use it)
 PAGES: dict[str, tuple[str, Any]] = {
     "home": ("GET", PUBLIC),
-    "login": ("GET", PUBLIC),
-    "logout": ("POST", PUBLIC),
-    "password_reset_confirm": ("GET", PUBLIC),
+    # Accounts (django-allauth): sign-in, sign-out, passwords.
+    "account_login": ("GET", PUBLIC),
+    "account_logout": ("POST", PUBLIC),
+    "account_inactive": ("GET", PUBLIC),
+    "account_reset_password": ("GET", PUBLIC),
+    "account_reset_password_done": ("GET", PUBLIC),
+    "account_reset_password_from_key": ("GET", PUBLIC),
+    "account_reset_password_from_key_done": ("GET", PUBLIC),
+    "account_change_password": ("GET", SIGNED_IN),
+    "account_set_password": ("GET", SIGNED_IN),
     "accounts:tokens": ("GET", SIGNED_IN),
     "accounts:token_revoke": ("POST", LEAD),  # the token belongs to the lead
+    "accounts:sessions": ("GET", SIGNED_IN),
+    # The People page: site administrators only (the world's lead is its administrator).
+    "accounts:people": ("GET", LEAD),
+    "accounts:person_create": ("POST", LEAD),
+    "accounts:person_organiser": ("POST", LEAD),
+    "accounts:person_confirm": ("POST", LEAD),
+    "accounts:person_deactivate": ("POST", LEAD),
+    "accounts:person_reset_link": ("POST", LEAD),
+    # Invitations: the invitee's link answers anyone holding it; the lead manages them.
+    "invitations:accept": ("GET", PUBLIC),
+    "invitations:account": ("GET", PUBLIC),
+    "invitations:send": ("POST", LEAD),
+    "invitations:revoke": ("POST", LEAD),
     "methodology:overview": ("GET", SIGNED_IN),
     "cases:list": ("GET", SIGNED_IN),
-    "casefile:import": ("GET", SIGNED_IN),
-    "cases:create": ("GET", SIGNED_IN),
+    # Opening or importing a case: case organisers only (the world's lead is one).
+    "casefile:import": ("GET", LEAD),
+    "cases:create": ("GET", LEAD),
     "cases:dashboard": ("GET", MEMBERS),
     "cases:edit": ("GET", WRITERS),
     "cases:parties": ("GET", MEMBERS),
@@ -49,7 +72,6 @@ PAGES: dict[str, tuple[str, Any]] = {
     "cases:members": ("GET", MEMBERS),
     "cases:member_edit": ("POST", LEAD),
     "cases:member_remove": ("POST", LEAD),
-    "cases:member_invite": ("POST", LEAD),
     "cases:step": ("GET", MEMBERS),
     "cases:task": ("GET", MEMBERS),
     "cases:note_add": ("POST", WRITERS),
@@ -81,8 +103,8 @@ RECORD_PAGES = {
 API: dict[str, set[str]] = {
     "GET /api/v1/methodology": SIGNED_IN,
     "GET /api/v1/cases": SIGNED_IN,
-    "POST /api/v1/cases/import": SIGNED_IN,
-    "POST /api/v1/cases": SIGNED_IN,
+    "POST /api/v1/cases/import": LEAD,  # case organisers only
+    "POST /api/v1/cases": LEAD,  # case organisers only
     "GET /api/v1/cases/{case_id}": MEMBERS,
     "PATCH /api/v1/cases/{case_id}": WRITERS,
     "GET /api/v1/cases/{case_id}/export": TEAM,
@@ -90,7 +112,10 @@ API: dict[str, set[str]] = {
     "POST /api/v1/cases/{case_id}/parties": WRITERS,
     "PATCH /api/v1/cases/{case_id}/parties/{party_id}": WRITERS,
     "GET /api/v1/cases/{case_id}/members": MEMBERS,
-    "POST /api/v1/cases/{case_id}/members": LEAD,
+    "GET /api/v1/cases/{case_id}/invitations": LEAD,
+    "POST /api/v1/cases/{case_id}/invitations": LEAD,
+    "POST /api/v1/cases/{case_id}/invitations/{invitation_id}/send": LEAD,
+    "DELETE /api/v1/cases/{case_id}/invitations/{invitation_id}": LEAD,
     "PATCH /api/v1/cases/{case_id}/members/{member_id}": LEAD,
     "DELETE /api/v1/cases/{case_id}/members/{member_id}": LEAD,
     "GET /api/v1/cases/{case_id}/tasks": TEAM,
@@ -114,7 +139,7 @@ API_BODIES: dict[str, dict[str, Any]] = {
     "PATCH /api/v1/cases/{case_id}": {"region": "Elsewhere"},
     "POST /api/v1/cases/{case_id}/parties": {"short_name": "NEW", "name": "New party"},
     "PATCH /api/v1/cases/{case_id}/parties/{party_id}": {"name": "Renamed"},
-    "POST /api/v1/cases/{case_id}/members": {"email": "new@example.org", "role": "observer"},
+    "POST /api/v1/cases/{case_id}/invitations": {"email": "new@example.org", "role": "observer"},
     "PATCH /api/v1/cases/{case_id}/members/{member_id}": {"role": "observer"},
     "PATCH /api/v1/cases/{case_id}/tasks/{task_key}": {"status": "in_progress"},
     "POST /api/v1/cases/{case_id}/notes": {"task": "1.1.1", "body": "x"},
@@ -173,8 +198,28 @@ def test_every_api_operation_has_an_access_expectation():
     assert sorted(_api_operations()) == sorted(API)
 
 
+def _pending_invitation(world: World) -> tuple[Invitation, str]:
+    """An invitation waiting for its answer, and the key of its link."""
+    invitation, link = invitation_create(
+        inviter=world.users["lead"],
+        case=world.case,
+        email="pending@example.org",
+        role="observer",
+        base_url="http://testserver/",
+    )
+    assert link is not None
+    return invitation, link.rstrip("/").rsplit("/", 1)[1]
+
+
 def _page_kwargs(name: str, world: World, token_id: int) -> dict[str, Any]:
     case_id = world.case.pk
+    invitation, key = _pending_invitation(world)
+    if name in {"invitations:accept", "invitations:account"}:
+        return {"key": key}
+    if name in {"invitations:send", "invitations:revoke"}:
+        return {"case_id": case_id, "invitation_id": invitation.pk}
+    if name.startswith("accounts:person_") and name != "accounts:person_create":
+        return {"person_id": world.users["outsider"].pk}
     kwargs: dict[str, Any] = {
         "cases:dashboard": {},
         "cases:edit": {},
@@ -185,7 +230,6 @@ def _page_kwargs(name: str, world: World, token_id: int) -> dict[str, Any]:
         "cases:export": {},
         "cases:party_edit": {"party_id": world.party_a.pk},
         "cases:member_edit": {"member_id": world.memberships["member"].pk},
-        "cases:member_invite": {"member_id": world.memberships["member"].pk},
         "cases:member_remove": {"member_id": world.memberships["observer"].pk},
         "cases:step": {"step_key": "1"},
         "cases:task": {"task_key": "1.1.1"},
@@ -197,14 +241,15 @@ def _page_kwargs(name: str, world: World, token_id: int) -> dict[str, Any]:
         return {"case_id": case_id, **kwargs}
     if name == "accounts:token_revoke":
         return {"token_id": token_id}
-    if name == "password_reset_confirm":
-        return {"uidb64": "MQ", "token": "set-password"}
+    if name == "account_reset_password_from_key":
+        return {"uidb36": "1", "key": "set-password"}
     return {}
 
 
 POST_DATA = {
     "cases:member_edit": {"role": "observer"},
     "cases:note_add": {"body": "A note", "visibility": "team"},
+    "accounts:person_create": {"email": "someone.new@example.org", "name": "Someone New"},
 }
 
 
@@ -241,7 +286,7 @@ def test_page_access(name: str, slug: str | None, role: str):
         assert response.status_code in (200, 302)
     elif role == "anonymous":
         assert response.status_code == 302
-        assert response["Location"].startswith(reverse("login"))
+        assert response["Location"].startswith(reverse("account_login"))
     elif role in allowed:
         assert response.status_code in (200, 302), response.content[:500]
     else:
@@ -259,6 +304,7 @@ def _api_url(operation: str, world: World, records: dict[str, Any]) -> tuple[str
         .replace("{party_id}", str(world.party_a.pk))
         .replace("{member_id}", str(world.memberships["observer"].pk))
         .replace("{task_key}", "1.1.1")
+        .replace("{invitation_id}", str(_pending_invitation(world)[0].pk))
     )
     return method, path
 

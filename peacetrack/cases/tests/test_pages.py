@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from peacetrack.accounts.services import user_organiser_set
 from peacetrack.audit.models import AuditEvent
 from peacetrack.cases.models import Case, Membership, Party, TaskNote
 
@@ -15,6 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_opening_a_case_from_the_form_makes_me_lead_and_sends_me_to_add_parties(world):
+    user_organiser_set(actor=world.users["lead"], user=world.users["outsider"], organiser=True)
     client = world.client("outsider")
     response = client.post(
         reverse("cases:create"),
@@ -63,32 +65,49 @@ def test_adding_a_party_with_a_taken_short_name_shows_the_error_on_the_field(wor
     assert Party.objects.filter(case=world.case).count() == 2
 
 
-def test_the_lead_adds_a_new_person_and_gets_an_invitation_link_that_sets_a_password(world):
+def test_a_new_person_joins_through_the_invitation_link_the_lead_passes_on(world):
     lead = world.client("lead")
+    form = lead.get(reverse("cases:members", args=[world.case.pk])).content.decode()
+    # no role is chosen for the lead: "Lead mediator" is never pre-selected
+    role_field = form.split('name="role"')[-1].split("</select>")[0]
+    assert 'id="id_role"' in role_field
+    assert '<option value="" selected>' in role_field
+    assert 'lead" selected' not in role_field
     response = lead.post(
         reverse("cases:members", args=[world.case.pk]),
-        {
-            "email": "mediator2@example.org",
-            "name": "Second Mediator",
-            "role": "member",
-            "party": "",
-        },
+        {"email": "mediator2@example.org", "name": "Second Mediator", "role": "member"},
         follow=True,
     )
     text = response.content.decode()
-    assert "mediator2@example.org" in text
-    link = re.search(r"(/accounts/set-password/[^\s<\"]+)", text)
-    assert link, "the invitation link is shown to the lead"
+    link = re.search(r"http://testserver(/invitations/[^/\s]+/)", text)
+    assert link, "with no mail server the link is shown to the lead, once"
+    assert "Second Mediator" in text
+    assert "waiting for an answer" in text
+    assert not get_user_model().objects.filter(email="mediator2@example.org").exists()
+
     newcomer = world.client(None)
-    form = newcomer.get(link.group(1), follow=True)
-    set_url = form.redirect_chain[-1][0] if form.redirect_chain else link.group(1)
-    newcomer.post(
-        set_url,
-        {"new_password1": "a fresh long passphrase", "new_password2": "a fresh long passphrase"},
+    assert "Create an account" in newcomer.get(link.group(1)).content.decode()
+    created = newcomer.post(
+        link.group(1) + "account/",
+        {
+            "name": "Second Mediator",
+            "password1": "a fresh long passphrase",
+            "password2": "a fresh long passphrase",
+        },
+        follow=True,
     )
-    user = get_user_model().objects.get(email="mediator2@example.org")
-    assert user.check_password("a fresh long passphrase")
-    assert newcomer.login(username="mediator2@example.org", password="a fresh long passphrase")
+    assert "Now sign in as mediator2@example.org" in created.content.decode()
+    signed_in = newcomer.post(
+        created.redirect_chain[-1][0],
+        {"login": "mediator2@example.org", "password": "a fresh long passphrase"},
+        follow=True,
+    )
+    assert "Accept the invitation" in signed_in.content.decode()
+    joined = newcomer.post(link.group(1), follow=True)
+    assert joined.redirect_chain[-1][0] == reverse("cases:dashboard", args=[world.case.pk])
+    assert "You joined as Team member" in joined.content.decode()
+    # the link worked once
+    assert newcomer.get(link.group(1)).status_code == 404
 
 
 def test_the_lead_changes_a_role_and_removes_a_member(world):

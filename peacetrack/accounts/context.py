@@ -1,0 +1,20 @@
+"""What every page needs to know of the signed-in account (the header's links)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from peacetrack.accounts.services import profile_of
+
+
+def account(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    profile = profile_of(user) if user is not None and user.is_authenticated else None
+    return {
+        "mail_enabled": settings.MAIL_ENABLED,
+        "is_site_admin": bool(profile and profile.is_site_admin),
+        "is_organiser": bool(profile and profile.is_organiser),
+    }

@@ -1,0 +1,23 @@
+"""Who may manage an invitation: the case's lead mediator (404 for everyone else)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+
+from peacetrack.cases.access import CaseAccess, case_get_for_user
+from peacetrack.invitations.models import Invitation
+
+
+def invitation_get_for_user(
+    user: Any, case_id: int | str, invitation_id: int | str
+) -> tuple[CaseAccess, Invitation]:
+    access = case_get_for_user(user, case_id, manage=True)
+    try:
+        invitation = Invitation.objects.select_related("party", "invited_by").get(
+            case=access.case, pk=int(invitation_id)
+        )
+    except (Invitation.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    return access, invitation

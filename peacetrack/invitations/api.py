@@ -1,0 +1,126 @@
+"""API routes for a case's invitations (lead mediator only; mounted at /api/v1/cases)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+
+from peacetrack.cases.access import case_get_for_user
+from peacetrack.cases.models import Case, Party
+from peacetrack.invitations import services
+from peacetrack.invitations.access import invitation_get_for_user
+from peacetrack.invitations.models import Invitation
+from peacetrack.invitations.selectors import invitations_open
+
+router = Router(tags=["invitations"])
+
+
+class InvitationIn(Schema):
+    email: str = Field(max_length=254)
+    name: str = Field("", max_length=200)
+    role: str = Field(description="lead, member, observer, delegate or track2")
+    party_id: int | None = Field(None, description="The party a delegate speaks for.")
+    send: bool = Field(True, description="Mint the link now (false: the lead sends it later).")
+
+
+class InvitationOut(Schema):
+    id: int
+    email: str
+    name: str
+    role: str
+    party_id: int | None
+    state: str
+    expires_at: datetime.datetime | None
+    link: str | None = Field(
+        None,
+        description=(
+            "The one-time link, only in the answer that minted it and only where this server "
+            "sends no e-mail (then pass it on by a safe channel). Null when it was mailed."
+        ),
+    )
+
+
+def _out(invitation: Invitation, link: str | None = None) -> dict[str, Any]:
+    return {
+        "id": invitation.pk,
+        "email": invitation.email,
+        "name": invitation.name,
+        "role": invitation.role,
+        "party_id": invitation.party_id,
+        "state": invitation.state.value,
+        "expires_at": invitation.expires_at,
+        "link": link,
+    }
+
+
+def _party(case: Case, party_id: int | None) -> Party | None:
+    if party_id is None:
+        return None
+    party = Party.objects.filter(case=case, pk=party_id).first()
+    if party is None:
+        raise ValidationError({"party_id": "No party with that id on this case."})
+    return party
+
+
+def _base_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/")
+
+
+@router.get(
+    "/{case_id}/invitations",
+    response=list[InvitationOut],
+    summary="Open invitations (lead only)",
+)
+def invitations_list(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
+    access = case_get_for_user(request.user, case_id, manage=True)
+    return [_out(invitation) for invitation in invitations_open(access.case)]
+
+
+@router.post(
+    "/{case_id}/invitations",
+    response={201: InvitationOut},
+    summary="Invite someone into the case (lead only); nobody joins until they accept",
+)
+def invitations_create(
+    request: HttpRequest, case_id: int, payload: InvitationIn
+) -> Status[dict[str, Any]]:
+    access = case_get_for_user(request.user, case_id, manage=True)
+    invitation, link = services.invitation_create(
+        inviter=request.user,
+        case=access.case,
+        email=payload.email,
+        role=payload.role,
+        party=_party(access.case, payload.party_id),
+        name=payload.name,
+        send=payload.send,
+        base_url=_base_url(request),
+    )
+    return Status(201, _out(invitation, link))
+
+
+@router.post(
+    "/{case_id}/invitations/{invitation_id}/send",
+    response=InvitationOut,
+    summary="Send an invitation (again): a new link; the previous one stops working",
+)
+def invitations_send(request: HttpRequest, case_id: int, invitation_id: int) -> dict[str, Any]:
+    _, invitation = invitation_get_for_user(request.user, case_id, invitation_id)
+    link = services.invitation_send(
+        actor=request.user, invitation=invitation, base_url=_base_url(request)
+    )
+    return _out(invitation, link)
+
+
+@router.delete(
+    "/{case_id}/invitations/{invitation_id}",
+    response={204: None},
+    summary="Revoke an invitation: its link stops working",
+)
+def invitations_revoke(request: HttpRequest, case_id: int, invitation_id: int) -> Status[None]:
+    _, invitation = invitation_get_for_user(request.user, case_id, invitation_id)
+    services.invitation_revoke(actor=request.user, invitation=invitation)
+    return Status(204, None)
