@@ -85,9 +85,7 @@ def _datetime(value: str, where: str) -> datetime.datetime:
     return parsed
 
 
-def _check_visibility(
-    code: str, party_names: set[str], where: str, field: str = "mandate_visibility"
-) -> None:
+def _check_visibility(code: str, party_names: set[str], where: str, field: str) -> None:
     if code.startswith("party:") and code[6:] not in party_names:
         raise CaseFileError(f"{where}/{field}: {code!r} names no listed party")
 
@@ -107,7 +105,8 @@ def _check_references(data: dict[str, Any]) -> None:
             raise CaseFileError(f"/parties/{i}/short_name: {party['short_name']!r} is used twice")
         parties.add(short)
     party_names = {p["short_name"] for p in data["parties"]}
-    _check_visibility(case.get("mandate_visibility", "team"), party_names, "/case")
+    visibility = case.get("mandate_visibility", "team")
+    _check_visibility(visibility, party_names, "/case", "mandate_visibility")
     for i, party in enumerate(data["parties"]):
         visibility = party.get("description_visibility", "team")
         _check_visibility(visibility, party_names, f"/parties/{i}", "description_visibility")

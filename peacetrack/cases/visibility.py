@@ -33,17 +33,18 @@ def _audience(membership: Membership) -> tuple[frozenset[str], int | None] | Non
     return frozenset(), None  # unknown role: nothing
 
 
-def visible_filter(membership: Membership, prefix: str = "", field: str = "visibility") -> Q:
+def visible_filter(membership: Membership, prefix: str = "") -> Q:
     """The condition for rows `membership` may read; `prefix` ("actor__") applies it to a
-    related record instead; `field` names another visibility pair on the same row
-    ("description_visibility" with "description_visibility_party")."""
+    related record instead."""
     audience = _audience(membership)
     if audience is None:
         return Q()
     visibilities, party_id = audience
-    rule = Q(**{f"{prefix}{field}__in": sorted(visibilities)}) if visibilities else Q(pk__in=[])
+    rule = Q(**{f"{prefix}visibility__in": sorted(visibilities)}) if visibilities else Q(pk__in=[])
     if party_id is not None:
-        rule |= Q(**{f"{prefix}{field}": Visibility.PARTY, f"{prefix}{field}_party_id": party_id})
+        rule |= Q(
+            **{f"{prefix}visibility": Visibility.PARTY, f"{prefix}visibility_party_id": party_id}
+        )
     return rule
 
 
