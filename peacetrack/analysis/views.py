@@ -29,6 +29,7 @@ from peacetrack.analysis.selectors import (
 from peacetrack.audit.selectors import history as audit_history
 from peacetrack.cases.access import CaseAccess, case_get_for_user
 from peacetrack.cases.forms import show_service_errors
+from peacetrack.cases.people import People
 from peacetrack.cases.visibility import visibility_fields
 from peacetrack.methodology.loader import get_methodology
 
@@ -194,6 +195,7 @@ def record_detail(request: HttpRequest, case_id: int, slug: str, record_id: int)
             fields=fields,
             profile=profile,
             history=history,
+            people=People(access.membership),
             task=get_methodology().task(record.task_key),
             **extra,
         ),

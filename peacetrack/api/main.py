@@ -5,10 +5,16 @@ Each app contributes a router; later capabilities mount theirs here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
+from ninja.openapi.views import openapi_json
 
 from peacetrack.analysis.api import router as analysis_router
 from peacetrack.api.auth import AUTH
@@ -16,6 +22,24 @@ from peacetrack.casefile.api import router as casefile_router
 from peacetrack.cases.api import router as cases_router
 from peacetrack.invitations.api import router as invitations_router
 from peacetrack.methodology.api import router as methodology_router
+
+
+def _signed_in_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The OpenAPI document and the API browser map every route: signed-in users only.
+    Like the rest of the API, the document answers 401 without a token or session; the
+    browser, a page, sends to sign-in like every page."""
+    is_document = getattr(view, "func", None) is openapi_json
+
+    @wraps(view)
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if any(method(request) for method in AUTH):
+            return view(request, *args, **kwargs)
+        if is_document:
+            return JsonResponse({"detail": "Authentication required."}, status=401)
+        return redirect_to_login(request.get_full_path())
+
+    return guarded
+
 
 api = NinjaAPI(
     title="Peacetrack API",
@@ -26,6 +50,7 @@ api = NinjaAPI(
         "A case you may not see answers 404, exactly like one that does not exist."
     ),
     auth=AUTH,
+    docs_decorator=_signed_in_only,
     urls_namespace="api",
 )
 api.add_router("/methodology", methodology_router)

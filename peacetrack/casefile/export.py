@@ -52,6 +52,7 @@ def case_export(case: Case) -> dict[str, Any]:
             "region": case.region,
             "case_type": case.case_type,
             "mandate_summary": case.mandate_summary,
+            "mandate_visibility": case.mandate_visibility_code,
             "sponsor": case.sponsor,
             "status": case.status,
             "started_on": _date(case.started_on),
@@ -63,8 +64,11 @@ def case_export(case: Case) -> dict[str, Any]:
                 "name": p.name,
                 "kind": p.kind,
                 "description": p.description,
+                "description_visibility": p.description_visibility_code,
             }
-            for p in case.parties.order_by("short_name")
+            for p in case.parties.select_related("description_visibility_party").order_by(
+                "short_name"
+            )
         ],
         "members": [
             {

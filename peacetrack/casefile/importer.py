@@ -87,6 +87,11 @@ def _datetime(value: str, where: str) -> datetime.datetime:
     return parsed
 
 
+def _check_visibility(code: str, party_names: set[str], where: str, field: str) -> None:
+    if code.startswith("party:") and code[6:] not in party_names:
+        raise CaseFileError(f"{where}/{field}: {code!r} names no listed party")
+
+
 def _check_references(data: dict[str, Any]) -> None:
     tasks = get_methodology().tasks
     case = data["case"]
@@ -102,6 +107,11 @@ def _check_references(data: dict[str, Any]) -> None:
             raise CaseFileError(f"/parties/{i}/short_name: {party['short_name']!r} is used twice")
         parties.add(short)
     party_names = {p["short_name"] for p in data["parties"]}
+    visibility = case.get("mandate_visibility", "team")
+    _check_visibility(visibility, party_names, "/case", "mandate_visibility")
+    for i, party in enumerate(data["parties"]):
+        visibility = party.get("description_visibility", "team")
+        _check_visibility(visibility, party_names, f"/parties/{i}", "description_visibility")
 
     emails: set[str] = set()
     for i, member in enumerate(data["members"]):
@@ -172,6 +182,24 @@ def _shifted(value: datetime.date | None, shift: datetime.timedelta) -> datetime
     return value + shift if value else None
 
 
+# A file without a visibility for a party's description or the mandate summary (older files,
+# when every member read them) makes them the team's: hiding can be undone, a leak cannot.
+DEFAULT_TEXT_VISIBILITY = "team"
+
+
+def _shared_with_one_party(item: dict[str, Any], field: str) -> bool:
+    return str(item.get(field, "")).startswith("party:")
+
+
+def _visibility_now(item: dict[str, Any], field: str) -> dict[str, Any]:
+    """The visibility fields to create `item` with; one shared with a single party is set
+    once the parties exist (team until then, inside the same transaction)."""
+    code = item.get(field, DEFAULT_TEXT_VISIBILITY)
+    if _shared_with_one_party(item, field):
+        code = DEFAULT_TEXT_VISIBILITY
+    return visibility_fields(code, [], field)
+
+
 def _write(data: dict[str, Any], *, actor: Any, shift: datetime.timedelta) -> Case:
     # The importing user (a case organiser) is the case's lead; an import never creates or
     # attaches accounts: the file's other members become invitations the lead may send.
@@ -188,6 +216,7 @@ def _write(data: dict[str, Any], *, actor: Any, shift: datetime.timedelta) -> Ca
         region=info.get("region", ""),
         case_type=info["case_type"],
         mandate_summary=info.get("mandate_summary", ""),
+        **_visibility_now(info, "mandate_visibility"),
         sponsor=info.get("sponsor", ""),
         status=info["status"],
         started_on=_shifted(_date(info.get("started_on"), ""), shift),
@@ -202,6 +231,23 @@ def _write(data: dict[str, Any], *, actor: Any, shift: datetime.timedelta) -> Ca
             name=party["name"],
             kind=party["kind"],
             description=party.get("description", ""),
+            **_visibility_now(party, "description_visibility"),
+        )
+    # Texts shared with one party: that party exists now.
+    for party in data["parties"]:
+        if _shared_with_one_party(party, "description_visibility"):
+            services.party_update(
+                actor=actor,
+                party=parties[party["short_name"]],
+                **visibility_fields(
+                    party["description_visibility"], parties.values(), "description_visibility"
+                ),
+            )
+    if _shared_with_one_party(info, "mandate_visibility"):
+        services.case_update(
+            actor=actor,
+            case=case,
+            **visibility_fields(info["mandate_visibility"], parties.values(), "mandate_visibility"),
         )
     _import_members(case=case, actor=actor, members=data["members"], parties=parties)
     progress = {p.task_key: p for p in TaskProgress.objects.filter(case=case)}

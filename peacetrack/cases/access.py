@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from peacetrack.cases.models import Case, Membership, Party, TaskNote, TaskProgress
@@ -116,14 +116,19 @@ def membership_get_for_user(
     return access, member
 
 
-def members_visible_to(membership: Membership) -> list[Membership]:
+def members_visible_query(membership: Membership) -> QuerySet[Membership]:
     """The team sees everyone; a delegate sees the mediators and their own delegation;
     a Track-II partner sees the mediators and themselves. Negotiators' identities are
-    sensitive: one party's delegation is never shown to another party."""
-    queryset = Membership.objects.filter(case_id=membership.case_id).select_related("user", "party")
+    sensitive: one party's delegation is never shown to another party. The one rule for
+    showing people: the members list and every author or actor name (cases/people.py)."""
+    queryset = Membership.objects.filter(case_id=membership.case_id)
     if not membership.is_team:
         rule = Q(role__in=["lead", "member"]) | Q(pk=membership.pk)
         if membership.role == "delegate":
             rule |= Q(role="delegate", party_id=membership.party_id)
         queryset = queryset.filter(rule)
-    return list(queryset)
+    return queryset
+
+
+def members_visible_to(membership: Membership) -> list[Membership]:
+    return list(members_visible_query(membership).select_related("user", "party"))

@@ -22,8 +22,16 @@ from peacetrack.cases.access import (
     task_progress_get_for_user,
 )
 from peacetrack.cases.models import Case, Membership, Party, TaskNote, TaskProgress
+from peacetrack.cases.people import People
 from peacetrack.cases.selectors import case_list_for_user, case_progress
-from peacetrack.cases.visibility import visibility_fields, visible_to
+from peacetrack.cases.visibility import (
+    mandate_summary_for,
+    may_read,
+    party_description_for,
+    visibility_fields,
+    visible_to,
+    with_visibility_fields,
+)
 
 router = Router(tags=["cases"])
 
@@ -34,6 +42,9 @@ class CaseIn(Schema):
     region: str = ""
     case_type: str = "intrastate"
     mandate_summary: str = ""
+    mandate_visibility: str = Field(
+        "team", description="Who reads the mandate summary: team, parties, track2 or public"
+    )
     sponsor: str = ""
     status: str = "exploring"
     started_on: datetime.date | None = None
@@ -46,6 +57,9 @@ class CasePatch(Schema):
     region: str | None = None
     case_type: str | None = None
     mandate_summary: str | None = None
+    mandate_visibility: str | None = Field(
+        None, description="team, parties, track2, public or party:<short>"
+    )
     sponsor: str | None = None
     status: str | None = None
     started_on: datetime.date | None = None
@@ -58,7 +72,10 @@ class CaseOut(Schema):
     conflict: str
     region: str
     case_type: str
-    mandate_summary: str
+    mandate_summary: str = Field(description="Empty if you may not read it.")
+    mandate_visibility: str | None = Field(
+        None, description="Who reads the mandate summary; null if you may not read it."
+    )
     sponsor: str
     status: str
     started_on: datetime.date | None
@@ -74,6 +91,9 @@ class PartyIn(Schema):
     name: str
     kind: str = "other"
     description: str = ""
+    description_visibility: str = Field(
+        "team", description="Who reads the description: team, parties, track2 or public"
+    )
 
 
 class PartyPatch(Schema):
@@ -81,6 +101,9 @@ class PartyPatch(Schema):
     name: str | None = None
     kind: str | None = None
     description: str | None = None
+    description_visibility: str | None = Field(
+        None, description="team, parties, track2, public or party:<short>"
+    )
 
 
 class PartyOut(Schema):
@@ -88,7 +111,10 @@ class PartyOut(Schema):
     short_name: str
     name: str
     kind: str
-    description: str
+    description: str = Field(description="Empty if you may not read it.")
+    description_visibility: str | None = Field(
+        None, description="Who reads the description; null if you may not read it."
+    )
 
 
 class MemberPatch(Schema):
@@ -128,7 +154,12 @@ class NoteIn(Schema):
 class NoteOut(Schema):
     id: int
     task: str
-    author: str | None
+    author: str | None = Field(
+        None, description="The author's e-mail, or null if you may not see who wrote it."
+    )
+    author_name: str = Field(
+        description='The author\'s name, or "the mediation team" if you may not see them.'
+    )
     visibility: str
     body: str
     created_at: datetime.datetime
@@ -136,8 +167,14 @@ class NoteOut(Schema):
 
 def _case_out(access: CaseAccess, percent: int | None) -> dict[str, Any]:
     case = access.case
+    mandate = mandate_summary_for(access.membership, case)
+    readable = may_read(
+        access.membership, case.mandate_visibility, case.mandate_visibility_party_id
+    )
     return {
-        **{f: getattr(case, f) for f in services.CASE_FIELDS},
+        **{f: getattr(case, f) for f in services.CASE_FIELDS if not f.startswith("mandate_")},
+        "mandate_summary": mandate,
+        "mandate_visibility": case.mandate_visibility_code if readable else None,
         "id": case.pk,
         "role": access.membership.role,
         "progress_percent": percent if access.membership.is_team else None,
@@ -164,11 +201,26 @@ def _task_out(progress: TaskProgress) -> dict[str, Any]:
     }
 
 
-def _note_out(note: TaskNote) -> dict[str, Any]:
+def _party_out(membership: Membership, party: Party) -> dict[str, Any]:
+    readable = may_read(
+        membership, party.description_visibility, party.description_visibility_party_id
+    )
+    return {
+        "id": party.pk,
+        "short_name": party.short_name,
+        "name": party.name,
+        "kind": party.kind,
+        "description": party_description_for(membership, party),
+        "description_visibility": party.description_visibility_code if readable else None,
+    }
+
+
+def _note_out(note: TaskNote, people: People) -> dict[str, Any]:
     return {
         "id": note.pk,
         "task": note.task_key,
-        "author": note.author.email if note.author else None,
+        "author": people.email(note.author),
+        "author_name": people.label(note.author),
         "visibility": note.visibility_code,
         "body": note.body,
         "created_at": note.created_at,
@@ -199,7 +251,8 @@ def cases_list(request: HttpRequest) -> list[dict[str, Any]]:
 )
 def cases_create(request: HttpRequest, payload: CaseIn) -> Status[dict[str, Any]]:
     organiser_required(request.user)
-    case = services.case_create(creator=request.user, **payload.model_dump())
+    values = with_visibility_fields(payload.model_dump(), "mandate_visibility", [])
+    case = services.case_create(creator=request.user, **values)
     access = case_get_for_user(request.user, case.pk)
     return Status(201, _case_out(access, 0))
 
@@ -213,9 +266,10 @@ def cases_get(request: HttpRequest, case_id: int) -> dict[str, Any]:
 @router.patch("/{case_id}", response=CaseOut)
 def cases_update(request: HttpRequest, case_id: int, payload: CasePatch) -> dict[str, Any]:
     access = case_get_for_user(request.user, case_id, write=True)
-    services.case_update(
-        actor=request.user, case=access.case, **payload.model_dump(exclude_unset=True)
+    values = with_visibility_fields(
+        payload.model_dump(exclude_unset=True), "mandate_visibility", access.case.parties.all()
     )
+    services.case_update(actor=request.user, case=access.case, **values)
     return _case_out(access, case_progress(access.case).overall.percent)
 
 
@@ -226,25 +280,34 @@ def cases_export(request: HttpRequest, case_id: int) -> dict[str, Any]:
 
 
 @router.get("/{case_id}/parties", response=list[PartyOut])
-def parties_list(request: HttpRequest, case_id: int) -> list[Party]:
+def parties_list(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
     access = case_get_for_user(request.user, case_id)
-    return list(access.case.parties.all())
+    parties = access.case.parties.select_related("description_visibility_party")
+    return [_party_out(access.membership, party) for party in parties]
 
 
 @router.post("/{case_id}/parties", response={201: PartyOut})
-def parties_create(request: HttpRequest, case_id: int, payload: PartyIn) -> Status[Party]:
+def parties_create(request: HttpRequest, case_id: int, payload: PartyIn) -> Status[dict[str, Any]]:
     access = case_get_for_user(request.user, case_id, write=True)
-    return Status(
-        201, services.party_create(actor=request.user, case=access.case, **payload.model_dump())
+    values = with_visibility_fields(
+        payload.model_dump(), "description_visibility", access.case.parties.all()
     )
+    party = services.party_create(actor=request.user, case=access.case, **values)
+    return Status(201, _party_out(access.membership, party))
 
 
 @router.patch("/{case_id}/parties/{party_id}", response=PartyOut)
-def parties_update(request: HttpRequest, case_id: int, party_id: int, payload: PartyPatch) -> Party:
-    _, party = party_get_for_user(request.user, case_id, party_id, write=True)
-    return services.party_update(
-        actor=request.user, party=party, **payload.model_dump(exclude_unset=True)
+def parties_update(
+    request: HttpRequest, case_id: int, party_id: int, payload: PartyPatch
+) -> dict[str, Any]:
+    access, party = party_get_for_user(request.user, case_id, party_id, write=True)
+    values = with_visibility_fields(
+        payload.model_dump(exclude_unset=True),
+        "description_visibility",
+        access.case.parties.all(),
     )
+    services.party_update(actor=request.user, party=party, **values)
+    return _party_out(access.membership, party)
 
 
 @router.get(
@@ -326,7 +389,8 @@ def notes_list(request: HttpRequest, case_id: int, task: str | None = None) -> l
     )
     if task:
         notes = notes.filter(task_key=task)
-    return [_note_out(n) for n in notes]
+    people = People(access.membership)
+    return [_note_out(n, people) for n in notes]
 
 
 @router.post("/{case_id}/notes", response={201: NoteOut})
@@ -339,4 +403,4 @@ def notes_add(request: HttpRequest, case_id: int, payload: NoteIn) -> Status[dic
         body=payload.body,
         **visibility_fields(payload.visibility, access.case.parties.all()),
     )
-    return Status(201, _note_out(note))
+    return Status(201, _note_out(note, People(access.membership)))

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from peacetrack.cases.models import (
     Case,
@@ -49,13 +50,24 @@ class CaseForm(forms.Form):
         max_length=5000,
         help_text="Markdown.",
     )
+    mandate_visibility = forms.ChoiceField(
+        label=_("Who can read the mandate summary"), initial=Visibility.TEAM, required=False
+    )
     started_on = forms.DateField(required=False, widget=DateInput)
     ended_on = forms.DateField(required=False, widget=DateInput)
 
+    def __init__(self, *args: Any, case: Case | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["mandate_visibility"].choices = visibility_choices(case)  # type: ignore[attr-defined]
+
     @classmethod
     def for_case(cls, case: Case, data: Any = None) -> CaseForm:
-        initial = {f: getattr(case, f) for f in cls.base_fields}
-        return cls(data=data, initial=initial)
+        initial = {f: getattr(case, f) for f in cls.base_fields if f != "mandate_visibility"}
+        initial["mandate_visibility"] = case.mandate_visibility_code
+        return cls(data=data, initial=initial, case=case)
+
+    def clean_mandate_visibility(self) -> str | None:
+        return self.cleaned_data.get("mandate_visibility") or None  # not sent: unchanged
 
 
 class PartyForm(forms.Form):
@@ -65,6 +77,22 @@ class PartyForm(forms.Form):
     description = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
     )
+    description_visibility = forms.ChoiceField(
+        label=_("Who can read the description"),
+        initial=Visibility.TEAM,
+        required=False,
+        help_text=_(
+            "A description that names negotiators or says what the party would privately "
+            "accept belongs to the mediation team."
+        ),
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["description_visibility"].choices = visibility_choices(case)  # type: ignore[attr-defined]
+
+    def clean_description_visibility(self) -> str | None:
+        return self.cleaned_data.get("description_visibility") or None  # not sent: unchanged
 
 
 class RoleForm(forms.Form):
@@ -102,11 +130,13 @@ class TaskForm(forms.Form):
         return self.team[value]
 
 
-def visibility_choices(case: Case) -> list[tuple[str, str]]:
+def visibility_choices(case: Case | None) -> list[tuple[str, str]]:
+    """Every visibility code a record of `case` may take (no one-party choice without a case)."""
     choices = [(str(v), str(v.label)) for v in Visibility if v != Visibility.PARTY]
-    choices[1:1] = [
-        (f"party:{p.short_name}", f"Team and {p.name} only") for p in case.parties.all()
-    ]
+    if case is not None:
+        choices[1:1] = [
+            (f"party:{p.short_name}", f"Team and {p.name} only") for p in case.parties.all()
+        ]
     return choices
 
 

@@ -21,6 +21,37 @@ class CaseStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
+class Visibility(models.TextChoices):
+    TEAM = "team", "Mediation team only"
+    PARTY = "party", "Team and one party"
+    PARTIES = "parties", "Team and all parties"
+    TRACK2 = "track2", "Team and Track-II partners"
+    PUBLIC = "public", "Everyone on the case"
+
+
+def visibility_code(visibility: str, visibility_party: Party | None) -> str:
+    """A stored pair (visibility, party) as the portable code: team, parties, track2, public
+    or party:<short_name>."""
+    if visibility == Visibility.PARTY and visibility_party is not None:
+        return f"party:{visibility_party.short_name}"
+    return str(visibility)
+
+
+def visibility_label(visibility: str, visibility_party: Party | None) -> str:
+    if visibility == Visibility.PARTY and visibility_party is not None:
+        return f"Team and {visibility_party.short_name}"
+    return str(Visibility(visibility).label)
+
+
+def _pair_constraint(field: str, name: str) -> models.CheckConstraint:
+    """A "party" visibility names its party; no other visibility does."""
+    return models.CheckConstraint(
+        condition=(Q(**{field: "party"}) & Q(**{f"{field}_party__isnull": False}))
+        | (~Q(**{field: "party"}) & Q(**{f"{field}_party__isnull": True})),
+        name=name,
+    )
+
+
 class Case(models.Model):
     title = models.CharField(max_length=200)
     conflict = models.CharField(max_length=200, help_text="A short name for the conflict.")
@@ -29,6 +60,13 @@ class Case(models.Model):
         max_length=20, choices=CaseType.choices, default=CaseType.INTRASTATE
     )
     mandate_summary = models.TextField(blank=True, max_length=5000)
+    # Who reads the mandate summary (docs/permissions.md): a visibility like any record's.
+    mandate_visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.TEAM
+    )
+    mandate_visibility_party = models.ForeignKey(
+        "Party", null=True, blank=True, on_delete=models.RESTRICT, related_name="+"
+    )
     sponsor = models.CharField(max_length=200, blank=True, help_text="Who backs the mediation.")
     status = models.CharField(
         max_length=20, choices=CaseStatus.choices, default=CaseStatus.EXPLORING
@@ -46,11 +84,20 @@ class Case(models.Model):
                 | Q(started_on__isnull=True)
                 | Q(ended_on__gte=models.F("started_on")),
                 name="case_ends_after_start",
-            )
+            ),
+            _pair_constraint("mandate_visibility", "case_mandate_visibility_has_party"),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def mandate_visibility_code(self) -> str:
+        return visibility_code(self.mandate_visibility, self.mandate_visibility_party)
+
+    @property
+    def mandate_visibility_label(self) -> str:
+        return visibility_label(self.mandate_visibility, self.mandate_visibility_party)
 
 
 class PartyKind(models.TextChoices):
@@ -69,16 +116,33 @@ class Party(models.Model):
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=30, choices=PartyKind.choices, default=PartyKind.OTHER)
     description = models.TextField(blank=True, max_length=2000)
+    # A description often says what a party will really accept, or who negotiates for it:
+    # it carries a visibility like any record (docs/permissions.md).
+    description_visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.TEAM
+    )
+    description_visibility_party = models.ForeignKey(
+        "Party", null=True, blank=True, on_delete=models.RESTRICT, related_name="+"
+    )
 
     class Meta:
         ordering = ["short_name", "id"]
         verbose_name_plural = "parties"
         constraints = [
-            models.UniqueConstraint(fields=["case", "short_name"], name="party_short_name_unique")
+            models.UniqueConstraint(fields=["case", "short_name"], name="party_short_name_unique"),
+            _pair_constraint("description_visibility", "party_description_visibility_has_party"),
         ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.short_name})"
+
+    @property
+    def description_visibility_code(self) -> str:
+        return visibility_code(self.description_visibility, self.description_visibility_party)
+
+    @property
+    def description_visibility_label(self) -> str:
+        return visibility_label(self.description_visibility, self.description_visibility_party)
 
 
 class Role(models.TextChoices):
@@ -169,14 +233,6 @@ class TaskProgress(models.Model):
         return f"{self.case_id}:{self.task_key} {self.status}"
 
 
-class Visibility(models.TextChoices):
-    TEAM = "team", "Mediation team only"
-    PARTY = "party", "Team and one party"
-    PARTIES = "parties", "Team and all parties"
-    TRACK2 = "track2", "Team and Track-II partners"
-    PUBLIC = "public", "Everyone on the case"
-
-
 class VisibleRecord(models.Model):
     """Base for every case record that carries a visibility (see cases/visibility.py)."""
 
@@ -193,15 +249,11 @@ class VisibleRecord(models.Model):
     @property
     def visibility_code(self) -> str:
         """The portable form: team, parties, track2, public or party:<short_name>."""
-        if self.visibility == Visibility.PARTY and self.visibility_party is not None:
-            return f"party:{self.visibility_party.short_name}"
-        return str(self.visibility)
+        return visibility_code(self.visibility, self.visibility_party)
 
     @property
     def visibility_label(self) -> str:
-        if self.visibility == Visibility.PARTY and self.visibility_party is not None:
-            return f"Team and {self.visibility_party.short_name}"
-        return str(Visibility(self.visibility).label)
+        return visibility_label(self.visibility, self.visibility_party)
 
 
 class TaskNote(VisibleRecord):

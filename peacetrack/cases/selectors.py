@@ -23,6 +23,7 @@ from peacetrack.cases.models import (
     TaskProgress,
     TaskStatus,
 )
+from peacetrack.cases.people import People
 from peacetrack.cases.progress import CaseProgress, progress_from_statuses
 from peacetrack.cases.visibility import visible_to
 from peacetrack.methodology.loader import get_methodology
@@ -104,17 +105,14 @@ class Dashboard:
     shared_notes: list[TaskNote]
 
 
-def _task_line(progress: TaskProgress) -> TaskLine:
+def _task_line(progress: TaskProgress, people: People) -> TaskLine:
     task = get_methodology().task(progress.task_key)
-    owner = ""
-    if progress.owner is not None:
-        owner = progress.owner.get_full_name() or progress.owner.email
     return TaskLine(
         key=progress.task_key,
         title=task.title,
         status=progress.status,
         due_on=progress.due_on,
-        owner=owner,
+        owner=people.label(progress.owner, empty=""),
     )
 
 
@@ -127,6 +125,7 @@ def notes_visible(access: CaseAccess) -> QuerySet[TaskNote]:
 def case_dashboard(access: CaseAccess, *, today: datetime.date | None = None) -> Dashboard:
     """Everything the dashboard shows, in at most five queries."""
     today = today or timezone.localdate()
+    people = People(access.membership)
     progress = None
     overdue: list[TaskLine] = []
     due_soon: list[TaskLine] = []
@@ -144,7 +143,8 @@ def case_dashboard(access: CaseAccess, *, today: datetime.date | None = None) ->
             .order_by("due_on", "id")
         )
         for row in open_with_dates:
-            (overdue if row.due_on and row.due_on < today else due_soon).append(_task_line(row))
+            line = _task_line(row, people)
+            (overdue if row.due_on and row.due_on < today else due_soon).append(line)
         # Who changed which task, from the audit trail (team members may read it).
         for event in AuditEvent.objects.filter(case_id=access.case.pk, action="task.update")[:6]:
             key = (event.after or {}).get("task_key", "")
@@ -153,18 +153,17 @@ def case_dashboard(access: CaseAccess, *, today: datetime.date | None = None) ->
                 changes.append(
                     Change(
                         at=event.at,
-                        who=event.actor_label,
+                        who=people.actor_label(event),
                         text=f"{get_methodology().task(key).title} — {status}",
                         task_key=key,
                     )
                 )
     notes = list(notes_visible(access).order_by("-created_at", "-id")[:6])
     for note in notes:
-        author = note.author.get_full_name() or note.author.email if note.author else "—"
         changes.append(
             Change(
                 at=note.created_at,
-                who=author,
+                who=people.label(note.author),
                 text=f"Note on {get_methodology().task(note.task_key).title}",
                 task_key=note.task_key,
             )

@@ -28,6 +28,7 @@ from peacetrack.cases.models import (
     TaskStatus,
     Visibility,
 )
+from peacetrack.cases.visibility import visibility_error
 from peacetrack.methodology.loader import get_methodology
 
 CASE_FIELDS = [
@@ -36,18 +37,32 @@ CASE_FIELDS = [
     "region",
     "case_type",
     "mandate_summary",
+    "mandate_visibility",
+    "mandate_visibility_party",
     "sponsor",
     "status",
     "started_on",
     "ended_on",
 ]
-PARTY_FIELDS = ["short_name", "name", "kind", "description"]
+PARTY_FIELDS = [
+    "short_name",
+    "name",
+    "kind",
+    "description",
+    "description_visibility",
+    "description_visibility_party",
+]
 PROGRESS_FIELDS = ["task_key", "status", "owner", "due_on", "na_reason"]
 NOTE_FIELDS = ["task_key", "body", "visibility", "visibility_party"]
 
 
-def _check_case_fields(values: dict[str, Any]) -> None:
+def _check_case_fields(values: dict[str, Any], *, case_id: int | None = None) -> None:
     errors: dict[str, str] = {}
+    wrong_visibility = visibility_error(
+        case_id or 0, values["mandate_visibility"], values["mandate_visibility_party"]
+    )
+    if wrong_visibility:
+        errors["mandate_visibility"] = wrong_visibility
     if not str(values.get("title") or "").strip():
         errors["title"] = "A case needs a title."
     if not str(values.get("conflict") or "").strip():
@@ -72,13 +87,16 @@ def case_create(
     region: str = "",
     case_type: str = CaseType.INTRASTATE,
     mandate_summary: str = "",
+    mandate_visibility: str = Visibility.TEAM,
+    mandate_visibility_party: Party | None = None,
     sponsor: str = "",
     status: str = CaseStatus.EXPLORING,
     started_on: datetime.date | None = None,
     ended_on: datetime.date | None = None,
 ) -> Case:
     """Open a case; its creator (a case organiser) becomes lead mediator; every methodology
-    task starts at 'not started'."""
+    task starts at 'not started'. The mandate summary is the team's until shared (a new case
+    has no party yet, so it cannot be shared with one party before case_update)."""
     if not profile_of(creator).is_organiser:
         raise ValidationError(_("Only case organisers may open cases: ask a site administrator."))
     values = dict(
@@ -87,6 +105,8 @@ def case_create(
         region=region.strip(),
         case_type=case_type,
         mandate_summary=mandate_summary,
+        mandate_visibility=mandate_visibility,
+        mandate_visibility_party=mandate_visibility_party,
         sponsor=sponsor.strip(),
         status=status,
         started_on=started_on,
@@ -118,7 +138,7 @@ def case_update(*, actor: Any, case: Case, **changes: Any) -> Case:
     values = {**{f: getattr(case, f) for f in CASE_FIELDS}, **changes}
     for key in ("title", "conflict", "region", "sponsor"):
         values[key] = str(values[key] or "").strip()
-    _check_case_fields(values)
+    _check_case_fields(values, case_id=case.pk)
     for key, value in values.items():
         setattr(case, key, value)
     case.save()
@@ -151,6 +171,11 @@ def _check_party(case: Case, values: dict[str, Any], *, exclude_id: int | None =
         errors["name"] = "A party needs a name."
     if values["kind"] not in PartyKind.values:
         errors["kind"] = f"Kind must be one of {', '.join(PartyKind.values)}."
+    wrong_visibility = visibility_error(
+        case.pk, values["description_visibility"], values["description_visibility_party"]
+    )
+    if wrong_visibility:
+        errors["description_visibility"] = wrong_visibility
     if errors:
         raise ValidationError(errors)
 
@@ -164,9 +189,18 @@ def party_create(
     name: str,
     kind: str = PartyKind.OTHER,
     description: str = "",
+    description_visibility: str = Visibility.TEAM,
+    description_visibility_party: Party | None = None,
 ) -> Party:
+    """Add a party. Its description is the team's until shared (`description_visibility`);
+    it can be shared with this very party only once the party exists (party_update)."""
     values = dict(
-        short_name=short_name.strip(), name=name.strip(), kind=kind, description=description.strip()
+        short_name=short_name.strip(),
+        name=name.strip(),
+        kind=kind,
+        description=description.strip(),
+        description_visibility=description_visibility,
+        description_visibility_party=description_visibility_party,
     )
     _check_party(case, values)
     party = Party.objects.create(case=case, **values)

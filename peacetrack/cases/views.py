@@ -37,6 +37,7 @@ from peacetrack.cases.forms import (
     show_service_errors,
 )
 from peacetrack.cases.models import Membership, Role, TaskProgress
+from peacetrack.cases.people import People
 from peacetrack.cases.search import search_records
 from peacetrack.cases.selectors import (
     case_dashboard,
@@ -46,7 +47,12 @@ from peacetrack.cases.selectors import (
     notes_visible,
 )
 from peacetrack.cases.task_records import task_records
-from peacetrack.cases.visibility import visibility_fields
+from peacetrack.cases.visibility import (
+    mandate_summary_for,
+    party_description_for,
+    visibility_fields,
+    with_visibility_fields,
+)
 from peacetrack.invitations.forms import InviteForm
 from peacetrack.invitations.selectors import invitations_open
 from peacetrack.invitations.services import invitation_create
@@ -68,7 +74,8 @@ def case_create(request: HttpRequest) -> HttpResponse:
     form = CaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            case = services.case_create(creator=request.user, **form.cleaned_data)
+            values = with_visibility_fields(form.cleaned_data, "mandate_visibility", [])
+            case = services.case_create(creator=request.user, **values)
         except ValidationError as exc:
             show_service_errors(form, exc)
         else:
@@ -88,6 +95,7 @@ def dashboard(request: HttpRequest, case_id: int) -> HttpResponse:
             "access": access,
             "case": access.case,
             "data": data,
+            "mandate": mandate_summary_for(access.membership, access.case),
             "methodology": get_methodology(),
             "parties": list(access.case.parties.all()),
         },
@@ -98,10 +106,17 @@ def dashboard(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def case_edit(request: HttpRequest, case_id: int) -> HttpResponse:
     access = case_get_for_user(request.user, case_id, write=True)
-    form = CaseForm(request.POST) if request.method == "POST" else CaseForm.for_case(access.case)
+    form = (
+        CaseForm(request.POST, case=access.case)
+        if request.method == "POST"
+        else CaseForm.for_case(access.case)
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.case_update(actor=request.user, case=access.case, **form.cleaned_data)
+            values = with_visibility_fields(
+                form.cleaned_data, "mandate_visibility", access.case.parties.all()
+            )
+            services.case_update(actor=request.user, case=access.case, **values)
         except ValidationError as exc:
             show_service_errors(form, exc)
         else:
@@ -116,10 +131,13 @@ def case_edit(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def parties(request: HttpRequest, case_id: int) -> HttpResponse:
     access = case_get_for_user(request.user, case_id, write=request.method == "POST")
-    form = PartyForm(request.POST or None)
+    form = PartyForm(request.POST or None, case=access.case)
     if request.method == "POST" and form.is_valid():
         try:
-            party = services.party_create(actor=request.user, case=access.case, **form.cleaned_data)
+            values = with_visibility_fields(
+                form.cleaned_data, "description_visibility", access.case.parties.all()
+            )
+            party = services.party_create(actor=request.user, case=access.case, **values)
         except ValidationError as exc:
             show_service_errors(form, exc)
         else:
@@ -132,7 +150,10 @@ def parties(request: HttpRequest, case_id: int) -> HttpResponse:
             "access": access,
             "case": access.case,
             "form": form,
-            "parties": list(access.case.parties.all()),
+            "parties": [
+                (party, party_description_for(access.membership, party))
+                for party in access.case.parties.select_related("description_visibility_party")
+            ],
         },
     )
 
@@ -141,11 +162,15 @@ def parties(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def party_edit(request: HttpRequest, case_id: int, party_id: int) -> HttpResponse:
     access, party = party_get_for_user(request.user, case_id, party_id, write=True)
-    initial = {f: getattr(party, f) for f in services.PARTY_FIELDS}
-    form = PartyForm(request.POST or None, initial=initial)
+    initial = {f: getattr(party, f) for f in ("short_name", "name", "kind", "description")}
+    initial["description_visibility"] = party.description_visibility_code
+    form = PartyForm(request.POST or None, initial=initial, case=access.case)
     if request.method == "POST" and form.is_valid():
         try:
-            services.party_update(actor=request.user, party=party, **form.cleaned_data)
+            values = with_visibility_fields(
+                form.cleaned_data, "description_visibility", access.case.parties.all()
+            )
+            services.party_update(actor=request.user, party=party, **values)
         except ValidationError as exc:
             show_service_errors(form, exc)
         else:
@@ -308,6 +333,7 @@ def task_detail(request: HttpRequest, case_id: int, task_key: str) -> HttpRespon
             "lists": methodology.lists_for_task(task_key),
             "records": task_records(access, task_key),
             "history": history,
+            "people": People(access.membership),
             "step": methodology.step(task.step_key),
             "activity": methodology.activities[task.activity_key],
         },

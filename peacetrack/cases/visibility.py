@@ -13,27 +13,53 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db.models import Model, Q, QuerySet
+from django.utils.translation import gettext as _
 
-from peacetrack.cases.models import Membership, Party, Role, Visibility
+from peacetrack.cases.models import Case, Membership, Party, Role, Visibility
 
 M = TypeVar("M", bound=Model)
+
+
+def _audience(membership: Membership) -> tuple[frozenset[str], int | None] | None:
+    """What a member outside the team reads: the visibilities, and the party whose
+    "party" visibility they read (or None). None for the team, who read everything.
+    The one statement of the rule; the queryset filter and may_read both derive from it."""
+    if membership.is_team:
+        return None
+    if membership.role == Role.DELEGATE:
+        return frozenset({Visibility.PARTIES, Visibility.PUBLIC}), membership.party_id
+    if membership.role == Role.TRACK2:
+        return frozenset({Visibility.TRACK2, Visibility.PUBLIC}), None
+    return frozenset(), None  # unknown role: nothing
 
 
 def visible_filter(membership: Membership, prefix: str = "") -> Q:
     """The condition for rows `membership` may read; `prefix` ("actor__") applies it to a
     related record instead."""
-    if membership.is_team:
+    audience = _audience(membership)
+    if audience is None:
         return Q()
-    if membership.role == Role.DELEGATE:
-        return Q(**{f"{prefix}visibility__in": [Visibility.PARTIES, Visibility.PUBLIC]}) | Q(
-            **{
-                f"{prefix}visibility": Visibility.PARTY,
-                f"{prefix}visibility_party_id": membership.party_id,
-            }
+    visibilities, party_id = audience
+    rule = Q(**{f"{prefix}visibility__in": sorted(visibilities)}) if visibilities else Q(pk__in=[])
+    if party_id is not None:
+        rule |= Q(
+            **{f"{prefix}visibility": Visibility.PARTY, f"{prefix}visibility_party_id": party_id}
         )
-    if membership.role == Role.TRACK2:
-        return Q(**{f"{prefix}visibility__in": [Visibility.TRACK2, Visibility.PUBLIC]})
-    return Q(pk__in=[])  # unknown role: nothing
+    return rule
+
+
+def may_read(membership: Membership, visibility: str, visibility_party_id: int | None) -> bool:
+    """The same rule as visible_filter, for one value already loaded (a party's description,
+    the case's mandate summary)."""
+    audience = _audience(membership)
+    if audience is None:
+        return True
+    visibilities, party_id = audience
+    if visibility in visibilities:
+        return True
+    return (
+        visibility == Visibility.PARTY and party_id is not None and visibility_party_id == party_id
+    )
 
 
 def visible_to(
@@ -54,21 +80,61 @@ def visible_to(
     return queryset
 
 
-def visibility_fields(code: str, parties: Iterable[Party]) -> dict[str, Any]:
+def visibility_fields(
+    code: str, parties: Iterable[Party], field: str = "visibility"
+) -> dict[str, Any]:
     """The portable code — team, parties, track2, public or party:<short_name> — as the two
-    fields a VisibleRecord stores. `parties` are the case's parties. Raises ValidationError
-    on the "visibility" field with a readable message."""
+    fields a visible row stores (`field` and `<field>_party`). `parties` are the case's parties.
+    Raises ValidationError on `field` with a readable message."""
     if code.startswith("party:"):
         short_name = code.removeprefix("party:")
         party = next((p for p in parties if p.short_name == short_name), None)
         if party is None:
-            raise ValidationError({"visibility": f"{code!r} names no party of this case."})
-        return {"visibility": Visibility.PARTY, "visibility_party": party}
+            raise ValidationError({field: f"{code!r} names no party of this case."})
+        return {field: Visibility.PARTY, f"{field}_party": party}
     if code in {Visibility.TEAM, Visibility.PARTIES, Visibility.TRACK2, Visibility.PUBLIC}:
-        return {"visibility": code, "visibility_party": None}
+        return {field: code, f"{field}_party": None}
     raise ValidationError(
         {
-            "visibility": f"Unknown visibility {code!r} (use team, parties, "
+            field: f"Unknown visibility {code!r} (use team, parties, "
             "track2, public or party:<short name>)."
         }
     )
+
+
+def with_visibility_fields(
+    values: dict[str, Any], field: str, parties: Iterable[Party]
+) -> dict[str, Any]:
+    """`values` (a form's or an API payload's) with the portable code under `field` replaced
+    by the two stored fields; a missing or null code (an API patch) is left out: unchanged."""
+    rest = {key: value for key, value in values.items() if key != field}
+    if values.get(field) is None:
+        return rest
+    return {**rest, **visibility_fields(values[field], parties, field)}
+
+
+def visibility_error(case_id: int, visibility: str, visibility_party: Party | None) -> str | None:
+    """Why a stored pair (visibility, party) is not valid on this case, or None."""
+    if visibility not in Visibility.values:
+        return _("Visibility must be one of %(codes)s.") % {"codes": ", ".join(Visibility.values)}
+    if visibility == Visibility.PARTY and visibility_party is None:
+        return _("Choose the party it is shared with.")
+    if visibility != Visibility.PARTY and visibility_party is not None:
+        return _("Only something shared with one party names a party.")
+    if visibility_party is not None and visibility_party.case_id != case_id:
+        return _("That party belongs to another case.")
+    return None
+
+
+def party_description_for(membership: Membership, party: Party) -> str:
+    """The party's description if `membership` may read it, else "" (no hint that one exists)."""
+    readable = may_read(
+        membership, party.description_visibility, party.description_visibility_party_id
+    )
+    return party.description if readable else ""
+
+
+def mandate_summary_for(membership: Membership, case: Case) -> str:
+    """The case's mandate summary if `membership` may read it, else ""."""
+    readable = may_read(membership, case.mandate_visibility, case.mandate_visibility_party_id)
+    return case.mandate_summary if readable else ""

@@ -31,8 +31,8 @@ class Api:
         )
 
 
-def test_openapi_document_describes_the_case_routes(client):
-    schema = client.get("/api/v1/openapi.json").json()
+def test_openapi_document_describes_the_case_routes(world):
+    schema = world.client("outsider").get("/api/v1/openapi.json").json()
     assert schema["info"]["title"] == "Peacetrack API"
     assert "/api/v1/cases/{case_id}/tasks/{task_key}" in schema["paths"]
     assert "patch" in schema["paths"]["/api/v1/cases/{case_id}/tasks/{task_key}"]

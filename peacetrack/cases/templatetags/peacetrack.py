@@ -1,4 +1,4 @@
-"""Template filters: safe Markdown, status styling."""
+"""Template filters: safe Markdown, status styling, people as the reader may see them."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from peacetrack.cases.models import TaskStatus
 from peacetrack.cases.navigation import CaseSection
 from peacetrack.cases.navigation import case_sections as registered_sections
+from peacetrack.cases.people import People, hidden_person
 
 register = template.Library()
 
@@ -66,3 +67,20 @@ def status_label(status: str) -> str:
 @register.filter
 def get_item(mapping: dict[str, Any] | None, key: str) -> Any:
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def person(user: Any, people: People | None) -> str:
+    """`{{ note.author|person:people }}`: the name if the reader may see this person, else
+    "the mediation team". Without a `people` in the context it names nobody."""
+    if not isinstance(people, People):
+        return hidden_person()
+    return people.label(user)
+
+
+@register.filter
+def actor(event: Any, people: People | None) -> str:
+    """`{{ event|actor:people }}`: who made an audit event, as the reader may see them."""
+    if not isinstance(people, People):
+        return hidden_person()
+    return people.actor_label(event)

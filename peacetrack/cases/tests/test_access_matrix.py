@@ -146,6 +146,11 @@ API_BODIES: dict[str, dict[str, Any]] = {
 }
 
 
+# The API's own description: any signed-in user (a token or a session); without one the
+# document answers 401 like the API, the browser page sends to sign-in like every page.
+API_DOCUMENTS = {"/api/v1/openapi.json": "json", "/api/v1/docs": "page"}
+
+
 def _analysis_body(operation: str, world: World, records: dict[str, Any]) -> dict[str, Any]:
     slug = operation.split("/analysis/")[1]
     army, front, issue = records["actors"], records["front"], records["issues"]
@@ -347,3 +352,34 @@ def test_api_access(operation: str, role: str):
         assert response.json() == {"detail": "Not found."}
         # only the token creation above was recorded
         assert AuditEvent.objects.count() == events_before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("url", sorted(API_DOCUMENTS))
+def test_api_document_access(url: str, role: str):
+    world = build_world()
+    client = world.client(None)
+    headers: dict[str, str] = {}
+    if role != "anonymous":
+        _, raw = token_create(user=world.users[role], name="matrix")
+        headers["Authorization"] = f"Bearer {raw}"
+    response = client.get(url, headers=headers)
+    if role in SIGNED_IN:
+        assert response.status_code == 200
+        assert b"Peacetrack API" in response.content
+    elif API_DOCUMENTS[url] == "json":
+        assert response.status_code == 401
+        assert response.json() == {"detail": "Authentication required."}
+        assert b"/cases/{case_id}" not in response.content
+    else:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", sorted(API_DOCUMENTS))
+def test_api_documents_open_for_a_signed_in_browser_session(url: str):
+    world = build_world()
+    response = world.client("delegate_a").get(url)
+    assert response.status_code == 200

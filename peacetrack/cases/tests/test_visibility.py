@@ -8,6 +8,8 @@ import pytest
 from django.urls import reverse
 
 from peacetrack.accounts.tokens import token_create
+from peacetrack.cases.models import TaskNote
+from peacetrack.cases.visibility import may_read, visible_to
 
 
 def _without_csrf(content: bytes) -> bytes:
@@ -133,3 +135,11 @@ def test_forbidden_and_missing_cases_answer_exactly_alike(world):
     api_missing = outsider.get(f"/api/v1/cases/{world.case.pk + 1000}/parties", headers=headers)
     assert api_forbidden.status_code == api_missing.status_code == 404
     assert api_forbidden.content == api_missing.content
+
+
+def test_the_rule_for_one_loaded_text_agrees_with_the_queryset_filter(world):
+    for persona, membership in world.memberships.items():
+        listed = set(visible_to(TaskNote.objects.all(), membership))
+        for note in TaskNote.objects.filter(case=world.case):
+            readable = may_read(membership, note.visibility, note.visibility_party_id)
+            assert readable == (note in listed), (persona, note.visibility_code)
