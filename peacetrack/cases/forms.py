@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from peacetrack.cases.models import (
     Case,
@@ -56,6 +57,24 @@ class CaseForm(forms.Form):
     def for_case(cls, case: Case, data: Any = None) -> CaseForm:
         initial = {f: getattr(case, f) for f in cls.base_fields}
         return cls(data=data, initial=initial)
+
+
+class CaseDeleteForm(forms.Form):
+    """Deleting a case is confirmed by typing its title (a page rail; the service does not ask)."""
+
+    title = forms.CharField(max_length=200, label=_("Type the case's title to confirm"))
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.case = case
+
+    def clean_title(self) -> str:
+        typed = str(self.cleaned_data["title"]).strip()
+        if typed != self.case.title:
+            raise ValidationError(
+                _("That is not the case's title, so nothing was deleted. Type it exactly.")
+            )
+        return typed
 
 
 class PartyForm(forms.Form):
