@@ -102,7 +102,9 @@ def deletion_preview(obj: models.Model, membership: Membership) -> DeletionPrevi
         if (type(o), o.pk) != key
     }
     unlinked: dict[tuple[type, Any], models.Model] = {}
-    for batches in collector.field_updates.values():
+    # {(field, value): [querysets or lists of the objects to change]} (typed loosely by Django)
+    field_updates: dict[Any, list[Iterable[models.Model]]] = collector.field_updates  # type: ignore[assignment]
+    for batches in field_updates.values():
         for batch in batches:
             for o in batch:
                 if (type(o), o.pk) not in deleted and (type(o), o.pk) != key:
