@@ -84,6 +84,28 @@ def database(url: str | None, folder: Path) -> dict[str, object]:
     )
 
 
+def migration_database(url: str | None, app: dict[str, object]) -> dict[str, object] | None:
+    """MIGRATION_DATABASE_URL: the same PostgreSQL database as DATABASE_URL, reached as the
+    role that owns the tables. Migrations run through it, so the app's own role needs no right
+    to change the schema (nor to drop the audit trail's triggers): docs/deployment.md."""
+    if not url:
+        return None
+    if app["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(
+            "MIGRATION_DATABASE_URL is for PostgreSQL; set DATABASE_URL to postgres://… too"
+        )
+    owner = database(url, Path("."))
+    if owner["ENGINE"] != app["ENGINE"] or any(
+        owner[key] != app[key] for key in ("NAME", "HOST", "PORT")
+    ):
+        raise ImproperlyConfigured(
+            "MIGRATION_DATABASE_URL must name the same database as DATABASE_URL "
+            "(only the user and password differ)"
+        )
+    # Only `migrate` uses this connection; a test run points it at the test database.
+    return {**owner, "CONN_MAX_AGE": 0, "TEST": {"MIRROR": "default"}}
+
+
 def _sqlite(path: Path) -> dict[str, object]:
     return {
         "ENGINE": "django.db.backends.sqlite3",

@@ -70,6 +70,12 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env.database(os.environ.get("DATABASE_URL"), DATA_DIR)}
+# Optional: migrations run as the tables' owner, the app as a role that cannot alter them.
+_migration_database = env.migration_database(
+    os.environ.get("MIGRATION_DATABASE_URL"), DATABASES["default"]
+)
+if _migration_database:
+    DATABASES["migrations"] = _migration_database
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

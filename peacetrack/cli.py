@@ -25,9 +25,16 @@ def _setup(*, database: bool = True) -> None:
 
     django.setup()
     if database:
+        from django.conf import settings
         from django.core.management import call_command
+        from django.db import connections
 
-        call_command("migrate", verbosity=0, interactive=False)
+        # With MIGRATION_DATABASE_URL the schema changes as the tables' owner; the app's own
+        # connection ("default") never needs that right (docs/deployment.md).
+        alias = "migrations" if "migrations" in settings.DATABASES else "default"
+        call_command("migrate", database=alias, verbosity=0, interactive=False)
+        if alias != "default":
+            connections[alias].close()
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

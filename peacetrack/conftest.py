@@ -7,6 +7,7 @@ users get.
 from __future__ import annotations
 
 import datetime
+import importlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -114,11 +115,31 @@ def join(world: World, user: Any, *, role: str, party: Party | None = None) -> M
     return invitation_accept(user=user, invitation=invitation)
 
 
+def install_purge_permit(connection: Any) -> None:
+    """Give a test database what production databases never have: the audit_purge_permit
+    table and triggers that let a row in it allow deletes (migration 0003 removed both; its
+    reverse puts them back). Only the test run calls this, on the database it created."""
+    if "audit_purge_permit" in connection.introspection.table_names():
+        return  # a reused test database already has it
+    migration = importlib.import_module("peacetrack.audit.migrations.0003_no_purge_permit")
+    sql = {"sqlite": migration.SQLITE_REVERSE, "postgresql": migration.POSTGRES_REVERSE}
+    with connection.cursor() as cursor:
+        for statement in sql[connection.vendor]:
+            cursor.execute(statement)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    """pytest-django's test database, plus the purge permit its resets need."""
+    with django_db_blocker.unblock():
+        install_purge_permit(connections["default"])
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _let_test_resets_purge_the_audit_trail() -> Iterator[None]:
     """Transactional tests empty every table afterwards (Django's flush). The audit trail's
-    triggers refuse that, except while a row sits in audit_purge_permit — which only this
-    fixture writes, around the flush."""
+    triggers refuse that, except while a row sits in audit_purge_permit — a table only the
+    test database has (django_db_setup above) and only this fixture writes, around the flush."""
     original = flush.Command.handle
 
     def handle(self: Any, *args: Any, **options: Any) -> Any:

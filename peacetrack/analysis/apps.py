@@ -9,9 +9,12 @@ class AnalysisConfig(AppConfig):
 
     def ready(self) -> None:
         from peacetrack.analysis import casefile, search, task_records
+        from peacetrack.analysis.display import describe_record
+        from peacetrack.cases.deletion import register_describer
         from peacetrack.cases.navigation import register_case_section
 
         casefile.register()
         task_records.register()
         search.register()
+        register_describer(describe_record)
         register_case_section(label="Assessment", url_name="analysis:overview", step="1")

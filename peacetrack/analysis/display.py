@@ -12,6 +12,7 @@ from django.urls import reverse
 from peacetrack.analysis.models.base import AnalysisRecord
 from peacetrack.analysis.models.issues import IssueLevel
 from peacetrack.analysis.registry import BY_MODEL, RecordType
+from peacetrack.cases.deletion import Dependent
 from peacetrack.methodology.loader import get_methodology
 
 LIST_LABELS = {"factor": "intractability_factors", "source": "sources_of_leverage"}
@@ -71,3 +72,11 @@ def title(record: Any) -> str:
     if type(record).__name__ == "LeverageSource":
         return list_item_title("sources_of_leverage", record.source)
     return str(record)
+
+
+def describe_record(obj: Any) -> Dependent | None:
+    """A step-1 record as deletion confirmations list it (cases.deletion)."""
+    rtype = BY_MODEL.get(type(obj))
+    if rtype is None:
+        return None
+    return Dependent(kind=rtype.label, name=title(obj), url=record_url(obj))

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from peacetrack.analysis import services
 from peacetrack.analysis.access import record_get_for_user, records_visible
@@ -19,7 +19,7 @@ from peacetrack.analysis.charts import strength_chart, timeline_chart, upper_han
 from peacetrack.analysis.display import cell, record_url, title
 from peacetrack.analysis.forms import profile_form, record_form, record_initial, record_values
 from peacetrack.analysis.models import Actor
-from peacetrack.analysis.registry import BY_SLUG, RECORD_TYPES, record_type
+from peacetrack.analysis.registry import BY_SLUG, RECORD_TYPES, RecordType, record_type
 from peacetrack.analysis.selectors import (
     actor_network,
     filtered_records,
@@ -28,9 +28,11 @@ from peacetrack.analysis.selectors import (
 )
 from peacetrack.audit.selectors import history as audit_history
 from peacetrack.cases.access import CaseAccess, case_get_for_user
+from peacetrack.cases.deletion import deletion_preview
 from peacetrack.cases.forms import show_service_errors
 from peacetrack.cases.people import People
 from peacetrack.cases.visibility import visibility_fields
+from peacetrack.cases.widening import widening_to_confirm
 from peacetrack.methodology.loader import get_methodology
 
 LIST_LIMIT = 500
@@ -122,6 +124,20 @@ def record_list(request: HttpRequest, case_id: int, slug: str) -> HttpResponse:
     )
 
 
+def _created(request: HttpRequest, rtype: RecordType, record: Any) -> HttpResponse:
+    if isinstance(record, Actor):
+        messages.success(
+            request,
+            f"Added {record.name}. Now answer the profile "
+            f"questions for a {record.get_kind_display().lower()}.",
+        )
+        return redirect("analysis:actor_profile", case_id=record.case_id, record_id=record.pk)
+    messages.success(request, f"Added {rtype.label.lower()}: {title(record)}.")
+    if "another" in request.POST:
+        return redirect("analysis:create", case_id=record.case_id, slug=rtype.slug)
+    return redirect(record_url(record))
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def record_create(request: HttpRequest, case_id: int, slug: str) -> HttpResponse:
@@ -133,33 +149,28 @@ def record_create(request: HttpRequest, case_id: int, slug: str) -> HttpResponse
         request.POST or None,
         initial={"visibility": "team", **request.GET.dict()},
     )
+    widening = ""
     if request.method == "POST" and form.is_valid():
+        code = form.cleaned_data["visibility"]
         try:
-            values = {
-                **record_values(rtype, form),
-                **visibility_fields(form.cleaned_data["visibility"], access.case.parties.all()),
-            }
-            record = services.record_create(
-                actor=request.user, case=access.case, rtype=rtype, values=values
+            visibility = visibility_fields(code, access.case.parties.all())
+            widening = widening_to_confirm(
+                access.case, before=None, visibility=visibility, code=code, data=request.POST
             )
+            if not widening:
+                record = services.record_create(
+                    actor=request.user,
+                    case=access.case,
+                    rtype=rtype,
+                    values={**record_values(rtype, form), **visibility},
+                )
+                return _created(request, rtype, record)
         except ValidationError as exc:
             show_service_errors(form, exc)
-        else:
-            if isinstance(record, Actor):
-                messages.success(
-                    request,
-                    f"Added {record.name}. Now answer the profile "
-                    f"questions for a {record.get_kind_display().lower()}.",
-                )
-                return redirect(
-                    "analysis:actor_profile", case_id=access.case.pk, record_id=record.pk
-                )
-            messages.success(request, f"Added {rtype.label.lower()}: {title(record)}.")
-            if "another" in request.POST:
-                return redirect("analysis:create", case_id=access.case.pk, slug=slug)
-            return redirect(record_url(record))
     return render(
-        request, "analysis/form.html", _context(access, rtype=rtype, form=form, creating=True)
+        request,
+        "analysis/form.html",
+        _context(access, rtype=rtype, form=form, creating=True, widening=widening),
     )
 
 
@@ -209,22 +220,31 @@ def record_edit(request: HttpRequest, case_id: int, slug: str, record_id: int) -
     form = record_form(
         rtype, access.case, request.POST or None, initial=record_initial(rtype, record)
     )
+    widening = ""
     if request.method == "POST" and form.is_valid():
+        code = form.cleaned_data["visibility"]
         try:
-            values = {
-                **record_values(rtype, form),
-                **visibility_fields(form.cleaned_data["visibility"], access.case.parties.all()),
-            }
-            services.record_update(actor=request.user, record=record, rtype=rtype, values=values)
+            visibility = visibility_fields(code, access.case.parties.all())
+            widening = widening_to_confirm(
+                access.case, before=record, visibility=visibility, code=code, data=request.POST
+            )
+            if not widening:
+                services.record_update(
+                    actor=request.user,
+                    record=record,
+                    rtype=rtype,
+                    values={**record_values(rtype, form), **visibility},
+                )
+                messages.success(request, f"Saved {title(record)}.")
+                return redirect(record_url(record))
         except ValidationError as exc:
             show_service_errors(form, exc)
-        else:
-            messages.success(request, f"Saved {title(record)}.")
-            return redirect(record_url(record))
     return render(
         request,
         "analysis/form.html",
-        _context(access, rtype=rtype, form=form, record=record, title=title(record)),
+        _context(
+            access, rtype=rtype, form=form, record=record, title=title(record), widening=widening
+        ),
     )
 
 
@@ -257,13 +277,26 @@ def actor_profile(request: HttpRequest, case_id: int, record_id: int) -> HttpRes
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def record_delete(request: HttpRequest, case_id: int, slug: str, record_id: int) -> HttpResponse:
+    """GET: what goes with the record, to confirm; POST: delete it."""
     access, rtype, record = record_get_for_user(request.user, case_id, slug, record_id, write=True)
     name = title(record)
-    services.record_delete(actor=request.user, record=record, rtype=rtype)
-    messages.success(request, f"Deleted {rtype.label.lower()}: {name}.")
-    return redirect("analysis:list", case_id=access.case.pk, slug=slug)
+    if request.method == "POST":
+        services.record_delete(actor=request.user, record=record, rtype=rtype)
+        messages.success(request, f"Deleted {rtype.label.lower()}: {name}.")
+        return redirect("analysis:list", case_id=access.case.pk, slug=slug)
+    return render(
+        request,
+        "confirm_delete.html",
+        _context(
+            access,
+            kind=rtype.label,
+            name=name,
+            preview=deletion_preview(record, access.membership),
+            cancel_url=record_url(record),
+        ),
+    )
 
 
 @login_required

@@ -19,7 +19,7 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
 class AuditEvent(models.Model):
     """One write made through a service. Rows are never changed or removed.
 
-    The database enforces this too (triggers added in migration 0002), so not even a raw
+    The database enforces this too (triggers added in migrations 0002 and 0003), so not even a raw
     UPDATE can rewrite history.
     """
 

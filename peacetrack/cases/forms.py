@@ -70,6 +70,24 @@ class CaseForm(forms.Form):
         return self.cleaned_data.get("mandate_visibility") or None  # not sent: unchanged
 
 
+class CaseDeleteForm(forms.Form):
+    """Deleting a case is confirmed by typing its title (a page rail; the service does not ask)."""
+
+    title = forms.CharField(max_length=200, label=_("Type the case's title to confirm"))
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.case = case
+
+    def clean_title(self) -> str:
+        typed = str(self.cleaned_data["title"]).strip()
+        if typed != self.case.title:
+            raise ValidationError(
+                _("That is not the case's title, so nothing was deleted. Type it exactly.")
+            )
+        return typed
+
+
 class PartyForm(forms.Form):
     short_name = forms.CharField(max_length=30, help_text="e.g. GOV, NLF — shown in lists.")
     name = forms.CharField(max_length=200)

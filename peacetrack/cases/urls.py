@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.case_create, name="create"),
     path("<int:case_id>/", views.dashboard, name="dashboard"),
     path("<int:case_id>/edit/", views.case_edit, name="edit"),
+    path("<int:case_id>/delete/", views.case_delete, name="delete"),
     path("<int:case_id>/parties/", views.parties, name="parties"),
     path("<int:case_id>/parties/<int:party_id>/edit/", views.party_edit, name="party_edit"),
     path("<int:case_id>/members/", views.members, name="members"),

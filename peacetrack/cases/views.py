@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from peacetrack.accounts.access import organiser_required
@@ -27,7 +29,9 @@ from peacetrack.cases.access import (
     task_get_for_user,
     task_progress_get_for_user,
 )
+from peacetrack.cases.deletion import deletion_preview
 from peacetrack.cases.forms import (
+    CaseDeleteForm,
     CaseForm,
     NoteForm,
     PartyForm,
@@ -53,6 +57,7 @@ from peacetrack.cases.visibility import (
     visibility_fields,
     with_visibility_fields,
 )
+from peacetrack.cases.widening import widening_to_confirm
 from peacetrack.invitations.forms import InviteForm
 from peacetrack.invitations.selectors import invitations_open
 from peacetrack.invitations.services import invitation_create
@@ -347,13 +352,32 @@ def note_add(request: HttpRequest, case_id: int, task_key: str) -> HttpResponse:
     task_get_for_user(request.user, case_id, task_key)
     form = NoteForm(request.POST, case=access.case)
     if form.is_valid():
+        code = form.cleaned_data["visibility"]
         try:
+            visibility = visibility_fields(code, access.case.parties.all())
+            widening = widening_to_confirm(
+                access.case, before=None, visibility=visibility, code=code, data=request.POST
+            )
+            if widening:
+                # Shared beyond the team: ask first, on a page that keeps what was typed.
+                return render(
+                    request,
+                    "cases/note_form.html",
+                    {
+                        "access": access,
+                        "case": access.case,
+                        "form": form,
+                        "task": get_methodology().task(task_key),
+                        "widening": widening,
+                        "creating": True,
+                    },
+                )
             services.note_add(
                 actor=request.user,
                 case=access.case,
                 task_key=task_key,
                 body=form.cleaned_data["body"],
-                **visibility_fields(form.cleaned_data["visibility"], access.case.parties.all()),
+                **visibility,
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -377,19 +401,24 @@ def note_edit(request: HttpRequest, case_id: int, note_id: int) -> HttpResponse:
         case=access.case,
         initial={"body": note.body, "visibility": note.visibility_code},
     )
+    widening = ""
     if request.method == "POST" and form.is_valid():
+        code = form.cleaned_data["visibility"]
         try:
-            services.note_update(
-                actor=request.user,
-                note=note,
-                body=form.cleaned_data["body"],
-                **visibility_fields(form.cleaned_data["visibility"], access.case.parties.all()),
+            visibility = visibility_fields(code, access.case.parties.all())
+            widening = widening_to_confirm(
+                access.case, before=note, visibility=visibility, code=code, data=request.POST
             )
+            if not widening:
+                services.note_update(
+                    actor=request.user, note=note, body=form.cleaned_data["body"], **visibility
+                )
+                messages.success(request, "Note saved.")
+                return redirect(
+                    reverse("cases:task", args=[access.case.pk, note.task_key]) + "#notes"
+                )
         except ValidationError as exc:
             show_service_errors(form, exc)
-        else:
-            messages.success(request, "Note saved.")
-            return redirect(reverse("cases:task", args=[access.case.pk, note.task_key]) + "#notes")
     return render(
         request,
         "cases/note_form.html",
@@ -399,17 +428,59 @@ def note_edit(request: HttpRequest, case_id: int, note_id: int) -> HttpResponse:
             "form": form,
             "note": note,
             "task": get_methodology().task(note.task_key),
+            "widening": widening,
         },
     )
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def note_delete(request: HttpRequest, case_id: int, note_id: int) -> HttpResponse:
+    """GET: confirm; POST: delete the note."""
     access, note = note_get_for_user(request.user, case_id, note_id, write=True)
-    services.note_delete(actor=request.user, note=note)
-    messages.success(request, "Note deleted.")
-    return redirect(reverse("cases:task", args=[access.case.pk, note.task_key]) + "#notes")
+    task_url = reverse("cases:task", args=[access.case.pk, note.task_key]) + "#notes"
+    if request.method == "POST":
+        services.note_delete(actor=request.user, note=note)
+        messages.success(request, "Note deleted.")
+        return redirect(task_url)
+    return render(
+        request,
+        "confirm_delete.html",
+        {
+            "access": access,
+            "case": access.case,
+            "kind": _("Note on task %(task)s") % {"task": note.task_key},
+            "name": Truncator(note.body).chars(80),
+            "preview": deletion_preview(note, access.membership),
+            "cancel_url": task_url,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_delete(request: HttpRequest, case_id: int) -> HttpResponse:
+    """The lead mediator deletes the whole case, after typing its title."""
+    access = case_get_for_user(request.user, case_id, manage=True)
+    form = CaseDeleteForm(request.POST or None, case=access.case)
+    if request.method == "POST" and form.is_valid():
+        title = access.case.title
+        services.case_delete(actor=request.user, case=access.case)
+        messages.success(
+            request,
+            _("Deleted the case “%(title)s” and everything on it.") % {"title": title},
+        )
+        return redirect("cases:list")
+    return render(
+        request,
+        "cases/case_delete.html",
+        {
+            "access": access,
+            "case": access.case,
+            "form": form,
+            "preview": deletion_preview(access.case, access.membership),
+        },
+    )
 
 
 @login_required

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 import socket
 import subprocess
 import sys
@@ -16,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
 
 from peacetrack.demo import DEMO_FILE
+from peacetrack.testing.databases import postgres_database
 
 
 class Cli:
@@ -45,37 +44,12 @@ class Cli:
         return json.loads(self.run("case", "list", "--json").stdout)
 
 
-def _postgres_database() -> tuple[str, Any] | None:
-    """A throw-away database on the test run's PostgreSQL server, if that is what we run on."""
-    db = settings.DATABASES["default"]
-    if db["ENGINE"] != "django.db.backends.postgresql":
-        return None
-    import psycopg
-
-    name = f"peacetrack_cli_{secrets.token_hex(4)}"
-    params = {
-        "host": db["HOST"] or None,
-        "port": db["PORT"] or None,
-        "user": db["USER"] or None,
-        "password": db["PASSWORD"] or None,
-    }
-    with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-    def drop() -> None:
-        with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{name}", drop
-
-
 @pytest.fixture
 def cli(tmp_path: Path) -> Iterator[Cli]:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env["PEACETRACK_DATA_DIR"] = str(tmp_path / "data")
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    postgres = _postgres_database()
+    postgres = postgres_database("peacetrack_cli")
     if postgres:
         env["DATABASE_URL"] = postgres[0]
     try:

@@ -1,7 +1,7 @@
 """The database itself refuses UPDATE, DELETE and TRUNCATE on the audit trail.
 
-The one exception is a row in `audit_purge_permit`, which only the test suite writes, to reset
-its database between tests (peacetrack/conftest.py). The application never touches it.
+It allowed one exception, a row in `audit_purge_permit`; migration 0003 removed the table and
+the exception (only the test run's own database has them now).
 """
 
 from django.db import migrations

@@ -67,6 +67,7 @@ PAGES: dict[str, tuple[str, Any]] = {
     "cases:create": ("GET", LEAD),
     "cases:dashboard": ("GET", MEMBERS),
     "cases:edit": ("GET", WRITERS),
+    "cases:delete": ("GET", LEAD),
     "cases:parties": ("GET", MEMBERS),
     "cases:party_edit": ("GET", WRITERS),
     "cases:members": ("GET", MEMBERS),
@@ -76,7 +77,7 @@ PAGES: dict[str, tuple[str, Any]] = {
     "cases:task": ("GET", MEMBERS),
     "cases:note_add": ("POST", WRITERS),
     "cases:note_edit": ("GET", LEAD),  # a team note written by the lead
-    "cases:note_delete": ("POST", LEAD),
+    "cases:note_delete": ("GET", LEAD),  # the confirmation page
     "cases:audit": ("GET", LEAD),
     "cases:search": ("GET", MEMBERS),
     "cases:export": ("GET", TEAM),
@@ -88,7 +89,7 @@ PAGES: dict[str, tuple[str, Any]] = {
     "analysis:create": ("GET", WRITERS),
     "analysis:detail": ("GET", TEAM),
     "analysis:edit": ("GET", WRITERS),
-    "analysis:delete": ("POST", WRITERS),
+    "analysis:delete": ("GET", WRITERS),  # the confirmation page
     "analysis:actor_profile": ("GET", WRITERS),
 }
 RECORD_PAGES = {
@@ -228,6 +229,7 @@ def _page_kwargs(name: str, world: World, token_id: int) -> dict[str, Any]:
     kwargs: dict[str, Any] = {
         "cases:dashboard": {},
         "cases:edit": {},
+        "cases:delete": {},
         "cases:parties": {},
         "cases:members": {},
         "cases:audit": {},

@@ -184,7 +184,9 @@ def test_only_its_author_or_the_lead_may_edit_a_note(world):
     note = world.notes["team"]  # written by the lead
     url = reverse("cases:note_edit", args=[world.case.pk, note.pk])
     assert world.client("member").get(url).status_code == 404
-    world.client("lead").post(url, {"body": "Rewritten", "visibility": "parties"})
+    world.client("lead").post(
+        url, {"body": "Rewritten", "visibility": "parties", "confirm_visibility": "parties"}
+    )
     note.refresh_from_db()
     assert (note.body, note.visibility) == ("Rewritten", "parties")
 

@@ -1,0 +1,121 @@
+"""What goes with a record when it is deleted, for the confirmation pages.
+
+Found with Django's deletion collector, so records of every app that point at the record are
+listed without any type-specific code: those deleted with it (CASCADE) and those that stay but
+lose their link (SET_NULL). Capability apps say how their records are named and linked
+(`register_describer`, in AppConfig.ready()). Only what the reader may see is named; the rest
+is counted.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models, router
+from django.db.models.deletion import Collector
+from django.utils.text import capfirst
+
+from peacetrack.cases.models import Membership, VisibleRecord
+from peacetrack.cases.visibility import visible_to
+
+
+@dataclass(frozen=True)
+class Dependent:
+    kind: str  # what the user calls it: "Tie", "Position"
+    name: str
+    url: str = ""
+
+
+@dataclass
+class DeletionPreview:
+    deleted: list[Dependent] = field(default_factory=list)  # go with it
+    unlinked: list[Dependent] = field(default_factory=list)  # stay, without the link
+    hidden: int = 0  # dependents the reader may not see: counted, never named
+
+    def deleted_by_kind(self) -> list[tuple[str, int]]:
+        counts: dict[str, int] = defaultdict(int)
+        for dependent in self.deleted:
+            counts[dependent.kind] += 1
+        return sorted(counts.items())
+
+
+Describer = Callable[[models.Model], Dependent | None]
+_describers: list[Describer] = []
+
+
+def register_describer(describer: Describer) -> None:
+    """`describer(obj)` names a record of the registering app (None: not one of mine)."""
+    if describer not in _describers:
+        _describers.append(describer)
+
+
+def describe(obj: models.Model) -> Dependent:
+    for describer in _describers:
+        found = describer(obj)
+        if found is not None:
+            return found
+    return Dependent(kind=capfirst(str(obj._meta.verbose_name)), name=str(obj))
+
+
+class _ListingCollector(Collector):
+    def can_fast_delete(self, *args: Any, **kwargs: Any) -> bool:
+        return False  # load every object, so that it can be listed
+
+
+def _readable(objs: Iterable[models.Model], membership: Membership) -> set[tuple[type, Any]]:
+    """(model, pk) of the objects `membership` may read: visible records by their visibility
+    and that of the records they point at; anything else by the team only."""
+    by_model: dict[type[models.Model], list[Any]] = defaultdict(list)
+    for obj in objs:
+        by_model[type(obj)].append(obj.pk)
+    readable: set[tuple[type, Any]] = set()
+    for model, pks in by_model.items():
+        if issubclass(model, VisibleRecord):
+            through = tuple(
+                f.name
+                for f in model._meta.get_fields()
+                if isinstance(f, models.ForeignKey)
+                and isinstance(f.related_model, type)
+                and issubclass(f.related_model, VisibleRecord)
+            )
+            queryset = visible_to(
+                model._default_manager.filter(pk__in=pks), membership, through=through
+            )
+            readable.update((model, pk) for pk in queryset.values_list("pk", flat=True))
+        elif membership.is_team:
+            readable.update((model, pk) for pk in pks)
+    return readable
+
+
+def deletion_preview(obj: models.Model, membership: Membership) -> DeletionPreview:
+    """What deleting `obj` takes with it and what it unlinks, as `membership` may see it."""
+    collector = _ListingCollector(using=router.db_for_write(type(obj)))
+    collector.collect([obj])
+    key = (type(obj), obj.pk)
+    deleted = {
+        (type(o), o.pk): o
+        for objs in collector.data.values()
+        for o in objs
+        if (type(o), o.pk) != key
+    }
+    unlinked: dict[tuple[type, Any], models.Model] = {}
+    # {(field, value): [querysets or lists of the objects to change]} (typed loosely by Django)
+    field_updates: dict[Any, list[Iterable[models.Model]]] = collector.field_updates  # type: ignore[assignment]
+    for batches in field_updates.values():
+        for batch in batches:
+            for o in batch:
+                if (type(o), o.pk) not in deleted and (type(o), o.pk) != key:
+                    unlinked[(type(o), o.pk)] = o
+    readable = _readable([*deleted.values(), *unlinked.values()], membership)
+    preview = DeletionPreview()
+    for found, target in ((deleted, preview.deleted), (unlinked, preview.unlinked)):
+        for k, o in found.items():
+            if k in readable:
+                target.append(describe(o))
+            else:
+                preview.hidden += 1
+        target.sort(key=lambda d: (d.kind, d.name))
+    return preview
