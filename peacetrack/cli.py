@@ -174,21 +174,16 @@ def cmd_case_import(args: argparse.Namespace) -> int:
     _setup()
     from peacetrack.casefile.errors import CaseFileError
     from peacetrack.casefile.importer import case_import
+    from peacetrack.casefile.reading import check_size
 
     path = Path(args.file)
     if not path.is_file():
         raise CliError(f"{path}: no such file")
-    from django.conf import settings
-
-    if path.stat().st_size > settings.CASEFILE_MAX_BYTES:
-        raise CliError(
-            f"{path}: larger than the {settings.CASEFILE_MAX_BYTES // 10**6} MB "
-            "limit for case files"
-        )
     try:
-        case = case_import(path.read_bytes())
+        check_size(path.stat().st_size)
+        case = case_import(path.read_bytes(), as_copy=args.as_copy)
     except CaseFileError as exc:
-        raise CliError(f"{path}: {exc}") from None
+        raise CliError(f"{path}: nothing was imported:\n  " + "\n  ".join(exc.lines)) from None
     print(f"Imported case {case.pk} “{case.title}”.")
     return 0
 
@@ -232,6 +227,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.set_defaults(func=cmd_case_export)
     importing = case_sub.add_parser("import", help="create a case from a case file")
     importing.add_argument("file")
+    importing.add_argument(
+        "--as-copy",
+        action="store_true",
+        help="if the file's case is already here, import it as a copy",
+    )
     importing.set_defaults(func=cmd_case_import)
     return parser
 

@@ -1,21 +1,42 @@
-"""Importing a case file on behalf of a signed-in user (pages and API)."""
+"""Importing a case file on behalf of a signed-in user (pages and API): rate-limited."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.translation import gettext as _
 
+from peacetrack.casefile.errors import ImportRateLimited
 from peacetrack.casefile.importer import case_import
-from peacetrack.cases.models import Case, Membership, Role
-from peacetrack.cases.services import member_add
+from peacetrack.cases.models import Case
+
+RATE_WINDOW_SECONDS = 60 * 60
 
 
-@transaction.atomic
-def case_import_for_user(*, raw: bytes, user: Any) -> Case:
-    """Create a case from a file; the importing user becomes a lead mediator of it if the file
-    does not already make them a member (otherwise they could not open what they imported)."""
-    case = case_import(raw, actor=user)
-    if not Membership.objects.filter(case=case, user=user).exists():
-        member_add(actor=user, case=case, email=user.email, role=Role.LEAD)
-    return case
+def import_allowance_use(*, user: Any) -> None:
+    """Count one import attempt by `user`; refuse beyond CASEFILE_IMPORTS_PER_HOUR. Refused
+    files count too: reading a large file is the expensive part."""
+    key = f"casefile:imports:{user.pk}"
+    cache.add(key, 0, timeout=RATE_WINDOW_SECONDS)
+    try:
+        used = cache.incr(key)
+    except ValueError:  # the window ended between add and incr
+        cache.set(key, 1, timeout=RATE_WINDOW_SECONDS)
+        used = 1
+    limit = settings.CASEFILE_IMPORTS_PER_HOUR
+    if used > limit:
+        raise ImportRateLimited(
+            _(
+                "you have started %(limit)d imports in the last hour, the most allowed; "
+                "please try again later"
+            )
+            % {"limit": limit}
+        )
+
+
+def case_import_for_user(*, raw: bytes, user: Any, as_copy: bool = False) -> Case:
+    """Create a case from a file uploaded by `user` (see importer.case_import)."""
+    import_allowance_use(user=user)
+    return case_import(raw, actor=user, as_copy=as_copy)
