@@ -113,10 +113,14 @@ def _datetime(value: str, path: Path, context: ImportContext) -> datetime.dateti
     return parsed + context.shift
 
 
-def _report(exc: ValidationError, path: Path, context: ImportContext) -> None:
-    """A service's ValidationError as problems at `path` (field by field where it says)."""
+def _report(
+    exc: ValidationError, path: Path, context: ImportContext, names: dict[str, str] | None = None
+) -> None:
+    """A service's ValidationError as problems at `path`, field by field where it says
+    (`names` maps a service's field name to the file's, e.g. task_key → task)."""
     if hasattr(exc, "error_dict"):
         for field, messages in exc.message_dict.items():
+            field = (names or {}).get(field, field)
             place = path if field == "__all__" else (*path, field)
             for message in messages:
                 context.problem(place, message)
@@ -245,7 +249,7 @@ def _prepare_notes(items: list[dict[str, Any]], context: ImportContext) -> list[
                 visibility_party=visibility["visibility_party"],
             )
         except ValidationError as exc:
-            _report(exc, path, context)
+            _report(exc, path, context, {"task_key": "task"})
             continue
         created_at = _datetime(item["created_at"], (*path, "created_at"), context)
         notes.append(
