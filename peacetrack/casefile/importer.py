@@ -252,6 +252,8 @@ def _prepare_notes(items: list[dict[str, Any]], context: ImportContext) -> list[
             _report(exc, path, context, {"task_key": "task"})
             continue
         created_at = _datetime(item["created_at"], (*path, "created_at"), context)
+        if created_at is None:
+            continue
         notes.append(
             TaskNote(
                 case=context.case,
@@ -275,7 +277,7 @@ def _identify(case: Case, uid: str | None, *, actor: Any, as_copy: bool) -> None
     case.uid = new_case_uid()
     is_member = (
         isinstance(actor, AbstractBaseUser)
-        and Membership.objects.filter(case=existing, user=actor).exists()
+        and Membership.objects.filter(case=existing, user_id=actor.pk).exists()
     )
     if not is_member:
         return
@@ -370,6 +372,6 @@ def _import_members(
         )
     if (
         isinstance(actor, AbstractBaseUser)
-        and not Membership.all_memberships.filter(case=case, user=actor).exists()
+        and not Membership.all_memberships.filter(case=case, user_id=actor.pk).exists()
     ):
         services.member_add(actor=actor, case=case, email=actor.email, role=Role.LEAD)  # type: ignore[attr-defined]

@@ -18,6 +18,7 @@ from typing import Any
 import jsonschema
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from peacetrack.casefile.errors import CaseFileError, Problem
 from peacetrack.casefile.schema import READABLE_VERSIONS, SCHEMA_VERSION, full_schema
@@ -102,7 +103,7 @@ def read(raw: bytes) -> dict[str, Any]:
 def _check_counts(data: Any) -> None:
     """Refuse any array with more than CASEFILE_MAX_ITEMS items, naming where it is."""
     limit = settings.CASEFILE_MAX_ITEMS
-    problems = []
+    problems: list[Problem] = []
     stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
     while stack and len(problems) < settings.CASEFILE_MAX_PROBLEMS:
         value, path = stack.pop()
@@ -135,7 +136,7 @@ def _sort_key(path: tuple[str | int, ...]) -> tuple[tuple[int, int, str], ...]:
 def schema_problems(data: dict[str, Any]) -> list[Problem]:
     """Every JSON Schema problem (up to the limit), in file order, in plain words."""
     limit = settings.CASEFILE_MAX_PROBLEMS
-    problems = []
+    problems: list[Problem] = []
     for error in _validator().iter_errors(data):
         problems.extend(_describe(error))
         if len(problems) >= limit:
@@ -145,19 +146,19 @@ def schema_problems(data: dict[str, Any]) -> list[Problem]:
 
 
 _TYPES = {
-    "string": "text",
-    "integer": "a whole number",
-    "number": "a number",
-    "boolean": "true or false",
-    "array": "a list",
-    "object": "an object",
-    "null": "null",
+    "string": gettext_noop("text"),
+    "integer": gettext_noop("a whole number"),
+    "number": gettext_noop("a number"),
+    "boolean": gettext_noop("true or false"),
+    "array": gettext_noop("a list"),
+    "object": gettext_noop("an object"),
+    "null": gettext_noop("null"),
 }
 
 
 def _type_words(value: Any) -> str:
     types = value if isinstance(value, list) else [value]
-    return _(" or ").join(_(_TYPES.get(t, t)) for t in types)
+    return _(" or ").join(_(_TYPES.get(str(t), str(t))) for t in types)
 
 
 def _found(instance: Any) -> str:
@@ -166,14 +167,17 @@ def _found(instance: Any) -> str:
 
 def _describe(error: jsonschema.ValidationError) -> Iterator[Problem]:
     path = tuple(error.absolute_path)
-    keyword, expected, instance = error.validator, error.validator_value, error.instance
+    keyword: Any = error.validator
+    expected: Any = error.validator_value
+    instance: Any = error.instance
+    schema: Any = error.schema
     if keyword == "required":
         for name in expected:
             if isinstance(instance, dict) and name not in instance:
                 yield Problem(path, _("“%(name)s” is missing") % {"name": name})
         return
     if keyword == "additionalProperties" and isinstance(instance, dict):
-        known = set(error.schema.get("properties", {}))
+        known = set(schema.get("properties", {}))
         for name in sorted(set(instance) - known):
             yield Problem(
                 (*path, name), _("this file format has no field “%(name)s”") % {"name": name}

@@ -18,7 +18,10 @@ from typing import Any
 from django.conf import settings
 
 from peacetrack.demo import DEMO_FILE
-from peacetrack.tests.test_cli import Cli, _free_port, _get, cli  # noqa: F401 — the fixture
+from peacetrack.tests import test_cli
+from peacetrack.tests.test_cli import _free_port, _get
+
+cli = test_cli.cli  # the fixture: the `peacetrack` command on its own data folder
 
 PASSWORD = "a long enough passphrase"
 
@@ -39,7 +42,9 @@ class Browser:
     def open(
         self, path: str, data: bytes | None = None, headers: dict[str, str] | None = None
     ) -> tuple[int, str]:
-        request = urllib.request.Request(self.base + path, data=data, headers=headers or {})
+        request = urllib.request.Request(  # noqa: S310 — http on loopback
+            self.base + path, data=data, headers=headers or {}
+        )
         if data is not None:
             request.add_header("Referer", self.base + path)
         try:
@@ -58,7 +63,8 @@ class Browser:
         boundary = uuid.uuid4().hex
         body = (
             (
-                f'--{boundary}\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n'
+                f"--{boundary}\r\n"
+                'Content-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n'
                 f'{self._csrf()}\r\n--{boundary}\r\nContent-Disposition: form-data; name="file"; '
                 f'filename="big.json"\r\nContent-Type: application/json\r\n\r\n'
             ).encode()
