@@ -119,7 +119,7 @@ ACCOUNT_RATE_LIMITS = {
 }
 # How many reverse proxies you run in front of Peacetrack: the client address for rate limits
 # is read from X-Forwarded-For only that far (0: the header is ignored).
-ALLAUTH_TRUSTED_PROXY_COUNT = env.env_int("TRUSTED_PROXIES", 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = env.env_int("TRUSTED_PROXIES", 0, minimum=0)
 # Sessions are recorded at sign-in; tracking every request would write on every page view.
 USERSESSIONS_TRACK_ACTIVITY = False
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # reset links made by a site administrator: one day
@@ -173,8 +173,18 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 
-# Case files are read whole; anything larger is refused before parsing.
-CASEFILE_MAX_BYTES = 50 * 1024 * 1024
+# Case-file import limits (peacetrack/casefile/reading.py): a file is read whole, so anything
+# larger is refused before parsing; deeper nesting before parsing; longer lists before the
+# schema check. At most CASEFILE_MAX_PROBLEMS problems are reported. Writing goes in short
+# transactions of CASEFILE_WRITE_CHUNK rows. Each user may start CASEFILE_IMPORTS_PER_HOUR
+# imports an hour (counted in the cache: use a shared cache when several processes serve).
+CASEFILE_MAX_BYTES = env.env_int("CASEFILE_MAX_MB", 50) * 1024 * 1024
+CASEFILE_MAX_DEPTH = env.env_int("CASEFILE_MAX_DEPTH", 32)
+CASEFILE_MAX_ITEMS = env.env_int("CASEFILE_MAX_ITEMS", 100_000)
+CASEFILE_MAX_PROBLEMS = 50
+CASEFILE_WRITE_CHUNK = env.env_int("CASEFILE_WRITE_CHUNK", 500)
+CASEFILE_IMPORTS_PER_HOUR = env.env_int("CASEFILE_IMPORTS_PER_HOUR", 10)
+CASEFILE_ABANDONED_HOURS = 24
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 LOGGING = {

@@ -228,26 +228,21 @@ def cmd_case_import(args: argparse.Namespace) -> int:
     _setup()
     from peacetrack.casefile.errors import CaseFileError
     from peacetrack.casefile.importer import case_import
+    from peacetrack.casefile.reading import check_size
 
     path = Path(args.file)
     if not path.is_file():
         raise CliError(f"{path}: no such file")
-    from django.conf import settings
-
-    if path.stat().st_size > settings.CASEFILE_MAX_BYTES:
-        raise CliError(
-            f"{path}: larger than the {settings.CASEFILE_MAX_BYTES // 10**6} MB "
-            "limit for case files"
-        )
     from peacetrack.accounts.services import profile_of, user_find
 
     importer = user_find(args.as_email)
     if importer is None or not importer.is_active or not profile_of(importer).is_organiser:
         raise CliError(f"{args.as_email} is not an active case organiser on this server")
     try:
-        case = case_import(path.read_bytes(), actor=importer)
+        check_size(path.stat().st_size)
+        case = case_import(path.read_bytes(), actor=importer, as_copy=args.as_copy)
     except CaseFileError as exc:
-        raise CliError(f"{path}: {exc}") from None
+        raise CliError(f"{path}: nothing was imported:\n  " + "\n  ".join(exc.lines)) from None
     print(f"Imported case {case.pk} “{case.title}” with {importer.email} as lead mediator.")
     print("The file's other members are invitations: send them from the case's Members page.")
     return 0
@@ -319,6 +314,11 @@ def build_parser() -> argparse.ArgumentParser:
         required=True,
         metavar="EMAIL",
         help="the case organiser who imports it and becomes its lead mediator",
+    )
+    importing.add_argument(
+        "--as-copy",
+        action="store_true",
+        help="if the file's case is already here, import it as a copy",
     )
     importing.set_defaults(func=cmd_case_import)
     return parser

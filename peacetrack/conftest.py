@@ -22,6 +22,7 @@ from peacetrack.accounts.models import Profile
 from peacetrack.accounts.services import user_organiser_set
 from peacetrack.cases import services
 from peacetrack.cases.models import Case, Membership, Party, TaskNote
+from peacetrack.invitations.models import Invitation
 from peacetrack.invitations.services import invitation_accept, invitation_create, invitation_send
 
 PASSWORD = "correct horse battery"  # noqa: S105
@@ -133,6 +134,13 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
     """pytest-django's test database, plus the purge permit its resets need."""
     with django_db_blocker.unblock():
         install_purge_permit(connections["default"])
+
+
+def accept_invitation(case: Case, user: Any) -> Membership:
+    """`user` accepts their pending invitation to `case` (e.g. one an import made)."""
+    invitation = Invitation.objects.get(case=case, email=user.email, accepted_at__isnull=True)
+    invitation_send(actor=None, invitation=invitation, base_url="", mail=False)
+    return invitation_accept(user=user, invitation=invitation)
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -8,12 +8,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext as _
 
 from peacetrack.analysis import services
 from peacetrack.analysis.models.base import AnalysisRecord
 from peacetrack.analysis.registry import RECORD_TYPES, RecordType
-from peacetrack.casefile.errors import CaseFileError
-from peacetrack.casefile.sections import Section, register_section
+from peacetrack.casefile.sections import ImportContext, Section, register_section
 from peacetrack.cases.models import Case, Party
 from peacetrack.cases.visibility import visibility_fields
 
@@ -68,39 +68,93 @@ def export(case: Case) -> dict[str, Any]:
     return data
 
 
-def load(
-    case: Case,
-    data: dict[str, Any],
-    actor: Any,
-    parties: dict[str, Party],
-    shift: datetime.timedelta,
-) -> None:
+def prepare(data: dict[str, Any], context: ImportContext) -> dict[str, list[AnalysisRecord]]:
+    """Check every item with the rules record_create applies and build it unsaved; references
+    ("A3") point at the unsaved records built before them."""
     refs: dict[str, AnalysisRecord] = {}
+    built: dict[str, list[AnalysisRecord]] = {}
     for rtype in RECORD_TYPES:
+        records = built[rtype.slug] = []
+        unique: dict[tuple[Any, ...], int] = {}
         for position, item in enumerate(data.get(rtype.slug, [])):
-            where = f"/{KEY}/{rtype.slug}/{position}"
-            values = _import_values(rtype, item, where, refs, parties, shift)
+            path = (KEY, rtype.slug, position)
+            values = _import_values(rtype, item, path, refs, context)
+            if values is None:
+                continue
             try:
-                values.update(visibility_fields(item.get("visibility", "team"), parties.values()))
-                record = services.record_create(actor=actor, case=case, rtype=rtype, values=values)
+                values.update(
+                    visibility_fields(item.get("visibility", "team"), context.parties.values())
+                )
+                record = services.record_build(case=context.case, rtype=rtype, values=values)
             except ValidationError as exc:
-                field, message = _first_error(exc)
-                raise CaseFileError(f"{where}{'/' + field if field else ''}: {message}") from None
+                _report(exc, path, context)
+                continue
+            for fields in _unique_fields(rtype):
+                key = (
+                    fields,
+                    *(
+                        id(getattr(record, name))
+                        if name in _references(rtype)
+                        else getattr(record, name)
+                        for name in fields
+                    ),
+                )
+                if key in unique:
+                    context.problem(
+                        (*path, fields[0]),
+                        _("item %(other)d of this list already has the same %(fields)s")
+                        % {"other": unique[key] + 1, "fields": ", ".join(fields)},
+                    )
+                unique[key] = position
             if rtype.ref:
                 if item["ref"] in refs:
-                    raise CaseFileError(f"{where}/ref: {item['ref']!r} is used twice")
+                    context.problem(
+                        (*path, "ref"), _("%(ref)r is used twice") % {"ref": item["ref"]}
+                    )
                 refs[item["ref"]] = record
+            records.append(record)
+    return built
+
+
+def load(built: dict[str, list[AnalysisRecord]], context: ImportContext) -> None:
+    for rtype in RECORD_TYPES:  # in order: what a record points at is written before it
+        context.write(f"{KEY}.{rtype.slug}", built[rtype.slug])
+
+
+def _references(rtype: RecordType) -> set[str]:
+    return {f.name for f in rtype.model._meta.fields if isinstance(f, models.ForeignKey)}
+
+
+def _unique_fields(rtype: RecordType) -> list[tuple[str, ...]]:
+    """The fields of each uniqueness constraint, besides the case (which all share)."""
+    return [
+        tuple(name for name in constraint.fields if name != "case")
+        for constraint in rtype.model._meta.constraints
+        if isinstance(constraint, models.UniqueConstraint) and constraint.fields
+    ]
+
+
+def _report(exc: ValidationError, path: tuple[str | int, ...], context: ImportContext) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, messages in exc.message_dict.items():
+            for message in messages:
+                context.problem(path if field == "__all__" else (*path, field), message)
+    else:
+        for message in exc.messages:
+            context.problem(path, message)
 
 
 def _import_values(
     rtype: RecordType,
     item: dict[str, Any],
-    where: str,
+    path: tuple[str | int, ...],
     refs: dict[str, AnalysisRecord],
-    parties: dict[str, Party],
-    shift: datetime.timedelta,
-) -> dict[str, Any]:
+    context: ImportContext,
+) -> dict[str, Any] | None:
+    """The item's values with references resolved and dates shifted; None (and problems
+    reported) if a reference or a date is wrong."""
     values: dict[str, Any] = {}
+    ok = True
     for name in _file_fields(rtype):
         if name not in item:
             continue
@@ -108,27 +162,36 @@ def _import_values(
         value = item[name]
         if isinstance(field, models.ForeignKey) and value is not None:
             if field.related_model is Party:
-                if value not in parties:
-                    raise CaseFileError(f"{where}/{name}: {value!r} is not a party of this case")
-                value = parties[value]
+                if value not in context.parties:
+                    context.problem(
+                        (*path, name), _("%(value)r is not a party of this case") % {"value": value}
+                    )
+                    ok = False
+                value = context.parties.get(value)
             else:
                 target = refs.get(value)
                 related: Any = field.related_model
                 if target is None or not isinstance(target, related):
-                    raise CaseFileError(
-                        f"{where}/{name}: {value!r} refers to no earlier "
-                        f"{related._meta.verbose_name}"
+                    context.problem(
+                        (*path, name),
+                        _("%(value)r refers to no earlier %(kind)s")
+                        % {"value": value, "kind": related._meta.verbose_name},
                     )
+                    ok = False
                 value = target
         elif isinstance(field, models.DateField) and value is not None:
             try:
-                value = datetime.date.fromisoformat(value) + shift
+                value = datetime.date.fromisoformat(value) + context.shift
             except ValueError:
-                raise CaseFileError(f"{where}/{name}: {value!r} is not a real date") from None
+                context.problem((*path, name), _("%(value)r is not a real date") % {"value": value})
+                ok = False
         elif name == "events":
-            value = [{**event, "date": _shift_iso(event.get("date", ""), shift)} for event in value]
+            value = [
+                {**event, "date": _shift_iso(event.get("date", ""), context.shift)}
+                for event in value
+            ]
         values[name] = value
-    return values
+    return values if ok else None
 
 
 def _shift_iso(value: str, shift: datetime.timedelta) -> str:
@@ -136,13 +199,6 @@ def _shift_iso(value: str, shift: datetime.timedelta) -> str:
         return (datetime.date.fromisoformat(value) + shift).isoformat()
     except ValueError:
         return value  # the service refuses it with a message naming the event
-
-
-def _first_error(exc: ValidationError) -> tuple[str, str]:
-    if hasattr(exc, "error_dict"):
-        field, errors = next(iter(exc.message_dict.items()))
-        return ("" if field == "__all__" else field), " ".join(errors)
-    return "", " ".join(exc.messages)
 
 
 def _schema_for(rtype: RecordType) -> dict[str, Any]:
@@ -217,6 +273,7 @@ def register() -> None:
                 "properties": {rtype.slug: _schema_for(rtype) for rtype in RECORD_TYPES},
             },
             export=export,
+            prepare=prepare,
             load=load,
         )
     )

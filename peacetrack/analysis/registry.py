@@ -112,7 +112,7 @@ def _check_actor(case: Case, values: dict[str, Any]) -> None:
 
 def _check_tie(case: Case, values: dict[str, Any]) -> None:
     source, target = values.get("source"), values.get("target")
-    if source is not None and target is not None and source.pk == target.pk:
+    if source is not None and target is not None and source == target:
         raise ValidationError({"target": "A tie links two different actors."})
     since = values.get("since")
     if since and since > datetime.date.today():

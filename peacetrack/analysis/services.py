@@ -71,6 +71,21 @@ def _save(record: AnalysisRecord) -> None:
     record.save()
 
 
+def record_build(*, case: Case, rtype: RecordType, values: dict[str, Any]) -> AnalysisRecord:
+    """An unsaved record checked by the rules record_create applies, without a database
+    query: the case-file import checks a whole file before writing any of it. References may
+    point at other unsaved records of the same import (the import checks uniqueness within
+    its file itself)."""
+    values = _prepare(case, rtype, dict(values))
+    record = rtype.model(case=case, **values)
+    references = [f.name for f in rtype.model._meta.fields if isinstance(f, models.ForeignKey)]
+    try:
+        record.clean_fields(exclude=references)
+    except ValidationError as exc:
+        raise ValidationError(exc.message_dict) from None
+    return record
+
+
 @transaction.atomic
 def record_create(
     *, actor: Any, case: Case, rtype: RecordType, values: dict[str, Any]

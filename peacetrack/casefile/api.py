@@ -2,13 +2,13 @@
 
 from typing import Any
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest
-from ninja import File, Router, Status
+from django.http import HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
+from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
-from peacetrack.casefile.errors import CaseFileError
+from peacetrack.casefile.errors import CaseAlreadyHere, CaseFileError, ImportRateLimited
+from peacetrack.casefile.reading import check_size
 from peacetrack.casefile.services import case_import_for_user
 
 router = Router(tags=["case file"])
@@ -19,16 +19,32 @@ router = Router(tags=["case file"])
     response={201: dict[str, Any]},
     operation_id="case_import",
     summary="Create a case from a case file (multipart field 'file')",
+    description=(
+        "Refusals: 422 with every problem found (`problems`: place, JSON pointer, message); "
+        "409 if the case is already here and you are a member of it (send `as_copy=true` to "
+        "import a copy); 429 after too many imports in an hour."
+    ),
 )
 def import_case(
     request: HttpRequest,
     file: UploadedFile = File(...),  # noqa: B008 — ninja's declaration style
-) -> Status[dict[str, Any]]:
-    limit = settings.CASEFILE_MAX_BYTES
+    as_copy: Form[bool] = False,
+) -> Status[dict[str, Any]] | JsonResponse:
     try:
-        if file.size is not None and file.size > limit:
-            raise CaseFileError(f"the file is larger than the {limit // 2**20} MB limit")
-        case = case_import_for_user(raw=file.read(), user=request.user)
+        check_size(file.size or 0)
+        case = case_import_for_user(raw=file.read(), user=request.user, as_copy=as_copy)
     except CaseFileError as exc:
-        raise ValidationError({"file": f"Nothing was imported: {exc}."}) from None
-    return Status(201, {"id": case.pk, "title": case.title})
+        status = 422
+        if isinstance(exc, CaseAlreadyHere):
+            status = 409
+        elif isinstance(exc, ImportRateLimited):
+            status = 429
+        body = {
+            "detail": _("Nothing was imported."),
+            "errors": {"file": exc.lines},
+            "problems": [
+                {"place": p.place, "pointer": p.pointer, "message": p.message} for p in exc.problems
+            ],
+        }
+        return JsonResponse(body, status=status)
+    return Status(201, {"id": case.pk, "uid": case.uid, "title": case.title})

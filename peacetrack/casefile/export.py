@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
+from django.http import StreamingHttpResponse
 from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from peacetrack.casefile.schema import SCHEMA_VERSION
 from peacetrack.casefile.sections import sections
@@ -20,8 +24,17 @@ def _date(value: Any) -> str | None:
     return value.isoformat() if value else None
 
 
+def confidential_notice(case: Case) -> str:
+    return _(
+        "CONFIDENTIAL — the whole case “%(title)s”, every visibility included (team-only "
+        "notes, every party's private material, member e-mails). For the lead mediator and "
+        "team members of this case only; do not forward it, keep it encrypted."
+    ) % {"title": case.title}
+
+
 def case_export(case: Case) -> dict[str, Any]:
-    """Everything on the case, in a stable order. Callers check access (team export only)."""
+    """Everything on the case, in a stable order. Callers check access (lead mediator and
+    team members only: access.case_get_for_user(..., write=True))."""
     methodology = get_methodology()
     order = {key: position for position, key in enumerate(methodology.task_keys())}
     # Members, and the people invited who have not answered yet: both travel with the file
@@ -42,11 +55,13 @@ def case_export(case: Case) -> dict[str, Any]:
     )
     notes = TaskNote.objects.filter(case=case).select_related("author", "visibility_party")
     data = {
+        "confidential": confidential_notice(case),  # first, so it is what a reader sees first
         "schema_version": SCHEMA_VERSION,
         "generator": "peacetrack",
         "methodology_version": methodology.version,
         "exported_at": timezone.now().isoformat(timespec="seconds"),
         "case": {
+            "uid": case.uid,
             "title": case.title,
             "conflict": case.conflict,
             "region": case.region,
@@ -83,17 +98,17 @@ def case_export(case: Case) -> dict[str, Any]:
             {
                 "key": p.task_key,
                 "status": p.status,
-                "owner": p.owner.email if p.owner else None,
+                "owner": p.owner.email if p.owner else (p.stated_owner or None),
                 "due_on": _date(p.due_on),
                 "na_reason": p.na_reason,
             }
             for p in progress
-            if p.status != TaskStatus.NOT_STARTED or p.owner_id or p.due_on
+            if p.status != TaskStatus.NOT_STARTED or p.owner_id or p.stated_owner or p.due_on
         ],
         "notes": [
             {
                 "task": n.task_key,
-                "author": n.author.email if n.author else None,
+                "author": n.author.email if n.author else (n.stated_author or None),
                 "visibility": n.visibility_code,
                 "body": n.body,
                 "created_at": n.created_at.isoformat(),
@@ -108,3 +123,34 @@ def case_export(case: Case) -> dict[str, Any]:
 
 def case_export_json(case: Case) -> str:
     return json.dumps(case_export(case), indent=2, ensure_ascii=False) + "\n"
+
+
+def export_filename(case: Case) -> str:
+    """e.g. valdoria-ceasefire-talks-2026-11-29.peacetrack.json"""
+    return (
+        f"{slugify(case.title)[:80] or 'case'}-{timezone.localdate().isoformat()}.peacetrack.json"
+    )
+
+
+def _chunks(data: dict[str, Any], size: int = 64 * 1024) -> Iterator[bytes]:
+    buffer: list[str] = []
+    length = 0
+    for piece in json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(data):
+        buffer.append(piece)
+        length += len(piece)
+        if length >= size:
+            yield "".join(buffer).encode()
+            buffer, length = [], 0
+    buffer.append("\n")
+    yield "".join(buffer).encode()
+
+
+def case_export_response(case: Case) -> StreamingHttpResponse:
+    """The case file as a download, written out as it is sent (the text is never whole in
+    memory); named after the case and today's date."""
+    response = StreamingHttpResponse(
+        _chunks(case_export(case)), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{export_filename(case)}"'
+    response["Cache-Control"] = "no-store"
+    return response

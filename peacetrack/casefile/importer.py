@@ -1,185 +1,189 @@
-"""Reading a case file into a new case: all or nothing.
+"""Reading a case file into a new case: all or nothing for the importing user, never a long
+lock for anyone else.
 
-Checks run in order — size, JSON syntax, schema version, JSON Schema, then the references
-between records — and the first problem is reported with where it is. Only a file that passes
-every check is written, inside one transaction.
+1. Read and check the whole file outside any transaction (reading.py: size, depth, items per
+   list, JSON, schema version and upgrade, JSON Schema), then every rule the services apply,
+   building every record unsaved. All problems found (up to CASEFILE_MAX_PROBLEMS) are
+   reported together, each with its place in the file.
+2. Write in short transactions (bulk inserts of CASEFILE_WRITE_CHUNK rows) into a case marked
+   `importing`, which no page, list, search or API shows (cases.models.CaseManager).
+3. In one last short transaction: the members, one audit event for the whole import (by the
+   importing user, with what it created), and the case becomes visible. If anything fails on
+   the way, the half-written case is removed.
+
+Authors and owners named in the file are kept as text (`stated_author`, `stated_owner`), the
+record's stated origin. The import creates and attaches no account: the importing user is the
+lead, the file's other members become invitations (peacetrack/invitations), and what they are
+stated to have written or to own becomes theirs when they accept.
 """
 
 from __future__ import annotations
 
 import datetime
-import functools
-import json
+import logging
 from typing import Any
 
-import jsonschema
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from peacetrack.accounts.emails import email_normalize
+from peacetrack.accounts.services import profile_of
 from peacetrack.audit.services import audit_record
-from peacetrack.casefile.errors import CaseFileError
-from peacetrack.casefile.schema import READABLE_VERSIONS, full_schema
-from peacetrack.casefile.sections import sections
+from peacetrack.casefile.errors import CaseAlreadyHere, CaseFileError, Path
+from peacetrack.casefile.reading import read
+from peacetrack.casefile.sections import ImportContext, TooManyProblems, sections
 from peacetrack.cases import services
-from peacetrack.cases.models import Case, Membership, Party, Role, TaskProgress
+from peacetrack.cases.models import (
+    Case,
+    Membership,
+    Party,
+    Role,
+    TaskNote,
+    TaskProgress,
+    TaskStatus,
+    new_case_uid,
+)
 from peacetrack.cases.visibility import visibility_fields
-from peacetrack.invitations.services import invitation_create
+from peacetrack.invitations.services import invitation_create, stated_origin_link
 from peacetrack.methodology.loader import get_methodology
 
-
-@functools.cache
-def _validator() -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(full_schema())
+logger = logging.getLogger(__name__)
 
 
-def _where(path: Any) -> str:
-    return "/" + "/".join(str(part) for part in path) if path else "the top level"
+def case_import(
+    raw: bytes,
+    *,
+    actor: Any,
+    as_copy: bool = False,
+    date_shift: datetime.timedelta | None = None,
+) -> Case:
+    """Create a new case from a case file, or raise CaseFileError listing what is wrong.
+
+    The importing user (a case organiser) becomes the case's lead mediator. An import never
+    creates or attaches accounts: the file's other members become invitations the lead may
+    send, and authors and owners named in the file are kept as text until they join.
+
+    as_copy: the file's case is already here and `actor` is a member of it: import it anyway
+    as a copy, with its own identifier and a title saying so.
+    date_shift moves every date and time (used by the demo so that it always looks current).
+    """
+    if not profile_of(actor).is_organiser:
+        raise CaseFileError(_("only case organisers may import a case file"))
+    data = read(raw)
+    context = ImportContext(case=Case(), parties={}, shift=date_shift or datetime.timedelta(0))
+    plan = _prepare(data, context)
+    _identify(context.case, data["case"].get("uid"), actor=actor, as_copy=as_copy)
+    return _write(data, plan, context, actor=actor)
 
 
-def parse(raw: bytes) -> dict[str, Any]:
-    """Bytes → a checked case-file dict, or CaseFileError."""
-    limit = settings.CASEFILE_MAX_BYTES
-    if len(raw) > limit:
-        raise CaseFileError(
-            f"the file is {len(raw) / 2**20:.1f} MB; case files are limited to {limit // 2**20} MB"
-        )
+# --- 1. checking: no database writes ------------------------------------------------------
+
+
+def _prepare(data: dict[str, Any], context: ImportContext) -> dict[str, Any]:
+    plan: dict[str, Any] = {}
     try:
-        data = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise CaseFileError(f"the file is not UTF-8 text (byte {exc.start})") from None
-    except json.JSONDecodeError as exc:
-        raise CaseFileError(
-            f"the file is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
-        ) from None
-    if not isinstance(data, dict):
-        raise CaseFileError("the file must hold a JSON object, not a list or a value")
-    version = data.get("schema_version")
-    if version not in READABLE_VERSIONS:
-        readable = " and ".join(str(v) for v in READABLE_VERSIONS)
-        raise CaseFileError(
-            f"unknown schema_version {version!r}: this Peacetrack reads versions {readable}"
-        )
-    error = jsonschema.exceptions.best_match(_validator().iter_errors(data))
-    if error is not None:
-        raise CaseFileError(f"{_where(error.absolute_path)}: {error.message}")
-    _check_references(data)
-    return data
+        _prepare_case(data["case"], context)
+        plan["parties"] = _prepare_parties(data["parties"], context)
+        _check_one_party_codes(data, context)
+        _check_members(data["members"], context)
+        plan["progress"] = _prepare_tasks(data["tasks"], context)
+        plan["notes"] = _prepare_notes(data["notes"], context)
+        for section in sections():
+            if section.key in data:
+                plan[section.key] = section.prepare(data[section.key], context)
+    except TooManyProblems:
+        pass
+    if context.problems:
+        raise CaseFileError(problems=context.problems)
+    return plan
 
 
-def _date(value: str | None, where: str) -> datetime.date | None:
+def _date(value: str | None, path: Path, context: ImportContext) -> datetime.date | None:
     if value is None:
         return None
     try:
-        return datetime.date.fromisoformat(value)
+        return datetime.date.fromisoformat(value) + context.shift
     except ValueError:
-        raise CaseFileError(f"{where}: {value!r} is not a real date") from None
+        context.problem(path, _("%(value)r is not a real date") % {"value": value})
+        return None
 
 
-def _datetime(value: str, where: str) -> datetime.datetime:
+def _datetime(value: str, path: Path, context: ImportContext) -> datetime.datetime | None:
     try:
         parsed = datetime.datetime.fromisoformat(value)
     except ValueError:
-        raise CaseFileError(f"{where}: {value!r} is not an ISO 8601 date and time") from None
+        context.problem(path, _("%(value)r is not an ISO 8601 date and time") % {"value": value})
+        return None
     if parsed.tzinfo is None:
-        raise CaseFileError(f"{where}: {value!r} has no time zone")
-    return parsed
+        context.problem(path, _("%(value)r has no time zone") % {"value": value})
+        return None
+    return parsed + context.shift
 
 
-def _check_visibility(code: str, party_names: set[str], where: str, field: str) -> None:
-    if code.startswith("party:") and code[6:] not in party_names:
-        raise CaseFileError(f"{where}/{field}: {code!r} names no listed party")
+def _report(
+    exc: ValidationError, path: Path, context: ImportContext, names: dict[str, str] | None = None
+) -> None:
+    """A service's ValidationError as problems at `path`, field by field where it says
+    (`names` maps a service's field name to the file's, e.g. task_key → task)."""
+    if hasattr(exc, "error_dict"):
+        for field, messages in exc.message_dict.items():
+            field = (names or {}).get(field, field)
+            place = path if field == "__all__" else (*path, field)
+            for message in messages:
+                context.problem(place, message)
+    else:
+        for message in exc.messages:
+            context.problem(path, message)
 
 
-def _check_references(data: dict[str, Any]) -> None:
-    tasks = get_methodology().tasks
-    case = data["case"]
-    started = _date(case.get("started_on"), "/case/started_on")
-    ended = _date(case.get("ended_on"), "/case/ended_on")
-    if started and ended and ended < started:
-        raise CaseFileError("/case/ended_on: the case ends before it starts")
-
-    parties: set[str] = set()
-    for i, party in enumerate(data["parties"]):
-        short = party["short_name"].lower()
-        if short in parties:
-            raise CaseFileError(f"/parties/{i}/short_name: {party['short_name']!r} is used twice")
-        parties.add(short)
-    party_names = {p["short_name"] for p in data["parties"]}
-    visibility = case.get("mandate_visibility", "team")
-    _check_visibility(visibility, party_names, "/case", "mandate_visibility")
-    for i, party in enumerate(data["parties"]):
-        visibility = party.get("description_visibility", "team")
-        _check_visibility(visibility, party_names, f"/parties/{i}", "description_visibility")
-
-    emails: set[str] = set()
-    for i, member in enumerate(data["members"]):
-        email = member["email"].strip().lower()
-        if email in emails:
-            raise CaseFileError(f"/members/{i}/email: {email} is listed twice")
-        emails.add(email)
-        party = member.get("party")
-        if member["role"] == Role.DELEGATE and party not in party_names:
-            raise CaseFileError(
-                f"/members/{i}/party: a delegate must name a listed party, not {party!r}"
-            )
-        if member["role"] != Role.DELEGATE and party is not None:
-            raise CaseFileError(f"/members/{i}/party: only delegates are bound to a party")
-    if not any(m["role"] == Role.LEAD for m in data["members"]):
-        raise CaseFileError("/members: the case needs at least one lead mediator")
-    team = {
-        m["email"].strip().lower()
-        for m in data["members"]
-        if m["role"] in (Role.LEAD, Role.MEMBER, Role.OBSERVER)
+def _prepare_case(info: dict[str, Any], context: ImportContext) -> None:
+    case = context.case
+    values = {
+        "title": info["title"].strip(),
+        "conflict": info["conflict"].strip(),
+        "region": info.get("region", "").strip(),
+        "case_type": info["case_type"],
+        "mandate_summary": info.get("mandate_summary", ""),
+        **_text_visibility(info, "mandate_visibility", ("case",), context),
+        "sponsor": info.get("sponsor", "").strip(),
+        "status": info["status"],
+        "started_on": _date(info.get("started_on"), ("case", "started_on"), context),
+        "ended_on": _date(info.get("ended_on"), ("case", "ended_on"), context),
     }
-
-    seen_tasks: set[str] = set()
-    for i, task in enumerate(data["tasks"]):
-        where = f"/tasks/{i}"
-        if task["key"] not in tasks:
-            raise CaseFileError(f"{where}/key: there is no methodology task {task['key']!r}")
-        if task["key"] in seen_tasks:
-            raise CaseFileError(f"{where}/key: task {task['key']} is listed twice")
-        seen_tasks.add(task["key"])
-        _date(task.get("due_on"), f"{where}/due_on")
-        owner = task.get("owner")
-        if owner is not None and owner.strip().lower() not in team:
-            raise CaseFileError(f"{where}/owner: {owner} is not on the mediation team")
-        if task["status"] == "not_applicable" and not task.get("na_reason", "").strip():
-            raise CaseFileError(f"{where}/na_reason: a not-applicable task needs a reason")
-
-    for i, note in enumerate(data["notes"]):
-        where = f"/notes/{i}"
-        if note["task"] not in tasks:
-            raise CaseFileError(f"{where}/task: there is no methodology task {note['task']!r}")
-        author = note.get("author")
-        if author is not None and author.strip().lower() not in emails:
-            raise CaseFileError(f"{where}/author: {author} is not a member of the case")
-        visibility = note["visibility"]
-        if visibility.startswith("party:") and visibility[6:] not in party_names:
-            raise CaseFileError(f"{where}/visibility: {visibility!r} names no listed party")
-        if not note["body"].strip():
-            raise CaseFileError(f"{where}/body: the note is empty")
-        _datetime(note["created_at"], f"{where}/created_at")
-
-
-def case_import(raw: bytes, *, actor: Any, date_shift: datetime.timedelta | None = None) -> Case:
-    """Create a new case from a case file. Nothing is written unless all of it is valid.
-
-    date_shift moves every date and time (used by the demo so that it always looks current).
-    """
-    data = parse(raw)
-    shift = date_shift or datetime.timedelta(0)
     try:
-        with transaction.atomic():
-            return _write(data, actor=actor, shift=shift)
+        services._check_case_fields(values)
     except ValidationError as exc:
-        raise CaseFileError(f"the file was refused: {'; '.join(exc.messages)}") from None
+        _report(exc, ("case",), context)
+    for name, value in values.items():
+        setattr(case, name, value)
+    case.importing = True
 
 
-def _shifted(value: datetime.date | None, shift: datetime.timedelta) -> datetime.date | None:
-    return value + shift if value else None
+def _prepare_parties(items: list[dict[str, Any]], context: ImportContext) -> list[Party]:
+    parties = []
+    seen: set[str] = set()
+    for i, item in enumerate(items):
+        values = {
+            "short_name": item["short_name"].strip(),
+            "name": item["name"].strip(),
+            "kind": item["kind"],
+            "description": item.get("description", "").strip(),
+            **_text_visibility(item, "description_visibility", ("parties", i), context),
+        }
+        try:
+            services._check_party(context.case, values, taken=lambda short: short.lower() in seen)
+        except ValidationError as exc:
+            _report(exc, ("parties", i), context)
+        seen.add(values["short_name"].lower())
+        party = Party(case=context.case, **values)
+        context.parties[party.short_name] = party
+        parties.append(party)
+    return parties
 
 
 # A file without a visibility for a party's description or the mandate summary (older files,
@@ -187,110 +191,235 @@ def _shifted(value: datetime.date | None, shift: datetime.timedelta) -> datetime
 DEFAULT_TEXT_VISIBILITY = "team"
 
 
-def _shared_with_one_party(item: dict[str, Any], field: str) -> bool:
-    return str(item.get(field, "")).startswith("party:")
-
-
-def _visibility_now(item: dict[str, Any], field: str) -> dict[str, Any]:
-    """The visibility fields to create `item` with; one shared with a single party is set
-    once the parties exist (team until then, inside the same transaction)."""
+def _text_visibility(
+    item: dict[str, Any], field: str, path: Path, context: ImportContext
+) -> dict[str, Any]:
+    """The visibility to write `item` with. One shared with a single party is written as the
+    team's and set once the parties exist (_share_with_one_party), before the case shows."""
     code = item.get(field, DEFAULT_TEXT_VISIBILITY)
-    if _shared_with_one_party(item, field):
-        code = DEFAULT_TEXT_VISIBILITY
-    return visibility_fields(code, [], field)
+    if code.startswith("party:"):
+        code = DEFAULT_TEXT_VISIBILITY  # checked by _check_one_party_codes
+    try:
+        return visibility_fields(code, [], field)
+    except ValidationError as exc:
+        _report(exc, path, context)
+        return visibility_fields(DEFAULT_TEXT_VISIBILITY, [], field)
 
 
-def _write(data: dict[str, Any], *, actor: Any, shift: datetime.timedelta) -> Case:
-    # The importing user (a case organiser) is the case's lead; an import never creates or
-    # attaches accounts: the file's other members become invitations the lead may send.
-    importer_email = email_normalize(actor.email)
+def _check_one_party_codes(data: dict[str, Any], context: ImportContext) -> None:
+    items = [(("case",), data["case"], "mandate_visibility")] + [
+        (("parties", i), item, "description_visibility") for i, item in enumerate(data["parties"])
+    ]
+    for path, item, field in items:
+        code = item.get(field, "")
+        if code.startswith("party:") and code[6:] not in context.parties:
+            context.problem((*path, field), _("%(code)r names no listed party") % {"code": code})
 
-    def user(email: str | None) -> Any:
-        return actor if email and email_normalize(email) == importer_email else None
 
-    info = data["case"]
-    case = services.case_create(
-        creator=actor,
-        title=info["title"],
-        conflict=info["conflict"],
-        region=info.get("region", ""),
-        case_type=info["case_type"],
-        mandate_summary=info.get("mandate_summary", ""),
-        **_visibility_now(info, "mandate_visibility"),
-        sponsor=info.get("sponsor", ""),
-        status=info["status"],
-        started_on=_shifted(_date(info.get("started_on"), ""), shift),
-        ended_on=_shifted(_date(info.get("ended_on"), ""), shift),
-    )
-    parties: dict[str, Party] = {}
-    for party in data["parties"]:
-        parties[party["short_name"]] = services.party_create(
-            actor=actor,
-            case=case,
-            short_name=party["short_name"],
-            name=party["name"],
-            kind=party["kind"],
-            description=party.get("description", ""),
-            **_visibility_now(party, "description_visibility"),
+def _share_with_one_party(data: dict[str, Any], case: Case, parties: dict[str, Party]) -> None:
+    code = data["case"].get("mandate_visibility", "")
+    if code.startswith("party:"):
+        Case.all_cases.filter(pk=case.pk).update(
+            mandate_visibility="party", mandate_visibility_party=parties[code[6:]]
         )
-    # Texts shared with one party: that party exists now.
-    for party in data["parties"]:
-        if _shared_with_one_party(party, "description_visibility"):
-            services.party_update(
-                actor=actor,
-                party=parties[party["short_name"]],
-                **visibility_fields(
-                    party["description_visibility"], parties.values(), "description_visibility"
-                ),
+    for item in data["parties"]:
+        code = item.get("description_visibility", "")
+        if code.startswith("party:"):
+            Party.objects.filter(pk=parties[item["short_name"]].pk).update(
+                description_visibility="party", description_visibility_party=parties[code[6:]]
             )
-    if _shared_with_one_party(info, "mandate_visibility"):
-        services.case_update(
-            actor=actor,
-            case=case,
-            **visibility_fields(info["mandate_visibility"], parties.values(), "mandate_visibility"),
+
+
+def _check_members(items: list[dict[str, Any]], context: ImportContext) -> None:
+    emails: set[str] = set()
+    for i, member in enumerate(items):
+        email = member["email"].strip().lower()
+        try:
+            validate_email(email)
+        except ValidationError:
+            context.problem(
+                ("members", i, "email"),
+                _("%(email)r is not a valid e-mail address") % {"email": email},
+            )
+        if email in emails:
+            context.problem(
+                ("members", i, "email"), _("%(email)s is listed twice") % {"email": email}
+            )
+        emails.add(email)
+        party = member.get("party")
+        if member["role"] == Role.DELEGATE and party not in context.parties:
+            context.problem(
+                ("members", i, "party"),
+                _("a delegate must name a listed party, not %(party)r") % {"party": party},
+            )
+        if member["role"] != Role.DELEGATE and party is not None:
+            context.problem(("members", i, "party"), _("only delegates are bound to a party"))
+    if not any(m["role"] == Role.LEAD for m in items):
+        context.problem(("members",), _("the case needs at least one lead mediator"))
+
+
+def _prepare_tasks(items: list[dict[str, Any]], context: ImportContext) -> list[TaskProgress]:
+    known = get_methodology().tasks
+    listed: dict[str, dict[str, Any]] = {}
+    for i, task in enumerate(items):
+        key = task["key"]
+        if key not in known:
+            context.problem(
+                ("tasks", i, "key"), _("there is no methodology task %(key)r") % {"key": key}
+            )
+        elif key in listed:
+            context.problem(("tasks", i, "key"), _("task %(key)s is listed twice") % {"key": key})
+        if task["status"] == TaskStatus.NOT_APPLICABLE and not task.get("na_reason", "").strip():
+            context.problem(
+                ("tasks", i, "na_reason"), _("a task that does not apply needs a reason")
+            )
+        listed[key] = {**task, "due_on": _date(task.get("due_on"), ("tasks", i, "due_on"), context)}
+    progress = []
+    for key in get_methodology().task_keys():
+        task = listed.get(key, {})
+        status = task.get("status", TaskStatus.NOT_STARTED)
+        progress.append(
+            TaskProgress(
+                case=context.case,
+                task_key=key,
+                status=status,
+                due_on=task.get("due_on"),
+                na_reason=task.get("na_reason", "").strip()
+                if status == TaskStatus.NOT_APPLICABLE
+                else "",
+                stated_owner=(task.get("owner") or "").strip(),
+            )
         )
-    _import_members(case=case, actor=actor, members=data["members"], parties=parties)
-    progress = {p.task_key: p for p in TaskProgress.objects.filter(case=case)}
-    for task in data["tasks"]:
-        services.task_update(
-            actor=actor,
-            progress=progress[task["key"]],
-            status=task["status"],
-            owner=user(task.get("owner")),
-            due_on=_shifted(_date(task.get("due_on"), ""), shift),
-            na_reason=task.get("na_reason", ""),
+    return progress
+
+
+def _prepare_notes(items: list[dict[str, Any]], context: ImportContext) -> list[TaskNote]:
+    notes = []
+    for i, item in enumerate(items):
+        path = ("notes", i)
+        try:
+            visibility = visibility_fields(item["visibility"], context.parties.values())
+            services._check_note(
+                context.case,
+                item["task"],
+                item["body"],
+                visibility=visibility["visibility"],
+                visibility_party=visibility["visibility_party"],
+            )
+        except ValidationError as exc:
+            _report(exc, path, context, {"task_key": "task"})
+            continue
+        created_at = _datetime(item["created_at"], (*path, "created_at"), context)
+        if created_at is None:
+            continue
+        notes.append(
+            TaskNote(
+                case=context.case,
+                task_key=item["task"],
+                body=item["body"].strip(),
+                stated_author=(item.get("author") or "").strip(),
+                created_at=created_at,
+                **visibility,
+            )
         )
-    for note in data["notes"]:
-        services.note_add(
-            actor=actor,
-            case=case,
-            task_key=note["task"],
-            body=note["body"],
-            **visibility_fields(note["visibility"], parties.values()),
-            created_at=_datetime(note["created_at"], "") + shift,
-            author=user(note.get("author")),
-        )
-    for section in sections():
-        if section.key in data:
-            section.load(case, data[section.key], actor, parties, shift)
-    audit_record(
-        actor=actor,
-        action="case.import",
-        obj=case,
-        case_id=case.pk,
-        after={
-            "members": Membership.objects.filter(case=case).count(),
-            "notes": len(data["notes"]),
-        },
-        summary=f"Imported case {case.title} from a case file",
+    return notes
+
+
+def _identify(case: Case, uid: str | None, *, actor: Any, as_copy: bool) -> None:
+    """Keep the file's identifier unless the case is already here. Only a member of that
+    case learns that it is (and may import a copy); anyone else gets a plain new case."""
+    existing = Case.all_cases.filter(uid=uid).first() if uid else None
+    if existing is None:
+        case.uid = uid or new_case_uid()
+        return
+    case.uid = new_case_uid()
+    is_member = (
+        isinstance(actor, AbstractBaseUser)
+        and Membership.objects.filter(case=existing, user_id=actor.pk).exists()
     )
+    if not is_member:
+        return
+    copy_title = _copy_title(case.title)
+    if not as_copy:
+        raise CaseAlreadyHere(title=existing.title, copy_title=copy_title)
+    case.title = copy_title
+
+
+def _copy_title(title: str) -> str:
+    suffix = _(" (copy %(date)s)") % {"date": timezone.localdate().isoformat()}
+    return title[: 200 - len(suffix)] + suffix
+
+
+# --- 2. writing: short transactions into an invisible case --------------------------------
+
+
+def _write(
+    data: dict[str, Any], plan: dict[str, Any], context: ImportContext, *, actor: Any
+) -> Case:
+    remove_abandoned_imports()
+    case = context.case
+    try:
+        with transaction.atomic():
+            case.save()
+        context.write("parties", plan["parties"])
+        with transaction.atomic():
+            _share_with_one_party(data, case, context.parties)
+        context.write("task progress", plan["progress"])
+        context.write("notes", plan["notes"])
+        for section in sections():
+            if section.key in plan:
+                section.load(plan[section.key], context)
+        with transaction.atomic():
+            _import_members(
+                case=case, actor=actor, members=data["members"], parties=context.parties
+            )
+            audit_record(
+                actor=actor,
+                action="case.import",
+                obj=case,
+                case_id=case.pk,
+                after={"uid": case.uid, "created": dict(sorted(context.counts.items()))},
+                summary=_("Imported case %(title)s from a case file") % {"title": case.title},
+            )
+            Case.all_cases.filter(pk=case.pk).update(importing=False)
+    except BaseException as exc:
+        _discard(case)
+        if isinstance(exc, ValidationError):
+            raise CaseFileError(
+                _("the file was refused: %(reason)s") % {"reason": "; ".join(exc.messages)}
+            ) from None
+        raise
+    case.refresh_from_db()
     return case
+
+
+def _discard(case: Case) -> None:
+    """Remove a half-written import. If even that fails, the case stays invisible and the
+    next import removes it (remove_abandoned_imports)."""
+    if case.pk is None:
+        return
+    try:
+        with transaction.atomic():
+            Case.all_cases.filter(pk=case.pk, importing=True).delete()
+    except Exception:  # the original failure is what the caller must see
+        logger.exception("could not remove the unfinished import of case %s", case.pk)
+
+
+def remove_abandoned_imports() -> None:
+    """Cases left importing by a process that died mid-import (older than a day)."""
+    cutoff = timezone.now() - datetime.timedelta(hours=settings.CASEFILE_ABANDONED_HOURS)
+    for case in Case.all_cases.filter(importing=True, created_at__lt=cutoff):
+        with transaction.atomic():
+            case.delete()
 
 
 def _import_members(
     *, case: Case, actor: Any, members: list[dict[str, Any]], parties: dict[str, Party]
 ) -> None:
-    """Every member of the file but the importing user becomes a pending, unsent invitation."""
+    """The importing user is the lead; every other member of the file becomes a pending,
+    unsent invitation (an import never creates or attaches accounts). What the file says the
+    importing user wrote or owns is theirs at once; the others' when they accept."""
+    Membership.all_memberships.create(case=case, user=actor, role=Role.LEAD)
     importer_email = email_normalize(actor.email)
     for member in members:
         if email_normalize(member["email"]) == importer_email:
@@ -304,3 +433,4 @@ def _import_members(
             name=member.get("name", ""),
             send=False,
         )
+    stated_origin_link(case=case, user=actor, team=True)

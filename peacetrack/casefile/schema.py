@@ -15,15 +15,16 @@ from typing import Any
 from peacetrack.casefile.sections import sections
 
 HERE = Path(__file__).resolve().parent
-SCHEMA_VERSION = 2
-READABLE_VERSIONS = (1, 2)
+SCHEMA_VERSION = 3
+# Older versions are upgraded on reading (upgrades.py), then checked against this schema.
+READABLE_VERSIONS = (1, 2, 3)
 
 
 def full_schema() -> dict[str, Any]:
     schema = copy.deepcopy(json.loads((HERE / "schema_core.json").read_text()))
     schema["$id"] = f"https://peacetrack.org/schema/case-file/{SCHEMA_VERSION}.json"
     schema["title"] = f"Peacetrack case file, schema version {SCHEMA_VERSION}"
-    schema["properties"]["schema_version"] = {"enum": list(READABLE_VERSIONS)}
+    schema["properties"]["schema_version"] = {"const": SCHEMA_VERSION}
     for section in sections():
         schema["properties"][section.key] = section.schema
     return schema

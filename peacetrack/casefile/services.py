@@ -1,17 +1,45 @@
-"""Importing a case file on behalf of a signed-in user (pages and API)."""
+"""Importing a case file on behalf of a signed-in user (pages and API): rate-limited."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.translation import gettext as _
+
 from peacetrack.accounts.access import organiser_required
+from peacetrack.casefile.errors import ImportRateLimited
 from peacetrack.casefile.importer import case_import
 from peacetrack.cases.models import Case
 
+RATE_WINDOW_SECONDS = 60 * 60
 
-def case_import_for_user(*, raw: bytes, user: Any) -> Case:
-    """Create a case from a file; the importing user (a case organiser) becomes its lead and the
-    file's other members pending invitations. Raises Http404 for anyone who is not an
-    organiser, like every refusal."""
+
+def import_allowance_use(*, user: Any) -> None:
+    """Count one import attempt by `user`; refuse beyond CASEFILE_IMPORTS_PER_HOUR. Refused
+    files count too: reading a large file is the expensive part."""
+    key = f"casefile:imports:{user.pk}"
+    cache.add(key, 0, timeout=RATE_WINDOW_SECONDS)
+    try:
+        used = cache.incr(key)
+    except ValueError:  # the window ended between add and incr
+        cache.set(key, 1, timeout=RATE_WINDOW_SECONDS)
+        used = 1
+    limit = settings.CASEFILE_IMPORTS_PER_HOUR
+    if used > limit:
+        raise ImportRateLimited(
+            _(
+                "you have started %(limit)d imports in the last hour, the most allowed; "
+                "please try again later"
+            )
+            % {"limit": limit}
+        )
+
+
+def case_import_for_user(*, raw: bytes, user: Any, as_copy: bool = False) -> Case:
+    """Create a case from a file uploaded by `user` (see importer.case_import): a case
+    organiser, who becomes its lead; anyone else gets Http404, like every refusal."""
     organiser_required(user)
-    return case_import(raw, actor=user)
+    import_allowance_use(user=user)
+    return case_import(raw, actor=user, as_copy=as_copy)

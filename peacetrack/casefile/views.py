@@ -1,21 +1,28 @@
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from peacetrack.accounts.access import organiser_required
-from peacetrack.casefile.errors import CaseFileError
+from peacetrack.casefile.errors import CaseAlreadyHere, CaseFileError, ImportRateLimited
+from peacetrack.casefile.reading import check_size
 from peacetrack.casefile.services import case_import_for_user
 
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label="Case file (.json)", help_text="Exported from Peacetrack, on this server or another."
+        label=gettext_lazy("Case file (.json)"),
+        help_text=gettext_lazy("Exported from Peacetrack, on this server or another."),
+    )
+    as_copy = forms.BooleanField(
+        required=False,
+        label=gettext_lazy("If this case is already on the server, import it as a copy"),
     )
 
 
@@ -25,16 +32,26 @@ def import_case(request: HttpRequest) -> HttpResponse:
     """Import a case file as a new case (journey 6: from a laptop to the team server)."""
     organiser_required(request.user)
     form = ImportForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    already_here = False
+    status = 200
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        limit = settings.CASEFILE_MAX_BYTES
         try:
-            if upload.size > limit:
-                raise CaseFileError(f"the file is larger than the {limit // 2**20} MB limit")
-            case = case_import_for_user(raw=upload.read(), user=request.user)
+            check_size(upload.size)
+            case = case_import_for_user(
+                raw=upload.read(), user=request.user, as_copy=form.cleaned_data["as_copy"]
+            )
         except CaseFileError as exc:
-            form.add_error("file", f"Nothing was imported: {exc}.")
+            problems = exc.lines
+            already_here = isinstance(exc, CaseAlreadyHere)
+            status = 429 if isinstance(exc, ImportRateLimited) else 422
         else:
-            messages.success(request, f"Imported “{case.title}”.")
+            messages.success(request, _("Imported “%(title)s”.") % {"title": case.title})
             return redirect("cases:dashboard", case_id=case.pk)
-    return render(request, "casefile/import.html", {"form": form})
+    return render(
+        request,
+        "casefile/import.html",
+        {"form": form, "problems": problems, "already_here": already_here},
+        status=status,
+    )

@@ -7,11 +7,11 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, StreamingHttpResponse
 from ninja import Field, Router, Schema, Status
 
 from peacetrack.accounts.access import organiser_required
-from peacetrack.casefile.export import case_export
+from peacetrack.casefile.export import case_export_response
 from peacetrack.cases import services
 from peacetrack.cases.access import (
     CaseAccess,
@@ -274,9 +274,10 @@ def cases_update(request: HttpRequest, case_id: int, payload: CasePatch) -> dict
 
 
 @router.get("/{case_id}/export", response=dict[str, Any], summary="The whole case as a case file")
-def cases_export(request: HttpRequest, case_id: int) -> dict[str, Any]:
-    access = case_get_for_user(request.user, case_id, team=True)
-    return case_export(access.case)
+def cases_export(request: HttpRequest, case_id: int) -> StreamingHttpResponse:
+    """Lead mediator and team members only; named `<case>-<date>.peacetrack.json`."""
+    access = case_get_for_user(request.user, case_id, write=True)
+    return case_export_response(access.case)
 
 
 @router.get("/{case_id}/parties", response=list[PartyOut])

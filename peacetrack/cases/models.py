@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -52,7 +54,23 @@ def _pair_constraint(field: str, name: str) -> models.CheckConstraint:
     )
 
 
+def new_case_uid() -> str:
+    """A case's stable identifier: random (reveals neither order nor count), carried by the
+    case file so that the same case is recognised on another server."""
+    return secrets.token_hex(16)
+
+
+class CaseManager(models.Manager["Case"]):
+    """The one place that hides cases still being imported (casefile/importer.py writes them
+    in short transactions, then makes them visible at once): every page, list, search, API
+    route and CLI command goes through this manager or MembershipManager below."""
+
+    def get_queryset(self) -> models.QuerySet[Case]:
+        return super().get_queryset().filter(importing=False)
+
+
 class Case(models.Model):
+    uid = models.CharField(max_length=32, unique=True, default=new_case_uid, editable=False)
     title = models.CharField(max_length=200)
     conflict = models.CharField(max_length=200, help_text="A short name for the conflict.")
     region = models.CharField("Countries / region", max_length=200, blank=True)
@@ -73,10 +91,16 @@ class Case(models.Model):
     )
     started_on = models.DateField(null=True, blank=True)
     ended_on = models.DateField(null=True, blank=True)
+    # True while a case file is being written into it; nobody sees it until it is complete.
+    importing = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    all_cases = models.Manager()  # including those being imported: the importer only
+    objects = CaseManager()
+
     class Meta:
+        default_manager_name = "objects"
         ordering = ["title", "id"]
         constraints = [
             models.CheckConstraint(
@@ -158,6 +182,13 @@ TEAM_ROLES = frozenset({Role.LEAD, Role.MEMBER, Role.OBSERVER})
 WRITER_ROLES = frozenset({Role.LEAD, Role.MEMBER})
 
 
+class MembershipManager(models.Manager["Membership"]):
+    """Memberships of cases being imported do not open them (see CaseManager)."""
+
+    def get_queryset(self) -> models.QuerySet[Membership]:
+        return super().get_queryset().filter(case__importing=False)
+
+
 class Membership(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(
@@ -169,7 +200,11 @@ class Membership(models.Model):
     )
     joined_at = models.DateTimeField(auto_now_add=True)
 
+    all_memberships = models.Manager()  # including cases being imported: the importer only
+    objects = MembershipManager()
+
     class Meta:
+        default_manager_name = "objects"
         ordering = ["role", "user__email", "id"]
         constraints = [
             models.UniqueConstraint(fields=["case", "user"], name="one_membership_per_case"),
@@ -217,6 +252,8 @@ class TaskProgress(models.Model):
     )
     due_on = models.DateField(null=True, blank=True)
     na_reason = models.CharField("Reason it does not apply", max_length=500, blank=True)
+    # The owner a case file named (its stated origin), kept as text: an import links no account.
+    stated_owner = models.CharField(max_length=300, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -263,6 +300,9 @@ class TaskNote(VisibleRecord):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     body = models.TextField(max_length=20000)
+    # The author a case file named (its stated origin), kept as text: an import links no
+    # account. Shown to the mediation team only.
+    stated_author = models.CharField(max_length=300, blank=True, editable=False)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField(auto_now=True)
 

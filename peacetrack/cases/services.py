@@ -6,6 +6,7 @@ Views, the API, the CLI and the case-file import call them; none of them calls .
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -154,7 +155,15 @@ def case_update(*, actor: Any, case: Case, **changes: Any) -> Case:
     return case
 
 
-def _check_party(case: Case, values: dict[str, Any], *, exclude_id: int | None = None) -> None:
+def _check_party(
+    case: Case,
+    values: dict[str, Any],
+    *,
+    exclude_id: int | None = None,
+    taken: Callable[[str], bool] | None = None,
+) -> None:
+    """`taken(short_name)` says whether another party already uses the name: by default, on
+    the case in the database (the case-file import checks within its file instead)."""
     errors: dict[str, str] = {}
     short_name = values["short_name"]
     if not short_name:
@@ -162,7 +171,9 @@ def _check_party(case: Case, values: dict[str, Any], *, exclude_id: int | None =
     elif not all(ch.isalnum() or ch in "-_" for ch in short_name):
         errors["short_name"] = "Use letters, digits, '-' or '_' only in the short name."
     elif (
-        Party.objects.filter(case=case, short_name__iexact=short_name)
+        taken(short_name)
+        if taken is not None
+        else Party.objects.filter(case=case, short_name__iexact=short_name)
         .exclude(pk=exclude_id or 0)
         .exists()
     ):

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import Truncator
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from peacetrack.accounts.access import organiser_required
 from peacetrack.audit.models import AuditEvent
 from peacetrack.audit.selectors import history as audit_history
-from peacetrack.casefile.export import case_export_json
+from peacetrack.casefile.export import case_export_response
 from peacetrack.cases import services
 from peacetrack.cases.access import (
     case_get_for_user,
@@ -532,9 +532,7 @@ def search(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @login_required
-def export(request: HttpRequest, case_id: int) -> HttpResponse:
-    # The whole case, every visibility included: mediation team only.
-    access = case_get_for_user(request.user, case_id, team=True)
-    response = HttpResponse(case_export_json(access.case), content_type="application/json")
-    response["Content-Disposition"] = f'attachment; filename="case-{access.case.pk}.json"'
-    return response
+def export(request: HttpRequest, case_id: int) -> HttpResponseBase:
+    # The whole case, every visibility included: the lead and team members (not observers).
+    access = case_get_for_user(request.user, case_id, write=True)
+    return case_export_response(access.case)

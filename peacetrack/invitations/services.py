@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from peacetrack.accounts.emails import email_normalize
 from peacetrack.accounts.services import clean_email, profile_of, user_create, user_find
 from peacetrack.audit.services import audit_record
-from peacetrack.cases.models import Case, Membership, Party
+from peacetrack.cases.models import Case, Membership, Party, TaskNote, TaskProgress
 from peacetrack.cases.services import member_role_check
 from peacetrack.invitations.models import Invitation, InvitationState
 from peacetrack.invitations.selectors import key_hash
@@ -226,6 +226,19 @@ def invitation_account_create(*, invitation: Invitation, name: str, password: st
         transaction.savepoint_commit(savepoint)
 
 
+def stated_origin_link(*, case: Case, user: Any, team: bool) -> None:
+    """Notes an imported file says `user` wrote become theirs, and, for the mediation team,
+    the tasks it says they own. Part of the accepting (or importing) service's transaction."""
+    email = email_normalize(user.email)
+    TaskNote.objects.filter(case=case, author__isnull=True, stated_author__iexact=email).update(
+        author=user
+    )
+    if team:
+        TaskProgress.objects.filter(
+            case=case, owner__isnull=True, stated_owner__iexact=email
+        ).update(owner=user)
+
+
 @transaction.atomic
 def invitation_accept(*, user: Any, invitation: Invitation) -> Membership:
     """The invitee, signed in as the invited e-mail, joins the case."""
@@ -247,6 +260,7 @@ def invitation_accept(*, user: Any, invitation: Invitation) -> Membership:
     member = Membership.objects.create(
         case_id=invitation.case_id, user=user, role=invitation.role, party=invitation.party
     )
+    stated_origin_link(case=invitation.case, user=user, team=member.is_team)
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.key_hash = None

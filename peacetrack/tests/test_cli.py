@@ -11,6 +11,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -131,15 +132,22 @@ def test_export_to_a_file_then_import_makes_a_second_identical_case(cli):
     target = cli.folder / "case.json"
     cli.run("case", "export", str(case_id), "-o", str(target))
     exported = json.loads(target.read_text())
-    assert exported["schema_version"] == 2
-    imported = cli.run("case", "import", str(target), "--as", "lead@demo.peacetrack.org")
+    assert exported["schema_version"] == 3
+    here = cli.run("case", "import", str(target), "--as", "lead@demo.peacetrack.org", ok=False)
+    assert here.returncode == 2
+    assert "already on this server" in here.stderr
+    imported = cli.run(
+        "case", "import", str(target), "--as", "lead@demo.peacetrack.org", "--as-copy"
+    )
     assert "Imported case" in imported.stdout
     assert "other members are invitations" in imported.stdout
     cases = cli.cases()
     assert len(cases) == 2
     second = json.loads(cli.run("case", "export", str(cases[1]["id"])).stdout)
-    exported.pop("exported_at")
-    second.pop("exported_at")
+    for data in (exported, second):
+        data.pop("exported_at"), data.pop("confidential")  # it names the case
+        data["case"].pop("uid")  # the original is here too: the copy gets its own
+    assert second["case"].pop("title") == exported["case"].pop("title") + f" (copy {date.today()})"
     assert second == exported
 
 
@@ -151,7 +159,8 @@ def test_import_of_a_bad_file_fails_with_a_message_and_writes_nothing(cli):
     bad.write_text(json.dumps(data))
     result = cli.run("case", "import", str(bad), "--as", "lead@demo.peacetrack.org", ok=False)
     assert result.returncode == 2
-    assert "/notes/3/task: there is no methodology task '6.7.1'" in result.stderr
+    assert "nothing was imported" in result.stderr
+    assert "notes › item 4 › task (/notes/3/task): There is no methodology task" in result.stderr
     assert result.stdout == ""
     assert len(cli.cases()) == 1
 

@@ -6,10 +6,13 @@ import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from peacetrack.accounts.services import user_organiser_set
 from peacetrack.accounts.tokens import token_create
+from peacetrack.casefile.export import case_export
 from peacetrack.cases.models import Case, Membership
 from peacetrack.demo import DEMO_FILE
 from peacetrack.invitations.models import Invitation
@@ -44,13 +47,17 @@ def test_someone_who_is_not_a_case_organiser_cannot_import(world):
 
 def test_a_bad_file_says_where_the_problem_is_and_imports_nothing(world):
     data = json.loads(DEMO_FILE.read_text())
-    data["analysis"]["ties"][2]["kind"] = "telepathy"
+    data["analysis"]["ties"][2]["target"] = "A999"
+    data["notes"][1]["task"] = "6.9.9"
     response = world.client("lead").post(
         reverse("casefile:import"), {"file": _upload(json.dumps(data).encode())}
     )
     text = response.content.decode()
-    assert "Nothing was imported: /analysis/ties/2/kind" in text
-    assert Case.objects.count() == 1  # only the world's own case
+    assert response.status_code == 422
+    assert "Nothing was imported: the file has 2 problems." in text
+    assert "Notes › item 2 › task (/notes/1/task): There is no methodology task" in text
+    assert "Analysis › ties › item 3 › target (/analysis/ties/2/target): &#x27;A999&#x27;" in text
+    assert Case.all_cases.count() == 1  # only the world's own case
 
 
 def test_the_api_imports_a_multipart_file_and_refuses_a_bad_one_with_422(world):
@@ -65,4 +72,98 @@ def test_the_api_imports_a_multipart_file_and_refuses_a_bad_one_with_422(world):
     bad = client.post("/api/v1/cases/import", {"file": _upload(b"{not json")}, headers=headers)
     assert bad.status_code == 422
     assert "not valid JSON" in bad.json()["errors"]["file"][0]
+    data = json.loads(DEMO_FILE.read_text())
+    data["members"][0]["role"] = "boss"
+    bad = client.post(
+        "/api/v1/cases/import", {"file": _upload(json.dumps(data).encode())}, headers=headers
+    )
+    assert bad.json()["problems"] == [
+        {
+            "place": "members › item 1 › role",
+            "pointer": "/members/0/role",
+            "message": '"boss" is not one of: lead, member, observer, delegate, track2',
+        }
+    ]
     assert Case.objects.count() == 2
+
+
+@override_settings(CASEFILE_IMPORTS_PER_HOUR=2)
+def test_a_user_may_start_only_so_many_imports_an_hour(world):
+    user_organiser_set(actor=None, user=world.users["member"], organiser=True)
+    client = world.client("member")
+    for _ in range(2):
+        client.post(reverse("casefile:import"), {"file": _upload(b"{not json")})
+    refused = client.post(reverse("casefile:import"), {"file": _upload(DEMO_FILE.read_bytes())})
+    assert refused.status_code == 429
+    assert "Nothing was imported:</strong> you have started 2 imports in the last hour" in (
+        refused.content.decode()
+    )
+    _, raw = token_create(user=world.users["member"], name="t")
+    api = world.client(None).post(
+        "/api/v1/cases/import",
+        {"file": _upload(DEMO_FILE.read_bytes())},
+        headers={"Authorization": f"Bearer {raw}"},
+    )
+    assert api.status_code == 429
+    assert Case.all_cases.count() == 1
+    # another user is not affected
+    other = world.client("lead").post(
+        reverse("casefile:import"), {"file": _upload(DEMO_FILE.read_bytes())}
+    )
+    assert other.status_code == 302
+
+
+def test_importing_a_case_that_is_already_here_is_offered_as_a_copy_to_its_members(world):
+    exported = json.dumps(case_export(world.case)).encode()
+    user_organiser_set(actor=None, user=world.users["member"], organiser=True)
+    client = world.client("member")
+    first = client.post(reverse("casefile:import"), {"file": _upload(exported)})
+    text = first.content.decode()
+    assert first.status_code == 422
+    assert "This case is already here." in text
+    today = timezone.localdate().isoformat()
+    assert f"“Case A (copy {today})”" in text
+    assert Case.all_cases.count() == 1
+    copy = client.post(reverse("casefile:import"), {"file": _upload(exported), "as_copy": "on"})
+    case = Case.objects.get(title=f"Case A (copy {today})")
+    assert copy["Location"] == reverse("cases:dashboard", args=[case.pk])
+    assert case.uid != world.case.uid
+    assert Membership.objects.get(case=case, user=world.users["member"]).role == "lead"
+
+
+def test_someone_outside_the_case_is_not_told_that_it_is_here(world):
+    exported = json.dumps(case_export(world.case)).encode()
+    user_organiser_set(actor=None, user=world.users["outsider"], organiser=True)
+    response = world.client("outsider").post(
+        reverse("casefile:import"), {"file": _upload(exported)}
+    )
+    assert response.status_code == 302
+    case = Case.objects.exclude(pk=world.case.pk).get()
+    assert case.title == "Case A"
+    assert case.uid != world.case.uid
+
+
+def test_the_export_is_for_the_lead_and_team_members_named_after_the_case_and_confidential(world):
+    world.case.title = "Valdoria ceasefire talks"
+    world.case.save()
+    for persona in ("lead", "member"):
+        response = world.client(persona).get(reverse("cases:export", args=[world.case.pk]))
+        today = timezone.localdate().isoformat()
+        assert response["Content-Disposition"] == (
+            f'attachment; filename="valdoria-ceasefire-talks-{today}.peacetrack.json"'
+        )
+        text = b"".join(response.streaming_content).decode()
+        assert text.splitlines()[1].startswith('  "confidential": "CONFIDENTIAL')
+        assert json.loads(text)["case"]["uid"] == world.case.uid
+    observer = world.client("observer")
+    assert observer.get(reverse("cases:export", args=[world.case.pk])).status_code == 404
+    assert (
+        "Export"
+        not in observer.get(reverse("cases:dashboard", args=[world.case.pk])).content.decode()
+    )
+    _, raw = token_create(user=world.users["member"], name="t")
+    api = world.client(None).get(
+        f"/api/v1/cases/{world.case.pk}/export", headers={"Authorization": f"Bearer {raw}"}
+    )
+    assert "valdoria-ceasefire-talks" in api["Content-Disposition"]
+    assert next(iter(json.loads(b"".join(api.streaming_content)))) == "confidential"

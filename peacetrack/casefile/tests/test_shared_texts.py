@@ -41,7 +41,7 @@ def test_the_visibilities_of_descriptions_and_mandate_survive_export_and_import(
     data = case_export(world.case)
     assert data["case"]["mandate_visibility"] == "party:REB"
     assert [p["description_visibility"] for p in data["parties"]] == ["party:GOV", "parties"]
-    copy = case_import(json.dumps(data).encode(), actor=world.users["lead"])
+    copy = case_import(json.dumps(data).encode(), actor=world.users["lead"], as_copy=True)
     assert copy.mandate_visibility_code == "party:REB"
     assert copy.mandate_visibility_party.case_id == copy.pk
     parties = {p.short_name: p for p in copy.parties.all()}
@@ -60,7 +60,7 @@ def test_an_older_file_without_visibilities_keeps_both_texts_to_the_team(world):
     for party in data["parties"]:
         party["description"] = "Something every member used to read"
         del party["description_visibility"]
-    copy = case_import(json.dumps(data).encode(), actor=world.users["lead"])
+    copy = case_import(json.dumps(data).encode(), actor=world.users["lead"], as_copy=True)
     assert copy.mandate_visibility == "team"
     assert {p.description_visibility for p in copy.parties.all()} == {"team"}
 
@@ -68,8 +68,8 @@ def test_an_older_file_without_visibilities_keeps_both_texts_to_the_team(world):
 @pytest.mark.parametrize(
     ("where", "message"),
     [
-        ("case", "/case/mandate_visibility: 'party:NOPE' names no listed party"),
-        ("party", "/parties/1/description_visibility: 'party:NOPE' names no listed party"),
+        ("case", "(/case/mandate_visibility): 'party:NOPE' names no listed party"),
+        ("party", "(/parties/1/description_visibility): 'party:NOPE' names no listed party"),
     ],
 )
 def test_a_visibility_naming_an_unlisted_party_is_refused_and_nothing_is_written(

@@ -80,7 +80,7 @@ PAGES: dict[str, tuple[str, Any]] = {
     "cases:note_delete": ("GET", LEAD),  # the confirmation page
     "cases:audit": ("GET", LEAD),
     "cases:search": ("GET", MEMBERS),
-    "cases:export": ("GET", TEAM),
+    "cases:export": ("GET", WRITERS),  # observers read pages only
     # Step 1 — conflict assessment. Record pages use a record visible to the team only.
     "analysis:overview": ("GET", MEMBERS),
     "analysis:map": ("GET", MEMBERS),
@@ -108,7 +108,7 @@ API: dict[str, set[str]] = {
     "POST /api/v1/cases": LEAD,  # case organisers only
     "GET /api/v1/cases/{case_id}": MEMBERS,
     "PATCH /api/v1/cases/{case_id}": WRITERS,
-    "GET /api/v1/cases/{case_id}/export": TEAM,
+    "GET /api/v1/cases/{case_id}/export": WRITERS,
     "GET /api/v1/cases/{case_id}/parties": MEMBERS,
     "POST /api/v1/cases/{case_id}/parties": WRITERS,
     "PATCH /api/v1/cases/{case_id}/parties/{party_id}": WRITERS,

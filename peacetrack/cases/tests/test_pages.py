@@ -201,9 +201,10 @@ def test_not_applicable_without_a_reason_shows_an_error_on_the_task_page(world):
 
 
 def test_the_export_download_is_the_case_file(world):
-    response = world.client("observer").get(reverse("cases:export", args=[world.case.pk]))
-    assert response["Content-Disposition"] == f'attachment; filename="case-{world.case.pk}.json"'
-    assert b'"schema_version": 2' in response.content
+    # (naming, confidentiality and who may export: casefile/tests/test_import_pages.py)
+    response = world.client("member").get(reverse("cases:export", args=[world.case.pk]))
+    assert response["Content-Disposition"].startswith('attachment; filename="case-a-')
+    assert b'"schema_version": 3' in b"".join(response.streaming_content)
 
 
 def test_the_methodology_page_shows_lists_and_examples_and_finds_text():

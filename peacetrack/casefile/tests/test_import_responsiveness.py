@@ -1,0 +1,138 @@
+"""A large import does not hold up anyone else: a real server process on a real SQLite file
+(IMMEDIATE transactions, as deployed), one user uploading a large file that is refused after
+seconds of checking while another user signs in and writes."""
+
+from __future__ import annotations
+
+import http.cookiejar
+import json
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+import urllib.request
+import uuid
+from typing import Any
+
+from django.conf import settings
+
+from peacetrack.demo import DEMO_FILE
+from peacetrack.tests import test_cli
+from peacetrack.tests.test_cli import _free_port, _get
+
+cli = test_cli.cli  # the fixture: the `peacetrack` command on its own data folder
+
+PASSWORD = "a long enough passphrase"
+
+
+class Browser:
+    """A signed-in session against the live server (cookies and CSRF like a browser)."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(
+            urllib.request.ProxyHandler({}), urllib.request.HTTPCookieProcessor(self.jar)
+        )
+
+    def _csrf(self) -> str:
+        return next(c.value for c in self.jar if c.name == "csrftoken")
+
+    def open(
+        self, path: str, data: bytes | None = None, headers: dict[str, str] | None = None
+    ) -> tuple[int, str]:
+        request = urllib.request.Request(  # noqa: S310 — http on loopback
+            self.base + path, data=data, headers=headers or {}
+        )
+        if data is not None:
+            request.add_header("Referer", self.base + path)
+        try:
+            with self.opener.open(request, timeout=120) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read().decode()
+
+    def post(self, path: str, fields: dict[str, str]) -> tuple[int, str]:
+        self.open(path)
+        body = urllib.parse.urlencode({**fields, "csrfmiddlewaretoken": self._csrf()}).encode()
+        return self.open(path, body, {"Content-Type": "application/x-www-form-urlencoded"})
+
+    def upload(self, path: str, content: bytes) -> tuple[int, str]:
+        self.open(path)
+        boundary = uuid.uuid4().hex
+        body = (
+            (
+                f"--{boundary}\r\n"
+                'Content-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n'
+                f'{self._csrf()}\r\n--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+                f'filename="big.json"\r\nContent-Type: application/json\r\n\r\n'
+            ).encode()
+            + content
+            + f"\r\n--{boundary}--\r\n".encode()
+        )
+        return self.open(path, body, {"Content-Type": f"multipart/form-data; boundary={boundary}"})
+
+    def sign_in(self, email: str) -> int:
+        status, _ = self.post("/accounts/login/", {"login": email, "password": PASSWORD})
+        return status
+
+
+def _big_refused_file() -> bytes:
+    """About 37 MB of notes that pass every check until the very last one."""
+    data = json.loads(DEMO_FILE.read_text())
+    data["notes"] = [dict(note) for _ in range(900) for note in data["notes"]]
+    data["notes"][-1]["task"] = "6.9.9"
+    return json.dumps(data).encode()
+
+
+def test_a_refused_large_import_does_not_block_another_user_signing_in_and_writing(cli):
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+        cli.env.pop("DATABASE_URL", None)  # the point is SQLite's single writer
+    for email in ("importer@example.org", "colleague@example.org"):
+        cli.run("createuser", email, "--organiser", "--password-stdin", stdin=PASSWORD + "\n")
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "peacetrack.cli", "serve", "--no-demo", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=cli.env,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        _get(base + "/accounts/login/")
+        importer, colleague = Browser(base), Browser(base)
+        assert importer.sign_in("importer@example.org") == 200
+        raw = _big_refused_file()
+        result: dict[str, Any] = {}
+
+        def upload() -> None:
+            result["status"], result["text"] = importer.upload("/cases/import/", raw)
+            result["done"] = time.monotonic()
+
+        thread = threading.Thread(target=upload)
+        thread.start()
+        time.sleep(1.0)  # the upload is in, the server is checking it
+        for _ in range(3):
+            assert Browser(base).sign_in("colleague@example.org") == 200
+        assert colleague.sign_in("colleague@example.org") == 200
+        status, _ = colleague.post(
+            "/cases/new/",
+            {
+                "title": "Written meanwhile",
+                "conflict": "c",
+                "case_type": "intrastate",
+                "status": "active",
+            },
+        )
+        assert status == 200
+        written = time.monotonic()
+        thread.join(timeout=120)
+        assert result["status"] == 422
+        assert "there is no methodology task" in result["text"].lower()
+        assert written < result["done"], "the colleague waited for the import"
+        listed = json.loads(cli.run("case", "list", "--json").stdout)
+        assert [c["title"] for c in listed] == ["Written meanwhile"]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
