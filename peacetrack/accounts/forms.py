@@ -20,6 +20,11 @@ class SignInForm(LoginForm):
         # Any spelling is accepted and normalised first (full-width, other case...).
         self.fields["login"] = _email_field()
         self.fields["password"].widget.attrs.pop("placeholder", None)
+        self.fields["password"].help_text = ""  # the page links to "Forgotten your password?"
+        request = kwargs.get("request")
+        if request is not None and not self.is_bound and request.GET.get("email"):
+            # arriving from an invitation: the invited e-mail is the one to sign in with
+            self.initial["login"] = request.GET["email"][:254]
         self.fields.pop("remember", None)
 
     def clean_login(self) -> str:

@@ -60,7 +60,9 @@ def token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def sessions(request: HttpRequest) -> HttpResponse:
     """Where the user is signed in; any other session can be ended (a lost laptop)."""
-    rows = list(UserSession.objects.filter(user_id=request.user.pk).order_by("-created_at")[:100])
+    # Sessions that expired or were signed out are dropped first.
+    live = UserSession.objects.purge_and_list(request.user)
+    rows = sorted(live, key=lambda s: s.created_at, reverse=True)[:100]
     current = request.session.session_key
     if request.method == "POST":
         ending = [

@@ -98,7 +98,9 @@ def accept(request: HttpRequest, key: str) -> HttpResponse:
             "invitations/accept.html",
             {
                 "invitation": invitation,
-                "sign_in_url": reverse("account_login") + "?" + urlencode({"next": here}),
+                "sign_in_url": reverse("account_login")
+                + "?"
+                + urlencode({"next": here, "email": invitation.email}),
                 "create_url": reverse("invitations:account", args=[key]),
             },
         )
@@ -151,5 +153,9 @@ def account(request: HttpRequest, key: str) -> HttpResponse:
                 % {"email": invitation.email},
             )
             here = reverse("invitations:accept", args=[key])
-            return redirect(reverse("account_login") + "?" + urlencode({"next": here}))
+            return redirect(
+                reverse("account_login")
+                + "?"
+                + urlencode({"next": here, "email": invitation.email})
+            )
     return render(request, "invitations/account.html", {"invitation": invitation, "form": form})

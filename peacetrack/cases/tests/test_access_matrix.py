@@ -376,7 +376,7 @@ def test_api_document_access(url: str, role: str):
         assert b"/cases/{case_id}" not in response.content
     else:
         assert response.status_code == 302
-        assert response["Location"].startswith(reverse("login"))
+        assert response["Location"].startswith(reverse("account_login"))
 
 
 @pytest.mark.django_db
