@@ -13,9 +13,13 @@ import pytest
 from django.test import Client
 
 from peacetrack.accounts.tokens import token_create
+from peacetrack.analysis.registry import RECORD_TYPES
 from peacetrack.api.main import api
+from peacetrack.casefile.importer import case_import
+from peacetrack.cases.models import TaskNote
 from peacetrack.cases.public_ids import ALPHABET, LENGTH, new_public_id
 from peacetrack.conftest import World, build_analysis
+from peacetrack.demo import DEMO_FILE
 
 pytestmark = pytest.mark.django_db
 
@@ -123,6 +127,21 @@ def test_every_object_people_reach_gets_its_own_public_id(world):
     assert all(re.fullmatch(f"[{ALPHABET}]{{{LENGTH}}}", i) for i in ids)
 
 
+def test_an_imported_case_gives_each_of_its_rows_its_own_public_id(world):
+    case = case_import(DEMO_FILE.read_bytes(), actor=world.users["lead"])
+    rows = [
+        case,
+        *case.parties.all(),
+        *case.invitations.all(),
+        *TaskNote.objects.filter(case=case),
+        *(r for rtype in RECORD_TYPES for r in rtype.model._default_manager.filter(case=case)),
+    ]
+    ids = {row.public_id for row in rows}
+    assert len(rows) > 50
+    assert len(ids) == len(rows)
+    assert world.case.public_id not in ids
+
+
 @pytest.mark.parametrize("persona", ["delegate_a", "track2"])
 def test_no_page_or_api_answer_a_party_can_reach_shows_a_sequential_id(world, persona):
     records = build_analysis(world, visibility="public")
@@ -131,6 +150,7 @@ def test_no_page_or_api_answer_a_party_can_reach_shows_a_sequential_id(world, pe
     start = [
         "/cases/",
         f"/cases/{case}/",
+        f"/cases/{case}/search/?q=a",  # search hits link to notes and records
         *_record_paths(world, records),
     ]
     pages, problems = _crawl(client, start, f"/cases/{case}/")
