@@ -74,7 +74,7 @@ def main() -> None:
         f"{time.perf_counter() - started:.1f} s on {connection.vendor}"
     )
 
-    access = case_get_for_user(user, case.pk)
+    access = case_get_for_user(user, case.public_id)
     for label, clear in [("cold (computed)", True), ("warm (cached)", False)]:
         timings = []
         for _ in range(args.repeat):
@@ -93,15 +93,16 @@ def main() -> None:
 
     client = Client()
     client.force_login(user)
+    first_actor = Actor.objects.get(pk=ids[0]).public_id
     pages = {
-        "actor-map data (API)": f"/api/v1/cases/{case.pk}/actor-map",
-        "actor map page": reverse("analysis:map", args=[case.pk]),
-        "assessment overview": reverse("analysis:overview", args=[case.pk]),
-        "actor list": reverse("analysis:list", args=[case.pk, "actors"]),
-        "tie list": reverse("analysis:list", args=[case.pk, "ties"]),
-        "positions matrix": reverse("analysis:matrix", args=[case.pk]),
-        "actor page": reverse("analysis:detail", args=[case.pk, "actors", ids[0]]),
-        "task 1.2.1 page": reverse("cases:task", args=[case.pk, "1.2.1"]),
+        "actor-map data (API)": f"/api/v1/cases/{case.public_id}/actor-map",
+        "actor map page": reverse("analysis:map", args=[case.public_id]),
+        "assessment overview": reverse("analysis:overview", args=[case.public_id]),
+        "actor list": reverse("analysis:list", args=[case.public_id, "actors"]),
+        "tie list": reverse("analysis:list", args=[case.public_id, "ties"]),
+        "positions matrix": reverse("analysis:matrix", args=[case.public_id]),
+        "actor page": reverse("analysis:detail", args=[case.public_id, "actors", first_actor]),
+        "task 1.2.1 page": reverse("cases:task", args=[case.public_id, "1.2.1"]),
     }
     print("pages (the first request of the map data computes the analysis, later ones reuse it):")
     time_pages(client, pages, repeat=args.repeat)

@@ -65,12 +65,12 @@ def main() -> None:
     client.force_login(user)
     pages = {
         "case list": reverse("cases:list"),
-        "dashboard": reverse("cases:dashboard", args=[big.pk]),
-        "step page": reverse("cases:step", args=[big.pk, "1"]),
-        "task page": reverse("cases:task", args=[big.pk, keys[0]]),
-        "search": reverse("cases:search", args=[big.pk]) + "?q=Note+42",
+        "dashboard": reverse("cases:dashboard", args=[big.public_id]),
+        "step page": reverse("cases:step", args=[big.public_id, "1"]),
+        "task page": reverse("cases:task", args=[big.public_id, keys[0]]),
+        "search": reverse("cases:search", args=[big.public_id]) + "?q=Note+42",
         "API case list": "/api/v1/cases",
-        "case export": reverse("cases:export", args=[big.pk]),
+        "case export": reverse("cases:export", args=[big.public_id]),
     }
     time_pages(client, pages, repeat=args.repeat, width=16)
 

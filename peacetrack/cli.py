@@ -69,7 +69,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     case, loaded = demo_load(reset=args.reset)
     state = "loaded" if loaded else "already present (use --reset to load it again)"
-    print(f"Demo case {case.pk} “{case.title}” {state}.")
+    print(f"Demo case {case.public_id} “{case.title}” {state}.")
     print(f"Sign in as lead@demo.peacetrack.org / {DEMO_PASSWORD}")
     return 0
 
@@ -181,7 +181,7 @@ def cmd_case_list(args: argparse.Namespace) -> int:
         json.dump(
             [
                 {
-                    "id": c.pk,
+                    "id": c.public_id,
                     "title": c.title,
                     "status": c.status,
                     "lead": leads.get(c.pk),
@@ -197,11 +197,11 @@ def cmd_case_list(args: argparse.Namespace) -> int:
     if not cases:
         print("No cases. Load the demo with `peacetrack demo` or import a case file.")
         return 0
-    print(f"{'ID':>4}  {'STATUS':<10} {'DONE':>5}  {'TITLE':<40} LEAD")
+    print(f"{'ID':<10}  {'STATUS':<10} {'DONE':>5}  {'TITLE':<40} LEAD")
     for case in cases:
         percent = progress_from_statuses(rows[case.pk]).overall.percent
         print(
-            f"{case.pk:>4}  {case.status:<10} {percent:>4}%  {case.title[:40]:<40} "
+            f"{case.public_id:<10}  {case.status:<10} {percent:>4}%  {case.title[:40]:<40} "
             f"{leads.get(case.pk, '—')}"
         )
     return 0
@@ -212,13 +212,13 @@ def cmd_case_export(args: argparse.Namespace) -> int:
     from peacetrack.casefile.export import case_export_json
     from peacetrack.cases.models import Case
 
-    case = Case.objects.filter(pk=args.case_id).first()
+    case = Case.objects.filter(public_id=args.case_id).first()
     if case is None:
         raise CliError(f"there is no case {args.case_id}")
     text = case_export_json(case)
     if args.output and args.output != "-":
         Path(args.output).write_text(text, encoding="utf-8")
-        print(f"Wrote case {case.pk} to {args.output}", file=sys.stderr)
+        print(f"Wrote case {case.public_id} to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0
@@ -243,7 +243,7 @@ def cmd_case_import(args: argparse.Namespace) -> int:
         case = case_import(path.read_bytes(), actor=importer, as_copy=args.as_copy)
     except CaseFileError as exc:
         raise CliError(f"{path}: nothing was imported:\n  " + "\n  ".join(exc.lines)) from None
-    print(f"Imported case {case.pk} “{case.title}” with {importer.email} as lead mediator.")
+    print(f"Imported case {case.public_id} “{case.title}” with {importer.email} as lead mediator.")
     print("The file's other members are invitations: send them from the case's Members page.")
     return 0
 
@@ -303,7 +303,7 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(func=cmd_case_list)
     export = case_sub.add_parser("export", help="write a case as a case file")
-    export.add_argument("case_id", type=int)
+    export.add_argument("case_id", help="the case's id, as `peacetrack case list` shows it")
     export.add_argument("-o", "--output", help="file to write (default: standard output)")
     export.set_defaults(func=cmd_case_export)
     importing = case_sub.add_parser("import", help="create a case from a case file")

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -54,6 +55,11 @@ def token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
         request, _("Token “%(name)s” revoked: it no longer works.") % {"name": token.name}
     )
     return redirect("accounts:tokens")
+
+
+def session_handle(session_key: str) -> str:
+    """How the page names a session: neither its secret key nor a counter of sign-ins."""
+    return salted_hmac("peacetrack.sessions", session_key).hexdigest()[:16]
 
 
 @login_required

@@ -33,8 +33,8 @@ router = Router(tags=["analysis"])
 def _python_type(rtype: RecordType, name: str) -> tuple[Any, str]:
     """(annotation, payload key) for one field."""
     field = rtype.field(name)
-    if isinstance(field, models.ForeignKey):
-        return (int | None if field.null else int), f"{name}_id"
+    if isinstance(field, models.ForeignKey):  # named by the public id of what it points at
+        return (str | None if field.null else str), f"{name}_id"
     if isinstance(field, models.DateField):
         return (datetime.date | None if field.null or field.blank else datetime.date), name
     if isinstance(field, models.BooleanField):
@@ -54,7 +54,7 @@ def _schemas(rtype: RecordType) -> tuple[Any, Any, Any]:
     create_fields: dict[str, Any] = {}
     patch_fields: dict[str, Any] = {}
     out_fields: dict[str, Any] = {
-        "id": (int, ...),
+        "id": (str, ...),
         "task_key": (str, ...),
         "url": (str, ...),
         "visibility": (str, ...),
@@ -83,7 +83,7 @@ def _schemas(rtype: RecordType) -> tuple[Any, Any, Any]:
 
 def _out(rtype: RecordType, record: AnalysisRecord) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "id": record.pk,
+        "id": record.public_id,
         "task_key": record.task_key,
         "url": record_url(record),
         "visibility": record.visibility_code,
@@ -91,7 +91,8 @@ def _out(rtype: RecordType, record: AnalysisRecord) -> dict[str, Any]:
     for name in rtype.fields:
         field = rtype.field(name)
         if isinstance(field, models.ForeignKey):
-            data[f"{name}_id"] = getattr(record, f"{name}_id")
+            target = getattr(record, name)
+            data[f"{name}_id"] = target.public_id if target is not None else None
         else:
             data[name] = getattr(record, name)
     if rtype.has_profile:
@@ -100,7 +101,7 @@ def _out(rtype: RecordType, record: AnalysisRecord) -> dict[str, Any]:
 
 
 def _values(rtype: RecordType, access: CaseAccess, payload: dict[str, Any]) -> dict[str, Any]:
-    """Payload (ids) → service values (objects of this case, or a clear error)."""
+    """Payload (public ids) → service values (objects of this case, or a clear error)."""
     values: dict[str, Any] = {}
     for name in rtype.fields:
         field = rtype.field(name)
@@ -114,10 +115,10 @@ def _values(rtype: RecordType, access: CaseAccess, payload: dict[str, Any]) -> d
                 continue
             related: Any = field.related_model
             target = (
-                Party.objects.filter(case=access.case, pk=ident).first()
+                Party.objects.filter(case=access.case, public_id=ident).first()
                 if related is Party
                 else records_visible(_rtype_for(related), access.membership)
-                .filter(pk=ident)
+                .filter(public_id=ident)
                 .first()
             )
             if target is None:
@@ -149,7 +150,7 @@ def _add_routes(rtype: RecordType) -> None:
         operation_id=f"{rtype.slug}_list",
         summary=f"List {label} you may read",
     )
-    def list_records(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
+    def list_records(request: HttpRequest, case_id: str) -> list[dict[str, Any]]:
         access = case_get_for_user(request.user, case_id)
         return [_out(rtype, r) for r in records_visible(rtype, access.membership)]
 
@@ -160,7 +161,7 @@ def _add_routes(rtype: RecordType) -> None:
         summary=f"Add to {label}",
     )
     def create_record(
-        request: HttpRequest, case_id: int, payload: create_schema
+        request: HttpRequest, case_id: str, payload: create_schema
     ) -> Status[dict[str, Any]]:
         access = case_get_for_user(request.user, case_id, write=True)
         values = _values(rtype, access, payload.model_dump())
@@ -171,13 +172,13 @@ def _add_routes(rtype: RecordType) -> None:
         return Status(201, _out(rtype, record))
 
     @router.get(f"{base}/{{record_id}}", response=out_schema, operation_id=f"{rtype.slug}_get")
-    def get_record(request: HttpRequest, case_id: int, record_id: int) -> dict[str, Any]:
+    def get_record(request: HttpRequest, case_id: str, record_id: str) -> dict[str, Any]:
         _, _, record = record_get_for_user(request.user, case_id, rtype.slug, record_id)
         return _out(rtype, record)
 
     @router.patch(f"{base}/{{record_id}}", response=out_schema, operation_id=f"{rtype.slug}_update")
     def update_record(
-        request: HttpRequest, case_id: int, record_id: int, payload: patch_schema
+        request: HttpRequest, case_id: str, record_id: str, payload: patch_schema
     ) -> dict[str, Any]:
         access, _, record = record_get_for_user(
             request.user, case_id, rtype.slug, record_id, write=True
@@ -189,7 +190,7 @@ def _add_routes(rtype: RecordType) -> None:
     @router.delete(
         f"{base}/{{record_id}}", response={204: None}, operation_id=f"{rtype.slug}_delete"
     )
-    def delete_record(request: HttpRequest, case_id: int, record_id: int) -> Status[None]:
+    def delete_record(request: HttpRequest, case_id: str, record_id: str) -> Status[None]:
         _, _, record = record_get_for_user(request.user, case_id, rtype.slug, record_id, write=True)
         services.record_delete(actor=request.user, record=record, rtype=rtype)
         return Status(204, None)
@@ -205,20 +206,21 @@ for _rtype in RECORD_TYPES:
     operation_id="actor_map",
     summary="Actors, ties and network analysis for the actor map",
 )
-def actor_map(request: HttpRequest, case_id: int) -> dict[str, Any]:
+def actor_map(request: HttpRequest, case_id: str) -> dict[str, Any]:
     access = case_get_for_user(request.user, case_id)
     network = actor_network(access)
     data = map_data(network, url_for=actor_url)
     data["analysis"] = {
         "brokers": [
-            {"id": b.actor.pk, "name": b.actor.name, "score": round(b.score, 4)}
+            {"id": b.actor.public_id, "name": b.actor.name, "score": round(b.score, 4)}
             for b in network.brokers
         ],
-        "isolated": [a.pk for a in network.isolated],
-        "clusters": [[a.pk for a in cluster] for cluster in network.clusters],
-        "bridges": [{"id": b.actor.pk, "sides": b.sides} for b in network.bridges],
+        "isolated": [a.public_id for a in network.isolated],
+        "clusters": [[a.public_id for a in cluster] for cluster in network.clusters],
+        "bridges": [{"id": b.actor.public_id, "sides": b.sides} for b in network.bridges],
         "spoilers": [
-            {"id": s.spoiler.pk, "tied": [a.pk for a, _ in s.tied]} for s in network.spoilers
+            {"id": s.spoiler.public_id, "tied": [a.public_id for a, _ in s.tied]}
+            for s in network.spoilers
         ],
         "estimated": network.estimated,
     }

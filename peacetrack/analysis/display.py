@@ -13,6 +13,7 @@ from peacetrack.analysis.models.base import AnalysisRecord
 from peacetrack.analysis.models.issues import IssueLevel
 from peacetrack.analysis.registry import BY_MODEL, RecordType
 from peacetrack.cases.deletion import Dependent
+from peacetrack.cases.models import Case
 from peacetrack.methodology.loader import get_methodology
 
 LIST_LABELS = {"factor": "intractability_factors", "source": "sources_of_leverage"}
@@ -26,9 +27,12 @@ class Cell:
     long: bool = False
 
 
-def record_url(record: AnalysisRecord) -> str:
+def record_url(record: AnalysisRecord, case: Case | None = None) -> str:
+    """The record's page, by public ids. `case`: the record's case when the caller has it at
+    hand (a record it points at), so that no query is made for it."""
     rtype = BY_MODEL[type(record)]
-    return reverse("analysis:detail", args=[record.case_id, rtype.slug, record.pk])
+    case = case or record.case
+    return reverse("analysis:detail", args=[case.public_id, rtype.slug, record.public_id])
 
 
 def list_item_title(list_key: str, key: str) -> str:
@@ -47,7 +51,7 @@ def cell(rtype: RecordType, record: Any, name: str) -> Cell:
     if isinstance(field, models.ForeignKey):
         if value is None:
             return Cell(label, "—")
-        url = record_url(value) if isinstance(value, AnalysisRecord) else ""
+        url = record_url(value, record.case) if isinstance(value, AnalysisRecord) else ""
         return Cell(label, str(value), url)
     if getattr(field, "choices", None):
         return Cell(label, str(getattr(record, f"get_{name}_display")()))

@@ -15,6 +15,7 @@ from peacetrack.analysis.profiles import profile_fields
 from peacetrack.analysis.registry import RecordType
 from peacetrack.cases.forms import DateInput, visibility_choices
 from peacetrack.cases.models import Case, Party
+from peacetrack.cases.public_ids import PublicIdModel
 from peacetrack.methodology.loader import get_methodology
 
 LIST_FIELDS = {
@@ -73,6 +74,7 @@ def _field(rtype: RecordType, name: str, case: Case) -> forms.Field:
             raise TypeError(f"no form field for {name}")
         return forms.ModelChoiceField(
             queryset=queryset,
+            to_field_name="public_id",
             required=not model_field.null,
             label=str(model_field.verbose_name).capitalize(),
             help_text=model_field.help_text,
@@ -115,8 +117,8 @@ def record_initial(rtype: RecordType, record: Any) -> dict[str, Any]:
     initial: dict[str, Any] = {}
     for name in rtype.fields:
         value = getattr(record, name)
-        if isinstance(value, models.Model):
-            value = value.pk
+        if isinstance(value, PublicIdModel):
+            value = value.public_id
         if name == "events":
             value = events_to_text(value)
         initial[name] = value

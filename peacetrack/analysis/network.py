@@ -27,6 +27,7 @@ class TieRow:
     """What the analysis and the map need of a tie, without loading model instances."""
 
     id: int
+    public_id: str
     source_id: int
     target_id: int
     kind: str
@@ -34,7 +35,16 @@ class TieRow:
     strength: int
     confidence: str
 
-    FIELDS = ("id", "source_id", "target_id", "kind", "directed", "strength", "confidence")
+    FIELDS = (
+        "id",
+        "public_id",
+        "source_id",
+        "target_id",
+        "kind",
+        "directed",
+        "strength",
+        "confidence",
+    )
 
     @property
     def kind_label(self) -> str:
@@ -146,13 +156,15 @@ def _side(actor: Actor) -> str:
 
 
 def map_data(analysis: NetworkAnalysis, *, url_for: Any) -> dict[str, Any]:
-    """The JSON the actor-map island draws (static/analysis/actor-map.js)."""
+    """The JSON the actor-map island draws (static/analysis/actor-map.js). Actors and ties are
+    named by their public ids: the analysis works on integer keys, the browser never sees them."""
+    public = {a.pk: a.public_id for a in analysis.actors}
     kinds_present = {a.kind for a in analysis.actors}
     tie_kinds_present = {t.kind for t in analysis.ties}
     return {
         "nodes": [
             {
-                "id": a.pk,
+                "id": a.public_id,
                 "name": a.name,
                 "kind": a.kind,
                 "kind_label": a.get_kind_display(),
@@ -168,9 +180,9 @@ def map_data(analysis: NetworkAnalysis, *, url_for: Any) -> dict[str, Any]:
         ],
         "links": [
             {
-                "id": t.id,
-                "source": t.source_id,
-                "target": t.target_id,
+                "id": t.public_id,
+                "source": public[t.source_id],
+                "target": public[t.target_id],
                 "kind": t.kind,
                 "kind_label": t.kind_label,
                 "directed": t.directed,
@@ -178,6 +190,7 @@ def map_data(analysis: NetworkAnalysis, *, url_for: Any) -> dict[str, Any]:
                 "confidence": t.confidence,
             }
             for t in analysis.ties
+            if t.source_id in public and t.target_id in public
         ],
         "kinds": {
             "actor": [[k, str(label)] for k, label in ActorKind.choices if k in kinds_present],

@@ -97,4 +97,4 @@ def positions_matrix(access: CaseAccess) -> dict[str, Any]:
 
 
 def actor_url(actor: Actor) -> str:
-    return reverse("analysis:detail", args=[actor.case_id, "actors", actor.pk])
+    return reverse("analysis:detail", args=[actor.case.public_id, "actors", actor.public_id])

@@ -55,7 +55,7 @@ def _charts(access: CaseAccess) -> dict[str, Any]:
 
 
 @login_required
-def overview(request: HttpRequest, case_id: int) -> HttpResponse:
+def overview(request: HttpRequest, case_id: str) -> HttpResponse:
     access = case_get_for_user(request.user, case_id)
     counts = record_counts(access)
     sections = [
@@ -75,7 +75,7 @@ def overview(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @login_required
-def record_list(request: HttpRequest, case_id: int, slug: str) -> HttpResponse:
+def record_list(request: HttpRequest, case_id: str, slug: str) -> HttpResponse:
     rtype = record_type(slug)
     access = case_get_for_user(request.user, case_id)
     records, applied = filtered_records(rtype, access, request.GET)
@@ -131,16 +131,18 @@ def _created(request: HttpRequest, rtype: RecordType, record: Any) -> HttpRespon
             f"Added {record.name}. Now answer the profile "
             f"questions for a {record.get_kind_display().lower()}.",
         )
-        return redirect("analysis:actor_profile", case_id=record.case_id, record_id=record.pk)
+        return redirect(
+            "analysis:actor_profile", case_id=record.case.public_id, record_id=record.public_id
+        )
     messages.success(request, f"Added {rtype.label.lower()}: {title(record)}.")
     if "another" in request.POST:
-        return redirect("analysis:create", case_id=record.case_id, slug=rtype.slug)
+        return redirect("analysis:create", case_id=record.case.public_id, slug=rtype.slug)
     return redirect(record_url(record))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def record_create(request: HttpRequest, case_id: int, slug: str) -> HttpResponse:
+def record_create(request: HttpRequest, case_id: str, slug: str) -> HttpResponse:
     rtype = record_type(slug)
     access = case_get_for_user(request.user, case_id, write=True)
     form = record_form(
@@ -175,7 +177,7 @@ def record_create(request: HttpRequest, case_id: int, slug: str) -> HttpResponse
 
 
 @login_required
-def record_detail(request: HttpRequest, case_id: int, slug: str, record_id: int) -> HttpResponse:
+def record_detail(request: HttpRequest, case_id: str, slug: str, record_id: str) -> HttpResponse:
     access, rtype, record = record_get_for_user(request.user, case_id, slug, record_id)
     fields = [cell(rtype, record, name) for name in rtype.fields]
     profile = []
@@ -215,7 +217,7 @@ def record_detail(request: HttpRequest, case_id: int, slug: str, record_id: int)
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def record_edit(request: HttpRequest, case_id: int, slug: str, record_id: int) -> HttpResponse:
+def record_edit(request: HttpRequest, case_id: str, slug: str, record_id: str) -> HttpResponse:
     access, rtype, record = record_get_for_user(request.user, case_id, slug, record_id, write=True)
     form = record_form(
         rtype, access.case, request.POST or None, initial=record_initial(rtype, record)
@@ -250,7 +252,7 @@ def record_edit(request: HttpRequest, case_id: int, slug: str, record_id: int) -
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def actor_profile(request: HttpRequest, case_id: int, record_id: int) -> HttpResponse:
+def actor_profile(request: HttpRequest, case_id: str, record_id: str) -> HttpResponse:
     access, rtype, record = record_get_for_user(
         request.user, case_id, "actors", record_id, write=True
     )
@@ -278,14 +280,14 @@ def actor_profile(request: HttpRequest, case_id: int, record_id: int) -> HttpRes
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def record_delete(request: HttpRequest, case_id: int, slug: str, record_id: int) -> HttpResponse:
+def record_delete(request: HttpRequest, case_id: str, slug: str, record_id: str) -> HttpResponse:
     """GET: what goes with the record, to confirm; POST: delete it."""
     access, rtype, record = record_get_for_user(request.user, case_id, slug, record_id, write=True)
     name = title(record)
     if request.method == "POST":
         services.record_delete(actor=request.user, record=record, rtype=rtype)
         messages.success(request, f"Deleted {rtype.label.lower()}: {name}.")
-        return redirect("analysis:list", case_id=access.case.pk, slug=slug)
+        return redirect("analysis:list", case_id=access.case.public_id, slug=slug)
     return render(
         request,
         "confirm_delete.html",
@@ -300,7 +302,7 @@ def record_delete(request: HttpRequest, case_id: int, slug: str, record_id: int)
 
 
 @login_required
-def matrix(request: HttpRequest, case_id: int) -> HttpResponse:
+def matrix(request: HttpRequest, case_id: str) -> HttpResponse:
     access = case_get_for_user(request.user, case_id)
     return render(
         request,
@@ -310,7 +312,7 @@ def matrix(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @login_required
-def actor_map(request: HttpRequest, case_id: int) -> HttpResponse:
+def actor_map(request: HttpRequest, case_id: str) -> HttpResponse:
     access = case_get_for_user(request.user, case_id)
     network = actor_network(access)
     return render(request, "analysis/map.html", _context(access, network=network))

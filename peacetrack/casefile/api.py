@@ -22,7 +22,8 @@ router = Router(tags=["case file"])
     description=(
         "Refusals: 422 with every problem found (`problems`: place, JSON pointer, message); "
         "409 if the case is already here and you are a member of it (send `as_copy=true` to "
-        "import a copy); 429 after too many imports in an hour."
+        "import a copy); 429 after too many imports in an hour. The answer's `id` is the new "
+        "case's public id."
     ),
 )
 def import_case(
@@ -47,4 +48,4 @@ def import_case(
             ],
         }
         return JsonResponse(body, status=status)
-    return Status(201, {"id": case.pk, "uid": case.uid, "title": case.title})
+    return Status(201, {"id": case.public_id, "uid": case.uid, "title": case.title})

@@ -48,7 +48,7 @@ def import_case(request: HttpRequest) -> HttpResponse:
             status = 429 if isinstance(exc, ImportRateLimited) else 422
         else:
             messages.success(request, _("Imported “%(title)s”.") % {"title": case.title})
-            return redirect("cases:dashboard", case_id=case.pk)
+            return redirect("cases:dashboard", case_id=case.public_id)
     return render(
         request,
         "casefile/import.html",

@@ -1,7 +1,8 @@
 """Who may see or change what on a case: one function per object type.
 
 Each returns the object or raises Http404, so a user who may not see an object cannot tell it
-from one that does not exist. Every page, API route and export goes through these.
+from one that does not exist. Every page, API route and export goes through these. Objects are
+named by their public id (cases/public_ids.py), never by their integer key.
 """
 
 from __future__ import annotations
@@ -27,13 +28,13 @@ class CaseAccess:
 
 def case_get_for_user(
     user: User,
-    case_id: int | str,
+    case_id: str,
     *,
     write: bool = False,
     manage: bool = False,
     team: bool = False,
 ) -> CaseAccess:
-    """The case and the user's membership of it.
+    """The case (named by its public id) and the user's membership of it.
 
     write: the user edits case records (lead mediator or team member).
     manage: the user manages the case itself: members, audit trail (lead mediator only).
@@ -43,9 +44,9 @@ def case_get_for_user(
         raise Http404
     try:
         membership = Membership.objects.select_related("case", "party").get(
-            case_id=int(case_id), user_id=user.pk
+            case__public_id=case_id, user_id=user.pk
         )
-    except (Membership.DoesNotExist, ValueError, TypeError):
+    except Membership.DoesNotExist:
         raise Http404 from None
     if manage and not membership.is_lead:
         raise Http404
@@ -57,7 +58,7 @@ def case_get_for_user(
 
 
 def task_progress_get_for_user(
-    user: User, case_id: int | str, task_key: str, *, write: bool = False
+    user: User, case_id: str, task_key: str, *, write: bool = False
 ) -> tuple[CaseAccess, TaskProgress]:
     """Task progress is the team's working state: team roles only; writers to change it."""
     access = case_get_for_user(user, case_id, write=write, team=True)
@@ -67,7 +68,7 @@ def task_progress_get_for_user(
     return access, progress
 
 
-def task_get_for_user(user: User, case_id: int | str, task_key: str) -> CaseAccess:
+def task_get_for_user(user: User, case_id: str, task_key: str) -> CaseAccess:
     """Any member may open a task page (guidance and what is shared with them)."""
     access = case_get_for_user(user, case_id)
     if task_key not in get_methodology().tasks:
@@ -76,15 +77,15 @@ def task_get_for_user(user: User, case_id: int | str, task_key: str) -> CaseAcce
 
 
 def note_get_for_user(
-    user: User, case_id: int | str, note_id: int | str, *, write: bool = False
+    user: User, case_id: str, note_id: str, *, write: bool = False
 ) -> tuple[CaseAccess, TaskNote]:
     """A note the user may read; with write, one they may also change (its author or the lead)."""
     access = case_get_for_user(user, case_id, write=write)
     try:
         note = visible_to(
             TaskNote.objects.select_related("visibility_party", "author"), access.membership
-        ).get(pk=int(note_id))
-    except (TaskNote.DoesNotExist, ValueError, TypeError):
+        ).get(public_id=note_id)
+    except TaskNote.DoesNotExist:
         raise Http404 from None
     if write and not access.membership.is_lead and note.author_id != user.pk:
         raise Http404
@@ -92,26 +93,26 @@ def note_get_for_user(
 
 
 def party_get_for_user(
-    user: User, case_id: int | str, party_id: int | str, *, write: bool = False
+    user: User, case_id: str, party_id: str, *, write: bool = False
 ) -> tuple[CaseAccess, Party]:
     access = case_get_for_user(user, case_id, write=write)
     try:
-        party = Party.objects.get(case=access.case, pk=int(party_id))
-    except (Party.DoesNotExist, ValueError, TypeError):
+        party = Party.objects.get(case=access.case, public_id=party_id)
+    except Party.DoesNotExist:
         raise Http404 from None
     return access, party
 
 
 def membership_get_for_user(
-    user: User, case_id: int | str, membership_id: int | str
+    user: User, case_id: str, membership_id: str
 ) -> tuple[CaseAccess, Membership]:
     """Changing someone's membership is the lead mediator's job."""
     access = case_get_for_user(user, case_id, manage=True)
     try:
         member = Membership.objects.select_related("user", "party").get(
-            case=access.case, pk=int(membership_id)
+            case=access.case, public_id=membership_id
         )
-    except (Membership.DoesNotExist, ValueError, TypeError):
+    except Membership.DoesNotExist:
         raise Http404 from None
     return access, member
 

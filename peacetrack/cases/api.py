@@ -67,7 +67,7 @@ class CasePatch(Schema):
 
 
 class CaseOut(Schema):
-    id: int
+    id: str = Field(description="The case's public id (as in its URLs).")
     title: str
     conflict: str
     region: str
@@ -107,7 +107,7 @@ class PartyPatch(Schema):
 
 
 class PartyOut(Schema):
-    id: int
+    id: str = Field(description="The party's public id.")
     short_name: str
     name: str
     kind: str
@@ -119,15 +119,15 @@ class PartyOut(Schema):
 
 class MemberPatch(Schema):
     role: str
-    party_id: int | None = None
+    party_id: str | None = Field(None, description="A party's public id (delegates only).")
 
 
 class MemberOut(Schema):
-    id: int
+    id: str = Field(description="The membership's public id.")
     email: str
     name: str
     role: str
-    party_id: int | None
+    party_id: str | None = Field(description="The delegate's party (its public id).")
 
 
 class TaskOut(Schema):
@@ -152,7 +152,7 @@ class NoteIn(Schema):
 
 
 class NoteOut(Schema):
-    id: int
+    id: str = Field(description="The note's public id.")
     task: str
     author: str | None = Field(
         None, description="The author's e-mail, or null if you may not see who wrote it."
@@ -175,7 +175,7 @@ def _case_out(access: CaseAccess, percent: int | None) -> dict[str, Any]:
         **{f: getattr(case, f) for f in services.CASE_FIELDS if not f.startswith("mandate_")},
         "mandate_summary": mandate,
         "mandate_visibility": case.mandate_visibility_code if readable else None,
-        "id": case.pk,
+        "id": case.public_id,
         "role": access.membership.role,
         "progress_percent": percent if access.membership.is_team else None,
     }
@@ -183,11 +183,11 @@ def _case_out(access: CaseAccess, percent: int | None) -> dict[str, Any]:
 
 def _member_out(member: Membership) -> dict[str, Any]:
     return {
-        "id": member.pk,
+        "id": member.public_id,
         "email": member.user.email,
         "name": f"{member.user.first_name} {member.user.last_name}".strip(),
         "role": member.role,
-        "party_id": member.party_id,
+        "party_id": member.party.public_id if member.party else None,
     }
 
 
@@ -206,7 +206,7 @@ def _party_out(membership: Membership, party: Party) -> dict[str, Any]:
         membership, party.description_visibility, party.description_visibility_party_id
     )
     return {
-        "id": party.pk,
+        "id": party.public_id,
         "short_name": party.short_name,
         "name": party.name,
         "kind": party.kind,
@@ -217,7 +217,7 @@ def _party_out(membership: Membership, party: Party) -> dict[str, Any]:
 
 def _note_out(note: TaskNote, people: People) -> dict[str, Any]:
     return {
-        "id": note.pk,
+        "id": note.public_id,
         "task": note.task_key,
         "author": people.email(note.author),
         "author_name": people.label(note.author),
@@ -227,10 +227,11 @@ def _note_out(note: TaskNote, people: People) -> dict[str, Any]:
     }
 
 
-def _party(case: Case, party_id: int | None) -> Party | None:
+def payload_party(case: Case, party_id: str | None) -> Party | None:
+    """A party of `case` named in a payload by its public id, or a clear error."""
     if party_id is None:
         return None
-    party = Party.objects.filter(case=case, pk=party_id).first()
+    party = Party.objects.filter(case=case, public_id=party_id).first()
     if party is None:
         raise ValidationError({"party_id": "No party with that id on this case."})
     return party
@@ -253,18 +254,18 @@ def cases_create(request: HttpRequest, payload: CaseIn) -> Status[dict[str, Any]
     organiser_required(request.user)
     values = with_visibility_fields(payload.model_dump(), "mandate_visibility", [])
     case = services.case_create(creator=request.user, **values)
-    access = case_get_for_user(request.user, case.pk)
+    access = case_get_for_user(request.user, case.public_id)
     return Status(201, _case_out(access, 0))
 
 
 @router.get("/{case_id}", response=CaseOut)
-def cases_get(request: HttpRequest, case_id: int) -> dict[str, Any]:
+def cases_get(request: HttpRequest, case_id: str) -> dict[str, Any]:
     access = case_get_for_user(request.user, case_id)
     return _case_out(access, case_progress(access.case).overall.percent)
 
 
 @router.patch("/{case_id}", response=CaseOut)
-def cases_update(request: HttpRequest, case_id: int, payload: CasePatch) -> dict[str, Any]:
+def cases_update(request: HttpRequest, case_id: str, payload: CasePatch) -> dict[str, Any]:
     access = case_get_for_user(request.user, case_id, write=True)
     values = with_visibility_fields(
         payload.model_dump(exclude_unset=True), "mandate_visibility", access.case.parties.all()
@@ -274,21 +275,21 @@ def cases_update(request: HttpRequest, case_id: int, payload: CasePatch) -> dict
 
 
 @router.get("/{case_id}/export", response=dict[str, Any], summary="The whole case as a case file")
-def cases_export(request: HttpRequest, case_id: int) -> StreamingHttpResponse:
+def cases_export(request: HttpRequest, case_id: str) -> StreamingHttpResponse:
     """Lead mediator and team members only; named `<case>-<date>.peacetrack.json`."""
     access = case_get_for_user(request.user, case_id, write=True)
     return case_export_response(access.case)
 
 
 @router.get("/{case_id}/parties", response=list[PartyOut])
-def parties_list(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
+def parties_list(request: HttpRequest, case_id: str) -> list[dict[str, Any]]:
     access = case_get_for_user(request.user, case_id)
     parties = access.case.parties.select_related("description_visibility_party")
     return [_party_out(access.membership, party) for party in parties]
 
 
 @router.post("/{case_id}/parties", response={201: PartyOut})
-def parties_create(request: HttpRequest, case_id: int, payload: PartyIn) -> Status[dict[str, Any]]:
+def parties_create(request: HttpRequest, case_id: str, payload: PartyIn) -> Status[dict[str, Any]]:
     access = case_get_for_user(request.user, case_id, write=True)
     values = with_visibility_fields(
         payload.model_dump(), "description_visibility", access.case.parties.all()
@@ -299,7 +300,7 @@ def parties_create(request: HttpRequest, case_id: int, payload: PartyIn) -> Stat
 
 @router.patch("/{case_id}/parties/{party_id}", response=PartyOut)
 def parties_update(
-    request: HttpRequest, case_id: int, party_id: int, payload: PartyPatch
+    request: HttpRequest, case_id: str, party_id: str, payload: PartyPatch
 ) -> dict[str, Any]:
     access, party = party_get_for_user(request.user, case_id, party_id, write=True)
     values = with_visibility_fields(
@@ -316,34 +317,34 @@ def parties_update(
     response=list[MemberOut],
     summary="Members you may see (a delegate never sees another party's delegation)",
 )
-def members_list(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
+def members_list(request: HttpRequest, case_id: str) -> list[dict[str, Any]]:
     access = case_get_for_user(request.user, case_id)
     return [_member_out(m) for m in members_visible_to(access.membership)]
 
 
 @router.patch("/{case_id}/members/{member_id}", response=MemberOut)
 def members_update(
-    request: HttpRequest, case_id: int, member_id: int, payload: MemberPatch
+    request: HttpRequest, case_id: str, member_id: str, payload: MemberPatch
 ) -> dict[str, Any]:
     access, member = membership_get_for_user(request.user, case_id, member_id)
     services.member_change_role(
         actor=request.user,
         member=member,
         role=payload.role,
-        party=_party(access.case, payload.party_id),
+        party=payload_party(access.case, payload.party_id),
     )
     return _member_out(member)
 
 
 @router.delete("/{case_id}/members/{member_id}", response={204: None})
-def members_remove(request: HttpRequest, case_id: int, member_id: int) -> Status[None]:
+def members_remove(request: HttpRequest, case_id: str, member_id: str) -> Status[None]:
     _, member = membership_get_for_user(request.user, case_id, member_id)
     services.member_remove(actor=request.user, member=member)
     return Status(204, None)
 
 
 @router.get("/{case_id}/tasks", response=list[TaskOut], summary="Task progress (team only)")
-def tasks_list(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
+def tasks_list(request: HttpRequest, case_id: str) -> list[dict[str, Any]]:
     access = case_get_for_user(request.user, case_id, team=True)
     order = {key: i for i, key in enumerate(case_progress(access.case).statuses)}
     rows = TaskProgress.objects.filter(case=access.case).select_related("owner")
@@ -351,14 +352,14 @@ def tasks_list(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
 
 
 @router.get("/{case_id}/tasks/{task_key}", response=TaskOut)
-def tasks_get(request: HttpRequest, case_id: int, task_key: str) -> dict[str, Any]:
+def tasks_get(request: HttpRequest, case_id: str, task_key: str) -> dict[str, Any]:
     _, progress = task_progress_get_for_user(request.user, case_id, task_key)
     return _task_out(progress)
 
 
 @router.patch("/{case_id}/tasks/{task_key}", response=TaskOut)
 def tasks_update(
-    request: HttpRequest, case_id: int, task_key: str, payload: TaskPatch
+    request: HttpRequest, case_id: str, task_key: str, payload: TaskPatch
 ) -> dict[str, Any]:
     _, progress = task_progress_get_for_user(request.user, case_id, task_key, write=True)
     changes = payload.model_dump(exclude_unset=True)
@@ -383,7 +384,7 @@ def tasks_update(
 @router.get(
     "/{case_id}/notes", response=list[NoteOut], summary="Task notes you may read, newest first"
 )
-def notes_list(request: HttpRequest, case_id: int, task: str | None = None) -> list[dict[str, Any]]:
+def notes_list(request: HttpRequest, case_id: str, task: str | None = None) -> list[dict[str, Any]]:
     access = case_get_for_user(request.user, case_id)
     notes = visible_to(
         TaskNote.objects.select_related("author", "visibility_party"), access.membership
@@ -395,7 +396,7 @@ def notes_list(request: HttpRequest, case_id: int, task: str | None = None) -> l
 
 
 @router.post("/{case_id}/notes", response={201: NoteOut})
-def notes_add(request: HttpRequest, case_id: int, payload: NoteIn) -> Status[dict[str, Any]]:
+def notes_add(request: HttpRequest, case_id: str, payload: NoteIn) -> Status[dict[str, Any]]:
     access = case_get_for_user(request.user, case_id, write=True)
     note = services.note_add(
         actor=request.user,

@@ -1,6 +1,13 @@
 from django.apps import AppConfig
+from django.urls import register_converter
 
 
 class CasesConfig(AppConfig):
     name = "peacetrack.cases"
     label = "cases"
+
+    def ready(self) -> None:
+        from peacetrack.cases.public_ids import PublicIdConverter
+
+        # `<pid:...>` in every URL pattern of an object people reach (cases/public_ids.py).
+        register_converter(PublicIdConverter, "pid")

@@ -18,7 +18,7 @@ from django.db import models, router
 from django.db.models.deletion import Collector
 from django.utils.text import capfirst
 
-from peacetrack.cases.models import Membership, VisibleRecord
+from peacetrack.cases.models import Case, Membership, VisibleRecord
 from peacetrack.cases.visibility import visible_to
 
 
@@ -90,6 +90,17 @@ def _readable(objs: Iterable[models.Model], membership: Membership) -> set[tuple
     return readable
 
 
+def _attach_cases(objs: list[models.Model]) -> None:
+    """Give each case record its case, loaded once for all: a dependent's link carries its
+    case's public id, which must not cost a query per dependent."""
+    case_ids = {getattr(o, "case_id", None) for o in objs} - {None}
+    cases = Case.all_cases.in_bulk(case_ids)
+    for o in objs:
+        case = cases.get(getattr(o, "case_id", None))
+        if case is not None:
+            o.case = case  # type: ignore[attr-defined]
+
+
 def deletion_preview(obj: models.Model, membership: Membership) -> DeletionPreview:
     """What deleting `obj` takes with it and what it unlinks, as `membership` may see it."""
     collector = _ListingCollector(using=router.db_for_write(type(obj)))
@@ -109,6 +120,7 @@ def deletion_preview(obj: models.Model, membership: Membership) -> DeletionPrevi
             for o in batch:
                 if (type(o), o.pk) not in deleted and (type(o), o.pk) != key:
                     unlinked[(type(o), o.pk)] = o
+    _attach_cases([*deleted.values(), *unlinked.values()])
     readable = _readable([*deleted.values(), *unlinked.values()], membership)
     preview = DeletionPreview()
     for found, target in ((deleted, preview.deleted), (unlinked, preview.unlinked)):

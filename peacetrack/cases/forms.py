@@ -115,7 +115,9 @@ class PartyForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(choices=Role.choices)
-    party = forms.ModelChoiceField(queryset=Party.objects.none(), required=False)
+    party = forms.ModelChoiceField(
+        queryset=Party.objects.none(), required=False, to_field_name="public_id"
+    )
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from peacetrack.cases.public_ids import PublicIdModel
+
 
 class CaseType(models.TextChoices):
     INTERSTATE = "interstate", "Interstate"
@@ -69,7 +71,7 @@ class CaseManager(models.Manager["Case"]):
         return super().get_queryset().filter(importing=False)
 
 
-class Case(models.Model):
+class Case(PublicIdModel):
     uid = models.CharField(max_length=32, unique=True, default=new_case_uid, editable=False)
     title = models.CharField(max_length=200)
     conflict = models.CharField(max_length=200, help_text="A short name for the conflict.")
@@ -132,7 +134,7 @@ class PartyKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class Party(models.Model):
+class Party(PublicIdModel):
     """A party to the conflict. Later capabilities hang positions and delegations on it."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties")
@@ -189,7 +191,7 @@ class MembershipManager(models.Manager["Membership"]):
         return super().get_queryset().filter(case__importing=False)
 
 
-class Membership(models.Model):
+class Membership(PublicIdModel):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
@@ -270,8 +272,9 @@ class TaskProgress(models.Model):
         return f"{self.case_id}:{self.task_key} {self.status}"
 
 
-class VisibleRecord(models.Model):
-    """Base for every case record that carries a visibility (see cases/visibility.py)."""
+class VisibleRecord(PublicIdModel):
+    """Base for every case record that carries a visibility (see cases/visibility.py) and a
+    public id (cases/public_ids.py)."""
 
     visibility = models.CharField(
         max_length=10, choices=Visibility.choices, default=Visibility.TEAM

@@ -85,12 +85,12 @@ def case_create(request: HttpRequest) -> HttpResponse:
             show_service_errors(form, exc)
         else:
             messages.success(request, "Case opened. Add the parties to the conflict next.")
-            return redirect("cases:parties", case_id=case.pk)
+            return redirect("cases:parties", case_id=case.public_id)
     return render(request, "cases/case_form.html", {"form": form, "creating": True})
 
 
 @login_required
-def dashboard(request: HttpRequest, case_id: int) -> HttpResponse:
+def dashboard(request: HttpRequest, case_id: str) -> HttpResponse:
     access = case_get_for_user(request.user, case_id)
     data = case_dashboard(access)
     return render(
@@ -109,7 +109,7 @@ def dashboard(request: HttpRequest, case_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def case_edit(request: HttpRequest, case_id: int) -> HttpResponse:
+def case_edit(request: HttpRequest, case_id: str) -> HttpResponse:
     access = case_get_for_user(request.user, case_id, write=True)
     form = (
         CaseForm(request.POST, case=access.case)
@@ -126,7 +126,7 @@ def case_edit(request: HttpRequest, case_id: int) -> HttpResponse:
             show_service_errors(form, exc)
         else:
             messages.success(request, "Case details saved.")
-            return redirect("cases:dashboard", case_id=access.case.pk)
+            return redirect("cases:dashboard", case_id=access.case.public_id)
     return render(
         request, "cases/case_form.html", {"form": form, "access": access, "case": access.case}
     )
@@ -134,7 +134,7 @@ def case_edit(request: HttpRequest, case_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def parties(request: HttpRequest, case_id: int) -> HttpResponse:
+def parties(request: HttpRequest, case_id: str) -> HttpResponse:
     access = case_get_for_user(request.user, case_id, write=request.method == "POST")
     form = PartyForm(request.POST or None, case=access.case)
     if request.method == "POST" and form.is_valid():
@@ -147,7 +147,7 @@ def parties(request: HttpRequest, case_id: int) -> HttpResponse:
             show_service_errors(form, exc)
         else:
             messages.success(request, f"Added {party.name}.")
-            return redirect("cases:parties", case_id=access.case.pk)
+            return redirect("cases:parties", case_id=access.case.public_id)
     return render(
         request,
         "cases/parties.html",
@@ -165,7 +165,7 @@ def parties(request: HttpRequest, case_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def party_edit(request: HttpRequest, case_id: int, party_id: int) -> HttpResponse:
+def party_edit(request: HttpRequest, case_id: str, party_id: str) -> HttpResponse:
     access, party = party_get_for_user(request.user, case_id, party_id, write=True)
     initial = {f: getattr(party, f) for f in ("short_name", "name", "kind", "description")}
     initial["description_visibility"] = party.description_visibility_code
@@ -180,7 +180,7 @@ def party_edit(request: HttpRequest, case_id: int, party_id: int) -> HttpRespons
             show_service_errors(form, exc)
         else:
             messages.success(request, f"Saved {party.name}.")
-            return redirect("cases:parties", case_id=access.case.pk)
+            return redirect("cases:parties", case_id=access.case.public_id)
     return render(
         request,
         "cases/party_form.html",
@@ -190,7 +190,7 @@ def party_edit(request: HttpRequest, case_id: int, party_id: int) -> HttpRespons
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def members(request: HttpRequest, case_id: int) -> HttpResponse:
+def members(request: HttpRequest, case_id: str) -> HttpResponse:
     """Who is on the case; for the lead, inviting someone and the invitations still open."""
     access = case_get_for_user(request.user, case_id, manage=request.method == "POST")
     form = InviteForm(request.POST or None, case=access.case) if access.membership.is_lead else None
@@ -210,7 +210,7 @@ def members(request: HttpRequest, case_id: int) -> HttpResponse:
             show_service_errors(form, exc)
         else:
             tell_link(request, invitation.email, link)
-            return redirect("cases:members", case_id=access.case.pk)
+            return redirect("cases:members", case_id=access.case.public_id)
     return render(
         request,
         "cases/members.html",
@@ -228,7 +228,7 @@ def members(request: HttpRequest, case_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_edit(request: HttpRequest, case_id: int, member_id: int) -> HttpResponse:
+def member_edit(request: HttpRequest, case_id: str, member_id: str) -> HttpResponse:
     access, member = membership_get_for_user(request.user, case_id, member_id)
     form = RoleForm(request.POST, case=access.case)
     if form.is_valid():
@@ -245,12 +245,12 @@ def member_edit(request: HttpRequest, case_id: int, member_id: int) -> HttpRespo
             messages.success(request, f"{member.user.email} is now {member.get_role_display()}.")
     else:
         messages.error(request, "Choose a valid role and party.")
-    return redirect("cases:members", case_id=access.case.pk)
+    return redirect("cases:members", case_id=access.case.public_id)
 
 
 @login_required
 @require_POST
-def member_remove(request: HttpRequest, case_id: int, member_id: int) -> HttpResponse:
+def member_remove(request: HttpRequest, case_id: str, member_id: str) -> HttpResponse:
     access, member = membership_get_for_user(request.user, case_id, member_id)
     try:
         services.member_remove(actor=request.user, member=member)
@@ -258,11 +258,11 @@ def member_remove(request: HttpRequest, case_id: int, member_id: int) -> HttpRes
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, f"Removed {member.user.email} from the case.")
-    return redirect("cases:members", case_id=access.case.pk)
+    return redirect("cases:members", case_id=access.case.public_id)
 
 
 @login_required
-def step_detail(request: HttpRequest, case_id: int, step_key: str) -> HttpResponse:
+def step_detail(request: HttpRequest, case_id: str, step_key: str) -> HttpResponse:
     access = case_get_for_user(request.user, case_id)
     methodology = get_methodology()
     try:
@@ -285,7 +285,7 @@ def step_detail(request: HttpRequest, case_id: int, step_key: str) -> HttpRespon
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def task_detail(request: HttpRequest, case_id: int, task_key: str) -> HttpResponse:
+def task_detail(request: HttpRequest, case_id: str, task_key: str) -> HttpResponse:
     access = task_get_for_user(request.user, case_id, task_key)
     methodology = get_methodology()
     task = methodology.task(task_key)
@@ -317,7 +317,7 @@ def task_detail(request: HttpRequest, case_id: int, task_key: str) -> HttpRespon
                 show_service_errors(task_form, exc)
             else:
                 messages.success(request, f"Task {task_key} saved.")
-                return redirect("cases:task", case_id=access.case.pk, task_key=task_key)
+                return redirect("cases:task", case_id=access.case.public_id, task_key=task_key)
     elif request.method == "POST":
         raise Http404
     history = []
@@ -347,7 +347,7 @@ def task_detail(request: HttpRequest, case_id: int, task_key: str) -> HttpRespon
 
 @login_required
 @require_POST
-def note_add(request: HttpRequest, case_id: int, task_key: str) -> HttpResponse:
+def note_add(request: HttpRequest, case_id: str, task_key: str) -> HttpResponse:
     access = case_get_for_user(request.user, case_id, write=True)
     task_get_for_user(request.user, case_id, task_key)
     form = NoteForm(request.POST, case=access.case)
@@ -389,12 +389,12 @@ def note_add(request: HttpRequest, case_id: int, task_key: str) -> HttpResponse:
             "The note was not saved: "
             + " ".join(str(e) for errors in form.errors.values() for e in errors),
         )
-    return redirect(reverse("cases:task", args=[access.case.pk, task_key]) + "#notes")
+    return redirect(reverse("cases:task", args=[access.case.public_id, task_key]) + "#notes")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def note_edit(request: HttpRequest, case_id: int, note_id: int) -> HttpResponse:
+def note_edit(request: HttpRequest, case_id: str, note_id: str) -> HttpResponse:
     access, note = note_get_for_user(request.user, case_id, note_id, write=True)
     form = NoteForm(
         request.POST or None,
@@ -415,7 +415,7 @@ def note_edit(request: HttpRequest, case_id: int, note_id: int) -> HttpResponse:
                 )
                 messages.success(request, "Note saved.")
                 return redirect(
-                    reverse("cases:task", args=[access.case.pk, note.task_key]) + "#notes"
+                    reverse("cases:task", args=[access.case.public_id, note.task_key]) + "#notes"
                 )
         except ValidationError as exc:
             show_service_errors(form, exc)
@@ -435,10 +435,10 @@ def note_edit(request: HttpRequest, case_id: int, note_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def note_delete(request: HttpRequest, case_id: int, note_id: int) -> HttpResponse:
+def note_delete(request: HttpRequest, case_id: str, note_id: str) -> HttpResponse:
     """GET: confirm; POST: delete the note."""
     access, note = note_get_for_user(request.user, case_id, note_id, write=True)
-    task_url = reverse("cases:task", args=[access.case.pk, note.task_key]) + "#notes"
+    task_url = reverse("cases:task", args=[access.case.public_id, note.task_key]) + "#notes"
     if request.method == "POST":
         services.note_delete(actor=request.user, note=note)
         messages.success(request, "Note deleted.")
@@ -459,7 +459,7 @@ def note_delete(request: HttpRequest, case_id: int, note_id: int) -> HttpRespons
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def case_delete(request: HttpRequest, case_id: int) -> HttpResponse:
+def case_delete(request: HttpRequest, case_id: str) -> HttpResponse:
     """The lead mediator deletes the whole case, after typing its title."""
     access = case_get_for_user(request.user, case_id, manage=True)
     form = CaseDeleteForm(request.POST or None, case=access.case)
@@ -484,7 +484,7 @@ def case_delete(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @login_required
-def audit_trail(request: HttpRequest, case_id: int) -> HttpResponse:
+def audit_trail(request: HttpRequest, case_id: str) -> HttpResponse:
     access = case_get_for_user(request.user, case_id, manage=True)
     events = AuditEvent.objects.filter(case_id=access.case.pk)
     kind = request.GET.get("kind", "")
@@ -504,7 +504,7 @@ def audit_trail(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @login_required
-def search(request: HttpRequest, case_id: int) -> HttpResponse:
+def search(request: HttpRequest, case_id: str) -> HttpResponse:
     access = case_get_for_user(request.user, case_id)
     form = SearchForm(request.GET or None)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
@@ -532,7 +532,7 @@ def search(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @login_required
-def export(request: HttpRequest, case_id: int) -> HttpResponseBase:
+def export(request: HttpRequest, case_id: str) -> HttpResponseBase:
     # The whole case, every visibility included: the lead and team members (not observers).
     access = case_get_for_user(request.user, case_id, write=True)
     return case_export_response(access.case)

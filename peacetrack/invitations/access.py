@@ -11,13 +11,13 @@ from peacetrack.invitations.models import Invitation
 
 
 def invitation_get_for_user(
-    user: Any, case_id: int | str, invitation_id: int | str
+    user: Any, case_id: str, invitation_id: str
 ) -> tuple[CaseAccess, Invitation]:
     access = case_get_for_user(user, case_id, manage=True)
     try:
         invitation = Invitation.objects.select_related("party", "invited_by").get(
-            case=access.case, pk=int(invitation_id)
+            case=access.case, public_id=invitation_id
         )
-    except (Invitation.DoesNotExist, ValueError, TypeError):
+    except Invitation.DoesNotExist:
         raise Http404 from None
     return access, invitation

@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from peacetrack.cases.access import case_get_for_user
-from peacetrack.cases.models import Case, Party
+from peacetrack.cases.api import payload_party
 from peacetrack.invitations import services
 from peacetrack.invitations.access import invitation_get_for_user
 from peacetrack.invitations.models import Invitation
@@ -23,16 +22,18 @@ class InvitationIn(Schema):
     email: str = Field(max_length=254)
     name: str = Field("", max_length=200)
     role: str = Field(description="lead, member, observer, delegate or track2")
-    party_id: int | None = Field(None, description="The party a delegate speaks for.")
+    party_id: str | None = Field(
+        None, description="The party a delegate speaks for (its public id)."
+    )
     send: bool = Field(True, description="Mint the link now (false: the lead sends it later).")
 
 
 class InvitationOut(Schema):
-    id: int
+    id: str = Field(description="The invitation's public id.")
     email: str
     name: str
     role: str
-    party_id: int | None
+    party_id: str | None
     state: str
     expires_at: datetime.datetime | None
     link: str | None = Field(
@@ -46,24 +47,15 @@ class InvitationOut(Schema):
 
 def _out(invitation: Invitation, link: str | None = None) -> dict[str, Any]:
     return {
-        "id": invitation.pk,
+        "id": invitation.public_id,
         "email": invitation.email,
         "name": invitation.name,
         "role": invitation.role,
-        "party_id": invitation.party_id,
+        "party_id": invitation.party.public_id if invitation.party else None,
         "state": invitation.state.value,
         "expires_at": invitation.expires_at,
         "link": link,
     }
-
-
-def _party(case: Case, party_id: int | None) -> Party | None:
-    if party_id is None:
-        return None
-    party = Party.objects.filter(case=case, pk=party_id).first()
-    if party is None:
-        raise ValidationError({"party_id": "No party with that id on this case."})
-    return party
 
 
 def _base_url(request: HttpRequest) -> str:
@@ -75,7 +67,7 @@ def _base_url(request: HttpRequest) -> str:
     response=list[InvitationOut],
     summary="Open invitations (lead only)",
 )
-def invitations_list(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
+def invitations_list(request: HttpRequest, case_id: str) -> list[dict[str, Any]]:
     access = case_get_for_user(request.user, case_id, manage=True)
     return [_out(invitation) for invitation in invitations_open(access.case)]
 
@@ -86,7 +78,7 @@ def invitations_list(request: HttpRequest, case_id: int) -> list[dict[str, Any]]
     summary="Invite someone into the case (lead only); nobody joins until they accept",
 )
 def invitations_create(
-    request: HttpRequest, case_id: int, payload: InvitationIn
+    request: HttpRequest, case_id: str, payload: InvitationIn
 ) -> Status[dict[str, Any]]:
     access = case_get_for_user(request.user, case_id, manage=True)
     invitation, link = services.invitation_create(
@@ -94,7 +86,7 @@ def invitations_create(
         case=access.case,
         email=payload.email,
         role=payload.role,
-        party=_party(access.case, payload.party_id),
+        party=payload_party(access.case, payload.party_id),
         name=payload.name,
         send=payload.send,
         base_url=_base_url(request),
@@ -107,7 +99,7 @@ def invitations_create(
     response=InvitationOut,
     summary="Send an invitation (again): a new link; the previous one stops working",
 )
-def invitations_send(request: HttpRequest, case_id: int, invitation_id: int) -> dict[str, Any]:
+def invitations_send(request: HttpRequest, case_id: str, invitation_id: str) -> dict[str, Any]:
     _, invitation = invitation_get_for_user(request.user, case_id, invitation_id)
     link = services.invitation_send(
         actor=request.user, invitation=invitation, base_url=_base_url(request)
@@ -120,7 +112,7 @@ def invitations_send(request: HttpRequest, case_id: int, invitation_id: int) -> 
     response={204: None},
     summary="Revoke an invitation: its link stops working",
 )
-def invitations_revoke(request: HttpRequest, case_id: int, invitation_id: int) -> Status[None]:
+def invitations_revoke(request: HttpRequest, case_id: str, invitation_id: str) -> Status[None]:
     _, invitation = invitation_get_for_user(request.user, case_id, invitation_id)
     services.invitation_revoke(actor=request.user, invitation=invitation)
     return Status(204, None)

@@ -18,6 +18,7 @@ class InviteForm(forms.Form):
     party = forms.ModelChoiceField(
         label=_("Party"),
         queryset=Party.objects.none(),
+        to_field_name="public_id",
         required=False,
         help_text=_("Only for party delegates: the party they speak for."),
         empty_label=_("— no party —"),

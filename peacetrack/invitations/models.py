@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from peacetrack.cases.models import Role
+from peacetrack.cases.public_ids import PublicIdModel
 
 
 class InvitationState(models.TextChoices):
@@ -19,7 +20,7 @@ class InvitationState(models.TextChoices):
     EXPIRED = "expired", _("expired")
 
 
-class Invitation(models.Model):
+class Invitation(PublicIdModel):
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="invitations")
     email = models.CharField(_("e-mail"), max_length=254)  # normalised (accounts.emails)
     name = models.CharField(_("name"), max_length=200, blank=True)

@@ -7,9 +7,9 @@ app_name = "invitations"
 urlpatterns = [
     path("invitations/<str:key>/", views.accept, name="accept"),
     path("invitations/<str:key>/account/", views.account, name="account"),
-    path("cases/<int:case_id>/invitations/<int:invitation_id>/send/", views.send, name="send"),
+    path("cases/<pid:case_id>/invitations/<pid:invitation_id>/send/", views.send, name="send"),
     path(
-        "cases/<int:case_id>/invitations/<int:invitation_id>/revoke/",
+        "cases/<pid:case_id>/invitations/<pid:invitation_id>/revoke/",
         views.revoke,
         name="revoke",
     ),

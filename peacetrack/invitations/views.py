@@ -49,7 +49,7 @@ def tell_link(request: HttpRequest, email: str, link: str | None) -> None:
 
 @login_required
 @require_POST
-def send(request: HttpRequest, case_id: int, invitation_id: int) -> HttpResponse:
+def send(request: HttpRequest, case_id: str, invitation_id: str) -> HttpResponse:
     access, invitation = invitation_get_for_user(request.user, case_id, invitation_id)
     try:
         link = services.invitation_send(
@@ -59,12 +59,12 @@ def send(request: HttpRequest, case_id: int, invitation_id: int) -> HttpResponse
         messages.error(request, " ".join(exc.messages))
     else:
         tell_link(request, invitation.email, link)
-    return redirect("cases:members", case_id=access.case.pk)
+    return redirect("cases:members", case_id=access.case.public_id)
 
 
 @login_required
 @require_POST
-def revoke(request: HttpRequest, case_id: int, invitation_id: int) -> HttpResponse:
+def revoke(request: HttpRequest, case_id: str, invitation_id: str) -> HttpResponse:
     access, invitation = invitation_get_for_user(request.user, case_id, invitation_id)
     try:
         services.invitation_revoke(actor=request.user, invitation=invitation)
@@ -76,7 +76,7 @@ def revoke(request: HttpRequest, case_id: int, invitation_id: int) -> HttpRespon
             _("The invitation of %(email)s is revoked: its link no longer works.")
             % {"email": invitation.email},
         )
-    return redirect("cases:members", case_id=access.case.pk)
+    return redirect("cases:members", case_id=access.case.public_id)
 
 
 def _invalid(request: HttpRequest) -> HttpResponse:
@@ -117,7 +117,7 @@ def accept(request: HttpRequest, key: str) -> HttpResponse:
                 _("Welcome to %(case)s. You joined as %(role)s.")
                 % {"case": invitation.case.title, "role": member.get_role_display()},
             )
-            return redirect("cases:dashboard", case_id=member.case_id)
+            return redirect("cases:dashboard", case_id=member.case.public_id)
     return render(request, "invitations/confirm.html", {"invitation": invitation})
 
 

@@ -13,10 +13,14 @@ def forwards(apps, schema_editor):
     Profile = apps.get_model("accounts", "Profile")
     Membership = apps.get_model("cases", "Membership")
     ApiToken = apps.get_model("accounts", "ApiToken")
-    first = User.objects.order_by("date_joined", "pk").first()
-    leads = set(Membership.objects.filter(role="lead").values_list("user_id", flat=True))
-    for user in User.objects.all():
-        Profile.objects.get_or_create(
+    # The migration's own connection (with MIGRATION_DATABASE_URL it is not "default").
+    db = schema_editor.connection.alias
+    first = User.objects.using(db).order_by("date_joined", "pk").first()
+    leads = set(
+        Membership._base_manager.using(db).filter(role="lead").values_list("user_id", flat=True)
+    )
+    for user in User.objects.using(db).all():
+        Profile.objects.using(db).get_or_create(
             user=user,
             defaults={
                 "is_organiser": user.pk in leads or (first is not None and user.pk == first.pk),
@@ -24,7 +28,7 @@ def forwards(apps, schema_editor):
             },
         )
     expiry = timezone.now() + datetime.timedelta(days=90)
-    ApiToken.objects.filter(expires_at__isnull=True).update(expires_at=expiry)
+    ApiToken.objects.using(db).filter(expires_at__isnull=True).update(expires_at=expiry)
 
 
 class Migration(migrations.Migration):

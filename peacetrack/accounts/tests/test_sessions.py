@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from peacetrack.accounts.views import session_handle
 from peacetrack.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +28,7 @@ def test_the_sessions_page_lists_every_browser_and_ends_the_others(world):
     assert "Laptop browser" in page
     assert "Phone browser" in page
     assert "This browser" in page
+    assert laptop.session.session_key not in page  # the secret key never shows
     laptop.post(reverse("accounts:sessions"), {"session": "others"})
     assert phone.get(reverse("cases:list")).status_code == 302  # signed out
     assert laptop.get(reverse("cases:list")).status_code == 200
@@ -38,6 +40,8 @@ def test_nobody_can_end_someone_elses_session(world):
     _signed_in("Victim browser")
     session = UserSession.objects.get(user=world.users["member"])
     attacker = world.client("delegate_a")
-    response = attacker.post(reverse("accounts:sessions"), {"session": str(session.pk)})
+    response = attacker.post(
+        reverse("accounts:sessions"), {"session": session_handle(session.session_key)}
+    )
     assert response.status_code == 404
     assert UserSession.objects.filter(pk=session.pk).exists()

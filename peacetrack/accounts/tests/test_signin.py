@@ -101,7 +101,7 @@ def test_there_is_no_open_sign_up_and_no_e_mail_change(client):
 
 
 def test_pages_carry_a_strict_content_security_policy_and_are_not_cached(world):
-    response = world.client("lead").get(reverse("cases:dashboard", args=[world.case.pk]))
+    response = world.client("lead").get(reverse("cases:dashboard", args=[world.case.public_id]))
     policy = response["Content-Security-Policy"]
     assert "script-src 'self'" in policy
     assert "frame-ancestors 'none'" in policy

@@ -23,7 +23,7 @@ def _api(world, persona):  # type: ignore[no-untyped-def]
     def call(method: str, url: str, body: object = None):  # type: ignore[no-untyped-def]
         return client.generic(
             method,
-            f"/api/v1/cases/{world.case.pk}{url}",
+            f"/api/v1/cases/{world.case.public_id}{url}",
             data=json.dumps(body) if body is not None else "",
             content_type="application/json",
             headers={"Authorization": f"Bearer {raw}"},
@@ -40,7 +40,7 @@ def test_create_read_update_and_delete_an_actor_with_its_profile(world):
         {
             "name": "Col. Rensk",
             "kind": "mid_leader",
-            "party_id": world.party_b.pk,
+            "party_id": world.party_b.public_id,
             "profile": {"independence": "Runs his own checkpoints"},
             "visibility": "party:REB",
         },
@@ -73,7 +73,11 @@ def test_a_tie_to_an_actor_of_another_case_gets_422_naming_the_field(world):
     response = _api(world, "lead")(
         "POST",
         "/analysis/ties",
-        {"source_id": records["actors"].pk, "target_id": stranger.pk, "kind": "alliance"},
+        {
+            "source_id": records["actors"].public_id,
+            "target_id": stranger.public_id,
+            "kind": "alliance",
+        },
     )
     assert response.status_code == 422
     assert "target_id" in response.json()["errors"]
@@ -120,6 +124,6 @@ def test_the_actor_map_data_carries_the_network_analysis(world):
     assert {n["name"] for n in data["nodes"]} == {"National Army", "Liberation Front"}
     assert data["links"][0]["kind_label"] == "Hostility"
     assert data["analysis"]["spoilers"] == [
-        {"id": records["front"].pk, "tied": [records["actors"].pk]}
+        {"id": records["front"].public_id, "tied": [records["actors"].public_id]}
     ]
     assert data["analysis"]["isolated"] == []

@@ -25,7 +25,7 @@ def page(live_server: Any) -> Iterator[Any]:
     yield from browser_page()
 
 
-def _add_actor(page: Any, base: str, case_id: int, name: str, kind: str) -> None:
+def _add_actor(page: Any, base: str, case_id: str, name: str, kind: str) -> None:
     page.goto(f"{base}/cases/{case_id}/analysis/actors/new/")
     page.get_by_label("Name").fill(name)
     page.get_by_label("Kind").select_option(label=kind)
@@ -36,7 +36,7 @@ def _add_actor(page: Any, base: str, case_id: int, name: str, kind: str) -> None
 def test_two_actors_and_a_tie_added_in_the_forms_appear_on_the_actor_map(
     world_: Any, page: Any, live_server: Any
 ):
-    case_id = world_.case.pk
+    case_id = world_.case.public_id
     sign_in(page, live_server.url, world_.users["member"].email, PASSWORD)
     _add_actor(page, live_server.url, case_id, "Colonel Arvid Rensk", "Military wing")
     _add_actor(page, live_server.url, case_id, "Radio Dawn", "Media")

@@ -39,7 +39,7 @@ def _sections(html: str) -> tuple[str, str]:
 def test_the_actor_confirmation_lists_its_ties_resources_and_who_gains_and_deletes_nothing(world):
     records = build_analysis(world)
     army, front = records["actors"], records["front"]
-    url = reverse("analysis:delete", args=[world.case.pk, "actors", front.pk])
+    url = reverse("analysis:delete", args=[world.case.public_id, "actors", front.public_id])
     events_before = AuditEvent.objects.count()
 
     page = world.client("member").get(url)
@@ -64,7 +64,7 @@ def test_the_confirmation_lists_records_that_stay_but_lose_their_link(world):
     records = build_analysis(world)
     army = records["actors"]
     page = world.client("member").get(
-        reverse("analysis:delete", args=[world.case.pk, "actors", army.pk])
+        reverse("analysis:delete", args=[world.case.public_id, "actors", army.public_id])
     )
     deleted, kept = _sections(page.content.decode())
     assert "National Army: Armed forces" in deleted  # its resource
@@ -75,7 +75,9 @@ def test_the_confirmation_lists_records_that_stay_but_lose_their_link(world):
 def test_an_issue_takes_its_positions_and_unlinks_its_events(world):
     records = build_analysis(world)
     page = world.client("member").get(
-        reverse("analysis:delete", args=[world.case.pk, "issues", records["issues"].pk])
+        reverse(
+            "analysis:delete", args=[world.case.public_id, "issues", records["issues"].public_id]
+        )
     )
     deleted, kept = _sections(page.content.decode())
     assert "GOV on Land" in deleted
@@ -86,9 +88,9 @@ def test_an_issue_takes_its_positions_and_unlinks_its_events(world):
 def test_confirming_deletes_what_was_listed_and_keeps_what_was_unlinked(world):
     records = build_analysis(world)
     army = records["actors"]
-    url = reverse("analysis:delete", args=[world.case.pk, "actors", army.pk])
+    url = reverse("analysis:delete", args=[world.case.public_id, "actors", army.public_id])
     response = world.client("member").post(url)
-    assert response["Location"] == reverse("analysis:list", args=[world.case.pk, "actors"])
+    assert response["Location"] == reverse("analysis:list", args=[world.case.public_id, "actors"])
     assert not Actor.objects.filter(pk=army.pk).exists()
     assert not Tie.objects.exists()
     assert not Resource.objects.exists()
@@ -100,7 +102,9 @@ def test_confirming_deletes_what_was_listed_and_keeps_what_was_unlinked(world):
 def test_a_record_without_dependents_says_nothing_else_goes(world):
     records = build_analysis(world)
     page = world.client("lead").get(
-        reverse("analysis:delete", args=[world.case.pk, "events", records["events"].pk])
+        reverse(
+            "analysis:delete", args=[world.case.public_id, "events", records["events"].public_id]
+        )
     )
     assert "Nothing else is deleted with it." in page.content.decode()
     assert HistoryEvent.objects.exists()
@@ -109,10 +113,15 @@ def test_a_record_without_dependents_says_nothing_else_goes(world):
 def test_the_record_page_links_to_the_confirmation_instead_of_deleting(world):
     records = build_analysis(world)
     detail = world.client("member").get(
-        reverse("analysis:detail", args=[world.case.pk, "positions", records["positions"].pk])
+        reverse(
+            "analysis:detail",
+            args=[world.case.public_id, "positions", records["positions"].public_id],
+        )
     )
     html = detail.content.decode()
-    url = reverse("analysis:delete", args=[world.case.pk, "positions", records["positions"].pk])
+    url = reverse(
+        "analysis:delete", args=[world.case.public_id, "positions", records["positions"].public_id]
+    )
     assert f'href="{url}"' in html
     assert f'action="{url}"' not in html
 
@@ -120,7 +129,9 @@ def test_the_record_page_links_to_the_confirmation_instead_of_deleting(world):
 @pytest.mark.parametrize("persona", ["observer", "delegate_a", "track2", "outsider"])
 def test_who_may_not_write_cannot_delete_even_a_record_they_read(world, persona):
     records = build_analysis(world, visibility="public")
-    url = reverse("analysis:delete", args=[world.case.pk, "issues", records["issues"].pk])
+    url = reverse(
+        "analysis:delete", args=[world.case.public_id, "issues", records["issues"].public_id]
+    )
     client = world.client(persona)
     assert client.get(url).status_code == 404
     assert client.post(url).status_code == 404

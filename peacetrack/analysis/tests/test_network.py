@@ -19,6 +19,7 @@ def _actor(pk: int, name: str, party: Party | None = None, spoiler: bool = False
 def _tie(pk: int, a: Actor, b: Actor, kind: str = "alliance") -> TieRow:
     return TieRow(
         id=pk,
+        public_id=f"tie{pk:07d}",
         source_id=a.pk,
         target_id=b.pk,
         kind=kind,

@@ -17,17 +17,17 @@ pytestmark = pytest.mark.django_db
 def test_adding_an_actor_leads_to_its_profile_questions_and_the_answers_show(world):
     client = world.client("member")
     response = client.post(
-        reverse("analysis:create", args=[world.case.pk, "actors"]),
+        reverse("analysis:create", args=[world.case.public_id, "actors"]),
         {
             "name": "Gen. Tavik",
             "kind": "top_leader",
-            "party": str(world.party_b.pk),
+            "party": world.party_b.public_id,
             "description": "Commands the northern brigades.",
             "visibility": "team",
         },
     )
     actor = Actor.objects.get(name="Gen. Tavik")
-    profile_url = reverse("analysis:actor_profile", args=[world.case.pk, actor.pk])
+    profile_url = reverse("analysis:actor_profile", args=[world.case.public_id, actor.public_id])
     assert response["Location"] == profile_url
     form = client.get(profile_url).content.decode()
     assert "Basis of authority" in form
@@ -37,7 +37,9 @@ def test_adding_an_actor_leads_to_its_profile_questions_and_the_answers_show(wor
         profile_url,
         {"profile-authority_basis": "military", "profile-succession": "Brigades would splinter."},
     )
-    page = client.get(reverse("analysis:detail", args=[world.case.pk, "actors", actor.pk]))
+    page = client.get(
+        reverse("analysis:detail", args=[world.case.public_id, "actors", actor.public_id])
+    )
     text = page.content.decode()
     assert "Brigades would splinter." in text
     assert "1.2.1 Analyze the parties to the conflict" in text
@@ -47,10 +49,10 @@ def test_a_tie_from_an_actor_to_itself_is_refused_on_the_form(world):
     records = build_analysis(world)
     army = records["actors"]
     response = world.client("member").post(
-        reverse("analysis:create", args=[world.case.pk, "ties"]),
+        reverse("analysis:create", args=[world.case.public_id, "ties"]),
         {
-            "source": army.pk,
-            "target": army.pk,
+            "source": army.public_id,
+            "target": army.public_id,
             "kind": "alliance",
             "strength": 2,
             "confidence": "medium",
@@ -63,7 +65,7 @@ def test_a_tie_from_an_actor_to_itself_is_refused_on_the_form(world):
 
 def test_dates_in_the_wrong_order_are_refused_on_the_form(world):
     response = world.client("member").post(
-        reverse("analysis:create", args=[world.case.pk, "mediations"]),
+        reverse("analysis:create", args=[world.case.public_id, "mediations"]),
         {
             "mediator": "X",
             "started_on": "2020-01-01",
@@ -78,7 +80,7 @@ def test_dates_in_the_wrong_order_are_refused_on_the_form(world):
 def test_the_issue_form_reads_dated_events_one_per_line(world):
     client = world.client("member")
     client.post(
-        reverse("analysis:create", args=[world.case.pk, "issues"]),
+        reverse("analysis:create", args=[world.case.public_id, "issues"]),
         {
             "title": "Mining revenue",
             "category": "natural_resources",
@@ -94,14 +96,16 @@ def test_the_issue_form_reads_dated_events_one_per_line(world):
         {"date": "2019-06-01", "description": "Concession granted"},
         {"date": "2024-02-10", "description": "Strike at the mine"},
     ]
-    edit = client.get(reverse("analysis:edit", args=[world.case.pk, "issues", issue.pk]))
+    edit = client.get(
+        reverse("analysis:edit", args=[world.case.public_id, "issues", issue.public_id])
+    )
     assert "2024-02-10 Strike at the mine" in edit.content.decode()
 
 
 def test_lists_filter_by_kind_and_text(world):
     build_analysis(world)
     client = world.client("lead")
-    url = reverse("analysis:list", args=[world.case.pk, "actors"])
+    url = reverse("analysis:list", args=[world.case.public_id, "actors"])
     assert "National Army" in client.get(url, {"kind": "military_wing"}).content.decode()
     assert "National Army" not in client.get(url, {"kind": "media"}).content.decode()
     filtered = client.get(url, {"potential_spoiler": "yes"}).content.decode()
@@ -122,7 +126,8 @@ def test_each_record_page_shows_its_history_of_changes(world):
         world.client("lead")
         .get(
             reverse(
-                "analysis:detail", args=[world.case.pk, "institutions", records["institutions"].pk]
+                "analysis:detail",
+                args=[world.case.public_id, "institutions", records["institutions"].public_id],
             )
         )
         .content.decode()
@@ -158,7 +163,7 @@ def test_the_matrix_highlights_issues_where_positions_clash_but_interests_could_
                 "visibility": "team",
             },
         )
-    html = world.client("lead").get(reverse("analysis:matrix", args=[world.case.pk]))
+    html = world.client("lead").get(reverse("analysis:matrix", args=[world.case.public_id]))
     text = html.content.decode()
     autonomy_row = text.split("Autonomy</a>")[0].rsplit("<tr", 1)[1]
     flag_row = text.split("Flag</a>")[0].rsplit("<tr", 1)[1]
@@ -170,16 +175,16 @@ def test_the_matrix_highlights_issues_where_positions_clash_but_interests_could_
 def test_the_task_page_lists_the_records_that_serve_it(world):
     build_analysis(world)
     client = world.client("lead")
-    parties_task = client.get(reverse("cases:task", args=[world.case.pk, "1.2.1"]))
+    parties_task = client.get(reverse("cases:task", args=[world.case.public_id, "1.2.1"]))
     assert "National Army" in parties_task.content.decode()
-    history_task = client.get(reverse("cases:task", args=[world.case.pk, "1.1.1"]))
+    history_task = client.get(reverse("cases:task", args=[world.case.public_id, "1.1.1"]))
     assert "Uprising" in history_task.content.decode()
     assert "National Army" not in history_task.content.decode()
 
 
 def test_the_overview_draws_the_strength_chart_and_the_timeline(world):
     build_analysis(world)
-    html = world.client("lead").get(reverse("analysis:overview", args=[world.case.pk]))
+    html = world.client("lead").get(reverse("analysis:overview", args=[world.case.public_id]))
     text = html.content.decode()
     assert 'class="chart strength-chart"' in text
     assert 'class="chart timeline-chart"' in text
@@ -188,16 +193,18 @@ def test_the_overview_draws_the_strength_chart_and_the_timeline(world):
 
 def test_deleting_from_the_page_removes_the_record(world):
     records = build_analysis(world)
-    url = reverse("analysis:delete", args=[world.case.pk, "events", records["events"].pk])
+    url = reverse(
+        "analysis:delete", args=[world.case.public_id, "events", records["events"].public_id]
+    )
     response = world.client("member").post(url)
-    assert response["Location"] == reverse("analysis:list", args=[world.case.pk, "events"])
+    assert response["Location"] == reverse("analysis:list", args=[world.case.public_id, "events"])
     assert not BY_SLUG["events"].model.objects.exists()
 
 
 def test_the_network_analysis_follows_new_ties_at_once(world):
     records = build_analysis(world)
     client = world.client("lead")
-    url = reverse("analysis:map", args=[world.case.pk])
+    url = reverse("analysis:map", args=[world.case.public_id])
     bishop = record_create(
         actor=world.users["lead"],
         case=world.case,
@@ -225,7 +232,7 @@ def test_intractability_lists_every_factor_of_the_handbook_answered_or_open(worl
     build_analysis(world)  # assesses material_stakes as present
     html = (
         world.client("lead")
-        .get(reverse("analysis:list", args=[world.case.pk, "intractability"]))
+        .get(reverse("analysis:list", args=[world.case.public_id, "intractability"]))
         .content.decode()
     )
     assert html.count("<tr data-item=") == 8
@@ -237,7 +244,7 @@ def test_intractability_lists_every_factor_of_the_handbook_answered_or_open(worl
     form = (
         world.client("lead")
         .get(
-            reverse("analysis:create", args=[world.case.pk, "intractability"]),
+            reverse("analysis:create", args=[world.case.public_id, "intractability"]),
             {"factor": "cocooned_elites"},
         )
         .content.decode()
@@ -248,7 +255,7 @@ def test_intractability_lists_every_factor_of_the_handbook_answered_or_open(worl
 def test_the_case_navigation_links_to_the_assessment(world):
     html = (
         world.client("delegate_a")
-        .get(reverse("cases:dashboard", args=[world.case.pk]))
+        .get(reverse("cases:dashboard", args=[world.case.public_id]))
         .content.decode()
     )
-    assert f'href="/cases/{world.case.pk}/analysis/"' in html
+    assert f'href="/cases/{world.case.public_id}/analysis/"' in html

@@ -56,7 +56,7 @@ PAGES = [("analysis:overview", None), ("analysis:map", None), ("analysis:matrix"
 def test_query_count_does_not_grow_with_the_analysis(page, slug, persona):
     world = build_world()
     build_analysis(world, visibility="parties")
-    args = [world.case.pk] + ([slug] if slug else [])
+    args = [world.case.public_id] + ([slug] if slug else [])
     url = reverse(page, args=args)
     client = world.client(persona)
     small = _count(client, url)
@@ -69,8 +69,10 @@ def test_actor_page_and_map_data_queries_do_not_grow(persona):
     world = build_world()
     records = build_analysis(world, visibility="parties")
     client = world.client(persona)
-    detail = reverse("analysis:detail", args=[world.case.pk, "actors", records["actors"].pk])
-    data = f"/api/v1/cases/{world.case.pk}/actor-map"
+    detail = reverse(
+        "analysis:detail", args=[world.case.public_id, "actors", records["actors"].public_id]
+    )
+    data = f"/api/v1/cases/{world.case.public_id}/actor-map"
     small = (_count(client, detail), _count(client, data))
     _grow(world, 30)
     for i in range(10):

@@ -55,7 +55,7 @@ def test_the_actor_list_shows_each_role_only_what_is_shared_with_it(
 ):
     html = (
         world.client(persona)
-        .get(reverse("analysis:list", args=[world.case.pk, "actors"]))
+        .get(reverse("analysis:list", args=[world.case.public_id, "actors"]))
         .content.decode()
     )
     for actor in actors.values():
@@ -66,13 +66,16 @@ def test_a_shared_tie_to_a_team_only_actor_stays_hidden_from_delegates(world, ac
     tie = _add(
         world, "ties", "parties", source=actors["shared_all"], target=actors["team"], kind="channel"
     )
-    url = reverse("analysis:detail", args=[world.case.pk, "ties", tie.pk])
+    url = reverse("analysis:detail", args=[world.case.public_id, "ties", tie.public_id])
     assert world.client("delegate_a").get(url).status_code == 404
     assert world.client("member").get(url).status_code == 200
     _, raw = token_create(user=world.users["delegate_a"], name="t")
     data = (
         world.client(None)
-        .get(f"/api/v1/cases/{world.case.pk}/actor-map", headers={"Authorization": f"Bearer {raw}"})
+        .get(
+            f"/api/v1/cases/{world.case.public_id}/actor-map",
+            headers={"Authorization": f"Bearer {raw}"},
+        )
         .json()
     )
     assert {n["name"] for n in data["nodes"]} == {"Shared with GOV", "Shared with parties"}
@@ -86,8 +89,10 @@ def test_network_analysis_for_a_delegate_ignores_ties_it_cannot_see(world, actor
     _add(
         world, "ties", "parties", source=actors["team"], target=actors["shared_all"], kind="channel"
     )
-    team_page = world.client("lead").get(reverse("analysis:map", args=[world.case.pk]))
-    delegate_page = world.client("delegate_a").get(reverse("analysis:map", args=[world.case.pk]))
+    team_page = world.client("lead").get(reverse("analysis:map", args=[world.case.public_id]))
+    delegate_page = world.client("delegate_a").get(
+        reverse("analysis:map", args=[world.case.public_id])
+    )
     assert "Team only informant" in team_page.content.decode().split("Brokers")[1][:1500]
     delegate_html = delegate_page.content.decode()
     assert "Team only informant" not in delegate_html
@@ -96,8 +101,10 @@ def test_network_analysis_for_a_delegate_ignores_ties_it_cannot_see(world, actor
 
 def test_a_delegate_cannot_open_create_or_edit_pages(world, actors):
     for url in [
-        reverse("analysis:create", args=[world.case.pk, "actors"]),
-        reverse("analysis:edit", args=[world.case.pk, "actors", actors["shared_a"].pk]),
+        reverse("analysis:create", args=[world.case.public_id, "actors"]),
+        reverse(
+            "analysis:edit", args=[world.case.public_id, "actors", actors["shared_a"].public_id]
+        ),
     ]:
         assert world.client("delegate_a").get(url).status_code == 404
 
@@ -114,7 +121,7 @@ def test_the_positions_matrix_hides_positions_on_unshared_issues(world):
     )
     html = (
         world.client("delegate_a")
-        .get(reverse("analysis:matrix", args=[world.case.pk]))
+        .get(reverse("analysis:matrix", args=[world.case.public_id]))
         .content.decode()
     )
     assert "Visible position text" not in html
@@ -139,7 +146,7 @@ def test_case_search_finds_only_the_records_a_role_may_read(world, actors, perso
     )
     html = (
         world.client(persona)
-        .get(reverse("cases:search", args=[world.case.pk]), {"q": "gov"})
+        .get(reverse("cases:search", args=[world.case.public_id]), {"q": "gov"})
         .content.decode()
     )
     for name in ["Shared with GOV", "Team only informant"]:

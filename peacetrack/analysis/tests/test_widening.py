@@ -24,7 +24,7 @@ ISSUE = {
 
 
 def test_adding_a_record_shared_with_the_parties_asks_first_and_keeps_the_input(world):
-    url = reverse("analysis:create", args=[world.case.pk, "issues"])
+    url = reverse("analysis:create", args=[world.case.public_id, "issues"])
     client = world.client("member")
 
     asked = client.post(url, {**ISSUE, "visibility": "parties"})
@@ -41,14 +41,14 @@ def test_adding_a_record_shared_with_the_parties_asks_first_and_keeps_the_input(
 
 
 def test_adding_a_team_record_asks_nothing(world):
-    url = reverse("analysis:create", args=[world.case.pk, "issues"])
+    url = reverse("analysis:create", args=[world.case.public_id, "issues"])
     assert world.client("member").post(url, {**ISSUE, "visibility": "team"}).status_code == 302
     assert ContestedIssue.objects.get().visibility == "team"
 
 
 def test_editing_a_record_to_reach_track2_asks_and_saves_nothing_until_confirmed(world):
     issue = build_analysis(world)["issues"]
-    url = reverse("analysis:edit", args=[world.case.pk, "issues", issue.pk])
+    url = reverse("analysis:edit", args=[world.case.public_id, "issues", issue.public_id])
     client = world.client("lead")
     data = {**ISSUE, "visibility": "track2"}
 
@@ -65,7 +65,7 @@ def test_editing_a_record_to_reach_track2_asks_and_saves_nothing_until_confirmed
 
 def test_narrowing_a_record_saves_at_once(world):
     issue = build_analysis(world, visibility="public")["issues"]
-    url = reverse("analysis:edit", args=[world.case.pk, "issues", issue.pk])
+    url = reverse("analysis:edit", args=[world.case.public_id, "issues", issue.public_id])
     response = world.client("lead").post(url, {**ISSUE, "visibility": "team"})
     assert response.status_code == 302
     issue.refresh_from_db()
@@ -75,7 +75,7 @@ def test_narrowing_a_record_saves_at_once(world):
 def test_the_api_shares_a_new_record_without_a_question(world):
     _, raw = token_create(user=world.users["member"], name="t")
     response = world.client(None).post(
-        f"/api/v1/cases/{world.case.pk}/analysis/issues",
+        f"/api/v1/cases/{world.case.public_id}/analysis/issues",
         {"title": "Water rights", "category": "natural_resources", "visibility": "public"},
         content_type="application/json",
         headers={"Authorization": f"Bearer {raw}"},

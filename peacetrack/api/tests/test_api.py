@@ -102,13 +102,15 @@ def test_create_a_case_add_a_party_and_update_a_task_through_the_api(world):
     assert api("GET", f"/cases/{case_id}").json()["progress_percent"] == 0
     api("PATCH", f"/cases/{case_id}/tasks/1.2.1", {"status": "done"})
     assert api("GET", f"/cases/{case_id}").json()["progress_percent"] == 2
-    assert AuditEvent.objects.filter(case_id=case_id, action="task.update").count() == 2
+    assert AuditEvent.objects.filter(case__public_id=case_id, action="task.update").count() == 2
 
 
 def test_bad_input_gets_422_with_the_field_and_changes_nothing(world):
     api = Api(world, "lead")
     before = AuditEvent.objects.count()
-    response = api("PATCH", f"/cases/{world.case.pk}/tasks/1.1.1", {"status": "not_applicable"})
+    response = api(
+        "PATCH", f"/cases/{world.case.public_id}/tasks/1.1.1", {"status": "not_applicable"}
+    )
     assert response.status_code == 422
     assert "na_reason" in response.json()["errors"]
     bad_type = api("POST", "/cases", {"title": "x", "conflict": "y", "case_type": "galactic"})
@@ -124,11 +126,11 @@ def test_bad_input_gets_422_with_the_field_and_changes_nothing(world):
 def test_a_note_posted_for_one_party_is_read_by_that_party_only(world):
     Api(world, "lead")(
         "POST",
-        f"/cases/{world.case.pk}/notes",
+        f"/cases/{world.case.public_id}/notes",
         {"task": "4.3.1", "body": "Venue details for GOV", "visibility": "party:GOV"},
     )
-    a = Api(world, "delegate_a")("GET", f"/cases/{world.case.pk}/notes?task=4.3.1").json()
-    b = Api(world, "delegate_b")("GET", f"/cases/{world.case.pk}/notes?task=4.3.1").json()
+    a = Api(world, "delegate_a")("GET", f"/cases/{world.case.public_id}/notes?task=4.3.1").json()
+    b = Api(world, "delegate_b")("GET", f"/cases/{world.case.public_id}/notes?task=4.3.1").json()
     assert [n["body"] for n in a] == ["Venue details for GOV"]
     assert b == []
 
@@ -136,7 +138,7 @@ def test_a_note_posted_for_one_party_is_read_by_that_party_only(world):
 def test_the_members_route_hides_the_other_delegation(world):
     emails = {
         m["email"]
-        for m in Api(world, "delegate_b")("GET", f"/cases/{world.case.pk}/members").json()
+        for m in Api(world, "delegate_b")("GET", f"/cases/{world.case.public_id}/members").json()
     }
     assert "delegate_b@example.org" in emails
     assert "delegate_a@example.org" not in emails
@@ -146,42 +148,46 @@ def test_the_lead_invites_through_the_api_and_nobody_joins_until_they_accept(wor
     api = Api(world, "lead")
     invited = api(
         "POST",
-        f"/cases/{world.case.pk}/invitations",
-        {"email": "Advisor@Example.org", "role": "delegate", "party_id": world.party_b.pk},
+        f"/cases/{world.case.public_id}/invitations",
+        {"email": "Advisor@Example.org", "role": "delegate", "party_id": world.party_b.public_id},
     )
     assert invited.status_code == 201
     body = invited.json()
     assert (body["email"], body["state"], body["party_id"]) == (
         "advisor@example.org",
         "pending",
-        world.party_b.pk,
+        world.party_b.public_id,
     )
     assert body["link"].startswith("http://testserver/invitations/")  # no mail server here
-    emails = {m["email"] for m in api("GET", f"/cases/{world.case.pk}/members").json()}
+    emails = {m["email"] for m in api("GET", f"/cases/{world.case.public_id}/members").json()}
     assert "advisor@example.org" not in emails
-    assert [i["email"] for i in api("GET", f"/cases/{world.case.pk}/invitations").json()] == [
-        "advisor@example.org"
-    ]
+    assert [
+        i["email"] for i in api("GET", f"/cases/{world.case.public_id}/invitations").json()
+    ] == ["advisor@example.org"]
     # the invitee accepts through the link, signed in as the invited e-mail
     advisor = make_user("advisor@example.org")
     client = world.client(None)
     client.force_login(advisor)
     client.post(body["link"].replace("http://testserver", ""))
-    members = api("GET", f"/cases/{world.case.pk}/members").json()
+    members = api("GET", f"/cases/{world.case.public_id}/members").json()
     joined = next(m for m in members if m["email"] == "advisor@example.org")
-    assert joined["party_id"] == world.party_b.pk
-    removed = api("DELETE", f"/cases/{world.case.pk}/members/{joined['id']}")
+    assert joined["party_id"] == world.party_b.public_id
+    removed = api("DELETE", f"/cases/{world.case.public_id}/members/{joined['id']}")
     assert removed.status_code == 204
 
 
 def test_a_revoked_invitation_link_no_longer_works(world):
     api = Api(world, "lead")
     body = api(
-        "POST", f"/cases/{world.case.pk}/invitations", {"email": "x@example.org", "role": "member"}
+        "POST",
+        f"/cases/{world.case.public_id}/invitations",
+        {"email": "x@example.org", "role": "member"},
     ).json()
-    assert api("DELETE", f"/cases/{world.case.pk}/invitations/{body['id']}").status_code == 204
+    assert (
+        api("DELETE", f"/cases/{world.case.public_id}/invitations/{body['id']}").status_code == 204
+    )
     assert world.client(None).get(body["link"].replace("http://testserver", "")).status_code == 404
-    assert api("GET", f"/cases/{world.case.pk}/invitations").json() == []
+    assert api("GET", f"/cases/{world.case.public_id}/invitations").json() == []
 
 
 def test_the_methodology_route_returns_the_whole_data_set(world):

@@ -41,10 +41,10 @@ def test_the_database_refuses_raw_updates_and_deletes_of_audit_events(world):
 
 def test_the_lead_browses_the_case_trail_with_values_before_and_after(world):
     world.client("member").post(
-        reverse("cases:task", args=[world.case.pk, "1.2.1"]),
+        reverse("cases:task", args=[world.case.public_id, "1.2.1"]),
         {"status": "done", "owner": "", "due_on": "", "na_reason": ""},
     )
-    page = world.client("lead").get(reverse("cases:audit", args=[world.case.pk]))
+    page = world.client("lead").get(reverse("cases:audit", args=[world.case.public_id]))
     text = page.content.decode()
     assert "task.update" in text
     assert "member@example.org" in text
@@ -53,7 +53,9 @@ def test_the_lead_browses_the_case_trail_with_values_before_and_after(world):
 
 
 def test_the_trail_filters_by_kind_of_change(world):
-    page = world.client("lead").get(reverse("cases:audit", args=[world.case.pk]), {"kind": "party"})
+    page = world.client("lead").get(
+        reverse("cases:audit", args=[world.case.public_id]), {"kind": "party"}
+    )
     text = page.content.decode()
     assert "party.create" in text
     assert "invitations.invitation" not in text
@@ -61,5 +63,6 @@ def test_the_trail_filters_by_kind_of_change(world):
 
 def test_a_team_member_cannot_open_the_trail(world):
     assert (
-        world.client("member").get(reverse("cases:audit", args=[world.case.pk])).status_code == 404
+        world.client("member").get(reverse("cases:audit", args=[world.case.public_id])).status_code
+        == 404
     )

@@ -18,20 +18,20 @@ MARKERS = ["National Army", "Liberation Front", "Case A", "Secret marker"]
 
 def test_a_deleted_cases_trail_stays_in_the_database_and_out_of_every_page(world):
     records = build_analysis(world)
-    old_id = world.case.pk
+    old_id, old_public_id = world.case.pk, world.case.public_id
     lead = world.users["lead"]
     old_urls = [
-        reverse("cases:dashboard", args=[old_id]),
-        reverse("cases:audit", args=[old_id]),
-        reverse("cases:export", args=[old_id]),
-        reverse("cases:task", args=[old_id, "1.1.1"]),
-        reverse("analysis:detail", args=[old_id, "actors", records["actors"].pk]),
-        f"/api/v1/cases/{old_id}/export",
-        f"/api/v1/cases/{old_id}",
+        reverse("cases:dashboard", args=[old_public_id]),
+        reverse("cases:audit", args=[old_public_id]),
+        reverse("cases:export", args=[old_public_id]),
+        reverse("cases:task", args=[old_public_id, "1.1.1"]),
+        reverse("analysis:detail", args=[old_public_id, "actors", records["actors"].public_id]),
+        f"/api/v1/cases/{old_public_id}/export",
+        f"/api/v1/cases/{old_public_id}",
     ]
     events_before = AuditEvent.objects.filter(case_id=old_id).count()
 
-    world.client("lead").post(reverse("cases:delete", args=[old_id]), {"title": "Case A"})
+    world.client("lead").post(reverse("cases:delete", args=[old_public_id]), {"title": "Case A"})
 
     # Append-only: every event of the case is still there, and the deletion with them.
     kept = AuditEvent.objects.filter(case_id=old_id)
@@ -54,10 +54,12 @@ def test_a_deleted_cases_trail_stays_in_the_database_and_out_of_every_page(world
     _, raw = token_create(user=lead, name="api")
     pages = [
         client.get(reverse("cases:list")),
-        client.get(reverse("cases:dashboard", args=[new.pk])),
-        client.get(reverse("cases:audit", args=[new.pk])),
-        client.get(reverse("cases:export", args=[new.pk])),
-        client.get(f"/api/v1/cases/{new.pk}/export", headers={"Authorization": f"Bearer {raw}"}),
+        client.get(reverse("cases:dashboard", args=[new.public_id])),
+        client.get(reverse("cases:audit", args=[new.public_id])),
+        client.get(reverse("cases:export", args=[new.public_id])),
+        client.get(
+            f"/api/v1/cases/{new.public_id}/export", headers={"Authorization": f"Bearer {raw}"}
+        ),
         client.get("/api/v1/cases", headers={"Authorization": f"Bearer {raw}"}),
     ]
     for page in pages:

@@ -29,7 +29,7 @@ def test_importing_makes_a_new_case_the_importer_leads_and_opens(world):
     client = world.client("outsider")
     response = client.post(reverse("casefile:import"), {"file": _upload(DEMO_FILE.read_bytes())})
     case = Case.objects.get(title__startswith="Dravenne Highlands")
-    assert response["Location"] == reverse("cases:dashboard", args=[case.pk])
+    assert response["Location"] == reverse("cases:dashboard", args=[case.public_id])
     assert Membership.objects.get(case=case, user=world.users["outsider"]).role == "lead"
     assert "Dravenne Highlands" in client.get(reverse("cases:list")).content.decode()
     # Nobody else was attached to it: the file's people wait as invitations.
@@ -126,7 +126,7 @@ def test_importing_a_case_that_is_already_here_is_offered_as_a_copy_to_its_membe
     assert Case.all_cases.count() == 1
     copy = client.post(reverse("casefile:import"), {"file": _upload(exported), "as_copy": "on"})
     case = Case.objects.get(title=f"Case A (copy {today})")
-    assert copy["Location"] == reverse("cases:dashboard", args=[case.pk])
+    assert copy["Location"] == reverse("cases:dashboard", args=[case.public_id])
     assert case.uid != world.case.uid
     assert Membership.objects.get(case=case, user=world.users["member"]).role == "lead"
 
@@ -147,7 +147,7 @@ def test_the_export_is_for_the_lead_and_team_members_named_after_the_case_and_co
     world.case.title = "Valdoria ceasefire talks"
     world.case.save()
     for persona in ("lead", "member"):
-        response = world.client(persona).get(reverse("cases:export", args=[world.case.pk]))
+        response = world.client(persona).get(reverse("cases:export", args=[world.case.public_id]))
         today = timezone.localdate().isoformat()
         assert response["Content-Disposition"] == (
             f'attachment; filename="valdoria-ceasefire-talks-{today}.peacetrack.json"'
@@ -156,14 +156,16 @@ def test_the_export_is_for_the_lead_and_team_members_named_after_the_case_and_co
         assert text.splitlines()[1].startswith('  "confidential": "CONFIDENTIAL')
         assert json.loads(text)["case"]["uid"] == world.case.uid
     observer = world.client("observer")
-    assert observer.get(reverse("cases:export", args=[world.case.pk])).status_code == 404
+    assert observer.get(reverse("cases:export", args=[world.case.public_id])).status_code == 404
     assert (
         "Export"
-        not in observer.get(reverse("cases:dashboard", args=[world.case.pk])).content.decode()
+        not in observer.get(
+            reverse("cases:dashboard", args=[world.case.public_id])
+        ).content.decode()
     )
     _, raw = token_create(user=world.users["member"], name="t")
     api = world.client(None).get(
-        f"/api/v1/cases/{world.case.pk}/export", headers={"Authorization": f"Bearer {raw}"}
+        f"/api/v1/cases/{world.case.public_id}/export", headers={"Authorization": f"Bearer {raw}"}
     )
     assert "valdoria-ceasefire-talks" in api["Content-Disposition"]
     assert next(iter(json.loads(b"".join(api.streaming_content)))) == "confidential"

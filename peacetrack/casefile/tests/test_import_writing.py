@@ -71,8 +71,8 @@ def test_a_case_being_imported_is_shown_nowhere(world):
     lead = world.client("lead")
     assert [row.case.pk for row in case_list_for_user(world.users["lead"])] == [world.case.pk]
     assert "Half imported" not in lead.get(reverse("cases:list")).content.decode()
-    assert lead.get(reverse("cases:dashboard", args=[case.pk])).status_code == 404
-    assert lead.get(f"/api/v1/cases/{case.pk}").status_code == 404
+    assert lead.get(reverse("cases:dashboard", args=[case.public_id])).status_code == 404
+    assert lead.get(f"/api/v1/cases/{case.public_id}").status_code == 404
     assert "Half imported" not in lead.get("/api/v1/cases").content.decode()
     with pytest.raises(Http404):
         case_get_for_user(world.users["lead"], case.pk)
@@ -117,7 +117,7 @@ def test_stated_authors_and_dates_are_kept_and_shown_to_the_mediation_team_only(
     assert TaskProgress.objects.get(case=case, task_key="1.1.1").stated_owner == "Bo Stated-Owner"
     for persona in ("delegate_a", "track2"):  # they join the moved case
         accept_invitation(case, world.users[persona])
-    page = reverse("cases:task", args=[case.pk, "1.1.1"])
+    page = reverse("cases:task", args=[case.public_id, "1.1.1"])
     lead = world.client("lead").get(page).content.decode()
     assert "Ana Stated-Author" in lead
     assert "Bo Stated-Owner" in lead

@@ -12,9 +12,11 @@ import peacetrack.cases.models
 
 def fill_uids(apps, schema_editor):
     Case = apps.get_model("cases", "Case")
-    for case in Case.objects.filter(uid__isnull=True):
+    # The migration's own connection (with MIGRATION_DATABASE_URL it is not "default").
+    db = schema_editor.connection.alias
+    for case in Case._base_manager.using(db).filter(uid__isnull=True):
         case.uid = secrets.token_hex(16)
-        case.save(update_fields=["uid"])
+        case.save(update_fields=["uid"], using=db)
 
 
 class Migration(migrations.Migration):

@@ -157,15 +157,19 @@ def _analysis_body(operation: str, world: World, records: dict[str, Any]) -> dic
     army, front, issue = records["actors"], records["front"], records["issues"]
     return {
         "issues": {"title": "Water", "category": "natural_resources"},
-        "positions": {"party_id": world.party_b.pk, "issue_id": issue.pk, "position": "Share"},
+        "positions": {
+            "party_id": world.party_b.public_id,
+            "issue_id": issue.public_id,
+            "position": "Share",
+        },
         "actors": {"name": "Radio Free", "kind": "media", "profile": {"role": "Propaganda"}},
-        "ties": {"source_id": front.pk, "target_id": army.pk, "kind": "channel"},
-        "beneficiaries": {"actor_id": army.pk, "gain": "power", "how": "Emergency rule"},
+        "ties": {"source_id": front.public_id, "target_id": army.public_id, "kind": "channel"},
+        "beneficiaries": {"actor_id": army.public_id, "gain": "power", "how": "Emergency rule"},
         "institutions": {"name": "Supreme Court", "kind": "court", "origin": "indigenous"},
         "intractability": {"factor": "identity_politics", "status": "unknown"},
-        "resources": {"actor_id": front.pk, "kind": "territory"},
+        "resources": {"actor_id": front.public_id, "kind": "territory"},
         "strength": {
-            "party_id": world.party_b.pk,
+            "party_id": world.party_b.public_id,
             "assessed_on": "2026-02-01",
             "strength": 2,
             "rationale": "Lost the valley",
@@ -218,12 +222,12 @@ def _pending_invitation(world: World) -> tuple[Invitation, str]:
 
 
 def _page_kwargs(name: str, world: World, token_id: int) -> dict[str, Any]:
-    case_id = world.case.pk
+    case_id = world.case.public_id
     invitation, key = _pending_invitation(world)
     if name in {"invitations:accept", "invitations:account"}:
         return {"key": key}
     if name in {"invitations:send", "invitations:revoke"}:
-        return {"case_id": case_id, "invitation_id": invitation.pk}
+        return {"case_id": case_id, "invitation_id": invitation.public_id}
     if name.startswith("accounts:person_") and name != "accounts:person_create":
         return {"person_id": world.users["outsider"].pk}
     kwargs: dict[str, Any] = {
@@ -235,14 +239,14 @@ def _page_kwargs(name: str, world: World, token_id: int) -> dict[str, Any]:
         "cases:audit": {},
         "cases:search": {},
         "cases:export": {},
-        "cases:party_edit": {"party_id": world.party_a.pk},
-        "cases:member_edit": {"member_id": world.memberships["member"].pk},
-        "cases:member_remove": {"member_id": world.memberships["observer"].pk},
+        "cases:party_edit": {"party_id": world.party_a.public_id},
+        "cases:member_edit": {"member_id": world.memberships["member"].public_id},
+        "cases:member_remove": {"member_id": world.memberships["observer"].public_id},
         "cases:step": {"step_key": "1"},
         "cases:task": {"task_key": "1.1.1"},
         "cases:note_add": {"task_key": "1.1.1"},
-        "cases:note_edit": {"note_id": world.notes["team"].pk},
-        "cases:note_delete": {"note_id": world.notes["team"].pk},
+        "cases:note_edit": {"note_id": world.notes["team"].public_id},
+        "cases:note_delete": {"note_id": world.notes["team"].public_id},
     }.get(name)  # type: ignore[assignment]
     if kwargs is not None:
         return {"case_id": case_id, **kwargs}
@@ -277,13 +281,13 @@ def test_page_access(name: str, slug: str | None, role: str):
     method, allowed = PAGES[name]
     kwargs = _page_kwargs(name, world, token.pk)
     if name.startswith("analysis:"):
-        kwargs = {"case_id": world.case.pk}
+        kwargs = {"case_id": world.case.public_id}
         if slug:
             kwargs["slug"] = slug
         if name in {"analysis:detail", "analysis:edit", "analysis:delete"}:
-            kwargs["record_id"] = records[slug].pk
+            kwargs["record_id"] = records[slug].public_id
         if name == "analysis:actor_profile":
-            kwargs["record_id"] = records["actors"].pk
+            kwargs["record_id"] = records["actors"].public_id
     url = reverse(name, kwargs=kwargs)
     client = world.client(None if role == "anonymous" else role)
     events_before = AuditEvent.objects.count()
@@ -305,13 +309,13 @@ def _api_url(operation: str, world: World, records: dict[str, Any]) -> tuple[str
     method, path = operation.split(" ", 1)
     if "{record_id}" in path:
         slug = path.split("/analysis/")[1].split("/")[0]
-        path = path.replace("{record_id}", str(records[slug].pk))
+        path = path.replace("{record_id}", records[slug].public_id)
     path = (
-        path.replace("{case_id}", str(world.case.pk))
-        .replace("{party_id}", str(world.party_a.pk))
-        .replace("{member_id}", str(world.memberships["observer"].pk))
+        path.replace("{case_id}", world.case.public_id)
+        .replace("{party_id}", world.party_a.public_id)
+        .replace("{member_id}", world.memberships["observer"].public_id)
         .replace("{task_key}", "1.1.1")
-        .replace("{invitation_id}", str(_pending_invitation(world)[0].pk))
+        .replace("{invitation_id}", _pending_invitation(world)[0].public_id)
     )
     return method, path
 

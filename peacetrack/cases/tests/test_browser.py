@@ -62,5 +62,5 @@ def test_lead_signs_in_opens_a_task_marks_it_done_and_sees_step_progress_change(
 
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url("**/accounts/login/")
-    page.goto(f"{live_server.url}/cases/{case.pk}/")
+    page.goto(f"{live_server.url}/cases/{case.public_id}/")
     assert "/accounts/login/" in page.url

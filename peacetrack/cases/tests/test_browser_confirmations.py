@@ -33,7 +33,7 @@ def test_deleting_an_actor_shows_what_goes_with_it_before_deleting(
 ):
     army = Actor.objects.get(name="National Army")
     sign_in(page, live_server.url, world_.users["member"].email, PASSWORD)
-    page.goto(f"{live_server.url}/cases/{world_.case.pk}/analysis/actors/{army.pk}/")
+    page.goto(f"{live_server.url}/cases/{world_.case.public_id}/analysis/actors/{army.public_id}/")
     page.get_by_role("link", name="Delete actor…").click()
     page.get_by_role("heading", name="Delete “National Army”?").wait_for()
     screenshot(page, "delete-confirmation")
@@ -49,7 +49,7 @@ def test_deleting_an_actor_shows_what_goes_with_it_before_deleting(
 
 def test_sharing_a_note_with_a_party_asks_who_will_see_it(world_: Any, page: Any, live_server: Any):
     sign_in(page, live_server.url, world_.users["member"].email, PASSWORD)
-    page.goto(f"{live_server.url}/cases/{world_.case.pk}/tasks/1.2.1/")
+    page.goto(f"{live_server.url}/cases/{world_.case.public_id}/tasks/1.2.1/")
     page.get_by_label("Note").fill("The envoy hinted at a federal formula.")
     page.get_by_label("Who can read it").select_option("parties")
     page.get_by_role("button", name="Add note").click()

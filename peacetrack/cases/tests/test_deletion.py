@@ -68,7 +68,7 @@ def test_the_page_says_how_many_hidden_records_go_without_naming_them(world, rf)
 
 def test_deleting_a_note_asks_first_then_deletes_it(world):
     note = world.notes["party_a"]
-    url = reverse("cases:note_delete", args=[world.case.pk, note.pk])
+    url = reverse("cases:note_delete", args=[world.case.public_id, note.public_id])
     client = world.client("lead")
 
     page = client.get(url).content.decode()
@@ -85,14 +85,16 @@ def test_deleting_a_note_asks_first_then_deletes_it(world):
 
 def test_the_note_form_links_to_the_confirmation(world):
     note = world.notes["team"]
-    html = world.client("lead").get(reverse("cases:note_edit", args=[world.case.pk, note.pk]))
-    url = reverse("cases:note_delete", args=[world.case.pk, note.pk])
+    html = world.client("lead").get(
+        reverse("cases:note_edit", args=[world.case.public_id, note.public_id])
+    )
+    url = reverse("cases:note_delete", args=[world.case.public_id, note.public_id])
     assert f'href="{url}"' in html.content.decode()
     assert f'action="{url}"' not in html.content.decode()
 
 
 def test_the_lead_deletes_a_case_by_typing_its_title_and_the_deletion_is_audited(world):
-    url = reverse("cases:delete", args=[world.case.pk])
+    url = reverse("cases:delete", args=[world.case.public_id])
     client = world.client("lead")
     page = client.get(url).content.decode()
     assert "Delete “Case A” and everything on it?" in page
@@ -111,7 +113,7 @@ def test_the_lead_deletes_a_case_by_typing_its_title_and_the_deletion_is_audited
 
 @pytest.mark.parametrize("typed", ["", "Case B", "case a", "Case"])
 def test_a_wrong_title_deletes_nothing_and_says_why(world, typed):
-    url = reverse("cases:delete", args=[world.case.pk])
+    url = reverse("cases:delete", args=[world.case.public_id])
     events_before = AuditEvent.objects.count()
     response = world.client("lead").post(url, {"title": typed})
     assert response.status_code == 200
@@ -124,7 +126,7 @@ def test_a_wrong_title_deletes_nothing_and_says_why(world, typed):
 
 @pytest.mark.parametrize("persona", ["member", "observer", "delegate_a", "track2", "outsider"])
 def test_only_the_lead_may_delete_a_case(world, persona):
-    url = reverse("cases:delete", args=[world.case.pk])
+    url = reverse("cases:delete", args=[world.case.public_id])
     client = world.client(persona)
     assert client.get(url).status_code == 404
     assert client.post(url, {"title": "Case A"}).status_code == 404
@@ -132,7 +134,7 @@ def test_only_the_lead_may_delete_a_case(world, persona):
 
 
 def test_the_case_edit_page_offers_deletion_to_the_lead_only(world):
-    delete_url = reverse("cases:delete", args=[world.case.pk])
-    edit_url = reverse("cases:edit", args=[world.case.pk])
+    delete_url = reverse("cases:delete", args=[world.case.public_id])
+    edit_url = reverse("cases:edit", args=[world.case.public_id])
     assert delete_url in world.client("lead").get(edit_url).content.decode()
     assert delete_url not in world.client("member").get(edit_url).content.decode()

@@ -33,7 +33,7 @@ def test_opening_a_case_from_the_form_makes_me_lead_and_sends_me_to_add_parties(
         },
     )
     case = Case.objects.get(title="Northern talks")
-    assert response["Location"] == reverse("cases:parties", args=[case.pk])
+    assert response["Location"] == reverse("cases:parties", args=[case.public_id])
     assert Membership.objects.get(case=case).user == world.users["outsider"]
     assert "Northern talks" in client.get(reverse("cases:list")).content.decode()
 
@@ -41,7 +41,7 @@ def test_opening_a_case_from_the_form_makes_me_lead_and_sends_me_to_add_parties(
 def test_a_case_form_with_dates_in_the_wrong_order_says_so_and_saves_nothing(world):
     client = world.client("lead")
     response = client.post(
-        reverse("cases:edit", args=[world.case.pk]),
+        reverse("cases:edit", args=[world.case.public_id]),
         {
             "title": "Renamed",
             "conflict": "C",
@@ -58,7 +58,7 @@ def test_a_case_form_with_dates_in_the_wrong_order_says_so_and_saves_nothing(wor
 
 def test_adding_a_party_with_a_taken_short_name_shows_the_error_on_the_field(world):
     response = world.client("member").post(
-        reverse("cases:parties", args=[world.case.pk]),
+        reverse("cases:parties", args=[world.case.public_id]),
         {"short_name": "GOV", "name": "Second government", "kind": "government"},
     )
     assert "already called" in response.content.decode()
@@ -67,14 +67,14 @@ def test_adding_a_party_with_a_taken_short_name_shows_the_error_on_the_field(wor
 
 def test_a_new_person_joins_through_the_invitation_link_the_lead_passes_on(world):
     lead = world.client("lead")
-    form = lead.get(reverse("cases:members", args=[world.case.pk])).content.decode()
+    form = lead.get(reverse("cases:members", args=[world.case.public_id])).content.decode()
     # no role is chosen for the lead: "Lead mediator" is never pre-selected
     role_field = form.split('name="role"')[-1].split("</select>")[0]
     assert 'id="id_role"' in role_field
     assert '<option value="" selected>' in role_field
     assert 'lead" selected' not in role_field
     response = lead.post(
-        reverse("cases:members", args=[world.case.pk]),
+        reverse("cases:members", args=[world.case.public_id]),
         {"email": "mediator2@example.org", "name": "Second Mediator", "role": "member"},
         follow=True,
     )
@@ -104,7 +104,7 @@ def test_a_new_person_joins_through_the_invitation_link_the_lead_passes_on(world
     )
     assert "Accept the invitation" in signed_in.content.decode()
     joined = newcomer.post(link.group(1), follow=True)
-    assert joined.redirect_chain[-1][0] == reverse("cases:dashboard", args=[world.case.pk])
+    assert joined.redirect_chain[-1][0] == reverse("cases:dashboard", args=[world.case.public_id])
     assert "You joined as Team member" in joined.content.decode()
     # the link worked once
     assert newcomer.get(link.group(1)).status_code == 404
@@ -114,15 +114,17 @@ def test_the_lead_changes_a_role_and_removes_a_member(world):
     lead = world.client("lead")
     observer = world.memberships["observer"]
     lead.post(
-        reverse("cases:member_edit", args=[world.case.pk, observer.pk]),
-        {"role": "delegate", "party": str(world.party_b.pk)},
+        reverse("cases:member_edit", args=[world.case.public_id, observer.public_id]),
+        {"role": "delegate", "party": world.party_b.public_id},
     )
     observer.refresh_from_db()
     assert (observer.role, observer.party_id) == ("delegate", world.party_b.pk)
-    lead.post(reverse("cases:member_remove", args=[world.case.pk, observer.pk]))
+    lead.post(reverse("cases:member_remove", args=[world.case.public_id, observer.public_id]))
     assert not Membership.objects.filter(pk=observer.pk).exists()
     assert (
-        world.client("observer").get(reverse("cases:dashboard", args=[world.case.pk])).status_code
+        world.client("observer")
+        .get(reverse("cases:dashboard", args=[world.case.public_id]))
+        .status_code
         == 404
     )
 
@@ -130,7 +132,7 @@ def test_the_lead_changes_a_role_and_removes_a_member(world):
 def test_making_a_delegate_without_a_party_is_refused_with_a_message(world):
     member = world.memberships["member"]
     response = world.client("lead").post(
-        reverse("cases:member_edit", args=[world.case.pk, member.pk]),
+        reverse("cases:member_edit", args=[world.case.public_id, member.public_id]),
         {"role": "delegate", "party": ""},
         follow=True,
     )
@@ -141,7 +143,7 @@ def test_making_a_delegate_without_a_party_is_refused_with_a_message(world):
 
 def test_notes_are_markdown_with_scripts_and_handlers_removed(world):
     world.client("member").post(
-        reverse("cases:note_add", args=[world.case.pk, "1.3.1"]),
+        reverse("cases:note_add", args=[world.case.public_id, "1.3.1"]),
         {
             "body": "**Council** meets\n\n<script>alert(1)</script>"
             "<img src=x onerror=alert(2)> [x](javascript:alert(3))",
@@ -150,7 +152,7 @@ def test_notes_are_markdown_with_scripts_and_handlers_removed(world):
     )
     html = (
         world.client("lead")
-        .get(reverse("cases:task", args=[world.case.pk, "1.3.1"]))
+        .get(reverse("cases:task", args=[world.case.public_id, "1.3.1"]))
         .content.decode()
     )
     assert "<strong>Council</strong>" in html
@@ -162,7 +164,7 @@ def test_notes_are_markdown_with_scripts_and_handlers_removed(world):
 def test_a_note_shared_with_one_party_says_so_next_to_it(world):
     html = (
         world.client("lead")
-        .get(reverse("cases:task", args=[world.case.pk, "1.1.1"]))
+        .get(reverse("cases:task", args=[world.case.public_id, "1.1.1"]))
         .content.decode()
     )
     assert "Team and GOV" in html
@@ -172,7 +174,7 @@ def test_a_note_shared_with_one_party_says_so_next_to_it(world):
 def test_an_empty_note_is_refused_and_nothing_is_written(world):
     before = (TaskNote.objects.count(), AuditEvent.objects.count())
     response = world.client("member").post(
-        reverse("cases:note_add", args=[world.case.pk, "1.3.1"]),
+        reverse("cases:note_add", args=[world.case.public_id, "1.3.1"]),
         {"body": "", "visibility": "team"},
         follow=True,
     )
@@ -182,7 +184,7 @@ def test_an_empty_note_is_refused_and_nothing_is_written(world):
 
 def test_only_its_author_or_the_lead_may_edit_a_note(world):
     note = world.notes["team"]  # written by the lead
-    url = reverse("cases:note_edit", args=[world.case.pk, note.pk])
+    url = reverse("cases:note_edit", args=[world.case.public_id, note.public_id])
     assert world.client("member").get(url).status_code == 404
     world.client("lead").post(
         url, {"body": "Rewritten", "visibility": "parties", "confirm_visibility": "parties"}
@@ -193,7 +195,7 @@ def test_only_its_author_or_the_lead_may_edit_a_note(world):
 
 def test_not_applicable_without_a_reason_shows_an_error_on_the_task_page(world):
     response = world.client("member").post(
-        reverse("cases:task", args=[world.case.pk, "2.4.1"]),
+        reverse("cases:task", args=[world.case.public_id, "2.4.1"]),
         {"status": "not_applicable", "owner": "", "due_on": "", "na_reason": ""},
     )
     assert "Say why this task does not apply" in response.content.decode()
@@ -202,7 +204,7 @@ def test_not_applicable_without_a_reason_shows_an_error_on_the_task_page(world):
 
 def test_the_export_download_is_the_case_file(world):
     # (naming, confidentiality and who may export: casefile/tests/test_import_pages.py)
-    response = world.client("member").get(reverse("cases:export", args=[world.case.pk]))
+    response = world.client("member").get(reverse("cases:export", args=[world.case.public_id]))
     assert response["Content-Disposition"].startswith('attachment; filename="case-a-')
     assert b'"schema_version": 3' in b"".join(response.streaming_content)
 

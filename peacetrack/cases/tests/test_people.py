@@ -43,7 +43,7 @@ def _note(world: World, author: str, visibility: str, body: str, party: Any = No
 
 
 def _task_page(world: World, persona: str, task_key: str = "1.1.2") -> str:
-    response = world.client(persona).get(f"/cases/{world.case.pk}/tasks/{task_key}/")
+    response = world.client(persona).get(f"/cases/{world.case.public_id}/tasks/{task_key}/")
     assert response.status_code == 200
     return response.content.decode()
 
@@ -94,7 +94,7 @@ def test_the_notes_api_gives_the_author_only_to_readers_who_may_see_them(world):
     _note(world, "member", "public", "Venue options")
 
     def authors(persona: str) -> dict[str, tuple[Any, Any]]:
-        answer = world.client(persona).get(f"/api/v1/cases/{world.case.pk}/notes?task=1.1.2")
+        answer = world.client(persona).get(f"/api/v1/cases/{world.case.public_id}/notes?task=1.1.2")
         assert answer.status_code == 200
         return {n["body"]: (n["author"], n["author_name"]) for n in answer.json()}
 
@@ -118,7 +118,9 @@ def test_history_and_latest_changes_name_everyone_to_the_team(world):
     record_update(
         actor=world.users["lead"], record=issue, rtype=BY_SLUG["issues"], values={"title": "Rivers"}
     )
-    page = world.client("observer").get(f"/cases/{world.case.pk}/analysis/issues/{issue.pk}/")
+    page = world.client("observer").get(
+        f"/cases/{world.case.public_id}/analysis/issues/{issue.public_id}/"
+    )
     history = page.content.decode().split("History of changes")[1]
     assert "member@example.org" in history
     assert "lead@example.org" in history
@@ -197,7 +199,7 @@ def _links(page: str, case_prefix: str) -> set[str]:
 
 def _walk_pages(world: World, persona: str) -> dict[str, str]:
     client = world.client(persona)
-    prefix = f"/cases/{world.case.pk}/"
+    prefix = f"/cases/{world.case.public_id}/"
     todo = [prefix, f"{prefix}search/?q=Note", f"{prefix}search/?q=Water"]
     seen: dict[str, str] = {}
     while todo and len(seen) < 400:
@@ -219,8 +221,8 @@ def _walk_api(world: World, persona: str) -> dict[str, str]:
     for path, operations in api.get_openapi_schema()["paths"].items():
         if "get" not in operations or "{case_id}" not in path:
             continue
-        path = path.replace("{case_id}", str(world.case.pk)).replace("{task_key}", "1.1.2")
-        path = path.replace("{party_id}", str(world.party_a.pk))
+        path = path.replace("{case_id}", world.case.public_id).replace("{task_key}", "1.1.2")
+        path = path.replace("{party_id}", world.party_a.public_id)
         if "{record_id}" in path:
             listing = client.get(path.rsplit("/", 1)[0])
             ids = [row["id"] for row in listing.json()] if listing.status_code == 200 else []

@@ -23,10 +23,10 @@ def _step_progress(html: str, step: str) -> str:
 
 def test_marking_a_task_done_changes_its_steps_progress_on_the_dashboard(world):
     client = world.client("member")
-    dashboard = reverse("cases:dashboard", args=[world.case.pk])
+    dashboard = reverse("cases:dashboard", args=[world.case.public_id])
     assert _step_progress(client.get(dashboard).content.decode(), "4").startswith("0/14 done")
     client.post(
-        reverse("cases:task", args=[world.case.pk, "4.2.2"]),
+        reverse("cases:task", args=[world.case.public_id, "4.2.2"]),
         {"status": "done", "owner": "", "due_on": "", "na_reason": ""},
     )
     html = client.get(dashboard).content.decode()
@@ -66,7 +66,7 @@ def test_dashboard_lists_overdue_and_due_soon_tasks_with_owner(world):
             owner=world.users["member"],
             due_on=due,
         )
-    html = world.client("lead").get(reverse("cases:dashboard", args=[world.case.pk]))
+    html = world.client("lead").get(reverse("cases:dashboard", args=[world.case.public_id]))
     text = html.content.decode()
     overdue, _, rest = text.partition("Due in the next 7 days")
     assert "Analyze the history and causes of the conflict" in overdue
@@ -80,7 +80,7 @@ def test_step_page_shows_tasks_with_status_guidance_and_questions(world):
         progress=TaskProgress.objects.get(case=world.case, task_key="4.2.2"),
         status="in_progress",
     )
-    html = world.client("lead").get(reverse("cases:step", args=[world.case.pk, "4"]))
+    html = world.client("lead").get(reverse("cases:step", args=[world.case.public_id, "4"]))
     text = html.content.decode()
     assert "Conduct Track-I Mediation" in text
     assert "4.2.2" in text

@@ -52,9 +52,9 @@ def test_page_query_count_does_not_grow_with_cases_tasks_and_notes(page, persona
     world = build_world()
     args = {
         "cases:list": [],
-        "cases:dashboard": [world.case.pk],
-        "cases:step": [world.case.pk, "2"],
-        "cases:task": [world.case.pk, "2.1.1"],
+        "cases:dashboard": [world.case.public_id],
+        "cases:step": [world.case.public_id, "2"],
+        "cases:task": [world.case.public_id, "2.1.1"],
     }[page]
     url = reverse(page, args=args)
     client = world.client(persona)

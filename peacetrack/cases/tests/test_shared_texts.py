@@ -44,13 +44,13 @@ def _share_mandate(world: World, visibility: str, with_party: Any = None) -> Non
 
 
 def _parties_page(world: World, persona: str) -> str:
-    response = world.client(persona).get(f"/cases/{world.case.pk}/parties/")
+    response = world.client(persona).get(f"/cases/{world.case.public_id}/parties/")
     assert response.status_code == 200
     return response.content.decode()
 
 
 def _api(world: World, persona: str, path: str = "") -> Any:
-    response = world.client(persona).get(f"/api/v1/cases/{world.case.pk}{path}")
+    response = world.client(persona).get(f"/api/v1/cases/{world.case.public_id}{path}")
     assert response.status_code == 200
     return response.json()
 
@@ -104,10 +104,10 @@ def test_the_mandate_summary_is_shown_to_its_readers_only_on_the_dashboard_and_i
 ):
     _share_mandate(world, visibility, world.party_b if visibility == "party" else None)
     for persona in PERSONAS:
-        page = world.client(persona).get(f"/cases/{world.case.pk}/").content.decode()
+        page = world.client(persona).get(f"/cases/{world.case.public_id}/").content.decode()
         answer = _api(world, persona)
         cases = world.client(persona).get("/api/v1/cases").json()
-        listed = next(c for c in cases if c["id"] == world.case.pk)
+        listed = next(c for c in cases if c["id"] == world.case.public_id)
         if persona in readers:
             assert MANDATE in page, persona
             assert answer["mandate_summary"] == listed["mandate_summary"] == MANDATE
@@ -121,7 +121,7 @@ def test_the_mandate_summary_is_shown_to_its_readers_only_on_the_dashboard_and_i
 def test_new_parties_and_cases_keep_their_texts_to_the_team_until_shared(world):
     lead = world.client("lead")
     created = lead.post(
-        f"/api/v1/cases/{world.case.pk}/parties",
+        f"/api/v1/cases/{world.case.public_id}/parties",
         {"short_name": "CPP", "name": "Civic platform", "description": SECRET},
         content_type="application/json",
     ).json()
@@ -130,11 +130,14 @@ def test_new_parties_and_cases_keep_their_texts_to_the_team_until_shared(world):
     assert Case.objects.get(pk=world.case.pk).mandate_visibility == "team"
     for persona in ("delegate_a", "delegate_b", "track2"):
         assert SECRET not in _parties_page(world, persona)
-        assert MANDATE not in world.client(persona).get(f"/cases/{world.case.pk}/").content.decode()
+        assert (
+            MANDATE
+            not in world.client(persona).get(f"/cases/{world.case.public_id}/").content.decode()
+        )
 
 
 def test_the_party_form_sets_who_reads_the_description(world):
-    url = f"/cases/{world.case.pk}/parties/{world.party_a.pk}/edit/"
+    url = f"/cases/{world.case.public_id}/parties/{world.party_a.public_id}/edit/"
     form = world.client("member").get(url).content.decode()
     assert 'name="description_visibility"' in form
     assert 'value="party:REB"' in form
@@ -158,7 +161,7 @@ def test_the_party_form_sets_who_reads_the_description(world):
 
 
 def test_the_case_form_sets_who_reads_the_mandate(world):
-    url = f"/cases/{world.case.pk}/edit/"
+    url = f"/cases/{world.case.public_id}/edit/"
     data = {
         "title": world.case.title,
         "conflict": world.case.conflict,
@@ -169,9 +172,10 @@ def test_the_case_form_sets_who_reads_the_mandate(world):
     }
     assert world.client("lead").post(url, data).status_code == 302
     assert Case.objects.get(pk=world.case.pk).mandate_visibility_code == "track2"
-    assert MANDATE in world.client("track2").get(f"/cases/{world.case.pk}/").content.decode()
+    assert MANDATE in world.client("track2").get(f"/cases/{world.case.public_id}/").content.decode()
     assert (
-        MANDATE not in world.client("delegate_a").get(f"/cases/{world.case.pk}/").content.decode()
+        MANDATE
+        not in world.client("delegate_a").get(f"/cases/{world.case.public_id}/").content.decode()
     )
 
 
@@ -179,21 +183,21 @@ def test_a_visibility_naming_no_party_of_the_case_is_refused_and_changes_nothing
     lead = world.client("lead")
     before = AuditEvent.objects.count()
     response = lead.patch(
-        f"/api/v1/cases/{world.case.pk}/parties/{world.party_a.pk}",
+        f"/api/v1/cases/{world.case.public_id}/parties/{world.party_a.public_id}",
         {"description": SECRET, "description_visibility": "party:NOPE"},
         content_type="application/json",
     )
     assert response.status_code == 422
     assert "names no party" in response.json()["errors"]["description_visibility"][0]
     response = lead.patch(
-        f"/api/v1/cases/{world.case.pk}",
+        f"/api/v1/cases/{world.case.public_id}",
         {"mandate_summary": MANDATE, "mandate_visibility": "everyone"},
         content_type="application/json",
     )
     assert response.status_code == 422
     assert "mandate_visibility" in response.json()["errors"]
     page = lead.post(
-        f"/cases/{world.case.pk}/parties/{world.party_a.pk}/edit/",
+        f"/cases/{world.case.public_id}/parties/{world.party_a.public_id}/edit/",
         {"short_name": "GOV", "name": "G", "kind": "government", "description_visibility": "x"},
     )
     assert page.status_code == 200
@@ -218,12 +222,12 @@ def test_a_party_of_another_case_cannot_be_named(world):
 def test_the_api_sets_who_reads_the_mandate_and_a_description(world):
     lead = world.client("lead")
     lead.patch(
-        f"/api/v1/cases/{world.case.pk}",
+        f"/api/v1/cases/{world.case.public_id}",
         {"mandate_summary": MANDATE, "mandate_visibility": "party:REB"},
         content_type="application/json",
     )
     lead.patch(
-        f"/api/v1/cases/{world.case.pk}/parties/{world.party_b.pk}",
+        f"/api/v1/cases/{world.case.public_id}/parties/{world.party_b.public_id}",
         {"description": SECRET, "description_visibility": "parties"},
         content_type="application/json",
     )
@@ -251,8 +255,8 @@ def test_the_demo_keeps_a_partys_private_flexibility_and_negotiators_from_other_
 
     def parties(email: str) -> str:
         sign_in(email)
-        page = client.get(f"/cases/{case.pk}/parties/").content.decode()
-        return page + client.get(f"/api/v1/cases/{case.pk}/parties").content.decode()
+        page = client.get(f"/cases/{case.public_id}/parties/").content.decode()
+        return page + client.get(f"/api/v1/cases/{case.public_id}/parties").content.decode()
 
     for reader in ("hpm.delegate@demo.peacetrack.org", "track2@demo.peacetrack.org"):
         seen = parties(reader)
@@ -261,8 +265,8 @@ def test_the_demo_keeps_a_partys_private_flexibility_and_negotiators_from_other_
     assert "Ilyan Dorsk" not in parties("gov.delegate@demo.peacetrack.org")
     assert "privately open" in parties("observer@demo.peacetrack.org")
     sign_in("hpm.delegate@demo.peacetrack.org")
-    dashboard = client.get(f"/cases/{case.pk}/").content.decode()
+    dashboard = client.get(f"/cases/{case.public_id}/").content.decode()
     assert "Carenne Basin Community" in dashboard  # the mandate stays shared with everyone
-    assert json.loads(client.get(f"/api/v1/cases/{case.pk}").content)["mandate_visibility"] == (
-        "public"
-    )
+    assert json.loads(client.get(f"/api/v1/cases/{case.public_id}").content)[
+        "mandate_visibility"
+    ] == ("public")

@@ -53,7 +53,7 @@ def test_a_party_without_delegates_is_still_named(world):
 
 
 def test_a_note_shared_beyond_the_team_is_not_added_until_confirmed(world):
-    url = reverse("cases:note_add", args=[world.case.pk, "1.2.1"])
+    url = reverse("cases:note_add", args=[world.case.public_id, "1.2.1"])
     client = world.client("member")
     data = {"body": "The envoy may accept a federal formula.", "visibility": "party:GOV"}
 
@@ -72,7 +72,7 @@ def test_a_note_shared_beyond_the_team_is_not_added_until_confirmed(world):
 
 
 def test_a_confirmation_given_for_one_visibility_does_not_cover_another(world):
-    url = reverse("cases:note_add", args=[world.case.pk, "1.2.1"])
+    url = reverse("cases:note_add", args=[world.case.public_id, "1.2.1"])
     asked = world.client("member").post(
         url, {"body": "x", "visibility": "public", "confirm_visibility": "party:GOV"}
     )
@@ -81,7 +81,7 @@ def test_a_confirmation_given_for_one_visibility_does_not_cover_another(world):
 
 
 def test_a_team_note_is_added_without_a_question(world):
-    url = reverse("cases:note_add", args=[world.case.pk, "1.2.1"])
+    url = reverse("cases:note_add", args=[world.case.public_id, "1.2.1"])
     response = world.client("member").post(url, {"body": "Team only", "visibility": "team"})
     assert response.status_code == 302
     assert TaskNote.objects.filter(task_key="1.2.1", body="Team only").exists()
@@ -89,7 +89,7 @@ def test_a_team_note_is_added_without_a_question(world):
 
 def test_editing_a_note_to_reach_more_people_asks_and_saves_nothing_until_confirmed(world):
     note = world.notes["party_a"]
-    url = reverse("cases:note_edit", args=[world.case.pk, note.pk])
+    url = reverse("cases:note_edit", args=[world.case.public_id, note.public_id])
     client = world.client("lead")
     data = {"body": "Rewritten", "visibility": "parties"}
 
@@ -107,7 +107,7 @@ def test_editing_a_note_to_reach_more_people_asks_and_saves_nothing_until_confir
 
 def test_narrowing_a_note_saves_at_once(world):
     note = world.notes["public"]
-    url = reverse("cases:note_edit", args=[world.case.pk, note.pk])
+    url = reverse("cases:note_edit", args=[world.case.public_id, note.public_id])
     response = world.client("lead").post(url, {"body": "Narrower", "visibility": "party:REB"})
     assert response.status_code == 302
     note.refresh_from_db()
@@ -119,7 +119,7 @@ def test_the_api_adds_a_shared_note_without_a_question(world):
 
     _, raw = token_create(user=world.users["member"], name="t")
     response = world.client(None).post(
-        f"/api/v1/cases/{world.case.pk}/notes",
+        f"/api/v1/cases/{world.case.public_id}/notes",
         {"task": "1.2.1", "body": "Via the API", "visibility": "public"},
         content_type="application/json",
         headers={"Authorization": f"Bearer {raw}"},

@@ -30,7 +30,7 @@ def test_the_lead_invites_and_the_newcomer_joins_through_the_link(
     demo_case: Any, page: Any, live_server: Any
 ):
     sign_in(page, live_server.url, "lead@demo.peacetrack.org", DEMO_PASSWORD)
-    page.goto(f"{live_server.url}/cases/{demo_case.pk}/members/")
+    page.goto(f"{live_server.url}/cases/{demo_case.public_id}/members/")
     page.locator("#id_email").fill("Legal.Drafter@Example.org")
     page.locator("#id_name").fill("Sara Legal")
     page.locator("#id_role").select_option(label="Team member")

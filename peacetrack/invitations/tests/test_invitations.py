@@ -74,13 +74,13 @@ def test_a_delegate_must_be_bound_to_a_party_of_this_case(world):
 def test_only_the_lead_invites(world):
     for persona in ["member", "observer", "delegate_a", "track2"]:
         response = world.client(persona).post(
-            reverse("cases:members", args=[world.case.pk]),
-            {"email": "friend@example.org", "role": "delegate", "party": world.party_a.pk},
+            reverse("cases:members", args=[world.case.public_id]),
+            {"email": "friend@example.org", "role": "delegate", "party": world.party_a.public_id},
         )
         assert response.status_code == 404
     assert not Invitation.objects.filter(email="friend@example.org").exists()
     # and a delegate never sees the invitations at all
-    page = world.client("delegate_a").get(reverse("cases:members", args=[world.case.pk]))
+    page = world.client("delegate_a").get(reverse("cases:members", args=[world.case.public_id]))
     assert "Invitations" not in page.content.decode()
 
 
@@ -115,7 +115,9 @@ def test_an_expired_link_is_refused_and_its_use_audited_once(world):
 
 def test_a_revoked_link_is_refused(world):
     invitation, path = _invite(world, "outsider@example.org")
-    world.client("lead").post(reverse("invitations:revoke", args=[world.case.pk, invitation.pk]))
+    world.client("lead").post(
+        reverse("invitations:revoke", args=[world.case.public_id, invitation.public_id])
+    )
     assert world.client("outsider").post(path).status_code == 404
     assert not Membership.objects.filter(case=world.case, user=world.users["outsider"]).exists()
 

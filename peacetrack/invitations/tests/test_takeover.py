@@ -27,7 +27,7 @@ LINK = re.compile(r"https?://testserver(/invitations/[^/\s]+/)")
 def _invite(client: Client, case: Case, email: str, role: str = "member") -> str:
     """Invite through the members page as a lead would; the link shown (no mail server)."""
     response = client.post(
-        reverse("cases:members", args=[case.pk]), {"email": email, "role": role}, follow=True
+        reverse("cases:members", args=[case.public_id]), {"email": email, "role": role}, follow=True
     )
     found = LINK.search(response.content.decode())
     assert found, "the link is shown once to the inviter when no mail server is configured"
@@ -118,7 +118,7 @@ def test_a_pre_hijacked_account_cannot_join_the_real_case(world):
 def test_with_a_mail_server_the_link_goes_only_to_the_invitee(world, settings):
     settings.MAIL_ENABLED = True
     response = world.client("lead").post(
-        reverse("cases:members", args=[world.case.pk]),
+        reverse("cases:members", args=[world.case.public_id]),
         {"email": "new@example.org", "role": "observer"},
         follow=True,
     )
@@ -160,14 +160,14 @@ def test_the_accept_page_and_account_form_answer_the_same_whether_an_account_exi
 
 def test_the_invite_answer_is_the_same_whether_an_account_exists(world):
     lead = world.client("lead")
-    url = reverse("cases:members", args=[world.case.pk])
+    url = reverse("cases:members", args=[world.case.public_id])
     known = lead.post(url, {"email": "outsider@example.org", "role": "observer"}, follow=True)
     unknown = lead.post(url, {"email": "nobody@example.org", "role": "observer"}, follow=True)
     assert _message(known, "outsider@example.org") == _message(unknown, "nobody@example.org")
     # and through the API
     api = [
         lead.post(
-            f"/api/v1/cases/{world.case.pk}/invitations",
+            f"/api/v1/cases/{world.case.public_id}/invitations",
             {"email": email, "role": "observer"},
             content_type="application/json",
         ).json()

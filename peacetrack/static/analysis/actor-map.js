@@ -4,7 +4,7 @@
  * Plain ES2017, no build step. Needs the vendored d3 v7 (static/vendor/d3/d3.min.js)
  * loaded before this file, and static/analysis/actor-map.css on the page.
  *
- *   <div id="actor-map" data-src="/api/v1/cases/7/actor-map" class="actor-map">
+ *   <div id="actor-map" data-src="/api/v1/cases/k3v9x2m8qa/actor-map" class="actor-map">
  *     <noscript>…server-rendered fallback…</noscript>
  *   </div>
  *
