@@ -130,10 +130,20 @@ def install_purge_permit(connection: Any) -> None:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
     """pytest-django's test database, plus the purge permit its resets need."""
     with django_db_blocker.unblock():
         install_purge_permit(connections["default"])
+    yield
+    # A live server's request thread can leave a PostgreSQL session open past its test;
+    # the test database could then not be dropped at the end of the run.
+    connection = connections["default"]
+    if connection.vendor == "postgresql":
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
 
 
 def accept_invitation(case: Case, user: Any) -> Membership:
