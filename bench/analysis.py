@@ -26,19 +26,19 @@ def main() -> None:
     args = parser.parse_args()
 
     setup_django()
-    from django.contrib.auth import get_user_model
     from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.urls import reverse
 
+    from peacetrack.accounts.services import user_create
     from peacetrack.analysis.models import Actor, ActorKind, Tie, TieKind
     from peacetrack.analysis.selectors import actor_network
     from peacetrack.cases import services
     from peacetrack.cases.access import case_get_for_user
 
     rng = random.Random(7)
-    user = get_user_model().objects.create_user("bench@example.org", "bench@example.org")
+    user = user_create(email="bench@example.org", password=None, organiser=True)
     case = services.case_create(creator=user, title="Bench", conflict="Bench")
     parties = [
         services.party_create(actor=user, case=case, short_name=f"P{i}", name=f"Party {i}")

@@ -26,7 +26,7 @@ def main() -> None:
     setup_django()
     from peacetrack.casefile.importer import case_import
     from peacetrack.casefile.reading import read
-    from peacetrack.conftest import make_user
+    from peacetrack.conftest import make_organiser
     from peacetrack.demo import DEMO_FILE
 
     rng = random.Random(7)
@@ -53,7 +53,7 @@ def main() -> None:
     read(raw)
     print(f"read and check the JSON: {time.perf_counter() - started:.2f} s")
     started = time.perf_counter()
-    case = case_import(raw, actor=make_user("bench@example.org"))
+    case = case_import(raw, actor=make_organiser("bench@example.org"))
     print(f"whole import (read, check, write): {time.perf_counter() - started:.2f} s → {case}")
 
 

@@ -23,18 +23,18 @@ def main() -> None:
     args = parser.parse_args()
 
     setup_django()
-    from django.contrib.auth import get_user_model
     from django.db import connection, transaction
     from django.test import Client
     from django.urls import reverse
     from django.utils import timezone
 
+    from peacetrack.accounts.services import user_create
     from peacetrack.cases import services
     from peacetrack.cases.models import TaskNote
     from peacetrack.methodology.loader import get_methodology
 
     started = time.perf_counter()
-    user = get_user_model().objects.create_user("bench@example.org", "bench@example.org")
+    user = user_create(email="bench@example.org", password=None, organiser=True)
     with transaction.atomic():
         cases = [
             services.case_create(creator=user, title=f"Case {i:04}", conflict="Bench")
