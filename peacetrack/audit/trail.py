@@ -21,6 +21,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.db.models import Q
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.formats import date_format
 from django.utils.text import capfirst
@@ -133,16 +134,20 @@ def _plain(value: Any) -> str:
 class _Renderer:
     """Renders the values of a page's events, with the records they point at loaded once."""
 
-    def __init__(self, events: Sequence[AuditEvent], readers: Readers) -> None:
+    def __init__(
+        self, events: Sequence[AuditEvent], readers: Readers, *, with_values: bool
+    ) -> None:
         self.readers = readers
         self.user_model = get_user_model()
-        user_label = self.user_model._meta.label_lower
         references: list[tuple[str, str]] = []
+        user_ids: set[int] = set()
         emails: set[str] = set()  # some services store people by e-mail
         for event in events:
             references.append((event.object_type, event.object_id))
             if event.actor_id:
-                references.append((user_label, str(event.actor_id)))
+                user_ids.add(event.actor_id)
+            if not with_values:
+                continue
             model = _model(event.object_type)
             for values in (event.before or {}, event.after or {}):
                 for name, value in values.items():
@@ -151,22 +156,28 @@ class _Renderer:
                         continue
                     related = target.related_model
                     assert not isinstance(related, str)
-                    if str(value).isdigit():
+                    if related is self.user_model:
+                        if str(value).isdigit():
+                            user_ids.add(int(value))
+                        else:
+                            emails.add(str(value))
+                    elif str(value).isdigit():
                         references.append((related._meta.label_lower, str(value)))
-                    elif related is self.user_model:
-                        emails.add(str(value))
         self.records = load_records(references)
-        self.by_email = (
-            {u.email: u for u in self.user_model._default_manager.filter(email__in=emails)}
-            if emails
-            else {}
+        # Everyone the events name, in one query.
+        users = (
+            list(self.user_model._default_manager.filter(Q(pk__in=user_ids) | Q(email__in=emails)))
+            if user_ids or emails
+            else []
         )
+        self.users = {user.pk: user for user in users}
+        self.by_email = {user.email: user for user in users if user.email in emails}
 
     def record(self, object_type: str, object_id: Any) -> models.Model | None:
         return self.records.get((object_type, str(object_id)))
 
     def who(self, event: AuditEvent) -> str:
-        user = self.record(self.user_model._meta.label_lower, event.actor_id)
+        user = self.users.get(event.actor_id) if event.actor_id else None
         if user is not None:
             return self.readers.label(user)
         return self.readers.actor_label(event)
@@ -272,5 +283,5 @@ def trail_entries(
 ) -> list[TrailEntry]:
     """The events as the reader reads them. `with_values=False`: the sentence only, never the
     stored values (for readers outside the team, see cases/selectors.py `case_dashboard`)."""
-    renderer = _Renderer(events, readers)
+    renderer = _Renderer(events, readers, with_values=with_values)
     return [renderer.entry(event, with_values=with_values) for event in events]
