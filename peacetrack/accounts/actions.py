@@ -19,18 +19,21 @@ USER = RecordKind(
     singular=_("account"),
     name=_user_name,
     task_key=lambda user: "",
+    lead_only=True,
 )
 TOKEN = RecordKind(
     object_type="accounts.apitoken",
     label=_("API tokens"),
     singular=_("API token"),
     task_key=lambda token: "",
+    lead_only=True,
 )
 SECURITY = RecordKind(
     object_type="accounts.securityevent",
     label=_("Sign-in security"),
     singular=_("sign-in event"),
     task_key=lambda event: "",
+    lead_only=True,
 )
 
 USER_CREATE = register_action("accounts.user.create", _("created the account %(name)s"), kind=USER)

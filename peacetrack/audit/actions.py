@@ -51,6 +51,8 @@ class RecordKind:
     singular: Text  # as it reads inside a sentence ("position")
     # What a member who is not on the team may read now; None: the team only.
     visible: Callable[[Membership], models.QuerySet[Any]] | None = None
+    # Only the lead mediator reads about these (invitations, accounts), on the trail.
+    lead_only: bool = False
     url: Callable[[Any], str] | None = None
     name: Callable[[Any], str] = str
     task_key: Callable[[Any], str] = _task_key

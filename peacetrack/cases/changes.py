@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from peacetrack.audit.actions import kind_for
+from peacetrack.audit.actions import kind_for, record_kinds
 from peacetrack.audit.models import AuditEvent
 from peacetrack.audit.trail import TrailEntry, trail_entries
 from peacetrack.cases.access import CaseAccess
@@ -57,6 +57,10 @@ def latest_changes(
 ) -> list[ChangeGroup]:
     """The changes made since `since` (the member's previous visit; None: the latest ones)."""
     events = AuditEvent.objects.filter(case_id=access.case.pk)
+    if not access.membership.is_lead:
+        events = events.exclude(
+            object_type__in=[kind.object_type for kind in record_kinds() if kind.lead_only]
+        )
     if since is not None:
         events = events.filter(at__gt=since)
     if access.membership.is_team:

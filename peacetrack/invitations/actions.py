@@ -20,6 +20,7 @@ INVITATION = RecordKind(
     name=_invitee,
     task_key=lambda invitation: "",
     hidden=("membership",),
+    lead_only=True,
 )
 
 INVITATION_CREATE = register_action(

@@ -104,3 +104,11 @@ def test_a_visit_ends_after_a_pause_and_the_next_one_starts_from_it():
     again = next_day + datetime.timedelta(minutes=5)
     assert case_visit_mark(user=user, case_id=case_id, now=again) == later
     assert CaseVisit.objects.filter(user=user).count() == 1
+
+
+def test_only_the_lead_reads_about_invitations_in_latest_changes(world):
+    assert "Made an invitation link for" in _latest(world, "lead")
+    for persona in ("member", "observer"):
+        latest = _latest(world, persona)
+        assert "invitation" not in latest
+        assert "Added the party GOV" in latest
