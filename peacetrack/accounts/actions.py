@@ -20,6 +20,7 @@ USER = RecordKind(
     name=_user_name,
     task_key=lambda user: "",
     lead_only=True,
+    on_case=False,
 )
 TOKEN = RecordKind(
     object_type="accounts.apitoken",
@@ -27,6 +28,7 @@ TOKEN = RecordKind(
     singular=_("API token"),
     task_key=lambda token: "",
     lead_only=True,
+    on_case=False,
 )
 SECURITY = RecordKind(
     object_type="accounts.securityevent",
@@ -34,6 +36,7 @@ SECURITY = RecordKind(
     singular=_("sign-in event"),
     task_key=lambda event: "",
     lead_only=True,
+    on_case=False,
 )
 
 USER_CREATE = register_action("accounts.user.create", _("created the account %(name)s"), kind=USER)

@@ -53,6 +53,8 @@ class RecordKind:
     visible: Callable[[Membership], models.QuerySet[Any]] | None = None
     # Only the lead mediator reads about these (invitations, accounts), on the trail.
     lead_only: bool = False
+    # Written on a case's trail (False: site-wide, as accounts are; not offered as a filter).
+    on_case: bool = True
     url: Callable[[Any], str] | None = None
     name: Callable[[Any], str] = str
     task_key: Callable[[Any], str] = _task_key

@@ -27,7 +27,7 @@ class TrailFilterForm(forms.Form):
         kind_field = self.fields["kind"]
         assert isinstance(kind_field, forms.ChoiceField)
         kind_field.choices = [("", _("All record types"))] + [
-            (kind.object_type, str(kind.label)) for kind in record_kinds()
+            (kind.object_type, str(kind.label)) for kind in record_kinds() if kind.on_case
         ]
         person_field = self.fields["person"]
         assert isinstance(person_field, forms.ChoiceField)

@@ -92,6 +92,7 @@ def test_the_trail_filters_by_record_type_of_every_capability(world):
     options = re.findall(r'<option value="([a-z_.]+)"', page.content.decode())
     assert {"analysis.actor", "analysis.position", "cases.tasknote", "cases.party"} <= set(options)
     assert "invitations.invitation" in options
+    assert "accounts.apitoken" not in options  # site-wide, never on a case's trail
 
 
 def test_the_trail_filters_by_date_range(world):
