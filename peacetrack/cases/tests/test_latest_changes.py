@@ -71,10 +71,18 @@ def test_a_delegate_sees_changes_to_records_they_may_see_now_in_their_current_wo
         actor=world.users["lead"],
         record=shared,
         rtype=BY_SLUG["issues"],
+        values={"title": "Fallback: concede the northern bank"},
+    )
+    record_update(
+        actor=world.users["lead"],
+        record=shared,
+        rtype=BY_SLUG["issues"],
         values={"title": "Access to rivers", "visibility": "parties"},
     )
     latest = _latest(world, "delegate_a")
-    assert "Changed contested issue “Access to rivers”" in latest
+    # Both changes since the visit, each named as the record reads now.
+    assert latest.count("Changed contested issue “Access to rivers”") == 2
+    assert "northern bank" not in latest
     assert "private remark" not in latest
     assert "fallback offer" not in latest
     assert "Step 1: Assess the Conflict" in latest
