@@ -188,16 +188,16 @@ class _Renderer:
             return renderer(value) if value not in (None, "") else EMPTY
         if value is None or value == "":
             return EMPTY
-        if name == "visibility":
+        if name.endswith("visibility"):  # stored as the portable code (party:<short name>)
             return _visibility(value)
         target = _field(model, name)
         if isinstance(target, models.ForeignKey):
             related = target.related_model
             assert not isinstance(related, str)
             if related is self.user_model:
-                user = self.by_email.get(str(value)) or self.record(
-                    related._meta.label_lower, value
-                )
+                user = self.by_email.get(str(value))
+                if user is None and str(value).isdigit():
+                    user = self.users.get(int(value))
                 return self.readers.label(user, empty=_("a former account"))
             if str(value).isdigit():
                 record = self.record(related._meta.label_lower, value)

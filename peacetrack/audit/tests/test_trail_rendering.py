@@ -10,7 +10,7 @@ from peacetrack.analysis.registry import BY_SLUG
 from peacetrack.analysis.services import record_create, record_update
 from peacetrack.audit.actions import RecordKind, action_named, register_action
 from peacetrack.audit.models import AuditEvent
-from peacetrack.cases.models import Case
+from peacetrack.cases.models import Case, TaskProgress
 
 pytestmark = pytest.mark.django_db
 
@@ -126,3 +126,21 @@ def test_the_task_history_names_the_owner_and_the_status_label(world):
     assert "Status: Not started → In progress" in text
     assert "Owner: — → Member" in text
     assert Case.objects.filter(pk=world.case.pk).exists()
+
+
+def test_people_stored_by_id_or_by_e_mail_are_both_named(world):
+    progress = TaskProgress.objects.get(case=world.case, task_key="1.3.1")
+    for owner in (world.users["member"].pk, world.users["observer"].email):
+        AuditEvent.objects.create(
+            case=world.case,
+            actor=world.users["lead"],
+            actor_label="lead@example.org",
+            action="cases.task.update",
+            object_type="cases.taskprogress",
+            object_id=str(progress.pk),
+            before={"owner": None},
+            after={"owner": owner},
+        )
+    text = _trail(world, kind="cases.taskprogress")
+    assert "<strong>Owner</strong>: — → Member" in text
+    assert "<strong>Owner</strong>: — → Observer" in text
