@@ -84,7 +84,11 @@ class CaseVisit(models.Model):
     rewritten (at most once a request) by `case_visit_mark`."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
+    # No cascade: a visit is not among what a case deletion lists (cases/deletion.py);
+    # case_delete removes the case's visits itself.
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
     last_seen = models.DateTimeField()
     # The end of the visit before this one: changes after it are new to the member.
     previous_seen = models.DateTimeField(null=True, blank=True)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peacetrack.accounts.services import profile_of
+from peacetrack.audit.models import CaseVisit
 from peacetrack.audit.services import audit_record, snapshot
 from peacetrack.cases import actions
 from peacetrack.cases.models import (
@@ -477,5 +478,6 @@ def case_delete(*, actor: Any, case: Case) -> None:
         before=snapshot(case, CASE_FIELDS),
         summary=f"Deleted case {case.title}",
     )
+    CaseVisit.objects.filter(case=case).delete()  # not records: no audit event each
     # Records shared with one party point at it with RESTRICT: they go with the case.
     case.delete()

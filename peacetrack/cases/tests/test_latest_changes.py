@@ -120,3 +120,14 @@ def test_only_the_lead_reads_about_invitations_in_latest_changes(world):
         latest = _latest(world, persona)
         assert "invitation" not in latest
         assert "Added the party GOV" in latest
+
+
+def test_visits_are_not_listed_among_what_a_case_deletion_takes_and_go_with_the_case(world):
+    for persona in ("lead", "member"):
+        _latest(world, persona)
+    page = world.client("lead").get(reverse("cases:delete", args=[world.case.public_id]))
+    assert "visit" not in page.content.decode().lower()
+    world.client("lead").post(
+        reverse("cases:delete", args=[world.case.public_id]), {"title": "Case A"}
+    )
+    assert not CaseVisit.objects.exists()
