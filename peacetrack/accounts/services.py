@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peacetrack.accounts import actions
 from peacetrack.accounts.emails import email_normalize
 from peacetrack.accounts.models import Profile, SecurityEvent
 from peacetrack.audit.services import audit_record
@@ -103,7 +104,7 @@ def user_create(
     )
     audit_record(
         actor=actor,
-        action="accounts.user.create",
+        action=actions.USER_CREATE,
         obj=user,
         case_id=None,
         after={
@@ -129,7 +130,7 @@ def user_password_set(*, user: Any, password: str, actor: Any = None) -> Any:
     user.save(update_fields=["password"])
     audit_record(
         actor=actor if actor is not None else user,
-        action="accounts.password.change" if had_password else "accounts.password.set",
+        action=actions.PASSWORD_CHANGE if had_password else actions.PASSWORD_SET,
         obj=user,
         case_id=None,
         summary=f"Password {'changed' if had_password else 'set'} for {user.email}",
@@ -146,7 +147,7 @@ def user_organiser_set(*, actor: Any, user: Any, organiser: bool) -> Profile:
         profile.save(update_fields=["is_organiser"])
         audit_record(
             actor=actor,
-            action="accounts.organiser.grant" if organiser else "accounts.organiser.withdraw",
+            action=actions.ORGANISER_GRANT if organiser else actions.ORGANISER_WITHDRAW,
             obj=user,
             case_id=None,
             before={"organiser": not organiser},
@@ -166,7 +167,7 @@ def user_confirm(*, actor: Any, user: Any) -> Profile:
         profile.save(update_fields=["confirmed"])
         audit_record(
             actor=actor,
-            action="accounts.user.confirm",
+            action=actions.USER_CONFIRM,
             obj=user,
             case_id=None,
             before={"confirmed": False},
@@ -191,7 +192,7 @@ def user_deactivate(*, actor: Any, user: Any) -> Any:
         session.end()
     audit_record(
         actor=actor,
-        action="accounts.user.deactivate",
+        action=actions.USER_DEACTIVATE,
         obj=user,
         case_id=None,
         before={"active": True},
@@ -223,7 +224,7 @@ def password_reset_link_make(*, actor: Any, user: Any, base_url: str) -> str | N
     mailed = settings.MAIL_ENABLED
     audit_record(
         actor=actor,
-        action="accounts.reset_link.make",
+        action=actions.RESET_LINK_MAKE,
         obj=user,
         case_id=None,
         after={"mailed": mailed},
@@ -265,7 +266,7 @@ def signin_pause_record(*, email: str, address: str) -> SecurityEvent:
     )
     audit_record(
         actor=None,
-        action="accounts.signin.pause",
+        action=actions.SIGNIN_PAUSE,
         obj=event,
         case_id=None,
         after={"email": event.email, "address": event.address},

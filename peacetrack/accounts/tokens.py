@@ -15,6 +15,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peacetrack.accounts import actions
 from peacetrack.accounts.models import ApiToken
 from peacetrack.audit.services import audit_record
 
@@ -54,7 +55,7 @@ def token_create(
     )
     audit_record(
         actor=user,
-        action="accounts.token.create",
+        action=actions.TOKEN_CREATE,
         obj=token,
         case_id=None,
         after={"name": name, "prefix": token.prefix, "expires_on": expires_on.isoformat()},
@@ -70,7 +71,7 @@ def token_revoke(*, user: Any, token: ApiToken) -> ApiToken:
         token.save(update_fields=["revoked_at"])
         audit_record(
             actor=user,
-            action="accounts.token.revoke",
+            action=actions.TOKEN_REVOKE,
             obj=token,
             case_id=None,
             before={"active": True},

@@ -8,7 +8,7 @@ class AnalysisConfig(AppConfig):
     label = "analysis"
 
     def ready(self) -> None:
-        from peacetrack.analysis import casefile, search, task_records
+        from peacetrack.analysis import actions, casefile, search, task_records  # noqa: F401
         from peacetrack.analysis.display import describe_record
         from peacetrack.cases.deletion import register_describer
         from peacetrack.cases.navigation import register_case_section

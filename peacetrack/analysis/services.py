@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
+from peacetrack.analysis.actions import RECORD_ACTIONS
 from peacetrack.analysis.models.base import AnalysisRecord
 from peacetrack.analysis.registry import RECORD_TYPES, RecordType
 from peacetrack.audit.services import audit_record, snapshot
@@ -96,7 +97,7 @@ def record_create(
     _save(record)
     audit_record(
         actor=actor,
-        action=f"{rtype.slug}.create",
+        action=RECORD_ACTIONS[rtype.slug].create,
         obj=record,
         case_id=case.pk,
         after=record_snapshot(rtype, record),
@@ -123,7 +124,7 @@ def record_update(
     if after != before:
         audit_record(
             actor=actor,
-            action=f"{rtype.slug}.update",
+            action=RECORD_ACTIONS[rtype.slug].update,
             obj=record,
             case_id=record.case_id,
             before=before,
@@ -156,7 +157,7 @@ def record_delete(*, actor: Any, record: AnalysisRecord, rtype: RecordType) -> N
                 record_update(actor=actor, record=dependent, rtype=other, values={field_name: None})
     audit_record(
         actor=actor,
-        action=f"{rtype.slug}.delete",
+        action=RECORD_ACTIONS[rtype.slug].delete,
         obj=record,
         case_id=record.case_id,
         before=record_snapshot(rtype, record),

@@ -27,6 +27,7 @@ from peacetrack.analysis.selectors import (
     record_counts,
 )
 from peacetrack.audit.selectors import history as audit_history
+from peacetrack.audit.trail import trail_entries
 from peacetrack.cases.access import CaseAccess, case_get_for_user
 from peacetrack.cases.deletion import deletion_preview
 from peacetrack.cases.forms import show_service_errors
@@ -194,9 +195,10 @@ def record_detail(request: HttpRequest, case_id: str, slug: str, record_id: str)
         extra["resources"] = list(
             records_visible(BY_SLUG["resources"], access.membership).filter(actor=record)
         )
+    people = People(access.membership)
     history = []
     if access.membership.is_team:
-        history = audit_history(record)
+        history = trail_entries(audit_history(record), readers=people)
     return render(
         request,
         "analysis/detail.html",
@@ -208,7 +210,7 @@ def record_detail(request: HttpRequest, case_id: str, slug: str, record_id: str)
             fields=fields,
             profile=profile,
             history=history,
-            people=People(access.membership),
+            people=people,
             task=get_methodology().task(record.task_key),
             **extra,
         ),

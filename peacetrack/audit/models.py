@@ -53,7 +53,11 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["case", "object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["case", "object_type", "object_id"]),
+            # The trail's pages and the dashboard's latest changes (keyset on at, id).
+            models.Index(fields=["case", "-at", "-id"], name="audit_case_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}"
@@ -72,3 +76,27 @@ class AuditEvent(models.Model):
         after = self.after or {}
         keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+
+class CaseVisit(models.Model):
+    """When a member was last on a case's dashboard, so that "latest changes" can show what
+    changed since their previous visit. Not part of the trail: one row per member and case,
+    rewritten (at most once a request) by `case_visit_mark`."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # No cascade: a visit is not among what a case deletion lists (cases/deletion.py);
+    # case_delete removes the case's visits itself.
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    last_seen = models.DateTimeField()
+    # The end of the visit before this one: changes after it are new to the member.
+    previous_seen = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "case"], name="one_visit_per_member_and_case")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} on {self.case_id} at {self.last_seen:%Y-%m-%d %H:%M}"

@@ -7,8 +7,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 
-from peacetrack.audit.models import AuditEvent
+from peacetrack.audit.actions import Action
+from peacetrack.audit.models import AuditEvent, CaseVisit
 
 
 def _plain(value: Any) -> Any:
@@ -34,23 +36,47 @@ def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
 def audit_record(
     *,
     actor: Any,
-    action: str,
+    action: Action,
     obj: models.Model,
     case_id: int | None,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     summary: str = "",
 ) -> AuditEvent:
-    """Append one event. Call inside the service's transaction so both commit together."""
+    """Append one event. Call inside the service's transaction so both commit together.
+
+    `action` is a constant its app declared (audit/actions.py); `summary` is a plain note for
+    exports and the database, the trail renders its own sentence from the action and values."""
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     return AuditEvent.objects.create(
         case_id=case_id,
         actor=actor if authenticated else None,
         actor_label=(actor.email or actor.get_username()) if authenticated else "system",
-        action=action,
+        action=action.name,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
         summary=summary[:300],
         before=before,
         after=after,
     )
+
+
+# Pages opened within this time of each other make one visit.
+VISIT_GAP = datetime.timedelta(minutes=30)
+
+
+def case_visit_mark(
+    *, user: Any, case_id: int, now: datetime.datetime | None = None
+) -> datetime.datetime | None:
+    """Note that `user` is on the case now; return when their previous visit ended (None on a
+    first visit). One query to read and one write. Not audited: it changes nothing on the case."""
+    now = now or timezone.now()
+    visit = CaseVisit.objects.filter(user=user, case_id=case_id).first()
+    if visit is None:
+        CaseVisit.objects.create(user=user, case_id=case_id, last_seen=now)
+        return None
+    if now - visit.last_seen >= VISIT_GAP:
+        visit.previous_seen = visit.last_seen
+    visit.last_seen = now
+    visit.save(update_fields=["last_seen", "previous_seen"])
+    return visit.previous_seen

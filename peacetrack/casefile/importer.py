@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from peacetrack.accounts.emails import email_normalize
 from peacetrack.accounts.services import profile_of
 from peacetrack.audit.services import audit_record
+from peacetrack.casefile.actions import CASE_IMPORT
 from peacetrack.casefile.errors import CaseAlreadyHere, CaseFileError, Path
 from peacetrack.casefile.reading import read
 from peacetrack.casefile.sections import ImportContext, TooManyProblems, sections
@@ -375,7 +376,7 @@ def _write(
             )
             audit_record(
                 actor=actor,
-                action="case.import",
+                action=CASE_IMPORT,
                 obj=case,
                 case_id=case.pk,
                 after={"uid": case.uid, "created": dict(sorted(context.counts.items()))},

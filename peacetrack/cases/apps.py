@@ -7,6 +7,7 @@ class CasesConfig(AppConfig):
     label = "cases"
 
     def ready(self) -> None:
+        from peacetrack.cases import actions  # noqa: F401 (declares the audit actions)
         from peacetrack.cases.public_ids import PublicIdConverter
 
         # `<pid:...>` in every URL pattern of an object people reach (cases/public_ids.py).

@@ -14,8 +14,8 @@ from typing import Any
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
-from peacetrack.audit.models import AuditEvent
 from peacetrack.cases.access import CaseAccess
+from peacetrack.cases.changes import ChangeGroup, latest_changes
 from peacetrack.cases.models import (
     Case,
     Membership,
@@ -89,19 +89,12 @@ class TaskLine:
 
 
 @dataclass
-class Change:
-    at: datetime.datetime
-    who: str
-    text: str
-    task_key: str
-
-
-@dataclass
 class Dashboard:
     progress: CaseProgress | None
     overdue: list[TaskLine]
     due_soon: list[TaskLine]
-    changes: list[Change]
+    changes: list[ChangeGroup]
+    since: datetime.datetime | None
     shared_notes: list[TaskNote]
 
 
@@ -122,14 +115,19 @@ def notes_visible(access: CaseAccess) -> QuerySet[TaskNote]:
     )
 
 
-def case_dashboard(access: CaseAccess, *, today: datetime.date | None = None) -> Dashboard:
-    """Everything the dashboard shows, in at most five queries."""
+def case_dashboard(
+    access: CaseAccess,
+    *,
+    since: datetime.datetime | None = None,
+    today: datetime.date | None = None,
+) -> Dashboard:
+    """Everything the dashboard shows, in a number of queries that does not grow with the case.
+    `since`: the end of the member's previous visit (latest changes are those made after it)."""
     today = today or timezone.localdate()
     people = People(access.membership)
     progress = None
     overdue: list[TaskLine] = []
     due_soon: list[TaskLine] = []
-    changes: list[Change] = []
     if access.membership.is_team:
         progress = case_progress(access.case)
         open_with_dates = (
@@ -145,35 +143,13 @@ def case_dashboard(access: CaseAccess, *, today: datetime.date | None = None) ->
         for row in open_with_dates:
             line = _task_line(row, people)
             (overdue if row.due_on and row.due_on < today else due_soon).append(line)
-        # Who changed which task, from the audit trail (team members may read it).
-        for event in AuditEvent.objects.filter(case_id=access.case.pk, action="task.update")[:6]:
-            key = (event.after or {}).get("task_key", "")
-            if key in get_methodology().tasks:
-                status = TaskStatus((event.after or {}).get("status", "not_started")).label
-                changes.append(
-                    Change(
-                        at=event.at,
-                        who=people.actor_label(event),
-                        text=f"{get_methodology().task(key).title} — {status}",
-                        task_key=key,
-                    )
-                )
     notes = list(notes_visible(access).order_by("-created_at", "-id")[:6])
-    for note in notes:
-        changes.append(
-            Change(
-                at=note.created_at,
-                who=people.label(note.author),
-                text=f"Note on {get_methodology().task(note.task_key).title}",
-                task_key=note.task_key,
-            )
-        )
-    changes.sort(key=lambda c: c.at, reverse=True)
     return Dashboard(
         progress=progress,
         overdue=overdue,
         due_soon=due_soon,
-        changes=changes[:8],
+        changes=latest_changes(access, since=since, people=people),
+        since=since,
         shared_notes=notes,
     )
 

@@ -15,7 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peacetrack.accounts.services import profile_of
+from peacetrack.audit.models import CaseVisit
 from peacetrack.audit.services import audit_record, snapshot
+from peacetrack.cases import actions
 from peacetrack.cases.models import (
     Case,
     CaseStatus,
@@ -121,7 +123,7 @@ def case_create(
     )
     audit_record(
         actor=creator,
-        action="case.create",
+        action=actions.CASE_CREATE,
         obj=case,
         case_id=case.pk,
         after=snapshot(case, CASE_FIELDS),
@@ -145,7 +147,7 @@ def case_update(*, actor: Any, case: Case, **changes: Any) -> Case:
     case.save()
     audit_record(
         actor=actor,
-        action="case.update",
+        action=actions.CASE_UPDATE,
         obj=case,
         case_id=case.pk,
         before=before,
@@ -217,7 +219,7 @@ def party_create(
     party = Party.objects.create(case=case, **values)
     audit_record(
         actor=actor,
-        action="party.create",
+        action=actions.PARTY_CREATE,
         obj=party,
         case_id=case.pk,
         after=snapshot(party, PARTY_FIELDS),
@@ -240,7 +242,7 @@ def party_update(*, actor: Any, party: Party, **changes: Any) -> Party:
     party.save()
     audit_record(
         actor=actor,
-        action="party.update",
+        action=actions.PARTY_UPDATE,
         obj=party,
         case_id=party.case_id,
         before=before,
@@ -287,7 +289,7 @@ def member_change_role(
     member.save(update_fields=["role", "party"])
     audit_record(
         actor=actor,
-        action="member.change_role",
+        action=actions.MEMBER_CHANGE_ROLE,
         obj=member,
         case_id=member.case_id,
         before=before,
@@ -303,7 +305,7 @@ def member_remove(*, actor: Any, member: Membership) -> None:
     before = _member_snapshot(member)
     audit_record(
         actor=actor,
-        action="member.remove",
+        action=actions.MEMBER_REMOVE,
         obj=member,
         case_id=member.case_id,
         before=before,
@@ -353,7 +355,7 @@ def task_update(
     if before != after:
         audit_record(
             actor=actor,
-            action="task.update",
+            action=actions.TASK_UPDATE,
             obj=progress,
             case_id=progress.case_id,
             before=before,
@@ -416,7 +418,7 @@ def note_add(
     )
     audit_record(
         actor=actor,
-        action="note.add",
+        action=actions.NOTE_ADD,
         obj=note,
         case_id=case.pk,
         after=snapshot(note, NOTE_FIELDS),
@@ -442,7 +444,7 @@ def note_update(
     note.save()
     audit_record(
         actor=actor,
-        action="note.update",
+        action=actions.NOTE_UPDATE,
         obj=note,
         case_id=note.case_id,
         before=before,
@@ -456,7 +458,7 @@ def note_update(
 def note_delete(*, actor: Any, note: TaskNote) -> None:
     audit_record(
         actor=actor,
-        action="note.delete",
+        action=actions.NOTE_DELETE,
         obj=note,
         case_id=note.case_id,
         before=snapshot(note, NOTE_FIELDS),
@@ -470,11 +472,12 @@ def case_delete(*, actor: Any, case: Case) -> None:
     """Remove a case and everything on it. The audit trail keeps the record of it."""
     audit_record(
         actor=actor,
-        action="case.delete",
+        action=actions.CASE_DELETE,
         obj=case,
         case_id=case.pk,
         before=snapshot(case, CASE_FIELDS),
         summary=f"Deleted case {case.title}",
     )
+    CaseVisit.objects.filter(case=case).delete()  # not records: no audit event each
     # Records shared with one party point at it with RESTRICT: they go with the case.
     case.delete()

@@ -16,8 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from peacetrack.accounts.access import organiser_required
-from peacetrack.audit.models import AuditEvent
+from peacetrack.audit.forms import TrailFilterForm
+from peacetrack.audit.selectors import cursor_read, trail_page
 from peacetrack.audit.selectors import history as audit_history
+from peacetrack.audit.services import case_visit_mark
+from peacetrack.audit.trail import trail_entries
 from peacetrack.casefile.export import case_export_response
 from peacetrack.cases import services
 from peacetrack.cases.access import (
@@ -92,7 +95,8 @@ def case_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def dashboard(request: HttpRequest, case_id: str) -> HttpResponse:
     access = case_get_for_user(request.user, case_id)
-    data = case_dashboard(access)
+    since = case_visit_mark(user=request.user, case_id=access.case.pk)
+    data = case_dashboard(access, since=since)
     return render(
         request,
         "cases/dashboard.html",
@@ -320,9 +324,10 @@ def task_detail(request: HttpRequest, case_id: str, task_key: str) -> HttpRespon
                 return redirect("cases:task", case_id=access.case.public_id, task_key=task_key)
     elif request.method == "POST":
         raise Http404
+    people = People(access.membership)
     history = []
     if progress is not None:
-        history = audit_history(progress, limit=20)
+        history = trail_entries(audit_history(progress, limit=20), readers=people)
     return render(
         request,
         "cases/task.html",
@@ -338,7 +343,7 @@ def task_detail(request: HttpRequest, case_id: str, task_key: str) -> HttpRespon
             "lists": methodology.lists_for_task(task_key),
             "records": task_records(access, task_key),
             "history": history,
-            "people": People(access.membership),
+            "people": people,
             "step": methodology.step(task.step_key),
             "activity": methodology.activities[task.activity_key],
         },
@@ -485,20 +490,44 @@ def case_delete(request: HttpRequest, case_id: str) -> HttpResponse:
 
 @login_required
 def audit_trail(request: HttpRequest, case_id: str) -> HttpResponse:
+    """The case's trail for its lead: a page at a time, filtered by record type, person, dates."""
     access = case_get_for_user(request.user, case_id, manage=True)
-    events = AuditEvent.objects.filter(case_id=access.case.pk)
-    kind = request.GET.get("kind", "")
-    if kind:
-        events = events.filter(action__startswith=kind)
+    people = People(access.membership)
+    members = list(
+        Membership.objects.filter(case=access.case).select_related("user").order_by("user__email")
+    )
+    form = TrailFilterForm(
+        request.GET or None, people=[(m.public_id, people.label(m.user)) for m in members]
+    )
+    filters: dict[str, Any] = {}
+    if form.is_valid():
+        since, until = form.moments()
+        by_id = {m.public_id: m.user_id for m in members}
+        person = form.cleaned_data["person"]
+        filters = {
+            "object_type": form.cleaned_data["kind"],
+            "actor_id": by_id[person] if person else None,
+            "since": since,
+            "until": until,
+        }
+    page = trail_page(access.case.pk, cursor=cursor_read(request.GET.get("after", "")), **filters)
+    query = request.GET.copy()
+    query.pop("after", None)
+    newest_query = query.urlencode() if "after" in request.GET else ""
+    next_query = ""
+    if page.next_cursor:
+        query["after"] = page.next_cursor
+        next_query = query.urlencode()
     return render(
         request,
         "cases/audit.html",
         {
             "access": access,
             "case": access.case,
-            "events": list(events[:300]),
-            "kind": kind,
-            "kinds": ["case", "party", "member", "invitations", "task", "note"],
+            "form": form,
+            "entries": trail_entries(page.events, readers=people),
+            "next_query": next_query,
+            "newest_query": newest_query,
         },
     )
 

@@ -27,6 +27,7 @@ from peacetrack.accounts.services import clean_email, profile_of, user_create, u
 from peacetrack.audit.services import audit_record
 from peacetrack.cases.models import Case, Membership, Party, TaskNote, TaskProgress
 from peacetrack.cases.services import member_role_check
+from peacetrack.invitations import actions
 from peacetrack.invitations.models import Invitation, InvitationState
 from peacetrack.invitations.selectors import key_hash
 
@@ -118,7 +119,7 @@ def invitation_create(
     link = _mint(invitation, base_url) if send else None
     audit_record(
         actor=inviter,
-        action="invitations.invitation.mint" if send else "invitations.invitation.create",
+        action=actions.INVITATION_MINT if send else actions.INVITATION_CREATE,
         obj=invitation,
         case_id=case.pk,
         after=_snapshot(invitation),
@@ -140,7 +141,7 @@ def invitation_send(
     link = _mint(invitation, base_url, mail)
     audit_record(
         actor=actor,
-        action="invitations.invitation.mint",
+        action=actions.INVITATION_MINT,
         obj=invitation,
         case_id=invitation.case_id,
         after=_snapshot(invitation),
@@ -159,7 +160,7 @@ def invitation_revoke(*, actor: Any, invitation: Invitation) -> Invitation:
         invitation.save(update_fields=["revoked_at", "key_hash"])
         audit_record(
             actor=actor,
-            action="invitations.invitation.revoke",
+            action=actions.INVITATION_REVOKE,
             obj=invitation,
             case_id=invitation.case_id,
             before={"state": "open"},
@@ -178,7 +179,7 @@ def invitation_expired_use_record(*, invitation: Invitation, user: Any) -> None:
     invitation.save(update_fields=["expired_use_at"])
     audit_record(
         actor=user,
-        action="invitations.invitation.expired_use",
+        action=actions.INVITATION_EXPIRED_USE,
         obj=invitation,
         case_id=invitation.case_id,
         summary=f"The expired invitation of {invitation.email} was opened",
@@ -267,7 +268,7 @@ def invitation_accept(*, user: Any, invitation: Invitation) -> Membership:
     invitation.save(update_fields=["accepted_at", "accepted_by", "key_hash"])
     audit_record(
         actor=user,
-        action="invitations.invitation.accept",
+        action=actions.INVITATION_ACCEPT,
         obj=invitation,
         case_id=invitation.case_id,
         after={

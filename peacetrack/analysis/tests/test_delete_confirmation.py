@@ -96,7 +96,9 @@ def test_confirming_deletes_what_was_listed_and_keeps_what_was_unlinked(world):
     assert not Resource.objects.exists()
     assert Beneficiary.objects.count() == 1  # the front's, not the army's
     assert LeverageSource.objects.get().holder is None
-    assert AuditEvent.objects.filter(action="actors.delete", object_id=str(army.pk)).exists()
+    assert AuditEvent.objects.filter(
+        action="analysis.actor.delete", object_id=str(army.pk)
+    ).exists()
 
 
 def test_a_record_without_dependents_says_nothing_else_goes(world):

@@ -133,8 +133,8 @@ def test_each_record_page_shows_its_history_of_changes(world):
         .content.decode()
     )
     assert "History of changes" in html
-    assert "member@example.org" in html
-    assert "legitimacy: unknown → high" in html
+    assert "<strong>Member</strong> changed institution" in html
+    assert "Legitimacy: Unknown → High" in html
 
 
 def test_the_matrix_highlights_issues_where_positions_clash_but_interests_could_fit(world):

@@ -165,7 +165,7 @@ def test_updating_records_before_and_after_in_the_audit_trail(world):
         rtype=BY_SLUG["actors"],
         values={"name": "New name"},
     )
-    event = AuditEvent.objects.filter(action="actors.update").get()
+    event = AuditEvent.objects.filter(action="analysis.actor.update").get()
     assert (event.before["name"], event.after["name"]) == ("Old name", "New name")
     assert event.actor_label == "member@example.org"
 
@@ -179,7 +179,12 @@ def test_deleting_an_actor_removes_its_ties_and_resources_and_unlinks_leverage(w
     assert not Resource.objects.filter(pk=records["resources"].pk).exists()
     assert LeverageSource.objects.get(pk=records["leverage"].pk).holder is None
     actions = set(AuditEvent.objects.values_list("action", flat=True))
-    assert {"actors.delete", "ties.delete", "resources.delete", "leverage.update"} <= actions
+    assert {
+        "analysis.actor.delete",
+        "analysis.tie.delete",
+        "analysis.resource.delete",
+        "analysis.leveragesource.update",
+    } <= actions
 
 
 def test_deleting_a_case_removes_its_analysis(world):

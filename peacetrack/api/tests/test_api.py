@@ -102,7 +102,9 @@ def test_create_a_case_add_a_party_and_update_a_task_through_the_api(world):
     assert api("GET", f"/cases/{case_id}").json()["progress_percent"] == 0
     api("PATCH", f"/cases/{case_id}/tasks/1.2.1", {"status": "done"})
     assert api("GET", f"/cases/{case_id}").json()["progress_percent"] == 2
-    assert AuditEvent.objects.filter(case__public_id=case_id, action="task.update").count() == 2
+    assert (
+        AuditEvent.objects.filter(case__public_id=case_id, action="cases.task.update").count() == 2
+    )
 
 
 def test_bad_input_gets_422_with_the_field_and_changes_nothing(world):

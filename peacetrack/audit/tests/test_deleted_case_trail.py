@@ -36,8 +36,8 @@ def test_a_deleted_cases_trail_stays_in_the_database_and_out_of_every_page(world
     # Append-only: every event of the case is still there, and the deletion with them.
     kept = AuditEvent.objects.filter(case_id=old_id)
     assert kept.count() == events_before + 1
-    assert kept.filter(action="actors.create", summary__contains="National Army").exists()
-    assert kept.filter(action="case.delete", actor=lead).exists()
+    assert kept.filter(action="analysis.actor.create", summary__contains="National Army").exists()
+    assert kept.filter(action="cases.case.delete", actor=lead).exists()
 
     # Nobody reaches the case's pages, trail or exports any more.
     for persona in PERSONAS:
@@ -67,4 +67,4 @@ def test_a_deleted_cases_trail_stays_in_the_database_and_out_of_every_page(world
         text = b"".join(page.streaming_content if page.streaming else [page.content]).decode()
         for marker in MARKERS:
             assert marker not in text, (page.wsgi_request.path, marker)
-    assert "Opened case Fresh start" in pages[2].content.decode()
+    assert "Opened the case “Fresh start”" in pages[2].content.decode()

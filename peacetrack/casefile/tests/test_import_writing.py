@@ -89,7 +89,7 @@ def test_the_import_is_one_audit_event_by_the_importing_user_naming_what_it_crea
     events = AuditEvent.objects.filter(case_id=case.pk).exclude(
         action="invitations.invitation.create"
     )
-    assert [(e.action, e.actor_id) for e in events] == [("case.import", importer.pk)]
+    assert [(e.action, e.actor_id) for e in events] == [("casefile.case.import", importer.pk)]
     invitations = AuditEvent.objects.filter(case_id=case.pk, action="invitations.invitation.create")
     assert invitations.count() == len(data["members"])  # the importer is not in the file
     created = events[0].after["created"]

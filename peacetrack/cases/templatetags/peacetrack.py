@@ -76,11 +76,3 @@ def person(user: Any, people: People | None) -> str:
     if not isinstance(people, People):
         return hidden_person()
     return people.label(user)
-
-
-@register.filter
-def actor(event: Any, people: People | None) -> str:
-    """`{{ event|actor:people }}`: who made an audit event, as the reader may see them."""
-    if not isinstance(people, People):
-        return hidden_person()
-    return people.actor_label(event)

@@ -80,7 +80,7 @@ def test_deleting_a_note_asks_first_then_deletes_it(world):
     response = client.post(url)
     assert response["Location"].endswith("/tasks/1.1.1/#notes")
     assert not TaskNote.objects.filter(pk=note.pk).exists()
-    assert AuditEvent.objects.filter(action="note.delete", object_id=str(note.pk)).exists()
+    assert AuditEvent.objects.filter(action="cases.note.delete", object_id=str(note.pk)).exists()
 
 
 def test_the_note_form_links_to_the_confirmation(world):
@@ -107,7 +107,7 @@ def test_the_lead_deletes_a_case_by_typing_its_title_and_the_deletion_is_audited
     assert "Deleted the case “Case A” and everything on it." in response.content.decode()
     assert not Case.objects.filter(pk=world.case.pk).exists()
     assert not Membership.objects.filter(case_id=world.case.pk).exists()
-    event = AuditEvent.objects.get(action="case.delete", case_id=world.case.pk)
+    event = AuditEvent.objects.get(action="cases.case.delete", case_id=world.case.pk)
     assert event.actor == world.users["lead"]
 
 

@@ -20,7 +20,7 @@ def test_opening_a_case_makes_the_creator_lead_and_a_progress_row_for_each_of_61
     case = services.case_create(creator=user, title="Talks", conflict="War")
     assert Membership.objects.get(case=case).role == "lead"
     assert TaskProgress.objects.filter(case=case, status="not_started").count() == 61
-    event = AuditEvent.objects.get(case_id=case.pk, action="case.create")
+    event = AuditEvent.objects.get(case_id=case.pk, action="cases.case.create")
     assert event.actor_label == "envoy@example.org"
     assert event.after["title"] == "Talks"
 
@@ -48,7 +48,7 @@ def test_a_case_ending_before_it_starts_is_refused_and_not_saved():
 
 def test_updating_a_case_records_before_and_after(world):
     services.case_update(actor=world.users["lead"], case=world.case, status="active")
-    event = AuditEvent.objects.filter(action="case.update").first()
+    event = AuditEvent.objects.filter(action="cases.case.update").first()
     assert event.before["status"] == "exploring"
     assert event.after["status"] == "active"
     assert ("status", "exploring", "active") in event.changes()

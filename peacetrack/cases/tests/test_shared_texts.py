@@ -154,7 +154,7 @@ def test_the_party_form_sets_who_reads_the_description(world):
     assert response.status_code == 302
     party = Party.objects.get(pk=world.party_a.pk)
     assert party.description_visibility_code == "party:GOV"
-    event = AuditEvent.objects.filter(action="party.update").latest("id")
+    event = AuditEvent.objects.filter(action="cases.party.update").latest("id")
     assert event.after["description_visibility"] == "party"
     assert SECRET in _parties_page(world, "delegate_a")
     assert SECRET not in _parties_page(world, "delegate_b")

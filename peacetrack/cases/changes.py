@@ -1,0 +1,86 @@
+"""The dashboard's "latest changes": what changed on the case since the member's last visit,
+in every capability, grouped by step.
+
+The team reads the trail itself. A party delegate or a Track-II partner reads only events about
+records they may see now (each record kind's `visible`, audit/actions.py), and each line is
+rendered from the current record, never from the stored before/after values: those may hold text
+from when the record was team-only.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from peacetrack.audit.actions import kind_for, record_kinds
+from peacetrack.audit.models import AuditEvent
+from peacetrack.audit.trail import TrailEntry, trail_entries
+from peacetrack.cases.access import CaseAccess
+from peacetrack.cases.people import People
+from peacetrack.methodology.loader import get_methodology
+
+CHANGES_SHOWN = 12
+# How many recent events a reader outside the team may look through for ones they may see.
+CHANGES_SCANNED = 300
+
+
+@dataclass
+class ChangeGroup:
+    step_key: str  # "" for the case itself (details, parties, members)
+    title: str
+    entries: list[TrailEntry]
+
+
+def _events_visible_now(access: CaseAccess, events: list[AuditEvent]) -> list[AuditEvent]:
+    """The events about records the member may read now: one query per kind of record."""
+    ids_by_type: dict[str, set[str]] = defaultdict(set)
+    for event in events:
+        ids_by_type[event.object_type].add(event.object_id)
+    readable: set[tuple[str, str]] = set()
+    for object_type, ids in ids_by_type.items():
+        kind = kind_for(object_type)
+        if kind is None or kind.visible is None:
+            continue  # the team's only
+        numbers = [i for i in ids if i.isdigit()]
+        for pk in (
+            kind.visible(access.membership).filter(pk__in=numbers).values_list("pk", flat=True)
+        ):
+            readable.add((object_type, str(pk)))
+    return [e for e in events if (e.object_type, e.object_id) in readable]
+
+
+def latest_changes(
+    access: CaseAccess, *, since: datetime.datetime | None, people: People
+) -> list[ChangeGroup]:
+    """The changes made since `since` (the member's previous visit; None: the latest ones)."""
+    events = AuditEvent.objects.filter(case_id=access.case.pk)
+    if not access.membership.is_lead:
+        events = events.exclude(
+            object_type__in=[kind.object_type for kind in record_kinds() if kind.lead_only]
+        )
+    if since is not None:
+        events = events.filter(at__gt=since)
+    if access.membership.is_team:
+        candidates = list(events.order_by("-at", "-id")[:CHANGES_SHOWN])
+        entries = trail_entries(candidates, readers=people, with_values=False)
+    else:
+        candidates = list(events.order_by("-at", "-id")[:CHANGES_SCANNED])
+        shown = _events_visible_now(access, candidates)[:CHANGES_SHOWN]
+        entries = trail_entries(shown, readers=people, with_values=False)
+    methodology = get_methodology()
+    groups: dict[str, list[TrailEntry]] = defaultdict(list)
+    for entry in entries:
+        task = methodology.tasks.get(entry.task_key)
+        groups[task.step_key if task is not None else ""].append(entry)
+    result = []
+    for key in sorted(groups, key=lambda k: (k == "", k)):
+        title = (
+            _("Step %(key)s: %(title)s") % {"key": key, "title": methodology.step(key).title}
+            if key
+            else _("The case")
+        )
+        result.append(ChangeGroup(step_key=key, title=title, entries=groups[key]))
+    return result
