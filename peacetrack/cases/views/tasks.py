@@ -1,0 +1,121 @@
+"""Step and task pages: guidance, progress, the records and notes that serve a task.
+
+Thin: parse, check access, call a service, render.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from peacetrack.audit.selectors import history as audit_history
+from peacetrack.audit.trail import trail_entries
+from peacetrack.cases import services
+from peacetrack.cases.access import (
+    case_get_for_user,
+    task_get_for_user,
+    task_progress_get_for_user,
+)
+from peacetrack.cases.forms import (
+    NoteForm,
+    TaskForm,
+    show_service_errors,
+)
+from peacetrack.cases.models import Membership, Role, TaskProgress
+from peacetrack.cases.people import People
+from peacetrack.cases.selectors import (
+    case_progress,
+    note_counts,
+    notes_visible,
+)
+from peacetrack.cases.task_records import task_records
+from peacetrack.methodology.loader import get_methodology
+
+
+@login_required
+def step_detail(request: HttpRequest, case_id: str, step_key: str) -> HttpResponse:
+    access = case_get_for_user(request.user, case_id)
+    methodology = get_methodology()
+    try:
+        step = methodology.step(step_key)
+    except KeyError:
+        raise Http404 from None
+    return render(
+        request,
+        "cases/step.html",
+        {
+            "access": access,
+            "case": access.case,
+            "step": step,
+            "progress": case_progress(access.case) if access.membership.is_team else None,
+            "note_counts": note_counts(access),
+            "methodology": methodology,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_detail(request: HttpRequest, case_id: str, task_key: str) -> HttpResponse:
+    access = task_get_for_user(request.user, case_id, task_key)
+    methodology = get_methodology()
+    task = methodology.task(task_key)
+    progress: TaskProgress | None = None
+    task_form: TaskForm | None = None
+    if access.membership.is_team:
+        _, progress = task_progress_get_for_user(
+            request.user, case_id, task_key, write=request.method == "POST"
+        )
+        team = [
+            m.user
+            for m in Membership.objects.filter(
+                case=access.case, role__in=[Role.LEAD, Role.MEMBER, Role.OBSERVER]
+            ).select_related("user")
+        ]
+        initial = {
+            "status": progress.status,
+            "due_on": progress.due_on,
+            "na_reason": progress.na_reason,
+            "owner": str(progress.owner_id) if progress.owner_id else "",
+        }
+        task_form = TaskForm(request.POST or None, initial=initial, team=team)
+        if request.method == "POST" and task_form.is_valid():
+            try:
+                services.task_update(
+                    actor=request.user, progress=progress, **task_form.cleaned_data
+                )
+            except ValidationError as exc:
+                show_service_errors(task_form, exc)
+            else:
+                messages.success(request, f"Task {task_key} saved.")
+                return redirect("cases:task", case_id=access.case.public_id, task_key=task_key)
+    elif request.method == "POST":
+        raise Http404
+    people = People(access.membership)
+    history = []
+    if progress is not None:
+        history = trail_entries(audit_history(progress, limit=20), readers=people)
+    return render(
+        request,
+        "cases/task.html",
+        {
+            "access": access,
+            "case": access.case,
+            "task": task,
+            "progress": progress,
+            "task_form": task_form,
+            "note_form": NoteForm(case=access.case) if access.membership.can_write else None,
+            "notes": list(notes_visible(access).filter(task_key=task_key)),
+            "examples": methodology.examples_for_task(task_key),
+            "lists": methodology.lists_for_task(task_key),
+            "records": task_records(access, task_key),
+            "history": history,
+            "people": people,
+            "step": methodology.step(task.step_key),
+            "activity": methodology.activities[task.activity_key],
+        },
+    )
