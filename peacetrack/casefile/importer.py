@@ -157,7 +157,7 @@ def _prepare_case(info: dict[str, Any], context: ImportContext) -> None:
         "ended_on": _date(info.get("ended_on"), ("case", "ended_on"), context),
     }
     try:
-        services._check_case_fields(values)
+        services.case_values_check(values)
     except ValidationError as exc:
         _report(exc, ("case",), context)
     for name, value in values.items():
@@ -177,7 +177,9 @@ def _prepare_parties(items: list[dict[str, Any]], context: ImportContext) -> lis
             **_text_visibility(item, "description_visibility", ("parties", i), context),
         }
         try:
-            services._check_party(context.case, values, taken=lambda short: short.lower() in seen)
+            services.party_values_check(
+                context.case, values, taken=lambda short: short.lower() in seen
+            )
         except ValidationError as exc:
             _report(exc, ("parties", i), context)
         seen.add(values["short_name"].lower())
@@ -300,7 +302,7 @@ def _prepare_notes(items: list[dict[str, Any]], context: ImportContext) -> list[
         path = ("notes", i)
         try:
             visibility = visibility_fields(item["visibility"], context.parties.values())
-            services._check_note(
+            services.note_values_check(
                 context.case,
                 item["task"],
                 item["body"],

@@ -1,0 +1,81 @@
+"""Task progress: status, owner, due date.
+
+Every write: keyword-only, one transaction, one audit event.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from peacetrack.audit.services import audit_record, snapshot
+from peacetrack.cases import actions
+from peacetrack.cases.models import (
+    Case,
+    Membership,
+    Role,
+    TaskProgress,
+    TaskStatus,
+)
+
+PROGRESS_FIELDS = ["task_key", "status", "owner", "due_on", "na_reason"]
+
+
+def _team_user_ids(case: Case) -> set[int]:
+    return set(
+        Membership.objects.filter(
+            case=case, role__in=[Role.LEAD, Role.MEMBER, Role.OBSERVER]
+        ).values_list("user_id", flat=True)
+    )
+
+
+@transaction.atomic
+def task_update(
+    *,
+    actor: Any,
+    progress: TaskProgress,
+    status: str,
+    owner: Any = None,
+    due_on: datetime.date | None = None,
+    na_reason: str = "",
+) -> TaskProgress:
+    """Change a task's status, owner, due date; 'not applicable' needs a reason."""
+    errors: dict[str, str] = {}
+    na_reason = na_reason.strip()
+    if status not in TaskStatus.values:
+        errors["status"] = f"Status must be one of {', '.join(TaskStatus.values)}."
+    if status == TaskStatus.NOT_APPLICABLE and not na_reason:
+        errors["na_reason"] = "Say why this task does not apply to the case."
+    if status != TaskStatus.NOT_APPLICABLE:
+        na_reason = ""
+    if owner is not None and owner.pk not in _team_user_ids(progress.case):
+        errors["owner"] = "The owner must be on the mediation team of this case."
+    if errors:
+        raise ValidationError(errors)
+    before = _progress_snapshot(progress)
+    progress.status = status
+    progress.owner = owner
+    progress.due_on = due_on
+    progress.na_reason = na_reason
+    progress.save()
+    after = _progress_snapshot(progress)
+    if before != after:
+        audit_record(
+            actor=actor,
+            action=actions.TASK_UPDATE,
+            obj=progress,
+            case_id=progress.case_id,
+            before=before,
+            after=after,
+            summary=f"Task {progress.task_key}: {progress.get_status_display()}",
+        )
+    return progress
+
+
+def _progress_snapshot(progress: TaskProgress) -> dict[str, Any]:
+    values = snapshot(progress, PROGRESS_FIELDS)
+    values["owner"] = progress.owner.email if progress.owner else None
+    return values
