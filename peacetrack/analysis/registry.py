@@ -15,6 +15,7 @@ from typing import Any, cast
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
+from django.utils import timezone
 
 from peacetrack.analysis.models import (
     Actor,
@@ -115,7 +116,7 @@ def _check_tie(case: Case, values: dict[str, Any]) -> None:
     if source is not None and target is not None and source == target:
         raise ValidationError({"target": "A tie links two different actors."})
     since = values.get("since")
-    if since and since > datetime.date.today():
+    if since and since > timezone.localdate():
         raise ValidationError({"since": "The tie cannot start in the future."})
 
 

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from peacetrack.analysis.models import Actor, LeverageSource, Resource, Tie
 from peacetrack.analysis.registry import BY_SLUG
@@ -52,7 +53,7 @@ def test_a_tie_needs_two_different_actors_and_no_future_start(world):
             source=actor,
             target=other,
             kind="alliance",
-            since=datetime.date.today() + datetime.timedelta(days=3),
+            since=timezone.localdate() + datetime.timedelta(days=3),
         )
 
 

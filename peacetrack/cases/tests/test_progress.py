@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from peacetrack.cases import services
 from peacetrack.cases.models import TaskProgress
@@ -53,7 +54,7 @@ def test_you_are_here_is_the_first_step_with_work_left():
 
 
 def test_dashboard_lists_overdue_and_due_soon_tasks_with_owner(world):
-    today = datetime.date.today()
+    today = timezone.localdate()
     for key, due in [
         ("1.1.1", today - datetime.timedelta(days=3)),
         ("1.1.2", today + datetime.timedelta(days=2)),

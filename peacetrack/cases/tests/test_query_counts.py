@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from peacetrack.cases import services
 from peacetrack.cases.models import TaskProgress
@@ -35,7 +36,7 @@ def _grow(world, *, cases: int, notes: int) -> None:
             body=f"n{i}",
             visibility="parties" if i % 2 else "team",
         )
-    soon = datetime.date.today() + datetime.timedelta(days=2)
+    soon = timezone.localdate() + datetime.timedelta(days=2)
     for progress in TaskProgress.objects.filter(case=world.case)[:20]:
         services.task_update(
             actor=lead,
