@@ -13,7 +13,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from peacetrack.cases.models import Case, Membership, Party, TaskNote, TaskProgress
+from peacetrack.cases.models import Case, Membership, Party, Role, TaskNote, TaskProgress
 from peacetrack.cases.visibility import visible_to
 from peacetrack.methodology.loader import get_methodology
 
@@ -124,9 +124,9 @@ def members_visible_query(membership: Membership) -> QuerySet[Membership]:
     showing people: the members list and every author or actor name (cases/people.py)."""
     queryset = Membership.objects.filter(case_id=membership.case_id)
     if not membership.is_team:
-        rule = Q(role__in=["lead", "member"]) | Q(pk=membership.pk)
-        if membership.role == "delegate":
-            rule |= Q(role="delegate", party_id=membership.party_id)
+        rule = Q(role__in=[Role.LEAD, Role.MEMBER]) | Q(pk=membership.pk)
+        if membership.role == Role.DELEGATE:
+            rule |= Q(role=Role.DELEGATE, party_id=membership.party_id)
         queryset = queryset.filter(rule)
     return queryset
 
