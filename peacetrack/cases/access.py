@@ -8,16 +8,26 @@ named by their public id (cases/public_ids.py), never by their integer key.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from peacetrack.cases.models import Case, Membership, Party, Role, TaskNote, TaskProgress
+from peacetrack.cases.models import (
+    Case,
+    Membership,
+    Party,
+    Role,
+    TaskNote,
+    TaskProgress,
+    VisibleRecord,
+)
 from peacetrack.cases.visibility import visible_to
 from peacetrack.methodology.loader import get_methodology
 
 User = AbstractBaseUser | AnonymousUser
+R = TypeVar("R", bound=VisibleRecord)
 
 
 @dataclass(frozen=True)
@@ -133,3 +143,40 @@ def members_visible_query(membership: Membership) -> QuerySet[Membership]:
 
 def members_visible_to(membership: Membership) -> list[Membership]:
     return list(members_visible_query(membership).select_related("user", "party"))
+
+
+def records_visible(
+    model: type[R],
+    membership: Membership,
+    *,
+    through: tuple[str, ...] = (),
+    related: tuple[str, ...] = (),
+) -> QuerySet[R]:
+    """The records of `model` on the membership's case that it may read: the one rule every
+    capability's lists, pages, search, exports and API use. `through` names foreign keys to
+    other visible records (a record pointing at one the reader may not see stays hidden);
+    `related` is loaded along (the case always is: every record's URL carries its public id)."""
+    queryset = model._default_manager.select_related("case", "visibility_party", *related)
+    return visible_to(queryset, membership, through=through)
+
+
+def record_get_for_user(
+    user: User,
+    case_id: str,
+    model: type[R],
+    record_id: str,
+    *,
+    write: bool = False,
+    through: tuple[str, ...] = (),
+    related: tuple[str, ...] = (),
+) -> tuple[CaseAccess, R]:
+    """A record the user may read (with write: and change, as a lead mediator or team member);
+    the same 404 for one that is missing, on another case, or not shared with the user."""
+    access = case_get_for_user(user, case_id, write=write)
+    try:
+        record = records_visible(model, access.membership, through=through, related=related).get(
+            public_id=record_id
+        )
+    except model.DoesNotExist:
+        raise Http404 from None
+    return access, record
