@@ -14,10 +14,12 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.views import openapi_json
 
 from peacetrack.analysis.api import router as analysis_router
 from peacetrack.api.auth import AUTH
+from peacetrack.api.errors import document_errors, invalid_request
 from peacetrack.casefile.api import router as casefile_router
 from peacetrack.cases.api import router as cases_router
 from peacetrack.invitations.api import router as invitations_router
@@ -47,7 +49,9 @@ api = NinjaAPI(
     description=(
         "Cases, parties, members and methodology progress. Authenticate with a personal "
         "token (`Authorization: Bearer pt_…`, made on the account page) or a browser session. "
-        "A case you may not see answers 404, exactly like one that does not exist."
+        "A case you may not see answers 404, exactly like one that does not exist. Every "
+        'refusal has the body `{"detail": "…", "errors": {"field": ["…"]}}`; each operation '
+        "lists the codes it can answer."
     ),
     auth=AUTH,
     docs_decorator=_signed_in_only,
@@ -58,6 +62,12 @@ api.add_router("/cases", casefile_router)
 api.add_router("/cases", cases_router)
 api.add_router("/cases", invitations_router)
 api.add_router("/cases", analysis_router)
+document_errors(api)
+
+
+@api.exception_handler(NinjaValidationError)
+def _schema_refused(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    return invalid_request(api, request, exc)
 
 
 @api.exception_handler(ValidationError)

@@ -1,0 +1,102 @@
+"""The API's errors, in one shape and documented in one place.
+
+Every refusal the API answers has the body `{"detail": str, "errors": {field: [str]}}` (the
+import adds `problems`). `document_errors` adds to every operation of the API the errors it can
+answer, with that body, so the OpenAPI document lists them without each route repeating them:
+
+- 400 where the operation reads a body that is not JSON;
+- 401 on every operation (no token or session, or a revoked token);
+- 404 where the path names something (a case, party, record…) or the operation is for case
+  organisers: what you may not see answers exactly like what does not exist;
+- 422 where the operation takes input or changes something (the field's message in `errors`);
+- the codes an operation declares itself in `extra_errors` (409 and 429 on the case import).
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Field, NinjaAPI, Schema
+from ninja.errors import ValidationError as NinjaValidationError
+
+
+class ErrorOut(Schema):
+    detail: str = Field(description="What went wrong, in a sentence.")
+    errors: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description='Messages by field ("__all__" for the request as a whole).',
+    )
+
+
+class Problem(Schema):
+    place: str
+    pointer: str
+    message: str
+
+
+class ImportErrorOut(ErrorOut):
+    problems: list[Problem] = Field(
+        default_factory=list, description="Every problem found in the file."
+    )
+
+
+#: Operations (by operation id) that open something rather than name it in the path, and
+#: answer 404 to whoever may not: a user who is not a case organiser.
+ORGANISER_ONLY = {"peacetrack_cases_api_cases_create", "case_import"}
+
+#: Errors beyond 401/404/422 that an operation answers (by operation id).
+EXTRA_ERRORS: dict[str, dict[int, Any]] = {
+    "case_import": {409: ImportErrorOut, 422: ImportErrorOut, 429: ImportErrorOut},
+}
+
+
+def _takes_input(operation: Any, path: str) -> bool:
+    """Whether the operation reads a body or a query string (beyond the path's ids)."""
+    names = set(inspect.signature(operation.view_func).parameters) - {"request"}
+    return any(f"{{{name}}}" not in path for name in names)
+
+
+def document_errors(api: NinjaAPI) -> None:
+    """Add the errors each operation can answer to its documented responses."""
+    for _prefix, router in api._routers:
+        for path, path_view in router.path_operations.items():
+            for operation in path_view.operations:
+                operation_id = operation.operation_id or api.get_openapi_operation_id(operation)
+                codes: dict[int, Any] = {401: ErrorOut}
+                if "{" in path or operation_id in ORGANISER_ONLY:
+                    codes[404] = ErrorOut
+                writes = set(operation.methods) - {"GET"}
+                takes_input = _takes_input(operation, path)
+                if writes and takes_input:
+                    codes[400] = ErrorOut
+                if writes or takes_input:
+                    codes[422] = ErrorOut
+                codes.update(EXTRA_ERRORS.get(operation_id, {}))
+                for status, model in codes.items():
+                    operation.response_models.setdefault(
+                        status, operation._create_response_model(model)
+                    )
+
+
+def field_name(location: tuple[Any, ...] | list[Any]) -> str:
+    """("body", "payload", "events", 0, "date") → "events.0.date"; the request as a whole is
+    "__all__"."""
+    parts = [str(part) for part in location]
+    if parts and parts[0] in {"body", "query", "path", "form", "file"}:
+        parts = parts[1:]
+    if parts and parts[0] in {"payload", "file"} and len(parts) > 1:
+        parts = parts[1:]
+    return ".".join(parts) or "__all__"
+
+
+def invalid_request(api: NinjaAPI, request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    """Input the schema refuses: the same body as every other 422, messages by field."""
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors:
+        errors.setdefault(field_name(error.get("loc", ())), []).append(str(error.get("msg", "")))
+    return api.create_response(
+        request, {"detail": _("Invalid input."), "errors": errors}, status=422
+    )
