@@ -11,6 +11,7 @@ import datetime
 from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
@@ -50,9 +51,15 @@ def _python_type(rtype: RecordType, name: str) -> tuple[Any, str]:
     if isinstance(field, models.BooleanField):
         return bool, name
     if isinstance(field, models.PositiveSmallIntegerField):
-        return int, name
+        bounds = {
+            "ge" if isinstance(v, MinValueValidator) else "le": v.limit_value
+            for v in field.validators
+            if isinstance(v, MinValueValidator | MaxValueValidator)
+        }
+        return Annotated[int, Field(**{"ge": 0, **bounds})], name
     if name == "levels":
-        return list[Literal[tuple(IssueLevel.values)]], name
+        level = Literal[tuple(IssueLevel.values)]
+        return list[level], name
     if name in LIST_LABELS:  # a key of one of the methodology's lists
         keys = [item.key for item in get_methodology().lists[LIST_LABELS[name]].items]
         return Literal[tuple(keys)], name

@@ -4,8 +4,9 @@ Every refusal the API answers has the body `{"detail": str, "errors": {field: [s
 import adds `problems`). `document_errors` adds to every operation of the API the errors it can
 answer, with that body, so the OpenAPI document lists them without each route repeating them:
 
-- 400 where the operation reads a body that is not JSON;
+- 400 where the operation reads a body that is not a JSON object;
 - 401 on every operation (no token or session, or a revoked token);
+- 403 on writes sent with a browser session but without Django's CSRF token;
 - 404 where the path names something (a case, party, record…) or the operation is for case
   organisers: what you may not see answers exactly like what does not exist;
 - 422 where the operation takes input or changes something (the field's message in `errors`);
@@ -21,6 +22,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 
 
 class ErrorOut(Schema):
@@ -72,6 +74,8 @@ def document_errors(api: NinjaAPI) -> None:
                 takes_input = _takes_input(operation, path)
                 if writes and takes_input:
                     codes[400] = ErrorOut
+                if writes:
+                    codes[403] = ErrorOut
                 if writes or takes_input:
                     codes[422] = ErrorOut
                 codes.update(EXTRA_ERRORS.get(operation_id, {}))
@@ -79,6 +83,17 @@ def document_errors(api: NinjaAPI) -> None:
                     operation.response_models.setdefault(
                         status, operation._create_response_model(model)
                     )
+
+
+class ObjectBodyParser(Parser):
+    """Every body the API reads is a JSON object: anything else (a bare number, a list) is
+    refused like a body that is not JSON at all (400), never read as an empty change."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise ValueError("The body must be a JSON object.")
+        return data
 
 
 def field_name(location: tuple[Any, ...] | list[Any]) -> str:

@@ -19,7 +19,7 @@ from ninja.openapi.views import openapi_json
 
 from peacetrack.analysis.api import router as analysis_router
 from peacetrack.api.auth import AUTH
-from peacetrack.api.errors import document_errors, invalid_request
+from peacetrack.api.errors import ObjectBodyParser, document_errors, invalid_request
 from peacetrack.casefile.api import router as casefile_router
 from peacetrack.cases.api import router as cases_router
 from peacetrack.invitations.api import router as invitations_router
@@ -54,6 +54,7 @@ api = NinjaAPI(
         "lists the codes it can answer."
     ),
     auth=AUTH,
+    parser=ObjectBodyParser(),
     docs_decorator=_signed_in_only,
     urls_namespace="api",
 )

@@ -52,6 +52,12 @@ VISIBILITY = r"^(team|parties|track2|public|party:.{1,30})$"
 VISIBILITY_HELP = "team, parties, track2, public or party:<short name of a party of the case>"
 
 
+def omissible(**constraints: Any) -> Any:
+    """A field of a patch: left out, it keeps its value; sent, it must be a value (null is
+    refused by the schema, not by the database)."""
+    return Field(None, **constraints)
+
+
 class CaseIn(Schema):
     title: str = Field(min_length=1, max_length=200)
     conflict: str = Field(min_length=1, max_length=200)
@@ -71,14 +77,14 @@ class CasePatch(Schema):
     """Only the fields sent change; text fields take a string (null is refused), dates take
     null to clear them."""
 
-    title: str = Field(None, min_length=1, max_length=200)
-    conflict: str = Field(None, min_length=1, max_length=200)
-    region: str = Field(None, max_length=200)
-    case_type: CaseType = Field(None)
-    mandate_summary: str = Field(None, max_length=5000)
-    mandate_visibility: str = Field(None, pattern=VISIBILITY, description=VISIBILITY_HELP)
-    sponsor: str = Field(None, max_length=200)
-    status: CaseStatus = Field(None)
+    title: str = omissible(min_length=1, max_length=200)
+    conflict: str = omissible(min_length=1, max_length=200)
+    region: str = omissible(max_length=200)
+    case_type: CaseType = omissible()
+    mandate_summary: str = omissible(max_length=5000)
+    mandate_visibility: str = omissible(pattern=VISIBILITY, description=VISIBILITY_HELP)
+    sponsor: str = omissible(max_length=200)
+    status: CaseStatus = omissible()
     started_on: datetime.date | None = None
     ended_on: datetime.date | None = None
 
@@ -114,11 +120,11 @@ class PartyIn(Schema):
 
 
 class PartyPatch(Schema):
-    short_name: str = Field(None, min_length=1, max_length=30)
-    name: str = Field(None, min_length=1, max_length=200)
-    kind: PartyKind = Field(None)
-    description: str = Field(None, max_length=2000)
-    description_visibility: str = Field(None, pattern=VISIBILITY, description=VISIBILITY_HELP)
+    short_name: str = omissible(min_length=1, max_length=30)
+    name: str = omissible(min_length=1, max_length=200)
+    kind: PartyKind = omissible()
+    description: str = omissible(max_length=2000)
+    description_visibility: str = omissible(pattern=VISIBILITY, description=VISIBILITY_HELP)
 
 
 class PartyOut(Schema):
@@ -154,12 +160,12 @@ class TaskOut(Schema):
 
 
 class TaskPatch(Schema):
-    status: TaskStatus = Field(None)
+    status: TaskStatus = omissible()
     owner: str | None = Field(
         None, max_length=254, description="E-mail of a team member, or null to clear."
     )
     due_on: datetime.date | None = None
-    na_reason: str = Field(None, max_length=500)
+    na_reason: str = omissible(max_length=500)
 
 
 class NoteIn(Schema):
