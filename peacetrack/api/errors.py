@@ -10,7 +10,9 @@ answer, with that body, so the OpenAPI document lists them without each route re
 - 404 where the path names something (a case, party, record…) or the operation is for case
   organisers: what you may not see answers exactly like what does not exist;
 - 422 where the operation takes input or changes something (the field's message in `errors`);
-- the codes an operation declares itself in `extra_errors` (409 and 429 on the case import).
+- 409 where a write would duplicate what must be unique (one assessment per factor…);
+- the codes an operation declares itself in `EXTRA_ERRORS` (429 on the case import, and its
+  refusals' body with `problems`).
 """
 
 from __future__ import annotations
@@ -78,6 +80,8 @@ def document_errors(api: NinjaAPI) -> None:
                     codes[403] = ErrorOut
                 if writes or takes_input:
                     codes[422] = ErrorOut
+                if writes & {"POST", "PATCH"}:
+                    codes[409] = ErrorOut
                 codes.update(EXTRA_ERRORS.get(operation_id, {}))
                 for status, model in codes.items():
                     operation.response_models.setdefault(

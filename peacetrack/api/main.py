@@ -75,9 +75,16 @@ def _schema_refused(request: HttpRequest, exc: NinjaValidationError) -> HttpResp
 def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     if hasattr(exc, "error_dict"):
         errors = {field: [str(m) for m in msgs] for field, msgs in exc.message_dict.items()}
+        codes = {error.code for errors_ in exc.error_dict.values() for error in errors_}
     else:
         errors = {"__all__": list(exc.messages)}
-    return api.create_response(request, {"detail": "Invalid input.", "errors": errors}, status=422)
+        codes = {error.code for error in exc.error_list}
+    # A write that would duplicate what must be unique (one assessment per factor…) conflicts
+    # with what is there: 409, with the same body.
+    status = 409 if codes and codes <= {"unique", "unique_together"} else 422
+    return api.create_response(
+        request, {"detail": "Invalid input.", "errors": errors}, status=status
+    )
 
 
 @api.exception_handler(Http404)

@@ -32,6 +32,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from peacetrack.accounts.tokens import token_create
+from peacetrack.analysis.models.context import IntractabilityAssessment
 from peacetrack.casefile.export import case_export
 from peacetrack.cases.models import Case, TaskNote
 from peacetrack.conftest import World, build_analysis
@@ -254,3 +255,18 @@ def test_case_import_answers_its_documented_errors(world, wsgi_app, settings):
     assert post("lead", exported).status_code == 429  # the hour's two imports are used up
     assert {"401", "404", "409", "422", "429"} <= set(_documented(world, "/cases/import", "post"))
     assert Case.all_cases.count() == 1
+
+
+def test_a_second_assessment_of_the_same_factor_answers_409_and_changes_nothing(world):
+    build_analysis(world)
+    _, token = token_create(user=world.users["lead"], name="t")
+    response = world.client(None).post(
+        f"/api/v1/cases/{world.case.public_id}/analysis/intractability",
+        {"factor": "material_stakes", "status": "absent"},
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert response.status_code == 409
+    assert "already exists" in response.json()["errors"]["__all__"][0]
+    assert "409" in _documented(world, "/cases/{case_id}/analysis/intractability", "post")
+    assert IntractabilityAssessment.objects.get().status == "present"
