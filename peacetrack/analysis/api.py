@@ -38,7 +38,7 @@ class IssueEvent(Schema):
     """One dated entry of an issue's history."""
 
     date: datetime.date
-    description: str = Field(max_length=500, pattern=r"\S")
+    description: str = Field(max_length=500, pattern=r"^[^\x00]*[^\s\x00][^\x00]*$")
 
 
 def _python_type(rtype: RecordType, name: str) -> tuple[Any, str]:

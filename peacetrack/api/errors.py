@@ -18,13 +18,16 @@ answer, with that body, so the OpenAPI document lists them without each route re
 from __future__ import annotations
 
 import inspect
+from functools import wraps
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
+from pydantic import BaseModel
 
 
 class ErrorOut(Schema):
@@ -98,6 +101,59 @@ class ObjectBodyParser(Parser):
         if not isinstance(data, dict):
             raise ValueError("The body must be a JSON object.")
         return data
+
+
+#: Text never holds a NUL character (PostgreSQL cannot store one; Django's forms refuse it too).
+NO_NUL = "^[^\\x00]*$"
+
+
+def no_nul_in_strings(node: Any) -> None:
+    """Say so in the OpenAPI document: every free-text string gets the NO_NUL pattern (an enum,
+    a format or a pattern of its own already rules NUL out)."""
+    if isinstance(node, dict):
+        if node.get("type") == "string" and not {"enum", "format", "pattern"} & set(node):
+            node["pattern"] = NO_NUL
+        for value in node.values():
+            no_nul_in_strings(value)
+    elif isinstance(node, list):
+        for value in node:
+            no_nul_in_strings(value)
+
+
+def _nul_at(value: Any, place: str) -> str | None:
+    if isinstance(value, str):
+        return place if "\x00" in value else None
+    items: Any = ()
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    for key, item in items:
+        found = _nul_at(item, f"{place}.{key}" if place else str(key))
+        if found is not None:
+            return found
+    return None
+
+
+def refuse_nul(view: Any) -> Any:
+    """Applied to every operation after its input is read: an id with a NUL character names
+    nothing (404); a field holding one is refused with 422 naming it — never a database error."""
+
+    @wraps(view)
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        for name, value in kwargs.items():
+            if isinstance(value, BaseModel):
+                value = value.model_dump(mode="json")
+            place = _nul_at(value, "" if isinstance(value, dict) else name)
+            if place is None:
+                continue
+            match = request.resolver_match
+            if isinstance(value, str) and match is not None and name in match.kwargs:
+                raise Http404
+            raise ValidationError({place: _("Null characters are not allowed.")})
+        return view(request, *args, **kwargs)
+
+    return guarded
 
 
 def field_name(location: tuple[Any, ...] | list[Any]) -> str:

@@ -19,7 +19,13 @@ from ninja.openapi.views import openapi_json
 
 from peacetrack.analysis.api import router as analysis_router
 from peacetrack.api.auth import AUTH
-from peacetrack.api.errors import ObjectBodyParser, document_errors, invalid_request
+from peacetrack.api.errors import (
+    ObjectBodyParser,
+    document_errors,
+    invalid_request,
+    no_nul_in_strings,
+    refuse_nul,
+)
 from peacetrack.casefile.api import router as casefile_router
 from peacetrack.cases.api import router as cases_router
 from peacetrack.invitations.api import router as invitations_router
@@ -43,7 +49,14 @@ def _signed_in_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
     return guarded
 
 
-api = NinjaAPI(
+class PeacetrackAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        document = super().get_openapi_schema(**kwargs)
+        no_nul_in_strings(document)
+        return document
+
+
+api = PeacetrackAPI(
     title="Peacetrack API",
     version="1",
     description=(
@@ -64,6 +77,7 @@ api.add_router("/cases", cases_router)
 api.add_router("/cases", invitations_router)
 api.add_router("/cases", analysis_router)
 document_errors(api)
+api.add_decorator(refuse_nul, mode="operation")
 
 
 @api.exception_handler(NinjaValidationError)

@@ -48,7 +48,7 @@ router = Router(tags=["cases"])
 
 
 #: A visibility code as services take it: team, parties, track2, public or party:<short name>.
-VISIBILITY = r"^(team|parties|track2|public|party:.{1,30})$"
+VISIBILITY = r"^(team|parties|track2|public|party:[^\x00]{1,30})$"
 VISIBILITY_HELP = "team, parties, track2, public or party:<short name of a party of the case>"
 
 

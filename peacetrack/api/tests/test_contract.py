@@ -263,3 +263,22 @@ def test_a_second_assessment_of_the_same_factor_answers_409_and_changes_nothing(
     assert "already exists" in response.json()["errors"]["__all__"][0]
     assert "409" in _documented(world, "/cases/{case_id}/analysis/intractability", "post")
     assert IntractabilityAssessment.objects.get().status == "present"
+
+
+def test_a_nul_character_is_refused_in_ids_queries_and_text_never_a_database_error(world):
+    _, token = token_create(user=world.users["lead"], name="t")
+    client = world.client(None)
+    headers = {"Authorization": f"Bearer {token}"}
+    case = f"/api/v1/cases/{world.case.public_id}"
+    assert client.get("/api/v1/cases/a%00b", headers=headers).status_code == 404
+    query = client.get(f"{case}/notes?task=1.1%001", headers=headers)
+    assert query.status_code == 422
+    assert "task" in query.json()["errors"]
+    text = client.patch(case, {"title": "a\x00b"}, content_type="application/json", headers=headers)
+    assert text.status_code == 422
+    assert text.json()["errors"] == {"title": ["Null characters are not allowed."]}
+    world.case.refresh_from_db()
+    assert world.case.title == "Case A"
+    document = world.client("lead").get("/api/v1/openapi.json").json()
+    title = document["components"]["schemas"]["CasePatch"]["properties"]["title"]
+    assert title["pattern"] == "^[^\\x00]*$"
