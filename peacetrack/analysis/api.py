@@ -8,26 +8,37 @@ payload classes made at run time are valid types here).
 """
 
 import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import HttpRequest
-from ninja import Router, Status
-from pydantic import create_model
+from ninja import Router, Schema, Status
+from pydantic import Field, StringConstraints, create_model
 
 from peacetrack.analysis import services
 from peacetrack.analysis.access import record_get_for_user, records_visible
-from peacetrack.analysis.display import record_url
+from peacetrack.analysis.display import LIST_LABELS, record_url
 from peacetrack.analysis.models.base import AnalysisRecord
+from peacetrack.analysis.models.issues import IssueLevel
 from peacetrack.analysis.network import map_data
 from peacetrack.analysis.registry import RECORD_TYPES, RecordType
 from peacetrack.analysis.selectors import actor_network, actor_url
 from peacetrack.cases.access import CaseAccess, case_get_for_user
+from peacetrack.cases.api import VISIBILITY
 from peacetrack.cases.models import Party
 from peacetrack.cases.visibility import visibility_fields
+from peacetrack.methodology.loader import get_methodology
 
 router = Router(tags=["analysis"])
+
+
+class IssueEvent(Schema):
+    """One dated entry of an issue's history."""
+
+    date: datetime.date
+    description: str = Field(max_length=500, pattern=r"^[^\x00]*[^\s\x00][^\x00]*$")
 
 
 def _python_type(rtype: RecordType, name: str) -> tuple[Any, str]:
@@ -40,14 +51,25 @@ def _python_type(rtype: RecordType, name: str) -> tuple[Any, str]:
     if isinstance(field, models.BooleanField):
         return bool, name
     if isinstance(field, models.PositiveSmallIntegerField):
-        return int, name
+        bounds = {
+            "ge" if isinstance(v, MinValueValidator) else "le": v.limit_value
+            for v in field.validators
+            if isinstance(v, MinValueValidator | MaxValueValidator)
+        }
+        return Annotated[int, Field(**{"ge": 0, **bounds})], name
     if name == "levels":
-        return list[str], name
+        level = Literal[tuple(IssueLevel.values)]
+        return list[level], name
+    if name in LIST_LABELS:  # a key of one of the methodology's lists
+        keys = [item.key for item in get_methodology().lists[LIST_LABELS[name]].items]
+        return Literal[tuple(keys)], name
     if name == "events":
-        return list[dict[str, str]], name
+        return list[IssueEvent], name
     if field.choices:
         return Literal[tuple(str(k) for k, _ in field.choices)], name
-    return str, name
+    required = not (field.blank or field.null or field.has_default())
+    length = StringConstraints(min_length=1 if required else None, max_length=field.max_length)
+    return Annotated[str, length], name
 
 
 def _schemas(rtype: RecordType) -> tuple[Any, Any, Any]:
@@ -64,14 +86,14 @@ def _schemas(rtype: RecordType) -> tuple[Any, Any, Any]:
         field = rtype.field(name)
         required = not (field.blank or getattr(field, "null", False) or field.has_default())
         create_fields[key] = (annotation, ... if required else field.get_default())
-        patch_fields[key] = (annotation | None, None)
+        # Only what is sent changes; null only where the field may be empty (a date, a link).
+        patch_fields[key] = (annotation, None)
         out_fields[key] = (annotation | None, None)
-    visibility = (str, "team")
-    create_fields["visibility"] = visibility
-    patch_fields["visibility"] = (str | None, None)
+    create_fields["visibility"] = (str, Field("team", pattern=VISIBILITY))
+    patch_fields["visibility"] = (str, Field(None, pattern=VISIBILITY))
     if rtype.has_profile:
         create_fields["profile"] = (dict[str, str], {})
-        patch_fields["profile"] = (dict[str, str] | None, None)
+        patch_fields["profile"] = (dict[str, str], None)
         out_fields["profile"] = (dict[str, str], {})
     name = rtype.model.__name__
     return (

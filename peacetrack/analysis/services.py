@@ -67,8 +67,9 @@ def _save(record: AnalysisRecord) -> None:
     try:
         record.full_clean()
     except ValidationError as exc:
-        # Field-level messages (choices, lengths, uniqueness) as the user should read them.
-        raise ValidationError(exc.message_dict) from None
+        # Field-level messages (choices, lengths, uniqueness) as the user should read them,
+        # with their codes (the API answers a duplicate with 409).
+        raise ValidationError(exc.error_dict) from None
     record.save()
 
 

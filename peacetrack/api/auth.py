@@ -18,4 +18,15 @@ class TokenAuth(HttpBearer):
         return user
 
 
-AUTH = [TokenAuth(), SessionAuth()]
+class BrowserSessionAuth(SessionAuth):
+    """The browser session. A signed-in session's writes need Django's CSRF token (403 without
+    it); without a signed-in session there is nothing to protect, so the request answers 401
+    like every other request without credentials (not a CSRF 403)."""
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if not request.user.is_authenticated:
+            return None
+        return super()._get_key(request)
+
+
+AUTH = [TokenAuth(), BrowserSessionAuth()]

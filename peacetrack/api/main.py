@@ -14,10 +14,18 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.views import openapi_json
 
 from peacetrack.analysis.api import router as analysis_router
 from peacetrack.api.auth import AUTH
+from peacetrack.api.errors import (
+    ObjectBodyParser,
+    document_errors,
+    invalid_request,
+    no_nul_in_strings,
+    refuse_nul,
+)
 from peacetrack.casefile.api import router as casefile_router
 from peacetrack.cases.api import router as cases_router
 from peacetrack.invitations.api import router as invitations_router
@@ -41,15 +49,25 @@ def _signed_in_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
     return guarded
 
 
-api = NinjaAPI(
+class PeacetrackAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        document = super().get_openapi_schema(**kwargs)
+        no_nul_in_strings(document)
+        return document
+
+
+api = PeacetrackAPI(
     title="Peacetrack API",
     version="1",
     description=(
         "Cases, parties, members and methodology progress. Authenticate with a personal "
         "token (`Authorization: Bearer pt_…`, made on the account page) or a browser session. "
-        "A case you may not see answers 404, exactly like one that does not exist."
+        "A case you may not see answers 404, exactly like one that does not exist. Every "
+        'refusal has the body `{"detail": "…", "errors": {"field": ["…"]}}`; each operation '
+        "lists the codes it can answer."
     ),
     auth=AUTH,
+    parser=ObjectBodyParser(),
     docs_decorator=_signed_in_only,
     urls_namespace="api",
 )
@@ -58,15 +76,29 @@ api.add_router("/cases", casefile_router)
 api.add_router("/cases", cases_router)
 api.add_router("/cases", invitations_router)
 api.add_router("/cases", analysis_router)
+document_errors(api)
+api.add_decorator(refuse_nul, mode="operation")
+
+
+@api.exception_handler(NinjaValidationError)
+def _schema_refused(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    return invalid_request(api, request, exc)
 
 
 @api.exception_handler(ValidationError)
 def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     if hasattr(exc, "error_dict"):
         errors = {field: [str(m) for m in msgs] for field, msgs in exc.message_dict.items()}
+        codes = {error.code for errors_ in exc.error_dict.values() for error in errors_}
     else:
         errors = {"__all__": list(exc.messages)}
-    return api.create_response(request, {"detail": "Invalid input.", "errors": errors}, status=422)
+        codes = {error.code for error in exc.error_list}
+    # A write that would duplicate what must be unique (one assessment per factor…) conflicts
+    # with what is there: 409, with the same body.
+    status = 409 if codes and codes <= {"unique", "unique_together"} else 422
+    return api.create_response(
+        request, {"detail": "Invalid input.", "errors": errors}, status=status
+    )
 
 
 @api.exception_handler(Http404)

@@ -21,7 +21,18 @@ from peacetrack.cases.access import (
     party_get_for_user,
     task_progress_get_for_user,
 )
-from peacetrack.cases.models import Case, Membership, Party, TaskNote, TaskProgress
+from peacetrack.cases.models import (
+    Case,
+    CaseStatus,
+    CaseType,
+    Membership,
+    Party,
+    PartyKind,
+    Role,
+    TaskNote,
+    TaskProgress,
+    TaskStatus,
+)
 from peacetrack.cases.people import People
 from peacetrack.cases.selectors import case_list_for_user, case_progress
 from peacetrack.cases.visibility import (
@@ -36,32 +47,44 @@ from peacetrack.cases.visibility import (
 router = Router(tags=["cases"])
 
 
+#: A visibility code as services take it: team, parties, track2, public or party:<short name>.
+VISIBILITY = r"^(team|parties|track2|public|party:[^\x00]{1,30})$"
+VISIBILITY_HELP = "team, parties, track2, public or party:<short name of a party of the case>"
+
+
+def omissible(**constraints: Any) -> Any:
+    """A field of a patch: left out, it keeps its value; sent, it must be a value (null is
+    refused by the schema, not by the database)."""
+    return Field(None, **constraints)
+
+
 class CaseIn(Schema):
-    title: str
-    conflict: str
-    region: str = ""
-    case_type: str = "intrastate"
-    mandate_summary: str = ""
+    title: str = Field(min_length=1, max_length=200)
+    conflict: str = Field(min_length=1, max_length=200)
+    region: str = Field("", max_length=200)
+    case_type: CaseType = CaseType.INTRASTATE
+    mandate_summary: str = Field("", max_length=5000)
     mandate_visibility: str = Field(
-        "team", description="Who reads the mandate summary: team, parties, track2 or public"
+        "team", pattern=VISIBILITY, description=f"Who reads the mandate summary: {VISIBILITY_HELP}"
     )
-    sponsor: str = ""
-    status: str = "exploring"
+    sponsor: str = Field("", max_length=200)
+    status: CaseStatus = CaseStatus.EXPLORING
     started_on: datetime.date | None = None
     ended_on: datetime.date | None = None
 
 
 class CasePatch(Schema):
-    title: str | None = None
-    conflict: str | None = None
-    region: str | None = None
-    case_type: str | None = None
-    mandate_summary: str | None = None
-    mandate_visibility: str | None = Field(
-        None, description="team, parties, track2, public or party:<short>"
-    )
-    sponsor: str | None = None
-    status: str | None = None
+    """Only the fields sent change; text fields take a string (null is refused), dates take
+    null to clear them."""
+
+    title: str = omissible(min_length=1, max_length=200)
+    conflict: str = omissible(min_length=1, max_length=200)
+    region: str = omissible(max_length=200)
+    case_type: CaseType = omissible()
+    mandate_summary: str = omissible(max_length=5000)
+    mandate_visibility: str = omissible(pattern=VISIBILITY, description=VISIBILITY_HELP)
+    sponsor: str = omissible(max_length=200)
+    status: CaseStatus = omissible()
     started_on: datetime.date | None = None
     ended_on: datetime.date | None = None
 
@@ -87,23 +110,21 @@ class CaseOut(Schema):
 
 
 class PartyIn(Schema):
-    short_name: str
-    name: str
-    kind: str = "other"
-    description: str = ""
+    short_name: str = Field(min_length=1, max_length=30)
+    name: str = Field(min_length=1, max_length=200)
+    kind: PartyKind = PartyKind.OTHER
+    description: str = Field("", max_length=2000)
     description_visibility: str = Field(
-        "team", description="Who reads the description: team, parties, track2 or public"
+        "team", pattern=VISIBILITY, description=f"Who reads the description: {VISIBILITY_HELP}"
     )
 
 
 class PartyPatch(Schema):
-    short_name: str | None = None
-    name: str | None = None
-    kind: str | None = None
-    description: str | None = None
-    description_visibility: str | None = Field(
-        None, description="team, parties, track2, public or party:<short>"
-    )
+    short_name: str = omissible(min_length=1, max_length=30)
+    name: str = omissible(min_length=1, max_length=200)
+    kind: PartyKind = omissible()
+    description: str = omissible(max_length=2000)
+    description_visibility: str = omissible(pattern=VISIBILITY, description=VISIBILITY_HELP)
 
 
 class PartyOut(Schema):
@@ -118,7 +139,7 @@ class PartyOut(Schema):
 
 
 class MemberPatch(Schema):
-    role: str
+    role: Role
     party_id: str | None = Field(None, description="A party's public id (delegates only).")
 
 
@@ -139,16 +160,18 @@ class TaskOut(Schema):
 
 
 class TaskPatch(Schema):
-    status: str | None = None
-    owner: str | None = Field(None, description="E-mail of a team member, or null.")
+    status: TaskStatus = omissible()
+    owner: str | None = Field(
+        None, max_length=254, description="E-mail of a team member, or null to clear."
+    )
     due_on: datetime.date | None = None
-    na_reason: str | None = None
+    na_reason: str = omissible(max_length=500)
 
 
 class NoteIn(Schema):
-    task: str
-    body: str
-    visibility: str = Field("team", description="team, parties, track2, public or party:<short>")
+    task: str = Field(max_length=10, description="A task key of the methodology, e.g. 1.1.1.")
+    body: str = Field(min_length=1, max_length=20000)
+    visibility: str = Field("team", pattern=VISIBILITY, description=VISIBILITY_HELP)
 
 
 class NoteOut(Schema):

@@ -10,6 +10,7 @@ from ninja import Field, Router, Schema, Status
 
 from peacetrack.cases.access import case_get_for_user
 from peacetrack.cases.api import payload_party
+from peacetrack.cases.models import Role
 from peacetrack.invitations import services
 from peacetrack.invitations.access import invitation_get_for_user
 from peacetrack.invitations.models import Invitation
@@ -18,10 +19,17 @@ from peacetrack.invitations.selectors import invitations_open
 router = Router(tags=["invitations"])
 
 
+#: An e-mail address in the shape Django's validator accepts (a subset of what it accepts).
+EMAIL = (
+    r"^[A-Za-z0-9_%+-]{1,64}(\.[A-Za-z0-9_%+-]{1,64}){0,3}"
+    r"@([A-Za-z0-9]([A-Za-z0-9-]{0,20}[A-Za-z0-9])?\.){1,3}[A-Za-z]{2,20}$"
+)
+
+
 class InvitationIn(Schema):
-    email: str = Field(max_length=254)
+    email: str = Field(max_length=254, pattern=EMAIL)
     name: str = Field("", max_length=200)
-    role: str = Field(description="lead, member, observer, delegate or track2")
+    role: Role = Field(description="A delegate needs party_id.")
     party_id: str | None = Field(
         None, description="The party a delegate speaks for (its public id)."
     )
