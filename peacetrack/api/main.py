@@ -67,7 +67,9 @@ api = PeacetrackAPI(
         "token (`Authorization: Bearer pt_…`, made on the account page) or a browser session. "
         "A case you may not see answers 404, exactly like one that does not exist. Every "
         'refusal has the body `{"detail": "…", "errors": {"field": ["…"]}}`; each operation '
-        "lists the codes it can answer."
+        "lists the codes it can answer. A read of one object answers its `ETag`; changing or "
+        "deleting it requires `If-Match` with that ETag (428 without it, 412 if someone "
+        "changed it since)."
     ),
     auth=AUTH,
     parser=ObjectBodyParser(),

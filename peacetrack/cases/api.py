@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from peacetrack.accounts.access import organiser_required
@@ -431,6 +432,8 @@ def tasks_update(
 )
 def notes_list(request: HttpRequest, case_id: str, task: str | None = None) -> list[dict[str, Any]]:
     access = case_get_for_user(request.user, case_id)
+    if len(request.GET.getlist("task")) > 1:
+        raise ValidationError({"task": _("Name one task.")})
     notes = visible_to(
         TaskNote.objects.select_related("author", "visibility_party"), access.membership
     )

@@ -9,6 +9,7 @@ from peacetrack.accounts.tokens import token_create
 from peacetrack.audit.models import AuditEvent
 from peacetrack.cases.models import Case, TaskProgress
 from peacetrack.conftest import make_user
+from peacetrack.testing.etags import read_etag
 
 pytestmark = pytest.mark.django_db
 
@@ -22,12 +23,15 @@ class Api:
     def __call__(self, method: str, url: str, body: object = None):  # type: ignore[no-untyped-def]
         import json
 
+        headers = dict(self.headers)
+        if method in {"PATCH", "DELETE"}:
+            headers.update(read_etag(self.client, f"/api/v1{url}", self.headers))
         return self.client.generic(
             method,
             f"/api/v1{url}",
             data=json.dumps(body) if body is not None else "",
             content_type="application/json",
-            headers=self.headers,
+            headers=headers,
         )
 
 
