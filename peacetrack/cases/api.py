@@ -46,6 +46,7 @@ from peacetrack.cases.visibility import (
     visible_to,
     with_visibility_fields,
 )
+from peacetrack.methodology.loader import get_methodology
 
 router = Router(tags=["cases"])
 
@@ -432,8 +433,8 @@ def tasks_update(
 )
 def notes_list(request: HttpRequest, case_id: str, task: str | None = None) -> list[dict[str, Any]]:
     access = case_get_for_user(request.user, case_id)
-    if len(request.GET.getlist("task")) > 1:
-        raise ValidationError({"task": _("Name one task.")})
+    if task and task not in get_methodology().tasks:
+        raise ValidationError({"task": _("There is no methodology task %(key)s.") % {"key": task}})
     notes = visible_to(
         TaskNote.objects.select_related("author", "visibility_party"), access.membership
     )

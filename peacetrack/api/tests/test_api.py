@@ -199,3 +199,9 @@ def test_a_revoked_invitation_link_no_longer_works(world):
 def test_the_methodology_route_returns_the_whole_data_set(world):
     data = Api(world, "outsider")("GET", "/methodology").json()
     assert [s["key"] for s in data["steps"]] == ["1", "2", "3", "4", "5", "6"]
+
+
+def test_notes_filtered_by_a_task_the_methodology_lacks_get_422_naming_the_field(world):
+    response = Api(world, "lead")("GET", f"/cases/{world.case.public_id}/notes?task=9.9.9")
+    assert response.status_code == 422
+    assert list(response.json()["errors"]) == ["task"]

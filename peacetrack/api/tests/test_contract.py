@@ -78,6 +78,7 @@ REFERENCES = {
     "mandate_visibility",
     "description_visibility",
     "task_key",
+    "task",
     "owner",
     "target",
     # rules across fields or over the case: an end before the start, the reason a task does
