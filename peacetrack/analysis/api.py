@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 from pydantic import Field, StringConstraints, create_model
 
@@ -25,6 +25,8 @@ from peacetrack.analysis.models.issues import IssueLevel
 from peacetrack.analysis.network import map_data
 from peacetrack.analysis.registry import RECORD_TYPES, RecordType
 from peacetrack.analysis.selectors import actor_network, actor_url
+from peacetrack.api.errors import VERSIONED_WRITES
+from peacetrack.api.etags import if_match_version, with_etag
 from peacetrack.cases.access import CaseAccess, case_get_for_user
 from peacetrack.cases.api import VISIBILITY
 from peacetrack.cases.models import Party
@@ -194,32 +196,52 @@ def _add_routes(rtype: RecordType) -> None:
         return Status(201, _out(rtype, record))
 
     @router.get(f"{base}/{{record_id}}", response=out_schema, operation_id=f"{rtype.slug}_get")
-    def get_record(request: HttpRequest, case_id: str, record_id: str) -> dict[str, Any]:
+    def get_record(
+        request: HttpRequest, case_id: str, record_id: str, response: HttpResponse
+    ) -> dict[str, Any]:
+        """Answers the record's ETag: send it in If-Match to change or delete it."""
         _, _, record = record_get_for_user(request.user, case_id, rtype.slug, record_id)
+        with_etag(response, record)
         return _out(rtype, record)
 
     @router.patch(f"{base}/{{record_id}}", response=out_schema, operation_id=f"{rtype.slug}_update")
     def update_record(
-        request: HttpRequest, case_id: str, record_id: str, payload: patch_schema
+        request: HttpRequest,
+        case_id: str,
+        record_id: str,
+        payload: patch_schema,
+        response: HttpResponse,
     ) -> dict[str, Any]:
+        """Requires If-Match: the record's ETag as you read it (428 without, 412 if stale)."""
         access, _, record = record_get_for_user(
             request.user, case_id, rtype.slug, record_id, write=True
         )
+        version = if_match_version(request, record)
         values = _values(rtype, access, payload.model_dump(exclude_unset=True))
-        services.record_update(actor=request.user, record=record, rtype=rtype, values=values)
+        services.record_update(
+            actor=request.user,
+            record=record,
+            rtype=rtype,
+            values=values,
+            expected_version=version,
+        )
+        with_etag(response, record)
         return _out(rtype, record)
 
     @router.delete(
         f"{base}/{{record_id}}", response={204: None}, operation_id=f"{rtype.slug}_delete"
     )
     def delete_record(request: HttpRequest, case_id: str, record_id: str) -> Status[None]:
+        """Requires If-Match: the record's ETag as you read it (428 without, 412 if stale)."""
         _, _, record = record_get_for_user(request.user, case_id, rtype.slug, record_id, write=True)
+        if_match_version(request, record)
         services.record_delete(actor=request.user, record=record, rtype=rtype)
         return Status(204, None)
 
 
 for _rtype in RECORD_TYPES:
     _add_routes(_rtype)
+    VERSIONED_WRITES.update({f"{_rtype.slug}_update", f"{_rtype.slug}_delete"})
 
 
 @router.get(

@@ -13,7 +13,7 @@ from peacetrack.analysis.models import Actor, ContestedIssue
 from peacetrack.analysis.models.issues import IssueLevel
 from peacetrack.analysis.profiles import profile_fields
 from peacetrack.analysis.registry import RecordType
-from peacetrack.cases.forms import DateInput, visibility_choices
+from peacetrack.cases.forms import DateInput, versioned, visibility_choices
 from peacetrack.cases.models import Case, Party
 from peacetrack.cases.public_ids import PublicIdModel
 from peacetrack.methodology.loader import get_methodology
@@ -127,7 +127,7 @@ def record_initial(rtype: RecordType, record: Any) -> dict[str, Any]:
 
 
 def profile_form(actor: Actor, data: Any = None) -> forms.Form:
-    form = forms.Form(data=data, prefix="profile")
+    form = versioned(forms.Form(data=data, prefix="profile"), actor.version)
     for field in profile_fields(actor.kind, spoiler=actor.potential_spoiler):
         if field.choices:
             form.fields[field.key] = forms.ChoiceField(

@@ -16,6 +16,7 @@ from peacetrack.analysis.actions import RECORD_ACTIONS
 from peacetrack.analysis.models.base import AnalysisRecord
 from peacetrack.analysis.registry import RECORD_TYPES, RecordType
 from peacetrack.audit.services import audit_record, snapshot
+from peacetrack.cases.concurrency import version_check, version_next
 from peacetrack.cases.models import Case, Visibility
 
 VISIBILITY_FIELDS = ("visibility", "visibility_party")
@@ -109,9 +110,16 @@ def record_create(
 
 @transaction.atomic
 def record_update(
-    *, actor: Any, record: AnalysisRecord, rtype: RecordType, values: dict[str, Any]
+    *,
+    actor: Any,
+    record: AnalysisRecord,
+    rtype: RecordType,
+    values: dict[str, Any],
+    expected_version: int | None = None,
 ) -> AnalysisRecord:
-    """Change some fields of a record; the others keep their values."""
+    """Change some fields of a record; the others keep their values. `expected_version`:
+    the version the editor read (cases/concurrency.py); None skips the check."""
+    version = version_check(record, expected_version)
     before = record_snapshot(rtype, record)
     current = {name: getattr(record, name) for name in rtype.fields}
     current.update(visibility=record.visibility, visibility_party=record.visibility_party)
@@ -120,6 +128,8 @@ def record_update(
     merged = _prepare(record.case, rtype, {**current, **values})
     for name, value in merged.items():
         setattr(record, name, value)
+    if record_snapshot(rtype, record) != before:
+        version_next(record, version)
     _save(record)
     after = record_snapshot(rtype, record)
     if after != before:

@@ -30,7 +30,7 @@ from peacetrack.audit.selectors import history as audit_history
 from peacetrack.audit.trail import trail_entries
 from peacetrack.cases.access import CaseAccess, case_get_for_user
 from peacetrack.cases.deletion import deletion_preview
-from peacetrack.cases.forms import show_service_errors
+from peacetrack.cases.forms import show_service_errors, versioned
 from peacetrack.cases.people import People
 from peacetrack.cases.visibility import visibility_fields
 from peacetrack.cases.widening import widening_to_confirm
@@ -221,8 +221,11 @@ def record_detail(request: HttpRequest, case_id: str, slug: str, record_id: str)
 @require_http_methods(["GET", "POST"])
 def record_edit(request: HttpRequest, case_id: str, slug: str, record_id: str) -> HttpResponse:
     access, rtype, record = record_get_for_user(request.user, case_id, slug, record_id, write=True)
-    form = record_form(
-        rtype, access.case, request.POST or None, initial=record_initial(rtype, record)
+    form = versioned(
+        record_form(
+            rtype, access.case, request.POST or None, initial=record_initial(rtype, record)
+        ),
+        record.version,
     )
     widening = ""
     if request.method == "POST" and form.is_valid():
@@ -238,6 +241,7 @@ def record_edit(request: HttpRequest, case_id: str, slug: str, record_id: str) -
                     record=record,
                     rtype=rtype,
                     values={**record_values(rtype, form), **visibility},
+                    expected_version=form.cleaned_data.get("version"),
                 )
                 messages.success(request, f"Saved {title(record)}.")
                 return redirect(record_url(record))
@@ -262,11 +266,13 @@ def actor_profile(request: HttpRequest, case_id: str, record_id: str) -> HttpRes
     form = profile_form(record, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
+            version = form.cleaned_data.pop("version", None)
             services.record_update(
                 actor=request.user,
                 record=record,
                 rtype=rtype,
                 values={"profile": {k: v for k, v in form.cleaned_data.items() if v}},
+                expected_version=version,
             )
         except ValidationError as exc:
             show_service_errors(form, exc)

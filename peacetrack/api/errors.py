@@ -11,6 +11,8 @@ answer, with that body, so the OpenAPI document lists them without each route re
   organisers: what you may not see answers exactly like what does not exist;
 - 422 where the operation takes input or changes something (the field's message in `errors`);
 - 409 where a write would duplicate what must be unique (one assessment per factor…);
+- 428 and 412 on every change or deletion of a versioned object (api/etags.py): sent without
+  `If-Match` (428), or with an ETag that is no longer current (412, naming what changed since);
 - the codes an operation declares itself in `EXTRA_ERRORS` (429 on the case import, and its
   refusals' body with `problems`).
 """
@@ -54,6 +56,10 @@ class ImportErrorOut(ErrorOut):
 #: answer 404 to whoever may not: a user who is not a case organiser.
 ORGANISER_ONLY = {"peacetrack_cases_api_cases_create", "case_import"}
 
+#: Changes and deletions of versioned objects (api/etags.py): they require If-Match and
+#: answer 428 without it, 412 when it is no longer current. Each router adds its own.
+VERSIONED_WRITES: set[str] = set()
+
 #: Errors beyond 401/404/422 that an operation answers (by operation id).
 EXTRA_ERRORS: dict[str, dict[int, Any]] = {
     "case_import": {409: ImportErrorOut, 422: ImportErrorOut, 429: ImportErrorOut},
@@ -62,7 +68,7 @@ EXTRA_ERRORS: dict[str, dict[int, Any]] = {
 
 def _takes_input(operation: Any, path: str) -> bool:
     """Whether the operation reads a body or a query string (beyond the path's ids)."""
-    names = set(inspect.signature(operation.view_func).parameters) - {"request"}
+    names = set(inspect.signature(operation.view_func).parameters) - {"request", "response"}
     return any(f"{{{name}}}" not in path for name in names)
 
 
@@ -85,6 +91,9 @@ def document_errors(api: NinjaAPI) -> None:
                     codes[422] = ErrorOut
                 if writes & {"POST", "PATCH"}:
                     codes[409] = ErrorOut
+                if operation_id in VERSIONED_WRITES:
+                    codes[412] = ErrorOut
+                    codes[428] = ErrorOut
                 codes.update(EXTRA_ERRORS.get(operation_id, {}))
                 for status, model in codes.items():
                     operation.response_models.setdefault(

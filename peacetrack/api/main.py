@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -26,8 +27,10 @@ from peacetrack.api.errors import (
     no_nul_in_strings,
     refuse_nul,
 )
+from peacetrack.api.etags import PreconditionRequired
 from peacetrack.casefile.api import router as casefile_router
 from peacetrack.cases.api import router as cases_router
+from peacetrack.cases.concurrency import StaleEdit
 from peacetrack.invitations.api import router as invitations_router
 from peacetrack.methodology.api import router as methodology_router
 
@@ -64,7 +67,9 @@ api = PeacetrackAPI(
         "token (`Authorization: Bearer pt_…`, made on the account page) or a browser session. "
         "A case you may not see answers 404, exactly like one that does not exist. Every "
         'refusal has the body `{"detail": "…", "errors": {"field": ["…"]}}`; each operation '
-        "lists the codes it can answer."
+        "lists the codes it can answer. A read of one object answers its `ETag`; changing or "
+        "deleting it requires `If-Match` with that ETag (428 without it, 412 if someone "
+        "changed it since)."
     ),
     auth=AUTH,
     parser=ObjectBodyParser(),
@@ -99,6 +104,30 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return api.create_response(
         request, {"detail": "Invalid input.", "errors": errors}, status=status
     )
+
+
+@api.exception_handler(PreconditionRequired)
+def _precondition_required(request: HttpRequest, exc: PreconditionRequired) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc), "errors": {}}, status=428)
+
+
+@api.exception_handler(StaleEdit)
+def _stale(request: HttpRequest, exc: StaleEdit) -> HttpResponse:
+    """A write made against an older version (If-Match, api/etags.py): 412 naming the
+    fields changed since and who changed them."""
+    if exc.changed_fields:
+        detail = _(
+            "%(who)s changed %(fields)s since you read it: read it again and send its new "
+            "ETag in If-Match."
+        ) % {"who": ", ".join(exc.changed_by), "fields": ", ".join(exc.changed_fields)}
+    elif exc.changed_by:
+        detail = _(
+            "%(who)s changed this since you read it: read it again and send its new ETag in "
+            "If-Match."
+        ) % {"who": ", ".join(exc.changed_by)}
+    else:
+        detail = exc.messages[0]
+    return api.create_response(request, {"detail": detail, "errors": {}}, status=412)
 
 
 @api.exception_handler(Http404)

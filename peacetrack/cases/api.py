@@ -7,10 +7,13 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from peacetrack.accounts.access import organiser_required
+from peacetrack.api.errors import VERSIONED_WRITES
+from peacetrack.api.etags import etag_of, if_match_version, with_etag
 from peacetrack.casefile.export import case_export_response
 from peacetrack.cases import services
 from peacetrack.cases.access import (
@@ -43,6 +46,7 @@ from peacetrack.cases.visibility import (
     visible_to,
     with_visibility_fields,
 )
+from peacetrack.methodology.loader import get_methodology
 
 router = Router(tags=["cases"])
 
@@ -136,6 +140,7 @@ class PartyOut(Schema):
     description_visibility: str | None = Field(
         None, description="Who reads the description; null if you may not read it."
     )
+    etag: str = Field(description="Send it in If-Match to change the party.")
 
 
 class MemberPatch(Schema):
@@ -235,6 +240,7 @@ def _party_out(membership: Membership, party: Party) -> dict[str, Any]:
         "kind": party.kind,
         "description": party_description_for(membership, party),
         "description_visibility": party.description_visibility_code if readable else None,
+        "etag": etag_of(party),
     }
 
 
@@ -282,18 +288,25 @@ def cases_create(request: HttpRequest, payload: CaseIn) -> Status[dict[str, Any]
 
 
 @router.get("/{case_id}", response=CaseOut)
-def cases_get(request: HttpRequest, case_id: str) -> dict[str, Any]:
+def cases_get(request: HttpRequest, case_id: str, response: HttpResponse) -> dict[str, Any]:
+    """Answers the case's ETag: send it in If-Match to change the case."""
     access = case_get_for_user(request.user, case_id)
+    with_etag(response, access.case)
     return _case_out(access, case_progress(access.case).overall.percent)
 
 
 @router.patch("/{case_id}", response=CaseOut)
-def cases_update(request: HttpRequest, case_id: str, payload: CasePatch) -> dict[str, Any]:
+def cases_update(
+    request: HttpRequest, case_id: str, payload: CasePatch, response: HttpResponse
+) -> dict[str, Any]:
+    """Requires If-Match: the ETag of the case as you read it (428 without, 412 if stale)."""
     access = case_get_for_user(request.user, case_id, write=True)
+    version = if_match_version(request, access.case)
     values = with_visibility_fields(
         payload.model_dump(exclude_unset=True), "mandate_visibility", access.case.parties.all()
     )
-    services.case_update(actor=request.user, case=access.case, **values)
+    services.case_update(actor=request.user, case=access.case, expected_version=version, **values)
+    with_etag(response, access.case)
     return _case_out(access, case_progress(access.case).overall.percent)
 
 
@@ -323,15 +336,18 @@ def parties_create(request: HttpRequest, case_id: str, payload: PartyIn) -> Stat
 
 @router.patch("/{case_id}/parties/{party_id}", response=PartyOut)
 def parties_update(
-    request: HttpRequest, case_id: str, party_id: str, payload: PartyPatch
+    request: HttpRequest, case_id: str, party_id: str, payload: PartyPatch, response: HttpResponse
 ) -> dict[str, Any]:
+    """Requires If-Match: the party's `etag` as listed (428 without, 412 if stale)."""
     access, party = party_get_for_user(request.user, case_id, party_id, write=True)
+    version = if_match_version(request, party)
     values = with_visibility_fields(
         payload.model_dump(exclude_unset=True),
         "description_visibility",
         access.case.parties.all(),
     )
-    services.party_update(actor=request.user, party=party, **values)
+    services.party_update(actor=request.user, party=party, expected_version=version, **values)
+    with_etag(response, party)
     return _party_out(access.membership, party)
 
 
@@ -375,16 +391,22 @@ def tasks_list(request: HttpRequest, case_id: str) -> list[dict[str, Any]]:
 
 
 @router.get("/{case_id}/tasks/{task_key}", response=TaskOut)
-def tasks_get(request: HttpRequest, case_id: str, task_key: str) -> dict[str, Any]:
+def tasks_get(
+    request: HttpRequest, case_id: str, task_key: str, response: HttpResponse
+) -> dict[str, Any]:
+    """Answers the task progress's ETag: send it in If-Match to change it."""
     _, progress = task_progress_get_for_user(request.user, case_id, task_key)
+    with_etag(response, progress)
     return _task_out(progress)
 
 
 @router.patch("/{case_id}/tasks/{task_key}", response=TaskOut)
 def tasks_update(
-    request: HttpRequest, case_id: str, task_key: str, payload: TaskPatch
+    request: HttpRequest, case_id: str, task_key: str, payload: TaskPatch, response: HttpResponse
 ) -> dict[str, Any]:
+    """Requires If-Match: the ETag of the task as you read it (428 without, 412 if stale)."""
     _, progress = task_progress_get_for_user(request.user, case_id, task_key, write=True)
+    version = if_match_version(request, progress)
     changes = payload.model_dump(exclude_unset=True)
     owner = progress.owner
     if "owner" in changes:
@@ -400,7 +422,9 @@ def tasks_update(
         owner=owner,
         due_on=changes.get("due_on", progress.due_on),
         na_reason=changes.get("na_reason") or progress.na_reason,
+        expected_version=version,
     )
+    with_etag(response, progress)
     return _task_out(progress)
 
 
@@ -409,6 +433,8 @@ def tasks_update(
 )
 def notes_list(request: HttpRequest, case_id: str, task: str | None = None) -> list[dict[str, Any]]:
     access = case_get_for_user(request.user, case_id)
+    if task and task not in get_methodology().tasks:
+        raise ValidationError({"task": _("There is no methodology task %(key)s.") % {"key": task}})
     notes = visible_to(
         TaskNote.objects.select_related("author", "visibility_party"), access.membership
     )
@@ -429,3 +455,12 @@ def notes_add(request: HttpRequest, case_id: str, payload: NoteIn) -> Status[dic
         **visibility_fields(payload.visibility, access.case.parties.all()),
     )
     return Status(201, _note_out(note, People(access.membership)))
+
+
+VERSIONED_WRITES.update(
+    {
+        "peacetrack_cases_api_cases_update",
+        "peacetrack_cases_api_parties_update",
+        "peacetrack_cases_api_tasks_update",
+    }
+)

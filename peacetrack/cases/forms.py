@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from peacetrack.cases.concurrency import StaleEdit
 from peacetrack.cases.models import (
     Case,
     CaseStatus,
@@ -19,10 +21,32 @@ from peacetrack.cases.models import (
     Visibility,
 )
 
+F = TypeVar("F", bound=forms.Form)
+
+
+def version_field() -> forms.IntegerField:
+    """The hidden version an edit form was opened at (cases/concurrency.py)."""
+    return forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+
+def versioned(form: F, version: int) -> F:
+    """`form` as an edit form: it carries the version of what it edits, hidden."""
+    form.fields["version"] = version_field()
+    form.initial.setdefault("version", version)
+    return form
+
 
 def show_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form fields it names (others on the form)."""
-    if hasattr(exc, "error_dict"):
+    """Show a service's ValidationError on the form fields it names (others on the form).
+    A stale edit keeps the user's input and moves the hidden version to the current one, so
+    that saving again, once they have read what changed, goes through."""
+    if isinstance(exc, StaleEdit):
+        form.add_error(None, exc.messages)
+        data = QueryDict(mutable=True)
+        data.update(form.data)
+        data[form.add_prefix("version")] = str(exc.current_version)
+        form.data = data
+    elif hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
     else:
@@ -64,7 +88,7 @@ class CaseForm(forms.Form):
     def for_case(cls, case: Case, data: Any = None) -> CaseForm:
         initial = {f: getattr(case, f) for f in cls.base_fields if f != "mandate_visibility"}
         initial["mandate_visibility"] = case.mandate_visibility_code
-        return cls(data=data, initial=initial, case=case)
+        return versioned(cls(data=data, initial=initial, case=case), case.version)
 
     def clean_mandate_visibility(self) -> str | None:
         return self.cleaned_data.get("mandate_visibility") or None  # not sent: unchanged
@@ -125,6 +149,7 @@ class RoleForm(forms.Form):
 
 
 class TaskForm(forms.Form):
+    version = version_field()
     status = forms.ChoiceField(choices=TaskStatus.choices)
     owner = forms.ChoiceField(required=False)
     due_on = forms.DateField(required=False, widget=DateInput, label="Due date")

@@ -95,6 +95,8 @@ class Case(PublicIdModel):
     ended_on = models.DateField(null=True, blank=True)
     # True while a case file is being written into it; nobody sees it until it is complete.
     importing = models.BooleanField(default=False, editable=False)
+    # Optimistic concurrency (cases/concurrency.py): one more on every change.
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -150,6 +152,8 @@ class Party(PublicIdModel):
     description_visibility_party = models.ForeignKey(
         "Party", null=True, blank=True, on_delete=models.RESTRICT, related_name="+"
     )
+    # Optimistic concurrency (cases/concurrency.py): one more on every change.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["short_name", "id"]
@@ -256,6 +260,8 @@ class TaskProgress(models.Model):
     na_reason = models.CharField("Reason it does not apply", max_length=500, blank=True)
     # The owner a case file named (its stated origin), kept as text: an import links no account.
     stated_owner = models.CharField(max_length=300, blank=True, editable=False)
+    # Optimistic concurrency (cases/concurrency.py): one more on every change.
+    version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -282,6 +288,8 @@ class VisibleRecord(PublicIdModel):
     visibility_party = models.ForeignKey(
         Party, null=True, blank=True, on_delete=models.RESTRICT, related_name="+"
     )
+    # Optimistic concurrency (cases/concurrency.py): one more on every change.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         abstract = True

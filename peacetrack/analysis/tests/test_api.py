@@ -12,6 +12,7 @@ from peacetrack.analysis.registry import BY_SLUG
 from peacetrack.analysis.services import record_create
 from peacetrack.cases import services as case_services
 from peacetrack.conftest import build_analysis
+from peacetrack.testing.etags import read_etag
 
 pytestmark = pytest.mark.django_db
 
@@ -21,12 +22,16 @@ def _api(world, persona):  # type: ignore[no-untyped-def]
     client = world.client(None)
 
     def call(method: str, url: str, body: object = None):  # type: ignore[no-untyped-def]
+        path = f"/api/v1/cases/{world.case.public_id}{url}"
+        headers = {"Authorization": f"Bearer {raw}"}
+        if method in {"PATCH", "DELETE"}:
+            headers.update(read_etag(client, path, headers))
         return client.generic(
             method,
-            f"/api/v1/cases/{world.case.public_id}{url}",
+            path,
             data=json.dumps(body) if body is not None else "",
             content_type="application/json",
-            headers={"Authorization": f"Bearer {raw}"},
+            headers=headers,
         )
 
     return call

@@ -9,6 +9,7 @@ from peacetrack.accounts.tokens import token_create
 from peacetrack.audit.models import AuditEvent
 from peacetrack.cases.models import Case, TaskProgress
 from peacetrack.conftest import make_user
+from peacetrack.testing.etags import read_etag
 
 pytestmark = pytest.mark.django_db
 
@@ -22,12 +23,15 @@ class Api:
     def __call__(self, method: str, url: str, body: object = None):  # type: ignore[no-untyped-def]
         import json
 
+        headers = dict(self.headers)
+        if method in {"PATCH", "DELETE"}:
+            headers.update(read_etag(self.client, f"/api/v1{url}", self.headers))
         return self.client.generic(
             method,
             f"/api/v1{url}",
             data=json.dumps(body) if body is not None else "",
             content_type="application/json",
-            headers=self.headers,
+            headers=headers,
         )
 
 
@@ -195,3 +199,9 @@ def test_a_revoked_invitation_link_no_longer_works(world):
 def test_the_methodology_route_returns_the_whole_data_set(world):
     data = Api(world, "outsider")("GET", "/methodology").json()
     assert [s["key"] for s in data["steps"]] == ["1", "2", "3", "4", "5", "6"]
+
+
+def test_notes_filtered_by_a_task_the_methodology_lacks_get_422_naming_the_field(world):
+    response = Api(world, "lead")("GET", f"/cases/{world.case.public_id}/notes?task=9.9.9")
+    assert response.status_code == 422
+    assert list(response.json()["errors"]) == ["task"]

@@ -29,8 +29,10 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from peacetrack.accounts.tokens import token_create
 from peacetrack.analysis.models.context import IntractabilityAssessment
+from peacetrack.analysis.registry import BY_SLUG
+from peacetrack.api.etags import etag_of
 from peacetrack.casefile.export import case_export
-from peacetrack.cases.models import Case, TaskNote
+from peacetrack.cases.models import Case, Party, TaskNote, TaskProgress
 from peacetrack.conftest import World, build_analysis
 from peacetrack.invitations.services import invitation_create
 
@@ -76,6 +78,7 @@ REFERENCES = {
     "mandate_visibility",
     "description_visibility",
     "task_key",
+    "task",
     "owner",
     "target",
     # rules across fields or over the case: an end before the start, the reason a task does
@@ -101,6 +104,28 @@ def schema_valid_input_is_accepted(ctx: Any, response: Any, case: Any) -> bool |
             if errors and all(k in REFERENCES or k.endswith("_id") for k in errors):
                 return None
         raise
+
+
+def _if_match(case: Any) -> dict[str, str]:
+    """What a client that has just read the object sends with a change or deletion of it
+    (api/etags.py): its current ETag. Nothing for what is not there (that answers 404)."""
+    if case.method.upper() not in {"PATCH", "DELETE"}:
+        return {}
+    ids = case.path_parameters or {}
+    path = case.operation.path
+    slug = _slug(case.operation)
+    obj: Any = None
+    if "{record_id}" in path and slug in BY_SLUG:
+        obj = BY_SLUG[slug].model._default_manager.filter(public_id=ids.get("record_id")).first()
+    elif "{party_id}" in path:
+        obj = Party.objects.filter(public_id=ids.get("party_id")).first()
+    elif "{task_key}" in path:
+        obj = TaskProgress.objects.filter(
+            case__public_id=ids.get("case_id"), task_key=ids.get("task_key")
+        ).first()
+    elif path.endswith("/cases/{case_id}"):
+        obj = Case.objects.filter(public_id=ids.get("case_id")).first()
+    return {"If-Match": etag_of(obj)} if obj is not None else {}
 
 
 def _slug(operation: Any) -> str | None:
@@ -146,7 +171,7 @@ def test_every_operation_keeps_the_documented_contract(world, wsgi_app, persona)
                 with transaction.atomic():
                     try:
                         case.call_and_validate(
-                            headers=headers,
+                            headers={**headers, **_if_match(case)},
                             excluded_checks=[positive_data_acceptance],
                             additional_checks=[schema_valid_input_is_accepted],
                         )

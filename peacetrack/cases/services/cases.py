@@ -16,6 +16,7 @@ from peacetrack.accounts.services import profile_of
 from peacetrack.audit.models import CaseVisit
 from peacetrack.audit.services import audit_record, snapshot
 from peacetrack.cases import actions
+from peacetrack.cases.concurrency import version_check, version_next
 from peacetrack.cases.models import (
     Case,
     CaseStatus,
@@ -118,7 +119,12 @@ def case_create(
 
 
 @transaction.atomic
-def case_update(*, actor: Any, case: Case, **changes: Any) -> Case:
+def case_update(
+    *, actor: Any, case: Case, expected_version: int | None = None, **changes: Any
+) -> Case:
+    """Change a case's details. `expected_version`: the version the editor read (a stale
+    edit raises StaleEdit, cases/concurrency.py); None skips the check."""
+    current = version_check(case, expected_version)
     unknown = set(changes) - set(CASE_FIELDS)
     if unknown:
         raise ValidationError(f"Unknown case fields: {', '.join(sorted(unknown))}")
@@ -129,6 +135,7 @@ def case_update(*, actor: Any, case: Case, **changes: Any) -> Case:
     case_values_check(values, case_id=case.pk)
     for key, value in values.items():
         setattr(case, key, value)
+    version_next(case, current)
     case.save()
     audit_record(
         actor=actor,

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from peacetrack.audit.services import audit_record, snapshot
 from peacetrack.cases import actions
+from peacetrack.cases.concurrency import version_check, version_next
 from peacetrack.cases.models import (
     Case,
     Party,
@@ -89,12 +90,16 @@ def note_update(
     body: str,
     visibility: str,
     visibility_party: Party | None = None,
+    expected_version: int | None = None,
 ) -> TaskNote:
+    """Edit a note. `expected_version`: see cases/concurrency.py."""
+    current = version_check(note, expected_version)
     note_values_check(note.case, note.task_key, body, visibility, visibility_party)
     before = snapshot(note, NOTE_FIELDS)
     note.body = body.strip()
     note.visibility = visibility
     note.visibility_party = visibility_party
+    version_next(note, current)
     note.save()
     audit_record(
         actor=actor,

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from peacetrack.audit.services import audit_record, snapshot
 from peacetrack.cases import actions
+from peacetrack.cases.concurrency import version_check, version_next
 from peacetrack.cases.models import (
     Case,
     Party,
@@ -103,7 +104,11 @@ def party_create(
 
 
 @transaction.atomic
-def party_update(*, actor: Any, party: Party, **changes: Any) -> Party:
+def party_update(
+    *, actor: Any, party: Party, expected_version: int | None = None, **changes: Any
+) -> Party:
+    """Change a party. `expected_version`: see cases/concurrency.py."""
+    current = version_check(party, expected_version)
     unknown = set(changes) - set(PARTY_FIELDS)
     if unknown:
         raise ValidationError(f"Unknown party fields: {', '.join(sorted(unknown))}")
@@ -113,6 +118,7 @@ def party_update(*, actor: Any, party: Party, **changes: Any) -> Party:
     party_values_check(party.case, values, exclude_id=party.pk)
     for key, value in values.items():
         setattr(party, key, value)
+    version_next(party, current)
     party.save()
     audit_record(
         actor=actor,

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from peacetrack.audit.services import audit_record, snapshot
 from peacetrack.cases import actions
+from peacetrack.cases.concurrency import version_check, version_next
 from peacetrack.cases.models import (
     Case,
     Membership,
@@ -41,8 +42,11 @@ def task_update(
     owner: Any = None,
     due_on: datetime.date | None = None,
     na_reason: str = "",
+    expected_version: int | None = None,
 ) -> TaskProgress:
-    """Change a task's status, owner, due date; 'not applicable' needs a reason."""
+    """Change a task's status, owner, due date; 'not applicable' needs a reason.
+    `expected_version`: see cases/concurrency.py."""
+    current = version_check(progress, expected_version)
     errors: dict[str, str] = {}
     na_reason = na_reason.strip()
     if status not in TaskStatus.values:
@@ -60,8 +64,10 @@ def task_update(
     progress.owner = owner
     progress.due_on = due_on
     progress.na_reason = na_reason
-    progress.save()
     after = _progress_snapshot(progress)
+    if before != after:
+        version_next(progress, current)
+    progress.save()
     if before != after:
         audit_record(
             actor=actor,

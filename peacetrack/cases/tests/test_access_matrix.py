@@ -16,8 +16,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from peacetrack.accounts.tokens import token_create
 from peacetrack.analysis.registry import RECORD_TYPES
+from peacetrack.api.etags import etag_of
 from peacetrack.api.main import api
 from peacetrack.audit.models import AuditEvent
+from peacetrack.cases.models import TaskProgress
 from peacetrack.conftest import World, build_analysis, build_world
 from peacetrack.demo import DEMO_FILE
 from peacetrack.invitations.models import Invitation
@@ -320,6 +322,24 @@ def _api_url(operation: str, world: World, records: dict[str, Any]) -> tuple[str
     return method, path
 
 
+def _if_match(operation: str, world: World, records: dict[str, Any]) -> dict[str, str]:
+    """A change or deletion of a versioned object sends the ETag it was read at
+    (api/etags.py): the current one, as a client that has just read it would."""
+    method, path = operation.split(" ", 1)
+    if method not in {"PATCH", "DELETE"} or "/members/" in path or "/invitations/" in path:
+        return {}
+    obj: Any
+    if "{record_id}" in path:
+        obj = records[path.split("/analysis/")[1].split("/")[0]]
+    elif "{party_id}" in path:
+        obj = world.party_a
+    elif "{task_key}" in path:
+        obj = TaskProgress.objects.get(case=world.case, task_key="1.1.1")
+    else:
+        obj = world.case
+    return {"If-Match": etag_of(type(obj)._default_manager.get(pk=obj.pk))}
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("operation", sorted(API))
@@ -332,6 +352,7 @@ def test_api_access(operation: str, role: str):
     if role != "anonymous":
         _, raw = token_create(user=world.users[role], name="matrix")
         headers["Authorization"] = f"Bearer {raw}"
+    headers.update(_if_match(operation, world, records))
     events_before = AuditEvent.objects.count()
     body = json.dumps(
         _analysis_body(operation, world, records)

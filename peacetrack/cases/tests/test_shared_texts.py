@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
+from peacetrack.api.etags import etag_of
 from peacetrack.audit.models import AuditEvent
 from peacetrack.cases import services
 from peacetrack.cases.models import Case, Party
@@ -186,6 +187,7 @@ def test_a_visibility_naming_no_party_of_the_case_is_refused_and_changes_nothing
         f"/api/v1/cases/{world.case.public_id}/parties/{world.party_a.public_id}",
         {"description": SECRET, "description_visibility": "party:NOPE"},
         content_type="application/json",
+        headers={"If-Match": etag_of(world.party_a)},
     )
     assert response.status_code == 422
     assert "names no party" in response.json()["errors"]["description_visibility"][0]
@@ -193,6 +195,7 @@ def test_a_visibility_naming_no_party_of_the_case_is_refused_and_changes_nothing
         f"/api/v1/cases/{world.case.public_id}",
         {"mandate_summary": MANDATE, "mandate_visibility": "everyone"},
         content_type="application/json",
+        headers={"If-Match": etag_of(world.case)},
     )
     assert response.status_code == 422
     assert "mandate_visibility" in response.json()["errors"]
@@ -225,11 +228,13 @@ def test_the_api_sets_who_reads_the_mandate_and_a_description(world):
         f"/api/v1/cases/{world.case.public_id}",
         {"mandate_summary": MANDATE, "mandate_visibility": "party:REB"},
         content_type="application/json",
+        headers={"If-Match": etag_of(world.case)},
     )
     lead.patch(
         f"/api/v1/cases/{world.case.public_id}/parties/{world.party_b.public_id}",
         {"description": SECRET, "description_visibility": "parties"},
         content_type="application/json",
+        headers={"If-Match": etag_of(world.party_b)},
     )
     assert _api(world, "delegate_b")["mandate_visibility"] == "party:REB"
     assert _api(world, "delegate_a")["mandate_summary"] == ""

@@ -32,6 +32,7 @@ from peacetrack.cases.forms import (
     CaseForm,
     SearchForm,
     show_service_errors,
+    versioned,
 )
 from peacetrack.cases.models import Membership
 from peacetrack.cases.people import People
@@ -95,16 +96,19 @@ def dashboard(request: HttpRequest, case_id: str) -> HttpResponse:
 def case_edit(request: HttpRequest, case_id: str) -> HttpResponse:
     access = case_get_for_user(request.user, case_id, write=True)
     form = (
-        CaseForm(request.POST, case=access.case)
+        versioned(CaseForm(request.POST, case=access.case), access.case.version)
         if request.method == "POST"
         else CaseForm.for_case(access.case)
     )
     if request.method == "POST" and form.is_valid():
         try:
+            version = form.cleaned_data.pop("version", None)
             values = with_visibility_fields(
                 form.cleaned_data, "mandate_visibility", access.case.parties.all()
             )
-            services.case_update(actor=request.user, case=access.case, **values)
+            services.case_update(
+                actor=request.user, case=access.case, expected_version=version, **values
+            )
         except ValidationError as exc:
             show_service_errors(form, exc)
         else:

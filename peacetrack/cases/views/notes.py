@@ -25,6 +25,7 @@ from peacetrack.cases.deletion import deletion_preview
 from peacetrack.cases.forms import (
     NoteForm,
     show_service_errors,
+    versioned,
 )
 from peacetrack.cases.visibility import (
     visibility_fields,
@@ -89,6 +90,7 @@ def note_edit(request: HttpRequest, case_id: str, note_id: str) -> HttpResponse:
         case=access.case,
         initial={"body": note.body, "visibility": note.visibility_code},
     )
+    versioned(form, note.version)
     widening = ""
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["visibility"]
@@ -99,7 +101,11 @@ def note_edit(request: HttpRequest, case_id: str, note_id: str) -> HttpResponse:
             )
             if not widening:
                 services.note_update(
-                    actor=request.user, note=note, body=form.cleaned_data["body"], **visibility
+                    actor=request.user,
+                    note=note,
+                    body=form.cleaned_data["body"],
+                    expected_version=form.cleaned_data.get("version"),
+                    **visibility,
                 )
                 messages.success(request, "Note saved.")
                 return redirect(

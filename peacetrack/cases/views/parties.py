@@ -20,6 +20,7 @@ from peacetrack.cases.access import (
 from peacetrack.cases.forms import (
     PartyForm,
     show_service_errors,
+    versioned,
 )
 from peacetrack.cases.visibility import (
     party_description_for,
@@ -64,13 +65,18 @@ def party_edit(request: HttpRequest, case_id: str, party_id: str) -> HttpRespons
     access, party = party_get_for_user(request.user, case_id, party_id, write=True)
     initial = {f: getattr(party, f) for f in ("short_name", "name", "kind", "description")}
     initial["description_visibility"] = party.description_visibility_code
-    form = PartyForm(request.POST or None, initial=initial, case=access.case)
+    form = versioned(
+        PartyForm(request.POST or None, initial=initial, case=access.case), party.version
+    )
     if request.method == "POST" and form.is_valid():
         try:
+            version = form.cleaned_data.pop("version", None)
             values = with_visibility_fields(
                 form.cleaned_data, "description_visibility", access.case.parties.all()
             )
-            services.party_update(actor=request.user, party=party, **values)
+            services.party_update(
+                actor=request.user, party=party, expected_version=version, **values
+            )
         except ValidationError as exc:
             show_service_errors(form, exc)
         else:

@@ -81,12 +81,15 @@ def task_detail(request: HttpRequest, case_id: str, task_key: str) -> HttpRespon
             "due_on": progress.due_on,
             "na_reason": progress.na_reason,
             "owner": str(progress.owner_id) if progress.owner_id else "",
+            "version": progress.version,
         }
         task_form = TaskForm(request.POST or None, initial=initial, team=team)
         if request.method == "POST" and task_form.is_valid():
             try:
+                values = dict(task_form.cleaned_data)
+                version = values.pop("version", None)
                 services.task_update(
-                    actor=request.user, progress=progress, **task_form.cleaned_data
+                    actor=request.user, progress=progress, expected_version=version, **values
                 )
             except ValidationError as exc:
                 show_service_errors(task_form, exc)
