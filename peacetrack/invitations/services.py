@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -231,13 +232,15 @@ def stated_origin_link(*, case: Case, user: Any, team: bool) -> None:
     """Notes an imported file says `user` wrote become theirs, and, for the mediation team,
     the tasks it says they own. Part of the accepting (or importing) service's transaction."""
     email = email_normalize(user.email)
+    # Each is a change of the row: its version moves on, so an edit form opened before it is
+    # told (cases/concurrency.py) rather than silently undoing it.
     TaskNote.objects.filter(case=case, author__isnull=True, stated_author__iexact=email).update(
-        author=user
+        author=user, version=F("version") + 1
     )
     if team:
         TaskProgress.objects.filter(
             case=case, owner__isnull=True, stated_owner__iexact=email
-        ).update(owner=user)
+        ).update(owner=user, version=F("version") + 1)
 
 
 @transaction.atomic
