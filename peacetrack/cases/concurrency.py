@@ -70,18 +70,23 @@ def changes_since(obj: models.Model, count: int) -> tuple[list[str], list[str]]:
         .select_related("actor")
         .order_by("-id")[: max(count, 0)]
     )
-    fields: list[str] = []
+    changed: set[str] = set()
     people: list[str] = []
     for event in reversed(events):
         before, after = event.before or {}, event.after or {}
-        for name in [*after, *(k for k in before if k not in after)]:
-            label = _label(type(obj), name)
-            if before.get(name) != after.get(name) and label not in fields:
-                fields.append(label)
+        changed |= {name for name in {*before, *after} if before.get(name) != after.get(name)}
         actor = event.actor
         person = str(actor.get_full_name() or actor.email) if actor else event.actor_label
         if person not in people:
             people.append(person)
+    # In the model's own field order (PostgreSQL's jsonb does not keep the order keys were
+    # written in, so the stored values cannot give it).
+    order = {field.name: i for i, field in enumerate(type(obj)._meta.get_fields())}
+    fields: list[str] = []
+    for name in sorted(changed, key=lambda name: (order.get(name, len(order)), name)):
+        label = _label(type(obj), name)
+        if label not in fields:
+            fields.append(label)
     return fields, people
 
 
