@@ -47,6 +47,7 @@ test: lint typecheck pytest
 bench: $(APP_STAMP)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/analysis.py
+	$(BIN)/python bench/records.py
 
 # Re-take the README's screenshots (docs/screenshots/) with the browser test.
 screenshots: $(TEST_STAMP) chromium
