@@ -40,7 +40,7 @@ def _setup(*, database: bool = True) -> None:
 def cmd_serve(args: argparse.Namespace) -> int:
     _setup()
     from django.conf import settings
-    from waitress import serve  # type: ignore[import-untyped,unused-ignore]
+    from waitress import serve
 
     from config.wsgi import application
     from peacetrack.demo import DEMO_PASSWORD, demo_load, demo_logins

@@ -11,6 +11,7 @@ import importlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -20,8 +21,9 @@ from django.test import Client
 
 from peacetrack.accounts.models import Profile
 from peacetrack.accounts.services import user_organiser_set
+from peacetrack.accounts.types import Person
 from peacetrack.cases import services
-from peacetrack.cases.models import Case, Membership, Party, TaskNote
+from peacetrack.cases.models import Case, Membership, Party, Role, TaskNote
 from peacetrack.invitations.models import Invitation
 from peacetrack.invitations.services import invitation_accept, invitation_create, invitation_send
 
@@ -35,7 +37,7 @@ class World:
     case: Case
     party_a: Party
     party_b: Party
-    users: dict[str, Any]
+    users: dict[str, Person]
     memberships: dict[str, Membership] = field(default_factory=dict)
     notes: dict[str, TaskNote] = field(default_factory=dict)
 
@@ -46,14 +48,14 @@ class World:
         return client
 
 
-def make_user(email: str, name: str = "") -> Any:
+def make_user(email: str, name: str = "") -> Person:
     first, _, last = name.partition(" ")
     return get_user_model().objects.create_user(
         username=email, email=email, password=PASSWORD, first_name=first, last_name=last
     )
 
 
-def make_organiser(email: str, name: str = "") -> Any:
+def make_organiser(email: str, name: str = "") -> Person:
     """A user who may open cases (a site administrator granted it)."""
     user = make_user(email, name)
     user_organiser_set(actor=None, user=user, organiser=True)
@@ -80,11 +82,11 @@ def build_world(suffix: str = "") -> World:
     world = World(case=case, party_a=party_a, party_b=party_b, users=users)
     world.memberships["lead"] = Membership.objects.get(case=case, user=lead)
     for persona, role, party in [
-        ("member", "member", None),
-        ("observer", "observer", None),
-        ("delegate_a", "delegate", party_a),
-        ("delegate_b", "delegate", party_b),
-        ("track2", "track2", None),
+        ("member", Role.MEMBER, None),
+        ("observer", Role.OBSERVER, None),
+        ("delegate_a", Role.DELEGATE, party_a),
+        ("delegate_b", Role.DELEGATE, party_b),
+        ("track2", Role.TRACK2, None),
     ]:
         world.memberships[persona] = join(world, users[persona], role=role, party=party)
     for name, visibility, party in [
@@ -106,11 +108,15 @@ def build_world(suffix: str = "") -> World:
     return world
 
 
-def join(world: World, user: Any, *, role: str, party: Party | None = None) -> Membership:
+def join(world: World, user: Person, *, role: Role | str, party: Party | None = None) -> Membership:
     """Bring someone into the world's case the only way there is: the lead invites, the
     invitee (signed in as the invited e-mail) accepts."""
     invitation, _link = invitation_create(
-        inviter=world.users["lead"], case=world.case, email=user.email, role=role, party=party
+        inviter=world.users["lead"],
+        case=world.case,
+        email=user.email,
+        role=Role(role),
+        party=party,
     )
     invitation_send(actor=world.users["lead"], invitation=invitation, base_url="", mail=False)
     return invitation_accept(user=user, invitation=invitation)
@@ -146,7 +152,7 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[N
             )
 
 
-def accept_invitation(case: Case, user: Any) -> Membership:
+def accept_invitation(case: Case, user: Person) -> Membership:
     """`user` accepts their pending invitation to `case` (e.g. one an import made)."""
     invitation = Invitation.objects.get(case=case, email=user.email, accepted_at__isnull=True)
     invitation_send(actor=None, invitation=invitation, base_url="", mail=False)
@@ -170,9 +176,8 @@ def _let_test_resets_purge_the_audit_trail() -> Iterator[None]:
             with connection.cursor() as cursor:
                 cursor.execute("DELETE FROM audit_purge_permit")
 
-    flush.Command.handle = handle  # type: ignore[method-assign]
-    yield
-    flush.Command.handle = original  # type: ignore[method-assign]
+    with mock.patch.object(flush.Command, "handle", handle):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -190,7 +195,7 @@ def _fast_password_hashing(settings: Any) -> None:
 
 
 @pytest.fixture
-def organiser(db: Any) -> Any:
+def organiser(db: Any) -> Person:
     """A case organiser with the demo lead's e-mail (so a demo file imported by them keeps its
     lead)."""
     return make_organiser("lead@demo.peacetrack.org", "Amara Okafor")

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.translation import gettext_lazy as _
 
+from peacetrack.accounts.types import Person
 from peacetrack.audit.actions import RecordKind, register_action
 
 
-def _user_name(user: Any) -> str:
+def _user_name(user: Person) -> str:
     return str(user.get_full_name() or user.email)
 
 

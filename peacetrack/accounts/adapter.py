@@ -6,12 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from peacetrack.accounts import services
 from peacetrack.accounts.emails import email_normalize
+from peacetrack.accounts.types import Person
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -43,10 +45,14 @@ class AccountAdapter(DefaultAccountAdapter):
             address=self.get_client_ip(request),
         )
 
-    def set_password(self, user: Any, password: str) -> None:
-        # allauth calls this for change, set and reset-from-key alike.
+    def set_password(self, user: AbstractBaseUser, password: str) -> None:
+        # allauth calls this for change, set and reset-from-key alike, with an account of
+        # AUTH_USER_MODEL.
+        if not isinstance(user, Person):
+            raise TypeError(f"not an account: {type(user).__name__}")
         request = self.request
-        actor = request.user if request is not None and request.user.is_authenticated else user
+        signed_in = request.user if request is not None else None
+        actor = signed_in if isinstance(signed_in, Person) and signed_in.is_authenticated else user
         services.user_password_set(user=user, password=password, actor=actor)
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:

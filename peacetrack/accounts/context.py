@@ -8,11 +8,12 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from peacetrack.accounts.services import profile_of
+from peacetrack.accounts.types import Person
 
 
 def account(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
-    profile = profile_of(user) if user is not None and user.is_authenticated else None
+    profile = profile_of(user) if isinstance(user, Person) and user.is_authenticated else None
     return {
         "mail_enabled": settings.MAIL_ENABLED,
         "is_site_admin": bool(profile and profile.is_site_admin),

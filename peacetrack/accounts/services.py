@@ -8,11 +8,9 @@ adding someone to a case or importing a case file.
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
@@ -24,25 +22,25 @@ from django.utils.translation import gettext as _
 from peacetrack.accounts import actions
 from peacetrack.accounts.emails import email_normalize
 from peacetrack.accounts.models import Profile, SecurityEvent
+from peacetrack.accounts.types import Person
 from peacetrack.audit.services import audit_record
 
-User = AbstractBaseUser
 
-
-def profile_of(user: Any) -> Profile:
+def profile_of(user: Person) -> Profile:
     """The user's profile; an unsaved one with the defaults when none was ever written."""
     try:
-        return user.profile
-    except (Profile.DoesNotExist, AttributeError):
+        profile: Profile = user.profile
+    except Profile.DoesNotExist:
         return Profile(user=user)
+    return profile
 
 
-def _profile_for_update(user: Any) -> Profile:
+def _profile_for_update(user: Person) -> Profile:
     profile, _ = Profile.objects.select_for_update().get_or_create(user=user)
     return profile
 
 
-def user_find(email: str) -> Any | None:
+def user_find(email: str) -> Person | None:
     """The account with this e-mail (any spelling of it), or None."""
     normalized = email_normalize(email)
     if not normalized:
@@ -67,12 +65,12 @@ def user_create(
     email: str,
     password: str | None,
     name: str = "",
-    actor: Any = None,
+    actor: Person | None = None,
     organiser: bool = False,
     site_admin: bool = False,
     confirmed: bool = True,
     check_password: bool = True,
-) -> Any:
+) -> Person:
     """Create an account. The first account on a server is organiser and site administrator
     (someone must be able to open cases and manage the others).
 
@@ -119,7 +117,7 @@ def user_create(
 
 
 @transaction.atomic
-def user_password_set(*, user: Any, password: str, actor: Any = None) -> Any:
+def user_password_set(*, user: Person, password: str, actor: Person | None = None) -> Person:
     """Set a new password (change, reset or first set); validated; audited, never the value."""
     try:
         password_validation.validate_password(password, user)
@@ -139,7 +137,7 @@ def user_password_set(*, user: Any, password: str, actor: Any = None) -> Any:
 
 
 @transaction.atomic
-def user_organiser_set(*, actor: Any, user: Any, organiser: bool) -> Profile:
+def user_organiser_set(*, actor: Person | None, user: Person, organiser: bool) -> Profile:
     """Grant or withdraw the right to open cases."""
     profile = _profile_for_update(user)
     if profile.is_organiser != organiser:
@@ -158,7 +156,7 @@ def user_organiser_set(*, actor: Any, user: Any, organiser: bool) -> Profile:
 
 
 @transaction.atomic
-def user_confirm(*, actor: Any, user: Any) -> Profile:
+def user_confirm(*, actor: Person | None, user: Person) -> Profile:
     """Lift the restriction on an account made from an invitation link that was shown to the
     inviter rather than mailed: it may now accept other invitations."""
     profile = _profile_for_update(user)
@@ -178,7 +176,7 @@ def user_confirm(*, actor: Any, user: Any) -> Profile:
 
 
 @transaction.atomic
-def user_deactivate(*, actor: Any, user: Any) -> Any:
+def user_deactivate(*, actor: Person | None, user: Person) -> Person:
     """Close an account: it loses access on its next request (pages, API tokens, sessions)."""
     if actor is not None and actor.pk == user.pk:
         raise ValidationError(_("You cannot deactivate your own account."))
@@ -203,7 +201,7 @@ def user_deactivate(*, actor: Any, user: Any) -> Any:
 
 
 @transaction.atomic
-def password_reset_link_make(*, actor: Any, user: Any, base_url: str) -> str | None:
+def password_reset_link_make(*, actor: Person | None, user: Person, base_url: str) -> str | None:
     """A one-time link with which the account's owner chooses a new password (valid for
     PASSWORD_RESET_TIMEOUT; dead once used). Mailed to the owner where a mail server is
     configured (returns None: the administrator never sees it), else returned to be passed on

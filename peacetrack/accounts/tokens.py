@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 import secrets
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from peacetrack.accounts import actions
 from peacetrack.accounts.models import ApiToken
+from peacetrack.accounts.types import Person, Visitor
 from peacetrack.audit.services import audit_record
 
 TOKEN_PREFIX = "pt_"  # noqa: S105 — a public marker, not a secret
@@ -28,7 +28,7 @@ def _hash(raw: str) -> str:
 
 @transaction.atomic
 def token_create(
-    *, user: Any, name: str, expires_on: datetime.date | None = None
+    *, user: Person, name: str, expires_on: datetime.date | None = None
 ) -> tuple[ApiToken, str]:
     """Make a token; returns it and the raw value, which is never stored or shown again.
 
@@ -65,7 +65,7 @@ def token_create(
 
 
 @transaction.atomic
-def token_revoke(*, user: Any, token: ApiToken) -> ApiToken:
+def token_revoke(*, user: Person, token: ApiToken) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
@@ -81,7 +81,7 @@ def token_revoke(*, user: Any, token: ApiToken) -> ApiToken:
     return token
 
 
-def token_get_for_user(user: Any, token_id: int | str) -> ApiToken:
+def token_get_for_user(user: Visitor, token_id: int | str) -> ApiToken:
     """A user sees and revokes only their own tokens."""
     if not user.is_authenticated:
         raise Http404
@@ -91,7 +91,7 @@ def token_get_for_user(user: Any, token_id: int | str) -> ApiToken:
         raise Http404 from None
 
 
-def token_authenticate(raw: str) -> Any | None:
+def token_authenticate(raw: str) -> Person | None:
     """The active user a raw bearer token belongs to, or None."""
     if not raw.startswith(TOKEN_PREFIX):
         return None

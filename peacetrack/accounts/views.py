@@ -20,6 +20,7 @@ from peacetrack.accounts import services
 from peacetrack.accounts.access import person_get_for_admin, site_admin_required
 from peacetrack.accounts.forms import PeopleSearchForm, PersonCreateForm, TokenForm
 from peacetrack.accounts.tokens import token_create, token_get_for_user, token_revoke
+from peacetrack.accounts.types import Person, person_of
 from peacetrack.cases.forms import show_service_errors
 
 
@@ -30,7 +31,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
     new_token = None
     if request.method == "POST" and form.is_valid():
         try:
-            _token, new_token = token_create(user=request.user, **form.cleaned_data)
+            _token, new_token = token_create(user=person_of(request), **form.cleaned_data)
         except ValidationError as exc:
             show_service_errors(form, exc)
         else:
@@ -41,7 +42,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "new_token": new_token,
-            "tokens": list(request.user.api_tokens.all()[:200]),  # type: ignore[union-attr]
+            "tokens": list(person_of(request).api_tokens.all()[:200]),
         },
     )
 
@@ -50,7 +51,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 @require_POST
 def token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
     token = token_get_for_user(request.user, token_id)
-    token_revoke(user=request.user, token=token)
+    token_revoke(user=person_of(request), token=token)
     messages.success(
         request, _("Token “%(name)s” revoked: it no longer works.") % {"name": token.name}
     )
@@ -67,7 +68,7 @@ def session_handle(session_key: str) -> str:
 def sessions(request: HttpRequest) -> HttpResponse:
     """Where the user is signed in; any other session can be ended (a lost laptop)."""
     # Sessions that expired or were signed out are dropped first.
-    live = UserSession.objects.purge_and_list(request.user)
+    live = UserSession.objects.purge_and_list(person_of(request))
     rows = sorted(live, key=lambda s: s.created_at, reverse=True)[:100]
     current = request.session.session_key
     if request.method == "POST":
@@ -128,14 +129,14 @@ def person_create(request: HttpRequest) -> HttpResponse:
         return _back(request)
     try:
         user = services.user_create(
-            actor=request.user,
+            actor=person_of(request),
             email=form.cleaned_data["email"],
             name=form.cleaned_data["name"],
             password=None,
             organiser=form.cleaned_data["organiser"],
         )
         link = services.password_reset_link_make(
-            actor=request.user, user=user, base_url=request.build_absolute_uri("/")
+            actor=person_of(request), user=user, base_url=request.build_absolute_uri("/")
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -144,7 +145,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
     return _back(request)
 
 
-def _tell_link(request: HttpRequest, user: object, link: str | None) -> None:
+def _tell_link(request: HttpRequest, user: Person, link: str | None) -> None:
     email = getattr(user, "email", "")
     if link is None:
         messages.success(
@@ -173,7 +174,7 @@ def person_organiser(request: HttpRequest, person_id: int) -> HttpResponse:
     form = _Flag(request.POST)
     form.is_valid()
     organiser = bool(form.cleaned_data.get("value"))
-    services.user_organiser_set(actor=request.user, user=person, organiser=organiser)
+    services.user_organiser_set(actor=person_of(request), user=person, organiser=organiser)
     text = (
         _("%(email)s may now open cases.")
         if organiser
@@ -187,7 +188,7 @@ def person_organiser(request: HttpRequest, person_id: int) -> HttpResponse:
 @require_POST
 def person_confirm(request: HttpRequest, person_id: int) -> HttpResponse:
     person = person_get_for_admin(request.user, person_id)
-    services.user_confirm(actor=request.user, user=person)
+    services.user_confirm(actor=person_of(request), user=person)
     messages.success(request, _("%(email)s is confirmed.") % {"email": person.email})
     return _back(request)
 
@@ -197,7 +198,7 @@ def person_confirm(request: HttpRequest, person_id: int) -> HttpResponse:
 def person_deactivate(request: HttpRequest, person_id: int) -> HttpResponse:
     person = person_get_for_admin(request.user, person_id)
     try:
-        services.user_deactivate(actor=request.user, user=person)
+        services.user_deactivate(actor=person_of(request), user=person)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -215,7 +216,7 @@ def person_reset_link(request: HttpRequest, person_id: int) -> HttpResponse:
     person = person_get_for_admin(request.user, person_id)
     try:
         link = services.password_reset_link_make(
-            actor=request.user, user=person, base_url=request.build_absolute_uri("/")
+            actor=person_of(request), user=person, base_url=request.build_absolute_uri("/")
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

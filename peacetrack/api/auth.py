@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
 
 from peacetrack.accounts.tokens import token_authenticate
+from peacetrack.accounts.types import Person
 
 
 class TokenAuth(HttpBearer):
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
+    def authenticate(self, request: HttpRequest, token: str) -> Person | None:
         user = token_authenticate(token)
         if user is not None:
             request.user = user

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import models
 from django.utils import timezone
 
+from peacetrack.accounts.types import Person, Visitor
 from peacetrack.audit.actions import Action
 from peacetrack.audit.models import AuditEvent, CaseVisit
 
@@ -35,7 +36,7 @@ def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
 
 def audit_record(
     *,
-    actor: Any,
+    actor: Person | None,
     action: Action,
     obj: models.Model,
     case_id: int | None,
@@ -47,11 +48,10 @@ def audit_record(
 
     `action` is a constant its app declared (audit/actions.py); `summary` is a plain note for
     exports and the database, the trail renders its own sentence from the action and values."""
-    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     return AuditEvent.objects.create(
         case_id=case_id,
-        actor=actor if authenticated else None,
-        actor_label=(actor.email or actor.get_username()) if authenticated else "system",
+        actor=actor,
+        actor_label=(actor.email or actor.get_username()) if actor is not None else "system",
         action=action.name,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
@@ -66,10 +66,13 @@ VISIT_GAP = datetime.timedelta(minutes=30)
 
 
 def case_visit_mark(
-    *, user: Any, case_id: int, now: datetime.datetime | None = None
+    *, user: Visitor, case_id: int, now: datetime.datetime | None = None
 ) -> datetime.datetime | None:
     """Note that `user` is on the case now; return when their previous visit ended (None on a
-    first visit). One query to read and one write. Not audited: it changes nothing on the case."""
+    first visit, and for a visitor who is not signed in, who has no visits). One query to read
+    and one write. Not audited: it changes nothing on the case."""
+    if not isinstance(user, Person) or not user.is_authenticated:
+        return None
     now = now or timezone.now()
     visit = CaseVisit.objects.filter(user=user, case_id=case_id).first()
     if visit is None:

@@ -27,6 +27,7 @@ from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from peacetrack.accounts.types import Person
 from peacetrack.audit.actions import RecordKind, action_named, kind_for
 from peacetrack.audit.models import AuditEvent
 
@@ -37,9 +38,9 @@ NAME_KEYS = ("title", "name", "short_name")
 class Readers(Protocol):
     """Who the reader may see (cases/people.py `People`)."""
 
-    def label(self, user: Any, *, empty: str = ...) -> str: ...
+    def label(self, user: Person | None, *, empty: str = ...) -> str: ...
 
-    def actor_label(self, event: Any) -> str: ...
+    def actor_label(self, event: AuditEvent) -> str: ...
 
 
 @dataclass

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
+from peacetrack.accounts.types import person_of
 from peacetrack.casefile.errors import CaseAlreadyHere, CaseFileError, ImportRateLimited
 from peacetrack.casefile.reading import check_size
 from peacetrack.casefile.services import case_import_for_user
@@ -28,12 +29,12 @@ router = Router(tags=["case file"])
 )
 def import_case(
     request: HttpRequest,
-    file: UploadedFile = File(...),  # noqa: B008 — ninja's declaration style
+    file: File[UploadedFile],
     as_copy: Form[bool] = False,
 ) -> Status[dict[str, Any]] | JsonResponse:
     try:
         check_size(file.size or 0)
-        case = case_import_for_user(raw=file.read(), user=request.user, as_copy=as_copy)
+        case = case_import_for_user(raw=file.read(), user=person_of(request), as_copy=as_copy)
     except CaseFileError as exc:
         status = 422
         if isinstance(exc, CaseAlreadyHere):

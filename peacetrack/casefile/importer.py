@@ -24,7 +24,6 @@ import logging
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -33,6 +32,7 @@ from django.utils.translation import gettext as _
 
 from peacetrack.accounts.emails import email_normalize
 from peacetrack.accounts.services import profile_of
+from peacetrack.accounts.types import Person
 from peacetrack.audit.services import audit_record
 from peacetrack.casefile.actions import CASE_IMPORT
 from peacetrack.casefile.errors import CaseAlreadyHere, CaseFileError, Path
@@ -59,7 +59,7 @@ logger = logging.getLogger(__name__)
 def case_import(
     raw: bytes,
     *,
-    actor: Any,
+    actor: Person,
     as_copy: bool = False,
     date_shift: datetime.timedelta | None = None,
 ) -> Case:
@@ -328,7 +328,7 @@ def _prepare_notes(items: list[dict[str, Any]], context: ImportContext) -> list[
     return notes
 
 
-def _identify(case: Case, uid: str | None, *, actor: Any, as_copy: bool) -> None:
+def _identify(case: Case, uid: str | None, *, actor: Person, as_copy: bool) -> None:
     """Keep the file's identifier unless the case is already here. Only a member of that
     case learns that it is (and may import a copy); anyone else gets a plain new case."""
     existing = Case.all_cases.filter(uid=uid).first() if uid else None
@@ -336,11 +336,7 @@ def _identify(case: Case, uid: str | None, *, actor: Any, as_copy: bool) -> None
         case.uid = uid or new_case_uid()
         return
     case.uid = new_case_uid()
-    is_member = (
-        isinstance(actor, AbstractBaseUser)
-        and Membership.objects.filter(case=existing, user_id=actor.pk).exists()
-    )
-    if not is_member:
+    if not Membership.objects.filter(case=existing, user_id=actor.pk).exists():
         return
     copy_title = _copy_title(case.title)
     if not as_copy:
@@ -357,7 +353,7 @@ def _copy_title(title: str) -> str:
 
 
 def _write(
-    data: dict[str, Any], plan: dict[str, Any], context: ImportContext, *, actor: Any
+    data: dict[str, Any], plan: dict[str, Any], context: ImportContext, *, actor: Person
 ) -> Case:
     remove_abandoned_imports()
     case = context.case
@@ -417,7 +413,7 @@ def remove_abandoned_imports() -> None:
 
 
 def _import_members(
-    *, case: Case, actor: Any, members: list[dict[str, Any]], parties: dict[str, Party]
+    *, case: Case, actor: Person, members: list[dict[str, Any]], parties: dict[str, Party]
 ) -> None:
     """The importing user is the lead; every other member of the file becomes a pending,
     unsent invitation (an import never creates or attaches accounts). What the file says the
@@ -431,7 +427,7 @@ def _import_members(
             inviter=actor,
             case=case,
             email=member["email"],
-            role=member["role"],
+            role=Role(member["role"]),
             party=parties[member["party"]] if member.get("party") else None,
             name=member.get("name", ""),
             send=False,

@@ -21,7 +21,7 @@ READABLE_VERSIONS = (1, 2, 3)
 
 
 def full_schema() -> dict[str, Any]:
-    schema = copy.deepcopy(json.loads((HERE / "schema_core.json").read_text()))
+    schema: dict[str, Any] = copy.deepcopy(json.loads((HERE / "schema_core.json").read_text()))
     schema["$id"] = f"https://peacetrack.org/schema/case-file/{SCHEMA_VERSION}.json"
     schema["title"] = f"Peacetrack case file, schema version {SCHEMA_VERSION}"
     schema["properties"]["schema_version"] = {"const": SCHEMA_VERSION}

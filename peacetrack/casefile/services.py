@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from peacetrack.accounts.access import organiser_required
+from peacetrack.accounts.types import Person, Visitor
 from peacetrack.casefile.errors import ImportRateLimited
 from peacetrack.casefile.importer import case_import
 from peacetrack.cases.models import Case
@@ -16,7 +15,7 @@ from peacetrack.cases.models import Case
 RATE_WINDOW_SECONDS = 60 * 60
 
 
-def import_allowance_use(*, user: Any) -> None:
+def import_allowance_use(*, user: Person) -> None:
     """Count one import attempt by `user`; refuse beyond CASEFILE_IMPORTS_PER_HOUR. Refused
     files count too: reading a large file is the expensive part."""
     key = f"casefile:imports:{user.pk}"
@@ -37,9 +36,9 @@ def import_allowance_use(*, user: Any) -> None:
         )
 
 
-def case_import_for_user(*, raw: bytes, user: Any, as_copy: bool = False) -> Case:
+def case_import_for_user(*, raw: bytes, user: Visitor, as_copy: bool = False) -> Case:
     """Create a case from a file uploaded by `user` (see importer.case_import): a case
     organiser, who becomes its lead; anyone else gets Http404, like every refusal."""
-    organiser_required(user)
-    import_allowance_use(user=user)
-    return case_import(raw, actor=user, as_copy=as_copy)
+    organiser = organiser_required(user)
+    import_allowance_use(user=organiser)
+    return case_import(raw, actor=organiser, as_copy=as_copy)

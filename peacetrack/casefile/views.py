@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from peacetrack.accounts.access import organiser_required
+from peacetrack.accounts.types import person_of
 from peacetrack.casefile.errors import CaseAlreadyHere, CaseFileError, ImportRateLimited
 from peacetrack.casefile.reading import check_size
 from peacetrack.casefile.services import case_import_for_user
@@ -40,7 +41,7 @@ def import_case(request: HttpRequest) -> HttpResponse:
         try:
             check_size(upload.size)
             case = case_import_for_user(
-                raw=upload.read(), user=request.user, as_copy=form.cleaned_data["as_copy"]
+                raw=upload.read(), user=person_of(request), as_copy=form.cleaned_data["as_copy"]
             )
         except CaseFileError as exc:
             problems = exc.lines

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TypeVar
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from peacetrack.accounts.types import Visitor
 from peacetrack.cases.models import (
     Case,
     Membership,
@@ -26,7 +26,8 @@ from peacetrack.cases.models import (
 from peacetrack.cases.visibility import visible_to
 from peacetrack.methodology.loader import get_methodology
 
-User = AbstractBaseUser | AnonymousUser
+# Whoever sent the request (accounts/types.py); the name other modules import.
+User = Visitor
 R = TypeVar("R", bound=VisibleRecord)
 
 

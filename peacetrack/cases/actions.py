@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
 
 from peacetrack.audit.actions import RecordKind, register_action
+
+if TYPE_CHECKING:  # annotations only: the functions import the models when called
+    from django.db.models import QuerySet
+
+    from peacetrack.cases.models import Membership, TaskNote, TaskProgress
 from peacetrack.methodology.loader import get_methodology
 
 
-def _task_name(progress: Any) -> str:
+def _task_name(progress: TaskProgress) -> str:
     return task_title(progress.task_key)
 
 
@@ -20,18 +25,18 @@ def task_title(key: Any) -> str:
     return f"{key} {task.title}" if task is not None else str(key or "—")
 
 
-def _note_name(note: Any) -> str:
+def _note_name(note: TaskNote) -> str:
     return str(_("note on task %(task)s") % {"task": note.task_key})
 
 
-def _notes_visible(membership: Any) -> Any:
+def _notes_visible(membership: Membership) -> QuerySet[TaskNote]:
     from peacetrack.cases.models import TaskNote
     from peacetrack.cases.visibility import visible_to
 
     return visible_to(TaskNote.objects.all(), membership)
 
 
-def _member_name(member: Any) -> str:
+def _member_name(member: Membership) -> str:
     from peacetrack.cases.people import user_label
 
     return user_label(member.user)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from peacetrack.accounts.access import organiser_required
+from peacetrack.accounts.types import person_of
 from peacetrack.api.errors import VERSIONED_WRITES
 from peacetrack.api.etags import etag_of, if_match_version, with_etag
 from peacetrack.casefile.export import case_export_response
@@ -154,6 +155,7 @@ class MemberOut(Schema):
     name: str
     role: str
     party_id: str | None = Field(description="The delegate's party (its public id).")
+    etag: str = Field(description="Send it in If-Match to change or remove the membership.")
 
 
 class TaskOut(Schema):
@@ -216,6 +218,7 @@ def _member_out(member: Membership) -> dict[str, Any]:
         "name": f"{member.user.first_name} {member.user.last_name}".strip(),
         "role": member.role,
         "party_id": member.party.public_id if member.party else None,
+        "etag": etag_of(member),
     }
 
 
@@ -282,7 +285,7 @@ def cases_list(request: HttpRequest) -> list[dict[str, Any]]:
 def cases_create(request: HttpRequest, payload: CaseIn) -> Status[dict[str, Any]]:
     organiser_required(request.user)
     values = with_visibility_fields(payload.model_dump(), "mandate_visibility", [])
-    case = services.case_create(creator=request.user, **values)
+    case = services.case_create(creator=person_of(request), **values)
     access = case_get_for_user(request.user, case.public_id)
     return Status(201, _case_out(access, 0))
 
@@ -305,7 +308,9 @@ def cases_update(
     values = with_visibility_fields(
         payload.model_dump(exclude_unset=True), "mandate_visibility", access.case.parties.all()
     )
-    services.case_update(actor=request.user, case=access.case, expected_version=version, **values)
+    services.case_update(
+        actor=person_of(request), case=access.case, expected_version=version, **values
+    )
     with_etag(response, access.case)
     return _case_out(access, case_progress(access.case).overall.percent)
 
@@ -330,7 +335,7 @@ def parties_create(request: HttpRequest, case_id: str, payload: PartyIn) -> Stat
     values = with_visibility_fields(
         payload.model_dump(), "description_visibility", access.case.parties.all()
     )
-    party = services.party_create(actor=request.user, case=access.case, **values)
+    party = services.party_create(actor=person_of(request), case=access.case, **values)
     return Status(201, _party_out(access.membership, party))
 
 
@@ -346,7 +351,7 @@ def parties_update(
         "description_visibility",
         access.case.parties.all(),
     )
-    services.party_update(actor=request.user, party=party, expected_version=version, **values)
+    services.party_update(actor=person_of(request), party=party, expected_version=version, **values)
     with_etag(response, party)
     return _party_out(access.membership, party)
 
@@ -363,22 +368,28 @@ def members_list(request: HttpRequest, case_id: str) -> list[dict[str, Any]]:
 
 @router.patch("/{case_id}/members/{member_id}", response=MemberOut)
 def members_update(
-    request: HttpRequest, case_id: str, member_id: str, payload: MemberPatch
+    request: HttpRequest, case_id: str, member_id: str, payload: MemberPatch, response: HttpResponse
 ) -> dict[str, Any]:
+    """Requires If-Match: the membership's `etag` as listed (428 without, 412 if stale)."""
     access, member = membership_get_for_user(request.user, case_id, member_id)
+    version = if_match_version(request, member)
     services.member_change_role(
-        actor=request.user,
+        actor=person_of(request),
         member=member,
         role=payload.role,
         party=payload_party(access.case, payload.party_id),
+        expected_version=version,
     )
+    with_etag(response, member)
     return _member_out(member)
 
 
 @router.delete("/{case_id}/members/{member_id}", response={204: None})
 def members_remove(request: HttpRequest, case_id: str, member_id: str) -> Status[None]:
+    """Requires If-Match: the membership's `etag` as listed (428 without, 412 if stale)."""
     _, member = membership_get_for_user(request.user, case_id, member_id)
-    services.member_remove(actor=request.user, member=member)
+    version = if_match_version(request, member)
+    services.member_remove(actor=person_of(request), member=member, expected_version=version)
     return Status(204, None)
 
 
@@ -416,7 +427,7 @@ def tasks_update(
             if owner is None:
                 raise ValidationError({"owner": "No user with that e-mail."})
     services.task_update(
-        actor=request.user,
+        actor=person_of(request),
         progress=progress,
         status=changes.get("status") or progress.status,
         owner=owner,
@@ -448,7 +459,7 @@ def notes_list(request: HttpRequest, case_id: str, task: str | None = None) -> l
 def notes_add(request: HttpRequest, case_id: str, payload: NoteIn) -> Status[dict[str, Any]]:
     access = case_get_for_user(request.user, case_id, write=True)
     note = services.note_add(
-        actor=request.user,
+        actor=person_of(request),
         case=access.case,
         task_key=payload.task,
         body=payload.body,
@@ -461,6 +472,8 @@ VERSIONED_WRITES.update(
     {
         "peacetrack_cases_api_cases_update",
         "peacetrack_cases_api_parties_update",
+        "peacetrack_cases_api_members_update",
+        "peacetrack_cases_api_members_remove",
         "peacetrack_cases_api_tasks_update",
     }
 )

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from peacetrack.accounts.types import Person
 from peacetrack.cases.concurrency import StaleEdit
 from peacetrack.cases.models import (
     Case,
@@ -22,6 +23,16 @@ from peacetrack.cases.models import (
 )
 
 F = TypeVar("F", bound=forms.Form)
+FieldT = TypeVar("FieldT", bound=forms.Field)
+
+
+def field_of(form: forms.BaseForm, name: str, kind: type[FieldT]) -> FieldT:
+    """`form`'s field `name`, typed as the kind of field it is (to set its choices or
+    queryset once the case is known)."""
+    field = form.fields[name]
+    if not isinstance(field, kind):
+        raise TypeError(f"{type(form).__name__}.{name} is not a {kind.__name__}")
+    return field
 
 
 def version_field() -> forms.IntegerField:
@@ -82,7 +93,7 @@ class CaseForm(forms.Form):
 
     def __init__(self, *args: Any, case: Case | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["mandate_visibility"].choices = visibility_choices(case)  # type: ignore[attr-defined]
+        field_of(self, "mandate_visibility", forms.ChoiceField).choices = visibility_choices(case)
 
     @classmethod
     def for_case(cls, case: Case, data: Any = None) -> CaseForm:
@@ -131,7 +142,9 @@ class PartyForm(forms.Form):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["description_visibility"].choices = visibility_choices(case)  # type: ignore[attr-defined]
+        field_of(self, "description_visibility", forms.ChoiceField).choices = visibility_choices(
+            case
+        )
 
     def clean_description_visibility(self) -> str | None:
         return self.cleaned_data.get("description_visibility") or None  # not sent: unchanged
@@ -145,7 +158,10 @@ class RoleForm(forms.Form):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["party"].queryset = case.parties.all()  # type: ignore[attr-defined]
+        field_of(self, "party", forms.ModelChoiceField).queryset = case.parties.all()
+
+    def clean_role(self) -> Role:
+        return Role(self.cleaned_data["role"])
 
 
 class TaskForm(forms.Form):
@@ -160,13 +176,13 @@ class TaskForm(forms.Form):
         help_text="Required when the status is 'Not applicable'.",
     )
 
-    def __init__(self, *args: Any, team: list[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, team: list[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.team = {str(user.pk): user for user in team}
         owners = [(str(user.pk), user.get_full_name() or user.email) for user in team]
-        self.fields["owner"].choices = [("", "— nobody —"), *owners]  # type: ignore[attr-defined]
+        field_of(self, "owner", forms.ChoiceField).choices = [("", "— nobody —"), *owners]
 
-    def clean_owner(self) -> Any:
+    def clean_owner(self) -> Person | None:
         value = self.cleaned_data.get("owner")
         if not value:
             return None
@@ -196,7 +212,7 @@ class NoteForm(forms.Form):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["visibility"].choices = visibility_choices(case)  # type: ignore[attr-defined]
+        field_of(self, "visibility", forms.ChoiceField).choices = visibility_choices(case)
 
 
 class SearchForm(forms.Form):

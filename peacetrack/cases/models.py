@@ -205,6 +205,7 @@ class Membership(PublicIdModel):
         Party, null=True, blank=True, on_delete=models.RESTRICT, related_name="delegates"
     )
     joined_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     all_memberships = models.Manager()  # including cases being imported: the importer only
     objects = MembershipManager()
@@ -216,8 +217,8 @@ class Membership(PublicIdModel):
             models.UniqueConstraint(fields=["case", "user"], name="one_membership_per_case"),
             # A delegate is bound to exactly one party; nobody else is.
             models.CheckConstraint(
-                condition=(Q(role="delegate") & Q(party__isnull=False))
-                | (~Q(role="delegate") & Q(party__isnull=True)),
+                condition=(Q(role=Role.DELEGATE) & Q(party__isnull=False))
+                | (~Q(role=Role.DELEGATE) & Q(party__isnull=True)),
                 name="delegate_has_party",
             ),
         ]

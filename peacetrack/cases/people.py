@@ -7,10 +7,10 @@ author, owner and actor shown on a case goes through here: one rule, one place.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.translation import gettext as _
 
+from peacetrack.accounts.types import Person
+from peacetrack.audit.models import AuditEvent
 from peacetrack.cases.access import members_visible_query
 from peacetrack.cases.models import Membership
 
@@ -20,7 +20,7 @@ def hidden_person() -> str:
     return _("the mediation team")
 
 
-def user_label(user: Any) -> str:
+def user_label(user: Person) -> str:
     """A person's name, or their e-mail when they gave no name."""
     return str(user.get_full_name() or user.email)
 
@@ -42,23 +42,23 @@ class People:
         visible = self.visible_user_ids
         return user_id is not None and (visible is None or user_id in visible)
 
-    def label(self, user: Any, *, empty: str = "—") -> str:
+    def label(self, user: Person | None, *, empty: str = "—") -> str:
         """The user's name (or e-mail) if the reader may see them, else "the mediation team"."""
         if user is None:
             return empty
         return user_label(user) if self.sees(user.pk) else hidden_person()
 
-    def email(self, user: Any) -> str | None:
+    def email(self, user: Person | None) -> str | None:
         """The user's e-mail if the reader may see them, else None (API answers)."""
         return user.email if user is not None and self.sees(user.pk) else None
 
-    def actor_label(self, event: Any) -> str:
+    def actor_label(self, event: AuditEvent) -> str:
         """Who made an audit event (its stored label), as this reader may see it."""
         if self.visible_user_ids is None or self.sees(event.actor_id):
             return str(event.actor_label or "—")
         return hidden_person()
 
 
-def person_label(viewer: Membership, user: Any) -> str:
+def person_label(viewer: Membership, user: Person | None) -> str:
     """One person as `viewer` may see them. For several, make one People and reuse it."""
     return People(viewer).label(user)

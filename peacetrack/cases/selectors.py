@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
+from peacetrack.accounts.types import Visitor
 from peacetrack.cases.access import CaseAccess
 from peacetrack.cases.changes import ChangeGroup, latest_changes
 from peacetrack.cases.models import (
@@ -43,7 +43,7 @@ class CaseRow:
         return self.progress.overall.percent if self.progress else None
 
 
-def case_list_for_user(user: Any) -> list[CaseRow]:
+def case_list_for_user(user: Visitor) -> list[CaseRow]:
     """The user's cases with their progress: two queries in all."""
     if not user.is_authenticated:
         return []

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from peacetrack.accounts.services import user_create, user_find
+from peacetrack.accounts.types import Person
 from peacetrack.casefile.importer import case_import
 from peacetrack.cases.models import Case, Membership, Role
 from peacetrack.cases.services import case_delete
@@ -45,7 +46,7 @@ def _demo_file() -> dict[str, Any]:
     return dict(json.loads(DEMO_FILE.read_text()))
 
 
-def _demo_account(email: str, name: str, *, lead: bool = False) -> Any:
+def _demo_account(email: str, name: str, *, lead: bool = False) -> Person:
     existing = user_find(email)
     if existing is not None:
         return existing

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import Http404
 
+from peacetrack.accounts.types import Visitor
 from peacetrack.cases.access import CaseAccess, case_get_for_user
 from peacetrack.invitations.models import Invitation
 
 
 def invitation_get_for_user(
-    user: Any, case_id: str, invitation_id: str
+    user: Visitor, case_id: str, invitation_id: str
 ) -> tuple[CaseAccess, Invitation]:
     access = case_get_for_user(user, case_id, manage=True)
     try:

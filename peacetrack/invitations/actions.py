@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
 from peacetrack.audit.actions import RecordKind, register_action
 
+if TYPE_CHECKING:
+    from peacetrack.invitations.models import Invitation
 
-def _invitee(invitation: Any) -> str:
+
+def _invitee(invitation: Invitation) -> str:
     return str(invitation.name or invitation.email)
 
 

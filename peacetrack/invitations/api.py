@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
+from peacetrack.accounts.types import person_of
 from peacetrack.cases.access import case_get_for_user
 from peacetrack.cases.api import payload_party
 from peacetrack.cases.models import Role
@@ -90,7 +91,7 @@ def invitations_create(
 ) -> Status[dict[str, Any]]:
     access = case_get_for_user(request.user, case_id, manage=True)
     invitation, link = services.invitation_create(
-        inviter=request.user,
+        inviter=person_of(request),
         case=access.case,
         email=payload.email,
         role=payload.role,
@@ -110,7 +111,7 @@ def invitations_create(
 def invitations_send(request: HttpRequest, case_id: str, invitation_id: str) -> dict[str, Any]:
     _, invitation = invitation_get_for_user(request.user, case_id, invitation_id)
     link = services.invitation_send(
-        actor=request.user, invitation=invitation, base_url=_base_url(request)
+        actor=person_of(request), invitation=invitation, base_url=_base_url(request)
     )
     return _out(invitation, link)
 
@@ -122,5 +123,5 @@ def invitations_send(request: HttpRequest, case_id: str, invitation_id: str) -> 
 )
 def invitations_revoke(request: HttpRequest, case_id: str, invitation_id: str) -> Status[None]:
     _, invitation = invitation_get_for_user(request.user, case_id, invitation_id)
-    services.invitation_revoke(actor=request.user, invitation=invitation)
+    services.invitation_revoke(actor=person_of(request), invitation=invitation)
     return Status(204, None)

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from peacetrack.cases.forms import field_of
 from peacetrack.cases.models import Case, Party, Role
 
 
@@ -26,7 +27,10 @@ class InviteForm(forms.Form):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["party"].queryset = case.parties.all()  # type: ignore[attr-defined]
+        field_of(self, "party", forms.ModelChoiceField).queryset = case.parties.all()
+
+    def clean_role(self) -> Role:
+        return Role(self.cleaned_data["role"])
 
 
 class AccountForm(forms.Form):

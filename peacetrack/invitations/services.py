@@ -25,8 +25,9 @@ from django.utils.translation import gettext as _
 
 from peacetrack.accounts.emails import email_normalize
 from peacetrack.accounts.services import clean_email, profile_of, user_create, user_find
+from peacetrack.accounts.types import Person
 from peacetrack.audit.services import audit_record
-from peacetrack.cases.models import Case, Membership, Party, TaskNote, TaskProgress
+from peacetrack.cases.models import Case, Membership, Party, Role, TaskNote, TaskProgress
 from peacetrack.cases.services import member_role_check
 from peacetrack.invitations import actions
 from peacetrack.invitations.models import Invitation, InvitationState
@@ -90,10 +91,10 @@ def _check_new(case: Case, email: str) -> None:
 @transaction.atomic
 def invitation_create(
     *,
-    inviter: Any,
+    inviter: Person | None,
     case: Case,
     email: str,
-    role: str,
+    role: Role,
     party: Party | None = None,
     name: str = "",
     send: bool = True,
@@ -115,7 +116,7 @@ def invitation_create(
         name=name.strip()[:200],
         role=role,
         party=party,
-        invited_by=inviter if getattr(inviter, "is_authenticated", False) else None,
+        invited_by=inviter,
     )
     link = _mint(invitation, base_url) if send else None
     audit_record(
@@ -129,14 +130,23 @@ def invitation_create(
     return invitation, link
 
 
+def _lock(invitation: Invitation) -> None:
+    """An invitation is never edited once made: it only moves from pending to accepted or
+    revoked. Each move locks the row and reads its state again first, so that a revocation
+    and an acceptance that cross cannot both happen (the second is refused)."""
+    Invitation.objects.select_for_update().filter(pk=invitation.pk).values_list("pk").first()
+    invitation.refresh_from_db()
+
+
 @transaction.atomic
 def invitation_send(
-    *, actor: Any, invitation: Invitation, base_url: str, mail: bool | None = None
+    *, actor: Person | None, invitation: Invitation, base_url: str, mail: bool | None = None
 ) -> str | None:
     """Mint a new link for an open invitation (the previous link stops working).
 
     mail: None follows the server (mail when a mail server is configured); False returns the
     link instead (the demo loader, whose accounts have no mailbox)."""
+    _lock(invitation)
     if not invitation.is_open:
         raise ValidationError(_("This invitation was already accepted or revoked."))
     link = _mint(invitation, base_url, mail)
@@ -152,7 +162,8 @@ def invitation_send(
 
 
 @transaction.atomic
-def invitation_revoke(*, actor: Any, invitation: Invitation) -> Invitation:
+def invitation_revoke(*, actor: Person, invitation: Invitation) -> Invitation:
+    _lock(invitation)
     if invitation.accepted_at is not None:
         raise ValidationError(_("This invitation was accepted: remove the member instead."))
     if invitation.revoked_at is None:
@@ -172,7 +183,7 @@ def invitation_revoke(*, actor: Any, invitation: Invitation) -> Invitation:
 
 
 @transaction.atomic
-def invitation_expired_use_record(*, invitation: Invitation, user: Any) -> None:
+def invitation_expired_use_record(*, invitation: Invitation, user: Person | None) -> None:
     """Someone opened a link after it expired: audited once per invitation."""
     if invitation.state != InvitationState.EXPIRED or invitation.expired_use_at is not None:
         return
@@ -228,7 +239,7 @@ def invitation_account_create(*, invitation: Invitation, name: str, password: st
         transaction.savepoint_commit(savepoint)
 
 
-def stated_origin_link(*, case: Case, user: Any, team: bool) -> None:
+def stated_origin_link(*, case: Case, user: Person, team: bool) -> None:
     """Notes an imported file says `user` wrote become theirs, and, for the mediation team,
     the tasks it says they own. Part of the accepting (or importing) service's transaction."""
     email = email_normalize(user.email)
@@ -244,7 +255,7 @@ def stated_origin_link(*, case: Case, user: Any, team: bool) -> None:
 
 
 @transaction.atomic
-def invitation_accept(*, user: Any, invitation: Invitation) -> Membership:
+def invitation_accept(*, user: Person, invitation: Invitation) -> Membership:
     """The invitee, signed in as the invited e-mail, joins the case."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     _check_usable(invitation)

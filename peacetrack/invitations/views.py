@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from peacetrack.accounts.emails import email_normalize
+from peacetrack.accounts.types import person_of
 from peacetrack.cases.forms import show_service_errors
 from peacetrack.invitations import services
 from peacetrack.invitations.access import invitation_get_for_user
@@ -53,7 +54,7 @@ def send(request: HttpRequest, case_id: str, invitation_id: str) -> HttpResponse
     access, invitation = invitation_get_for_user(request.user, case_id, invitation_id)
     try:
         link = services.invitation_send(
-            actor=request.user, invitation=invitation, base_url=base_url(request)
+            actor=person_of(request), invitation=invitation, base_url=base_url(request)
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -67,7 +68,7 @@ def send(request: HttpRequest, case_id: str, invitation_id: str) -> HttpResponse
 def revoke(request: HttpRequest, case_id: str, invitation_id: str) -> HttpResponse:
     access, invitation = invitation_get_for_user(request.user, case_id, invitation_id)
     try:
-        services.invitation_revoke(actor=request.user, invitation=invitation)
+        services.invitation_revoke(actor=person_of(request), invitation=invitation)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -89,7 +90,7 @@ def accept(request: HttpRequest, key: str) -> HttpResponse:
     if invitation is None:
         return _invalid(request)
     if invitation.state != InvitationState.PENDING:
-        services.invitation_expired_use_record(invitation=invitation, user=request.user)
+        services.invitation_expired_use_record(invitation=invitation, user=person_of(request))
         return _invalid(request)
     here = reverse("invitations:accept", args=[key])
     if not request.user.is_authenticated:
@@ -108,7 +109,7 @@ def accept(request: HttpRequest, key: str) -> HttpResponse:
         return render(request, "invitations/other_account.html", {"invitation": invitation})
     if request.method == "POST":
         try:
-            member = services.invitation_accept(user=request.user, invitation=invitation)
+            member = services.invitation_accept(user=person_of(request), invitation=invitation)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:

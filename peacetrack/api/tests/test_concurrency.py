@@ -11,7 +11,7 @@ from django.test import Client
 from peacetrack.accounts.tokens import token_create
 from peacetrack.analysis.registry import BY_SLUG
 from peacetrack.analysis.services import record_create
-from peacetrack.cases.models import Case, Party, TaskProgress
+from peacetrack.cases.models import Case, Membership, Party, Role, TaskProgress
 
 pytestmark = pytest.mark.django_db
 
@@ -130,3 +130,30 @@ def test_the_api_documents_412_and_428_on_every_versioned_write(world):
         ("/api/v1/cases/{case_id}/analysis/actors/{record_id}", "delete"),
     ]:
         assert {"412", "428"} <= set(document["paths"][path][method]["responses"]), path
+
+
+def test_the_second_of_two_membership_changes_answers_412_even_a_removal(world):
+    lead = Writer(world, "lead")
+    world.memberships["member"].role = Role.LEAD  # a second lead: memberships are theirs
+    world.memberships["member"].save()
+    other_lead = Writer(world, "member")
+    observer = world.memberships["observer"]
+    listing = f"/cases/{world.case.public_id}/members"
+    path = f"{listing}/{observer.public_id}"
+    etag = {m["id"]: m["etag"] for m in lead.get(listing).json()}[observer.public_id]
+    assert etag == f'"{observer.public_id}-1"'
+
+    first = lead.write("patch", path, {"role": "track2"}, etag)
+    assert first.status_code == 200
+    assert first["ETag"] == first.json()["etag"] == f'"{observer.public_id}-2"'
+    second = other_lead.write("patch", path, {"role": "member"}, etag)
+    assert second.status_code == 412
+    assert second.json()["detail"].startswith("Lead changed Role since you read it")
+    assert other_lead.write("patch", path, {"role": "member"}).status_code == 428
+    assert other_lead.write("delete", path, None, etag).status_code == 412
+    assert other_lead.write("delete", path).status_code == 428
+    assert Membership.objects.get(pk=observer.pk).role == "track2"
+    # Read again, the removal goes through.
+    fresh = {m["id"]: m["etag"] for m in other_lead.get(listing).json()}[observer.public_id]
+    assert other_lead.write("delete", path, None, fresh).status_code == 204
+    assert not Membership.objects.filter(pk=observer.pk).exists()

@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from peacetrack.accounts.types import Person
 from peacetrack.audit.services import audit_record, snapshot
 from peacetrack.cases import actions
 from peacetrack.cases.concurrency import version_check, version_next
@@ -36,10 +37,10 @@ def _team_user_ids(case: Case) -> set[int]:
 @transaction.atomic
 def task_update(
     *,
-    actor: Any,
+    actor: Person | None,
     progress: TaskProgress,
     status: str,
-    owner: Any = None,
+    owner: Person | None = None,
     due_on: datetime.date | None = None,
     na_reason: str = "",
     expected_version: int | None = None,

@@ -9,6 +9,7 @@ import nh3
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
+from peacetrack.accounts.types import Person
 from peacetrack.cases.models import TaskStatus
 from peacetrack.cases.navigation import CaseSection
 from peacetrack.cases.navigation import case_sections as registered_sections
@@ -70,7 +71,7 @@ def get_item(mapping: dict[str, Any] | None, key: str) -> Any:
 
 
 @register.filter
-def person(user: Any, people: People | None) -> str:
+def person(user: Person | None, people: People | None) -> str:
     """`{{ note.author|person:people }}`: the name if the reader may see this person, else
     "the mediation team". Without a `people` in the context it names nobody."""
     if not isinstance(people, People):

@@ -326,10 +326,12 @@ def _if_match(operation: str, world: World, records: dict[str, Any]) -> dict[str
     """A change or deletion of a versioned object sends the ETag it was read at
     (api/etags.py): the current one, as a client that has just read it would."""
     method, path = operation.split(" ", 1)
-    if method not in {"PATCH", "DELETE"} or "/members/" in path or "/invitations/" in path:
+    if method not in {"PATCH", "DELETE"} or "/invitations/" in path:
         return {}
     obj: Any
-    if "{record_id}" in path:
+    if "{member_id}" in path:
+        obj = world.memberships["observer"]
+    elif "{record_id}" in path:
         obj = records[path.split("/analysis/")[1].split("/")[0]]
     elif "{party_id}" in path:
         obj = world.party_a

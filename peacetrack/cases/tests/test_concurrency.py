@@ -12,9 +12,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from peacetrack.audit.models import AuditEvent
 from peacetrack.cases import services
 from peacetrack.cases.concurrency import StaleEdit
-from peacetrack.cases.models import Case, Party, TaskNote, TaskProgress
+from peacetrack.cases.models import Case, Membership, Party, Role, TaskNote, TaskProgress
 
 pytestmark = pytest.mark.django_db
 
@@ -123,3 +124,65 @@ def test_services_refuse_a_stale_version_and_count_each_change(world):
     assert Party.objects.get(pk=party.pk).name == "Government of Testland"
     # Without an expected version (CLI, import), no check is made; the version still moves.
     assert services.party_update(actor=member, party=party, kind="state").version == 3
+
+
+def second_lead(world: Any) -> Any:
+    """Memberships are the leads' to change: make the team member a second lead."""
+    services.member_change_role(
+        actor=world.users["lead"], member=world.memberships["member"], role=Role.LEAD
+    )
+    return world.client("member")
+
+
+def role_form(page: str, member: Membership) -> str:
+    """The members page's role form of one member (its hidden version, selects)."""
+    start = page.index(f"/members/{member.public_id}/role/")
+    return page[start : page.index("</form>", start)]
+
+
+def test_a_second_role_change_made_on_an_older_version_is_refused_and_keeps_its_input(world):
+    observer = world.memberships["observer"]
+    members_url = reverse("cases:members", args=[world.case.public_id])
+    edit_url = reverse("cases:member_edit", args=[world.case.public_id, observer.public_id])
+    lead, other_lead = world.client("lead"), second_lead(world)
+    opened = role_form(other_lead.get(members_url).content.decode(), observer)
+    assert hidden_version(opened) == 1
+    lead_form = role_form(lead.get(members_url).content.decode(), observer)
+
+    first = {"role": "delegate", "party": world.party_a.public_id}
+    assert lead.post(edit_url, {**first, "version": hidden_version(lead_form)}).status_code == 302
+    response = other_lead.post(edit_url, {"role": "member", "party": "", "version": 1})
+
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 200
+    assert "Lead changed Role, Party since you opened this form" in page
+    kept = role_form(page, observer)
+    assert re.search(r'<option value="member" selected>', kept)  # the second lead's choice
+    assert f'value="{world.party_a.public_id}" selected' not in kept  # no party, as sent
+    assert hidden_version(kept) == 2  # moved to the current version
+    observer.refresh_from_db()
+    assert (observer.role, observer.party_id, observer.version) == ("delegate", world.party_a.pk, 2)
+    # Having read what changed, the second lead saves again: it goes through.
+    again = {"role": "member", "party": "", "version": hidden_version(kept)}
+    assert other_lead.post(edit_url, again).status_code == 302
+    observer.refresh_from_db()
+    assert (observer.role, observer.party_id, observer.version) == ("member", None, 3)
+
+
+def test_role_changes_refuse_a_stale_version_and_a_change_to_nothing_keeps_it(world):
+    lead = world.users["lead"]
+    observer = world.memberships["observer"]
+    events = AuditEvent.objects.count()
+    same = services.member_change_role(
+        actor=lead, member=observer, role=Role.OBSERVER, expected_version=1
+    )
+    assert (same.version, AuditEvent.objects.count()) == (1, events)  # nothing changed
+    services.member_change_role(actor=lead, member=observer, role=Role.TRACK2, expected_version=1)
+    stale = Membership.objects.get(pk=observer.pk)
+    stale.version = 1
+    with pytest.raises(StaleEdit) as refused:
+        services.member_change_role(actor=lead, member=stale, role=Role.MEMBER, expected_version=1)
+    assert refused.value.changed_fields == ["Role"]
+    with pytest.raises(StaleEdit):
+        services.member_remove(actor=lead, member=stale, expected_version=1)
+    assert Membership.objects.get(pk=observer.pk).role == Role.TRACK2

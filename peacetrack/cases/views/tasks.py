@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from peacetrack.accounts.types import person_of
 from peacetrack.audit.selectors import history as audit_history
 from peacetrack.audit.trail import trail_entries
 from peacetrack.cases import services
@@ -89,7 +90,7 @@ def task_detail(request: HttpRequest, case_id: str, task_key: str) -> HttpRespon
                 values = dict(task_form.cleaned_data)
                 version = values.pop("version", None)
                 services.task_update(
-                    actor=request.user, progress=progress, expected_version=version, **values
+                    actor=person_of(request), progress=progress, expected_version=version, **values
                 )
             except ValidationError as exc:
                 show_service_errors(task_form, exc)

@@ -122,6 +122,20 @@ def test_a_revoked_link_is_refused(world):
     assert not Membership.objects.filter(case=world.case, user=world.users["outsider"]).exists()
 
 
+def test_a_revocation_read_before_the_invitee_accepted_is_refused(world):
+    # The lead opened the members page; meanwhile the invitee accepted. Revoking from the
+    # page as it was read must not mark a membership's invitation revoked.
+    invitation, _path = _invite(world, "outsider@example.org")
+    read_by_lead = Invitation.objects.get(pk=invitation.pk)
+    invitation_accept(user=world.users["outsider"], invitation=invitation)
+    with pytest.raises(ValidationError, match="was accepted"):
+        invitation_revoke(actor=world.users["lead"], invitation=read_by_lead)
+    with pytest.raises(ValidationError, match="already accepted"):
+        invitation_send(actor=world.users["lead"], invitation=read_by_lead, base_url="")
+    invitation.refresh_from_db()
+    assert (invitation.accepted_at is not None, invitation.revoked_at) == (True, None)
+
+
 def test_accepting_needs_being_signed_in_as_the_invited_e_mail(world):
     _invitation, path = _invite(world, "outsider@example.org")
     wrong = world.client("member")
