@@ -11,6 +11,7 @@ public id as `<name>_id`, the case file by file reference or short name).
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -123,12 +124,18 @@ class RecordPayload(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     @classmethod
-    def references(cls) -> list[str]:
-        return [
-            name
-            for name, info in cls.model_fields.items()
-            if any(isinstance(m, Reference) for m in info.metadata)
-        ]
+    def references(cls) -> tuple[str, ...]:
+        """The fields that name another record or a party."""
+        return _references(cls)
+
+
+@functools.cache
+def _references(payload: type[RecordPayload]) -> tuple[str, ...]:
+    return tuple(
+        name
+        for name, info in payload.model_fields.items()
+        if any(isinstance(m, Reference) for m in info.metadata)
+    )
 
 
 # Contested issues (1.1.1)
