@@ -12,18 +12,6 @@ from django.utils.translation import gettext_lazy as _
 
 from peacetrack.analysis.access import records_visible
 from peacetrack.analysis.display import list_item_title, record_url, title
-from peacetrack.analysis.models.issues import IssueLevel
-from peacetrack.analysis.profiles import (
-    CIVIL_SOCIETY,
-    DIASPORA,
-    GROUP,
-    INGO,
-    LEADER,
-    MEDIA,
-    OUTSIDE_POWER,
-    POPULACE,
-    SPOILER,
-)
 from peacetrack.analysis.registry import RECORD_TYPES, RecordType
 from peacetrack.audit.actions import Action, RecordKind, ValueRenderer, register_action
 
@@ -35,32 +23,8 @@ class RecordActions:
     delete: Action
 
 
-def _levels(value: Any) -> str:
-    labels = dict(IssueLevel.choices)
-    return ", ".join(str(labels.get(v, v)) for v in value or []) or "—"
-
-
-def _events(value: Any) -> str:
-    return "; ".join(f"{e.get('date', '')}: {e.get('description', '')}" for e in value or []) or "—"
-
-
 def _handbook_item(list_key: str) -> ValueRenderer:
     return lambda key: list_item_title(list_key, str(key)) if key else "—"
-
-
-def _choice(choices: dict[str, str]) -> ValueRenderer:
-    return lambda value: str(choices.get(value, value))
-
-
-def _profile_labels() -> tuple[dict[str, Any], dict[str, ValueRenderer]]:
-    labels: dict[str, Any] = {}
-    values: dict[str, ValueRenderer] = {}
-    for group in (GROUP, LEADER, CIVIL_SOCIETY, POPULACE, OUTSIDE_POWER, DIASPORA, INGO, MEDIA):
-        for question in (*group, *SPOILER):
-            labels[f"profile.{question.key}"] = question.label
-            if question.choices:
-                values[f"profile.{question.key}"] = _choice(dict(question.choices))
-    return labels, values
 
 
 def _kind(rtype: RecordType) -> RecordKind:
@@ -68,11 +32,11 @@ def _kind(rtype: RecordType) -> RecordKind:
     keys: dict[str, Any] = {}
     if rtype.list_field:
         values[rtype.list_field] = _handbook_item(rtype.handbook_list)
-    if rtype.slug == "issues":
-        values.update(levels=_levels, events=_events)
-    if rtype.has_profile:
-        keys, profile_values = _profile_labels()
-        values.update(profile_values)
+    for name, own in rtype.formats.items():  # how the type says its values read
+        values[name] = own.trail or own.text
+    if rtype.trail_keys is not None:  # keys inside its JSON values
+        keys, key_values = rtype.trail_keys()
+        values.update(key_values)
     return RecordKind(
         object_type=rtype.model._meta.label_lower,
         label=rtype.plural,

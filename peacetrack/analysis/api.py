@@ -7,21 +7,19 @@ route functions' annotations, which are built at import time (hence, for the typ
 payload classes made at run time are valid types here).
 """
 
-import datetime
-from typing import Annotated, Any, Literal
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
 from django.http import HttpRequest, HttpResponse
-from ninja import Router, Schema, Status
-from pydantic import Field, StringConstraints, create_model
+from django.utils.translation import gettext as _
+from ninja import Router, Status
+from pydantic import Field, create_model
+from pydantic.fields import FieldInfo
 
 from peacetrack.analysis import services
 from peacetrack.analysis.access import record_get_for_user, records_visible
-from peacetrack.analysis.display import LIST_LABELS, record_url
+from peacetrack.analysis.display import record_url
 from peacetrack.analysis.models.base import AnalysisRecord
-from peacetrack.analysis.models.issues import IssueLevel
 from peacetrack.analysis.network import map_data
 from peacetrack.analysis.registry import RECORD_TYPES, RecordType
 from peacetrack.analysis.selectors import actor_network, actor_url
@@ -30,51 +28,23 @@ from peacetrack.api.etags import if_match_version, with_etag
 from peacetrack.cases.access import CaseAccess, case_get_for_user
 from peacetrack.cases.api import VISIBILITY
 from peacetrack.cases.models import Party
-from peacetrack.cases.visibility import visibility_fields
-from peacetrack.methodology.loader import get_methodology
 
 router = Router(tags=["analysis"])
 
 
-class IssueEvent(Schema):
-    """One dated entry of an issue's history."""
-
-    date: datetime.date
-    description: str = Field(max_length=500, pattern=r"^[^\x00]*[^\s\x00][^\x00]*$")
+def _key(rtype: RecordType, name: str) -> str:
+    """The API's name for a payload field: a reference is named by public id, `<name>_id`."""
+    return f"{name}_id" if name in rtype.payload.references() else name
 
 
-def _python_type(rtype: RecordType, name: str) -> tuple[Any, str]:
-    """(annotation, payload key) for one field."""
-    field = rtype.field(name)
-    if isinstance(field, models.ForeignKey):  # named by the public id of what it points at
-        return (str | None if field.null else str), f"{name}_id"
-    if isinstance(field, models.DateField):
-        return (datetime.date | None if field.null or field.blank else datetime.date), name
-    if isinstance(field, models.BooleanField):
-        return bool, name
-    if isinstance(field, models.PositiveSmallIntegerField):
-        bounds = {
-            "ge" if isinstance(v, MinValueValidator) else "le": v.limit_value
-            for v in field.validators
-            if isinstance(v, MinValueValidator | MaxValueValidator)
-        }
-        return Annotated[int, Field(**{"ge": 0, **bounds})], name
-    if name == "levels":
-        level = Literal[tuple(IssueLevel.values)]
-        return list[level], name
-    if name in LIST_LABELS:  # a key of one of the methodology's lists
-        keys = [item.key for item in get_methodology().lists[LIST_LABELS[name]].items]
-        return Literal[tuple(keys)], name
-    if name == "events":
-        return list[IssueEvent], name
-    if field.choices:
-        return Literal[tuple(str(k) for k, _ in field.choices)], name
-    required = not (field.blank or field.null or field.has_default())
-    length = StringConstraints(min_length=1 if required else None, max_length=field.max_length)
-    return Annotated[str, length], name
+def _annotation(rtype: RecordType, name: str, info: FieldInfo) -> Any:
+    if name in rtype.payload.references():
+        return str | None if info.default is None and not info.is_required() else str
+    return info.rebuild_annotation()
 
 
 def _schemas(rtype: RecordType) -> tuple[Any, Any, Any]:
+    """The API's input, patch and output schemas, from the type's payload."""
     create_fields: dict[str, Any] = {}
     patch_fields: dict[str, Any] = {}
     out_fields: dict[str, Any] = {
@@ -83,20 +53,19 @@ def _schemas(rtype: RecordType) -> tuple[Any, Any, Any]:
         "url": (str, ...),
         "visibility": (str, ...),
     }
-    for name in rtype.fields:
-        annotation, key = _python_type(rtype, name)
-        field = rtype.field(name)
-        required = not (field.blank or getattr(field, "null", False) or field.has_default())
-        create_fields[key] = (annotation, ... if required else field.get_default())
+    for name, info in rtype.payload.model_fields.items():
+        annotation = _annotation(rtype, name, info)
+        key = _key(rtype, name)
+        if info.is_required():
+            create_fields[key] = (annotation, ...)
+        else:
+            # (pydantic copies a list or dict default for each request)
+            create_fields[key] = (annotation, info.get_default(call_default_factory=True))
         # Only what is sent changes; null only where the field may be empty (a date, a link).
         patch_fields[key] = (annotation, None)
         out_fields[key] = (annotation | None, None)
     create_fields["visibility"] = (str, Field("team", pattern=VISIBILITY))
     patch_fields["visibility"] = (str, Field(None, pattern=VISIBILITY))
-    if rtype.has_profile:
-        create_fields["profile"] = (dict[str, str], {})
-        patch_fields["profile"] = (dict[str, str], None)
-        out_fields["profile"] = (dict[str, str], {})
     name = rtype.model.__name__
     return (
         create_model(f"{name}In", **create_fields),
@@ -112,50 +81,47 @@ def _out(rtype: RecordType, record: AnalysisRecord) -> dict[str, Any]:
         "url": record_url(record),
         "visibility": record.visibility_code,
     }
-    for name in rtype.fields:
-        field = rtype.field(name)
-        if isinstance(field, models.ForeignKey):
-            target = getattr(record, name)
-            data[f"{name}_id"] = target.public_id if target is not None else None
+    references = rtype.payload.references()
+    for name in rtype.values:
+        value = getattr(record, name)
+        if name in references:
+            data[_key(rtype, name)] = value.public_id if value is not None else None
         else:
-            data[name] = getattr(record, name)
-    if rtype.has_profile:
-        data["profile"] = record.profile
+            data[name] = value
     return data
 
 
 def _values(rtype: RecordType, access: CaseAccess, payload: dict[str, Any]) -> dict[str, Any]:
-    """Payload (public ids) → service values (objects of this case, or a clear error)."""
+    """Payload (public ids) → service values (objects of this case, or a clear error); the
+    visibility stays the portable code (the service resolves it)."""
     values: dict[str, Any] = {}
-    for name in rtype.fields:
-        field = rtype.field(name)
-        if isinstance(field, models.ForeignKey):
-            key = f"{name}_id"
-            if key not in payload:
-                continue
-            ident = payload[key]
-            if ident is None:
-                values[name] = None
-                continue
-            related: Any = field.related_model
-            target = (
-                Party.objects.filter(case=access.case, public_id=ident).first()
-                if related is Party
-                else records_visible(_rtype_for(related), access.membership)
-                .filter(public_id=ident)
-                .first()
+    references = rtype.payload.references()
+    for name in rtype.values:
+        key = _key(rtype, name)
+        if key not in payload:
+            continue
+        if name not in references or payload[key] is None:
+            values[name] = payload[key]
+            continue
+        ident = payload[key]
+        related: Any = rtype.field(name).related_model
+        target = (
+            Party.objects.filter(case=access.case, public_id=ident).first()
+            if related is Party
+            else records_visible(_rtype_for(related), access.membership)
+            .filter(public_id=ident)
+            .first()
+        )
+        if target is None:
+            raise ValidationError(
+                {
+                    key: _("No %(kind)s %(id)s on this case.")
+                    % {"kind": related._meta.verbose_name, "id": ident}
+                }
             )
-            if target is None:
-                raise ValidationError(
-                    {key: f"No {related._meta.verbose_name} {ident} on this case."}
-                )
-            values[name] = target
-        elif name in payload:
-            values[name] = payload[name]
-    if "profile" in payload and payload["profile"] is not None:
-        values["profile"] = payload["profile"]
+        values[name] = target
     if payload.get("visibility") is not None:
-        values.update(visibility_fields(payload["visibility"], access.case.parties.all()))
+        values["visibility"] = payload["visibility"]
     return values
 
 
@@ -189,7 +155,6 @@ def _add_routes(rtype: RecordType) -> None:
     ) -> Status[dict[str, Any]]:
         access = case_get_for_user(request.user, case_id, write=True)
         values = _values(rtype, access, payload.model_dump())
-        values.setdefault("visibility", "team")
         record = services.record_create(
             actor=request.user, case=access.case, rtype=rtype, values=values
         )

@@ -1,9 +1,12 @@
 """The "analysis" section of the case file: every step-1 record, with file-local references
-("A3" for an actor, "I2" for an issue) instead of database ids."""
+("A3" for an actor, "I2" for an issue) instead of database ids. Each type's JSON Schema is its
+payload's (analysis/payloads.py), with references as text and dates in the file's form."""
 
 from __future__ import annotations
 
+import copy
 import datetime
+import functools
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,7 +18,6 @@ from peacetrack.analysis.models.base import AnalysisRecord
 from peacetrack.analysis.registry import RECORD_TYPES, RecordType
 from peacetrack.casefile.sections import ImportContext, Section, register_section
 from peacetrack.cases.models import Case, Party
-from peacetrack.cases.visibility import visibility_fields
 
 KEY = "analysis"
 DATE = {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
@@ -25,11 +27,8 @@ VISIBILITY = {
 }
 
 
-def _file_fields(rtype: RecordType) -> list[str]:
-    names = list(rtype.fields)
-    if rtype.has_profile:
-        names.append("profile")
-    return names
+def _file_fields(rtype: RecordType) -> tuple[str, ...]:
+    return rtype.values
 
 
 def _export_value(field: models.Field[Any, Any], value: Any, refs: dict[Any, str]) -> Any:
@@ -81,11 +80,14 @@ def prepare(data: dict[str, Any], context: ImportContext) -> dict[str, list[Anal
             values = _import_values(rtype, item, path, refs, context)
             if values is None:
                 continue
+            values["visibility"] = item.get("visibility", "team")
             try:
-                values.update(
-                    visibility_fields(item.get("visibility", "team"), context.parties.values())
+                record = services.record_build(
+                    case=context.case,
+                    rtype=rtype,
+                    values=values,
+                    parties=context.parties.values(),
                 )
-                record = services.record_build(case=context.case, rtype=rtype, values=values)
             except ValidationError as exc:
                 _report(exc, path, context)
                 continue
@@ -155,13 +157,15 @@ def _import_values(
     reported) if a reference or a date is wrong."""
     values: dict[str, Any] = {}
     ok = True
+    references = rtype.payload.references()
+    properties = payload_file_schema(rtype)["properties"]
     for name in _file_fields(rtype):
         if name not in item:
             continue
-        field = rtype.field(name)
         value = item[name]
-        if isinstance(field, models.ForeignKey) and value is not None:
-            if field.related_model is Party:
+        if name in references and value is not None:
+            related: Any = rtype.field(name).related_model
+            if related is Party:
                 if value not in context.parties:
                     context.problem(
                         (*path, name), _("%(value)r is not a party of this case") % {"value": value}
@@ -170,7 +174,6 @@ def _import_values(
                 value = context.parties.get(value)
             else:
                 target = refs.get(value)
-                related: Any = field.related_model
                 if target is None or not isinstance(target, related):
                     context.problem(
                         (*path, name),
@@ -179,88 +182,95 @@ def _import_values(
                     )
                     ok = False
                 value = target
-        elif isinstance(field, models.DateField) and value is not None:
-            try:
-                value = datetime.date.fromisoformat(value) + context.shift
-            except ValueError:
-                context.problem((*path, name), _("%(value)r is not a real date") % {"value": value})
-                ok = False
-        elif name == "events":
-            value = [
-                {**event, "date": _shift_iso(event.get("date", ""), context.shift)}
-                for event in value
-            ]
+        else:
+            value, shifted = _shifted(properties[name], value, (*path, name), context)
+            ok = ok and shifted
         values[name] = value
     return values if ok else None
 
 
-def _shift_iso(value: str, shift: datetime.timedelta) -> str:
-    try:
-        return (datetime.date.fromisoformat(value) + shift).isoformat()
-    except ValueError:
-        return value  # the service refuses it with a message naming the event
+def _shifted(
+    schema: dict[str, Any], value: Any, path: tuple[str | int, ...], context: ImportContext
+) -> tuple[Any, bool]:
+    """`value` with every date in it (where `schema` says a date) moved by the import's shift;
+    False (and a problem reported) if one is not a real date."""
+    if schema == DATE and isinstance(value, str):
+        try:
+            return (datetime.date.fromisoformat(value) + context.shift).isoformat(), True
+        except ValueError:
+            context.problem(path, _("%(value)r is not a real date") % {"value": value})
+            return value, False
+    for branch in schema.get("oneOf", ()):
+        if branch != {"type": "null"}:
+            return _shifted(branch, value, path, context)
+    if isinstance(value, list) and "items" in schema:
+        results = [_shifted(schema["items"], v, (*path, i), context) for i, v in enumerate(value)]
+        return [v for v, _fine in results], all(fine for _v, fine in results)
+    if isinstance(value, dict) and "properties" in schema:
+        shifted = dict(value)
+        ok = True
+        for key, sub in schema["properties"].items():
+            if key in value:
+                shifted[key], fine = _shifted(sub, value[key], (*path, key), context)
+                ok = ok and fine
+        return shifted, ok
+    return value, True
 
 
-def _schema_for(rtype: RecordType) -> dict[str, Any]:
+_LEFT_OUT = {"title", "default", "description", "format", "$defs"}
+
+
+def _file_schema(node: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
+    """A node of a payload's JSON Schema as the case file states it: nested models inlined,
+    dates as YYYY-MM-DD, "or null" as oneOf, no titles or defaults."""
+    if "$ref" in node:
+        return _file_schema(defs[node["$ref"].rsplit("/", 1)[-1]], defs)
+    if node.get("format") == "date":
+        return dict(DATE)
+    if "anyOf" in node:
+        others = [branch for branch in node["anyOf"] if branch != {"type": "null"}]
+        if len(others) == 1:
+            inner = _file_schema(others[0], defs)
+            if len(others) < len(node["anyOf"]):
+                return {"oneOf": [{"type": "null"}, inner]}
+            return inner
+    converted: dict[str, Any] = {}
+    for key, value in node.items():
+        if key in _LEFT_OUT:
+            continue
+        if key == "properties":
+            converted[key] = {name: _file_schema(sub, defs) for name, sub in value.items()}
+        elif key in ("items", "additionalProperties") and isinstance(value, dict):
+            converted[key] = _file_schema(value, defs)
+        elif key == "anyOf":
+            converted[key] = [_file_schema(branch, defs) for branch in value]
+        else:
+            converted[key] = value
+    return converted
+
+
+@functools.cache
+def payload_file_schema(rtype: RecordType) -> dict[str, Any]:
+    """The JSON Schema of one record of this type in the case file: its payload's, with the
+    file's reference ("ref") for types others point at and the portable visibility. (Cached:
+    read for every item of an import; callers copy before changing it.)"""
+    schema = rtype.payload.model_json_schema()
+    item = _file_schema(schema, schema.get("$defs", {}))
     properties: dict[str, Any] = {"visibility": VISIBILITY}
-    required: list[str] = []
+    required = list(item.get("required", []))
     if rtype.ref:
         properties["ref"] = {"type": "string", "minLength": 1, "maxLength": 20}
-        required.append("ref")
-    for name in _file_fields(rtype):
-        field = rtype.field(name)
-        properties[name] = _field_schema(name, field)
-        if not (field.blank or field.null or field.has_default()):
-            required.append(name)
+        required.insert(0, "ref")
     return {
-        "type": "array",
-        "items": {
-            "type": "object",
-            "additionalProperties": False,
-            "required": required,
-            "properties": properties,
-        },
+        "type": "object",
+        "additionalProperties": False,
+        "required": required,
+        "properties": {**properties, **item["properties"]},
     }
 
 
-def _field_schema(name: str, field: models.Field[Any, Any]) -> dict[str, Any]:
-    nullable = field.null
-    schema: dict[str, Any]
-    if isinstance(field, models.ForeignKey):
-        schema = {"type": "string"}
-    elif isinstance(field, models.DateField):
-        schema = dict(DATE)
-    elif isinstance(field, models.BooleanField):
-        schema = {"type": "boolean"}
-    elif isinstance(field, models.PositiveSmallIntegerField):
-        schema = {
-            "type": "integer",
-            "minimum": 1,
-            "maximum": max(k for k, _ in field.choices) if field.choices else 5,
-        }
-    elif name == "levels":
-        schema = {"type": "array", "items": {"type": "string"}}
-    elif name == "events":
-        schema = {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "additionalProperties": False,
-                "required": ["date", "description"],
-                "properties": {"date": DATE, "description": {"type": "string"}},
-            },
-        }
-    elif name == "profile":
-        schema = {"type": "object", "additionalProperties": {"type": "string"}}
-    else:
-        schema = {"type": "string"}
-        if field.choices:
-            schema = {"enum": [str(k) for k, _ in field.choices]}
-        elif field.max_length:
-            schema["maxLength"] = field.max_length
-    if nullable:
-        return {"oneOf": [{"type": "null"}, schema]}
-    return schema
+def _schema_for(rtype: RecordType) -> dict[str, Any]:
+    return {"type": "array", "items": copy.deepcopy(payload_file_schema(rtype))}
 
 
 def register() -> None:

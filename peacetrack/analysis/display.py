@@ -8,15 +8,13 @@ from typing import Any
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from peacetrack.analysis.models.base import AnalysisRecord
-from peacetrack.analysis.models.issues import IssueLevel
 from peacetrack.analysis.registry import BY_MODEL, RecordType
 from peacetrack.cases.deletion import Dependent
 from peacetrack.cases.models import Case
 from peacetrack.methodology.loader import get_methodology
-
-LIST_LABELS = {"factor": "intractability_factors", "source": "sources_of_leverage"}
 
 
 @dataclass
@@ -46,8 +44,11 @@ def cell(rtype: RecordType, record: Any, name: str) -> Cell:
     field = rtype.field(name)
     label = str(getattr(field, "verbose_name", name)).capitalize()
     value = getattr(record, name)
-    if name in LIST_LABELS and isinstance(value, str) and not isinstance(field, models.ForeignKey):
-        return Cell(label, list_item_title(LIST_LABELS[name], value))
+    own = rtype.formats.get(name)
+    if own is not None:  # the type says how this value reads
+        return Cell(label, own.text(value), long=own.long)
+    if name == rtype.list_field and isinstance(value, str):
+        return Cell(label, list_item_title(rtype.handbook_list, value))
     if isinstance(field, models.ForeignKey):
         if value is None:
             return Cell(label, "—")
@@ -56,14 +57,7 @@ def cell(rtype: RecordType, record: Any, name: str) -> Cell:
     if getattr(field, "choices", None):
         return Cell(label, str(getattr(record, f"get_{name}_display")()))
     if isinstance(value, bool):
-        return Cell(label, "Yes" if value else "No")
-    if name == "levels":
-        labels = dict(IssueLevel.choices)
-        return Cell(label, ", ".join(str(labels.get(v, v)) for v in value) or "—")
-    if name == "events":
-        return Cell(
-            label, "\n".join(f"{e['date']}: {e['description']}" for e in value) or "—", long=True
-        )
+        return Cell(label, str(_("Yes") if value else _("No")))
     if isinstance(value, datetime.date):
         return Cell(label, value.strftime("%d %b %Y"))
     text = "" if value is None else str(value)
@@ -71,10 +65,10 @@ def cell(rtype: RecordType, record: Any, name: str) -> Cell:
 
 
 def title(record: Any) -> str:
-    if hasattr(record, "factor"):
-        return list_item_title("intractability_factors", record.factor)
-    if type(record).__name__ == "LeverageSource":
-        return list_item_title("sources_of_leverage", record.source)
+    """How a record is named: a checklist record by the handbook item it answers."""
+    rtype = BY_MODEL.get(type(record))
+    if rtype is not None and rtype.list_field:
+        return list_item_title(rtype.handbook_list, getattr(record, rtype.list_field))
     return str(record)
 
 

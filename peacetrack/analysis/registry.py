@@ -1,22 +1,24 @@
 """The kinds of step-1 record, described once and used by the services, pages, API and case file.
 
-Each RecordType names its model, the fields people edit, how lists filter, which other records
-it points at (for visibility), the task it serves, and its own rules (`check`). Adding a record
-type means adding one entry here plus its model (docs/architecture.md).
+Each RecordType names its model, its payload (analysis/payloads.py: the values it holds, their
+JSON Schema and its own rules), the fields people edit on its form, how lists filter, which
+other records it points at (for visibility), the task it serves, and the hooks for what is its
+own (analysis/hooks.py): a special form field, how a value reads, extra sections of its pages.
+The generic modules call these hooks and never test for a type. Adding a record type means
+adding one entry here plus its model and payload (docs/architecture.md).
 """
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, cast
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, cast
 
-from django.core.exceptions import ValidationError
+from django import forms
 from django.db import models
 from django.http import Http404
-from django.utils import timezone
 
+from peacetrack.analysis import hooks
 from peacetrack.analysis.models import (
     Actor,
     Beneficiary,
@@ -33,114 +35,99 @@ from peacetrack.analysis.models import (
 )
 from peacetrack.analysis.models.actors import ACTOR_TASKS
 from peacetrack.analysis.models.base import AnalysisRecord
-from peacetrack.analysis.models.issues import IssueLevel
-from peacetrack.analysis.profiles import clean_profile
-from peacetrack.cases.models import Case
-from peacetrack.methodology.loader import get_methodology
+from peacetrack.analysis.payloads import (
+    ActorPayload,
+    BeneficiaryPayload,
+    HistoryEventPayload,
+    InstitutionPayload,
+    IntractabilityPayload,
+    IssuePayload,
+    LeveragePayload,
+    MediationPayload,
+    PositionPayload,
+    RecordPayload,
+    ResourcePayload,
+    StrengthPayload,
+    TiePayload,
+)
 
-Check = Callable[[Case, dict[str, Any]], None]
+if TYPE_CHECKING:
+    from django.http import HttpRequest, HttpResponse
+
+    from peacetrack.cases.access import CaseAccess
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+@dataclass(frozen=True)
+class FormField:
+    """A form field of the type's own: how it is made, and how its value becomes the payload's
+    (and back, to fill the form)."""
+
+    build: Callable[[], forms.Field]
+    to_value: Callable[[Any], Any] = _same
+    to_initial: Callable[[Any], Any] = _same
+
+
+@dataclass(frozen=True)
+class Format:
+    """How a payload field's value reads on the record's page (`text`; `long`: in a block) and
+    in the trail (`trail`, by default `text`)."""
+
+    text: Callable[[Any], str]
+    long: bool = False
+    trail: Callable[[Any], str] | None = None
 
 
 @dataclass(frozen=True)
 class RecordType:
     slug: str
     model: type[AnalysisRecord]
+    payload: type[RecordPayload]
     label: str
     plural: str
     activity: str  # the methodology activity it belongs to, e.g. "1.2"
-    fields: tuple[str, ...]
+    fields: tuple[str, ...]  # on its form and page, in order (the payload may hold more)
     columns: tuple[str, ...]
     filters: tuple[str, ...] = ()
     through: tuple[str, ...] = ()  # foreign keys to other visible analysis records
     related: tuple[str, ...] = ()  # select_related for lists
     ref: str = ""  # case-file reference prefix for records others point at
     search: tuple[str, ...] = ()
-    check: Check | None = None
     tasks: tuple[str, ...] = ()  # every task key its records can serve
     # For records that answer one of the handbook's lists item by item ("checklist" types):
     # the list's key and the field holding the item key.
     handbook_list: str = ""
     list_field: str = ""
+    # Hooks: what is the type's own (analysis/hooks.py).
+    form_fields: Mapping[str, FormField] = field(default_factory=dict, hash=False, compare=False)
+    formats: Mapping[str, Format] = field(default_factory=dict, hash=False, compare=False)
+    # labels and value renderers of the keys inside its JSON values (`profile.<key>`), for the
+    # trail
+    trail_keys: Callable[[], tuple[dict[str, Any], dict[str, Any]]] | None = None
+    # extra context of its list page and of a record's page
+    list_extra: Callable[[CaseAccess], dict[str, Any]] | None = None
+    detail_extra: Callable[[CaseAccess, Any], dict[str, Any]] | None = None
+    # where the form goes once one is added (None: the record's page, or a blank form)
+    created: Callable[[HttpRequest, Any], HttpResponse] | None = None
 
     def field(self, name: str) -> models.Field[Any, Any]:
         """A concrete model field (typed for the checker; every name here is one)."""
         return cast("models.Field[Any, Any]", self.model._meta.get_field(name))
 
     @property
-    def has_profile(self) -> bool:
-        return any(f.name == "profile" for f in self.model._meta.get_fields())
-
-
-def _check_issue(case: Case, values: dict[str, Any]) -> None:
-    levels = values.get("levels") or []
-    if not isinstance(levels, list) or any(level not in IssueLevel.values for level in levels):
-        raise ValidationError({"levels": f"Levels must be among {', '.join(IssueLevel.values)}."})
-    values["levels"] = [level for level in IssueLevel.values if level in levels]
-    events = values.get("events") or []
-    if not isinstance(events, list):
-        raise ValidationError({"events": "Events must be a list of dated entries."})
-    cleaned = []
-    for position, event in enumerate(events, start=1):
-        if not isinstance(event, dict) or set(event) - {"date", "description"}:
-            raise ValidationError(
-                {"events": f"Event {position} must have a date and a description."}
-            )
-        try:
-            date = datetime.date.fromisoformat(str(event.get("date", "")))
-        except ValueError:
-            raise ValidationError(
-                {"events": f"Event {position}: {event.get('date')!r} is not a date (YYYY-MM-DD)."}
-            ) from None
-        description = str(event.get("description", "")).strip()
-        if not description or len(description) > 500:
-            raise ValidationError(
-                {"events": f"Event {position} needs a description of at most 500 characters."}
-            )
-        cleaned.append({"date": date.isoformat(), "description": description})
-    values["events"] = sorted(cleaned, key=lambda e: e["date"])
-
-
-def _check_actor(case: Case, values: dict[str, Any]) -> None:
-    try:
-        values["profile"] = clean_profile(
-            values.get("kind", ""),
-            bool(values.get("potential_spoiler")),
-            values.get("profile") or {},
-        )
-    except ValueError as exc:
-        raise ValidationError({"profile": str(exc)}) from None
-
-
-def _check_tie(case: Case, values: dict[str, Any]) -> None:
-    source, target = values.get("source"), values.get("target")
-    if source is not None and target is not None and source == target:
-        raise ValidationError({"target": "A tie links two different actors."})
-    since = values.get("since")
-    if since and since > timezone.localdate():
-        raise ValidationError({"since": "The tie cannot start in the future."})
-
-
-def _check_list_key(field: str, list_key: str) -> Check:
-    def check(case: Case, values: dict[str, Any]) -> None:
-        allowed = [item.key for item in get_methodology().lists[list_key].items]
-        if values.get(field) not in allowed:
-            raise ValidationError({field: f"Choose one of: {', '.join(allowed)}."})
-
-    return check
-
-
-def _check_dates(start: str, end: str) -> Check:
-    def check(case: Case, values: dict[str, Any]) -> None:
-        if values.get(start) and values.get(end) and values[end] < values[start]:
-            raise ValidationError({end: "The end date is before the start date."})
-
-    return check
+    def values(self) -> tuple[str, ...]:
+        """Every value a record of this type holds: its payload's fields, in order."""
+        return tuple(self.payload.model_fields)
 
 
 RECORD_TYPES: tuple[RecordType, ...] = (
     RecordType(
         slug="issues",
         model=ContestedIssue,
+        payload=IssuePayload,
         label="Contested issue",
         plural="Contested issues",
         activity="1.1",
@@ -161,11 +148,23 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         columns=("category", "scope", "levels"),
         filters=("category", "scope"),
         search=("title", "description"),
-        check=_check_issue,
+        form_fields={
+            "levels": FormField(build=hooks.levels_field),
+            "events": FormField(
+                build=hooks.events_field,
+                to_value=hooks.text_to_events,
+                to_initial=hooks.events_to_text,
+            ),
+        },
+        formats={
+            "levels": Format(hooks.levels_text),
+            "events": Format(hooks.events_text, long=True, trail=hooks.events_inline),
+        },
     ),
     RecordType(
         slug="positions",
         model=Position,
+        payload=PositionPayload,
         label="Position and interests",
         plural="Positions and interests",
         activity="1.1",
@@ -180,6 +179,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
     RecordType(
         slug="actors",
         model=Actor,
+        payload=ActorPayload,
         label="Actor",
         plural="Actors",
         activity="1.2",
@@ -190,11 +190,14 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         filters=("kind", "potential_spoiler"),
         related=("party",),
         search=("name", "description"),
-        check=_check_actor,
+        trail_keys=hooks.profile_trail_labels,
+        detail_extra=hooks.actor_detail,
+        created=hooks.actor_created,
     ),
     RecordType(
         slug="ties",
         model=Tie,
+        payload=TiePayload,
         label="Tie",
         plural="Ties between actors",
         activity="1.2",
@@ -215,11 +218,11 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         through=("source", "target"),
         related=("source", "target"),
         search=("note", "source_note"),
-        check=_check_tie,
     ),
     RecordType(
         slug="beneficiaries",
         model=Beneficiary,
+        payload=BeneficiaryPayload,
         label="Who gains from the conflict",
         plural="Who gains from the conflict continuing",
         activity="1.1",
@@ -234,6 +237,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
     RecordType(
         slug="institutions",
         model=Institution,
+        payload=InstitutionPayload,
         label="Institution",
         plural="Institutions for managing conflict",
         activity="1.3",
@@ -246,6 +250,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
     RecordType(
         slug="intractability",
         model=IntractabilityAssessment,
+        payload=IntractabilityPayload,
         label="Characteristic of intractability",
         plural="Characteristics of intractability",
         activity="1.3",
@@ -254,13 +259,13 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         columns=("status",),
         filters=("status",),
         search=("evidence",),
-        check=_check_list_key("factor", "intractability_factors"),
         handbook_list="intractability_factors",
         list_field="factor",
     ),
     RecordType(
         slug="resources",
         model=Resource,
+        payload=ResourcePayload,
         label="Resource",
         plural="Resources and control",
         activity="1.4",
@@ -275,6 +280,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
     RecordType(
         slug="strength",
         model=StrengthAssessment,
+        payload=StrengthPayload,
         label="Strength assessment",
         plural="Relative strength over time",
         activity="1.4",
@@ -284,10 +290,12 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         filters=("trend",),
         related=("party",),
         search=("rationale",),
+        list_extra=hooks.strength_charts,
     ),
     RecordType(
         slug="leverage",
         model=LeverageSource,
+        payload=LeveragePayload,
         label="Source of leverage",
         plural="Sources of leverage",
         activity="1.4",
@@ -297,13 +305,13 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         through=("holder",),
         related=("holder",),
         search=("offers",),
-        check=_check_list_key("source", "sources_of_leverage"),
         handbook_list="sources_of_leverage",
         list_field="source",
     ),
     RecordType(
         slug="events",
         model=HistoryEvent,
+        payload=HistoryEventPayload,
         label="Historical event",
         plural="History",
         activity="1.1",
@@ -314,10 +322,12 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         through=("issue",),
         related=("issue",),
         search=("title", "description"),
+        list_extra=hooks.timeline_charts,
     ),
     RecordType(
         slug="mediations",
         model=MediationAttempt,
+        payload=MediationPayload,
         label="Earlier mediation attempt",
         plural="Earlier mediation attempts",
         activity="1.1",
@@ -326,7 +336,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         columns=("started_on", "ended_on", "outcome"),
         filters=("outcome",),
         search=("mediator", "format", "helps", "hurts"),
-        check=_check_dates("started_on", "ended_on"),
+        list_extra=hooks.timeline_charts,
     ),
 )
 

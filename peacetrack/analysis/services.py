@@ -1,65 +1,89 @@
 """Writing step-1 records: one set of rules for every record type (see registry.py).
 
-Each write validates (field rules, references within the case, the type's own check), runs in
-one transaction and records one audit event. Deleting a record also deletes, or unlinks, the
-records that point at it, each with its own audit event.
+Each write validates the values with the type's payload (analysis/payloads.py: field rules and
+the type's own), checks that references stay within the case, resolves the portable visibility
+code (`team`, `parties`, `track2`, `public`, `party:<short name>`), runs in one transaction and
+records one audit event. Deleting a record also deletes, or unlinks, the records that point at
+it, each with its own audit event.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
+import pydantic
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 
 from peacetrack.analysis.actions import RECORD_ACTIONS
 from peacetrack.analysis.models.base import AnalysisRecord
+from peacetrack.analysis.payloads import error_messages
 from peacetrack.analysis.registry import RECORD_TYPES, RecordType
 from peacetrack.audit.services import audit_record, snapshot
 from peacetrack.cases.concurrency import version_check, version_next
-from peacetrack.cases.models import Case, Visibility
+from peacetrack.cases.models import Case, Party
+from peacetrack.cases.visibility import visibility_resolve
 
-VISIBILITY_FIELDS = ("visibility", "visibility_party")
 
-
-def _references_in_case(case: Case, rtype: RecordType, values: dict[str, Any]) -> None:
+def _references_in_case(case: Case, rtype: RecordType, values: dict[str, Any]) -> dict[str, str]:
     errors: dict[str, str] = {}
-    for name in (*rtype.fields, "visibility_party"):
-        field = rtype.field(name)
+    for name in rtype.payload.references():
         value = values.get(name)
-        if not isinstance(field, models.ForeignKey) or value is None:
-            continue
-        if getattr(value, "case_id", None) != case.pk:
-            errors[name] = "That record belongs to another case."
-    visibility = values.get("visibility", Visibility.TEAM)
-    party = values.get("visibility_party")
-    if visibility == Visibility.PARTY and party is None:
-        errors["visibility"] = "Choose the party this record is shared with."
-    elif visibility != Visibility.PARTY and party is not None:
-        errors["visibility"] = "Only a record shared with one party names a party."
-    if errors:
-        raise ValidationError(errors)
+        if value is not None and getattr(value, "case_id", None) != case.pk:
+            errors[name] = _("That record belongs to another case.")
+    return errors
 
 
-def _prepare(case: Case, rtype: RecordType, values: dict[str, Any]) -> dict[str, Any]:
-    allowed = {*rtype.fields, *VISIBILITY_FIELDS}
-    if rtype.has_profile:
-        allowed.add("profile")
-    unknown = set(values) - allowed
+def _validated(rtype: RecordType, values: dict[str, Any]) -> dict[str, Any]:
+    """The values as the payload makes them (its rules applied), as the model stores them."""
+    try:
+        payload = rtype.payload.model_validate(values)
+    except pydantic.ValidationError as exc:
+        raise ValidationError(error_messages(exc.errors())) from None
+    stored: dict[str, Any] = {}
+    for name in rtype.values:
+        if isinstance(rtype.field(name), models.JSONField):  # lists and objects, as JSON
+            stored[name] = payload.model_dump(mode="json", include={name})[name]
+        else:
+            stored[name] = getattr(payload, name)
+    return stored
+
+
+def _prepare(
+    case: Case,
+    rtype: RecordType,
+    values: dict[str, Any],
+    parties: Iterable[Party] | None = None,
+) -> dict[str, Any]:
+    """The model's values for `values` (payload fields and the visibility code), checked."""
+    values = dict(values)
+    code = values.pop("visibility", None) or "team"
+    unknown = set(values) - set(rtype.values)
     if unknown:
         raise ValidationError(
-            f"Unknown fields for {rtype.label.lower()}: {', '.join(sorted(unknown))}"
+            _("Unknown fields for %(kind)s: %(fields)s")
+            % {"kind": rtype.label.lower(), "fields": ", ".join(sorted(unknown))}
         )
-    values = {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
-    _references_in_case(case, rtype, values)
-    if rtype.check is not None:
-        rtype.check(case, values)
-    return values
+    errors: dict[str, Any] = dict(_references_in_case(case, rtype, values))
+    try:
+        stored = _validated(rtype, values)
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            errors.setdefault(name, messages)
+        stored = {}
+    try:
+        stored.update(visibility_resolve(case=case, code=str(code), parties=parties))
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    return stored
 
 
 def record_snapshot(rtype: RecordType, record: AnalysisRecord) -> dict[str, Any]:
-    names = [*rtype.fields, *(["profile"] if rtype.has_profile else [])]
-    values = snapshot(record, names)
+    values = snapshot(record, list(rtype.values))
     values["visibility"] = record.visibility_code
     return values
 
@@ -74,13 +98,19 @@ def _save(record: AnalysisRecord) -> None:
     record.save()
 
 
-def record_build(*, case: Case, rtype: RecordType, values: dict[str, Any]) -> AnalysisRecord:
+def record_build(
+    *,
+    case: Case,
+    rtype: RecordType,
+    values: dict[str, Any],
+    parties: Iterable[Party] | None = None,
+) -> AnalysisRecord:
     """An unsaved record checked by the rules record_create applies, without a database
     query: the case-file import checks a whole file before writing any of it. References may
     point at other unsaved records of the same import (the import checks uniqueness within
-    its file itself)."""
-    values = _prepare(case, rtype, dict(values))
-    record = rtype.model(case=case, **values)
+    its file itself); `parties`: the parties a `party:<short name>` visibility names (the
+    import's, unsaved)."""
+    record = rtype.model(case=case, **_prepare(case, rtype, values, parties))
     references = [f.name for f in rtype.model._meta.fields if isinstance(f, models.ForeignKey)]
     try:
         record.clean_fields(exclude=references)
@@ -93,9 +123,9 @@ def record_build(*, case: Case, rtype: RecordType, values: dict[str, Any]) -> An
 def record_create(
     *, actor: Any, case: Case, rtype: RecordType, values: dict[str, Any]
 ) -> AnalysisRecord:
-    """Create a step-1 record of type `rtype` on `case`."""
-    values = _prepare(case, rtype, dict(values))
-    record = rtype.model(case=case, **values)
+    """Create a step-1 record of type `rtype` on `case`. `values`: the payload's fields, and
+    `visibility` as the portable code (`party:gov`; `team` if left out)."""
+    record = rtype.model(case=case, **_prepare(case, rtype, values))
     _save(record)
     audit_record(
         actor=actor,
@@ -117,14 +147,13 @@ def record_update(
     values: dict[str, Any],
     expected_version: int | None = None,
 ) -> AnalysisRecord:
-    """Change some fields of a record; the others keep their values. `expected_version`:
-    the version the editor read (cases/concurrency.py); None skips the check."""
+    """Change some fields of a record (`visibility` as the portable code); the others keep
+    their values. `expected_version`: the version the editor read (cases/concurrency.py);
+    None skips the check."""
     version = version_check(record, expected_version)
     before = record_snapshot(rtype, record)
-    current = {name: getattr(record, name) for name in rtype.fields}
-    current.update(visibility=record.visibility, visibility_party=record.visibility_party)
-    if rtype.has_profile:
-        current["profile"] = record.profile  # type: ignore[attr-defined]
+    current = {name: getattr(record, name) for name in rtype.values}
+    current["visibility"] = record.visibility_code
     merged = _prepare(record.case, rtype, {**current, **values})
     for name, value in merged.items():
         setattr(record, name, value)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from peacetrack.analysis import views
+from peacetrack.analysis import actor_views, views
 
 app_name = "analysis"
 
@@ -10,7 +10,7 @@ urlpatterns = [
     path("<pid:case_id>/analysis/positions/matrix/", views.matrix, name="matrix"),
     path(
         "<pid:case_id>/analysis/actors/<pid:record_id>/profile/",
-        views.actor_profile,
+        actor_views.actor_profile,
         name="actor_profile",
     ),
     path("<pid:case_id>/analysis/<slug:slug>/", views.record_list, name="list"),

@@ -8,18 +8,18 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from peacetrack.analysis import services
-from peacetrack.analysis.access import record_get_for_user, records_visible
-from peacetrack.analysis.charts import strength_chart, timeline_chart, upper_hand
+from peacetrack.analysis.access import record_get_for_user
 from peacetrack.analysis.display import cell, record_url, title
-from peacetrack.analysis.forms import profile_form, record_form, record_initial, record_values
-from peacetrack.analysis.models import Actor
-from peacetrack.analysis.registry import BY_SLUG, RECORD_TYPES, RecordType, record_type
+from peacetrack.analysis.forms import record_form, record_initial, record_values
+from peacetrack.analysis.hooks import step_charts
+from peacetrack.analysis.models import Position
+from peacetrack.analysis.registry import BY_MODEL, RECORD_TYPES, RecordType, record_type
 from peacetrack.analysis.selectors import (
     actor_network,
     filtered_records,
@@ -32,7 +32,6 @@ from peacetrack.cases.access import CaseAccess, case_get_for_user
 from peacetrack.cases.deletion import deletion_preview
 from peacetrack.cases.forms import show_service_errors, versioned
 from peacetrack.cases.people import People
-from peacetrack.cases.visibility import visibility_fields
 from peacetrack.cases.widening import widening_to_confirm
 from peacetrack.methodology.loader import get_methodology
 
@@ -41,18 +40,6 @@ LIST_LIMIT = 500
 
 def _context(access: CaseAccess, **extra: Any) -> dict[str, Any]:
     return {"access": access, "case": access.case, "record_types": RECORD_TYPES, **extra}
-
-
-def _charts(access: CaseAccess) -> dict[str, Any]:
-    membership = access.membership
-    strength = list(records_visible(BY_SLUG["strength"], membership))
-    events = list(records_visible(BY_SLUG["events"], membership))
-    attempts = list(records_visible(BY_SLUG["mediations"], membership))
-    return {
-        "strength_chart": strength_chart(strength),
-        "upper_hand": upper_hand(strength),
-        "timeline_chart": timeline_chart(events, attempts),
-    }
 
 
 @login_required
@@ -71,7 +58,9 @@ def overview(request: HttpRequest, case_id: str) -> HttpResponse:
         for activity in get_methodology().step("1").activities
     ]
     return render(
-        request, "analysis/overview.html", _context(access, sections=sections, **_charts(access))
+        request,
+        "analysis/overview.html",
+        _context(access, sections=sections, **step_charts(access)),
     )
 
 
@@ -95,12 +84,12 @@ def record_list(request: HttpRequest, case_id: str, slug: str) -> HttpResponse:
     for name in rtype.filters:
         field = rtype.field(name)
         options = (
-            [("yes", "Yes"), ("no", "No")]
+            [("yes", _("Yes")), ("no", _("No"))]
             if field.get_internal_type() == "BooleanField"
             else [(str(k), str(v)) for k, v in field.choices or []]
         )
         filters.append((name, str(field.verbose_name).capitalize(), options, applied.get(name, "")))
-    extra = _charts(access) if slug in ("strength", "events", "mediations") else {}
+    extra = rtype.list_extra(access) if rtype.list_extra is not None else {}
     if rtype.handbook_list:
         # Every item of the handbook's list, answered or still open.
         answered = {getattr(record, rtype.list_field): record for record in shown}
@@ -126,16 +115,12 @@ def record_list(request: HttpRequest, case_id: str, slug: str) -> HttpResponse:
 
 
 def _created(request: HttpRequest, rtype: RecordType, record: Any) -> HttpResponse:
-    if isinstance(record, Actor):
-        messages.success(
-            request,
-            f"Added {record.name}. Now answer the profile "
-            f"questions for a {record.get_kind_display().lower()}.",
-        )
-        return redirect(
-            "analysis:actor_profile", case_id=record.case.public_id, record_id=record.public_id
-        )
-    messages.success(request, f"Added {rtype.label.lower()}: {title(record)}.")
+    if rtype.created is not None:  # the type says where to go next
+        return rtype.created(request, record)
+    messages.success(
+        request,
+        _("Added %(kind)s: %(name)s.") % {"kind": rtype.label.lower(), "name": title(record)},
+    )
     if "another" in request.POST:
         return redirect("analysis:create", case_id=record.case.public_id, slug=rtype.slug)
     return redirect(record_url(record))
@@ -156,16 +141,13 @@ def record_create(request: HttpRequest, case_id: str, slug: str) -> HttpResponse
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["visibility"]
         try:
-            visibility = visibility_fields(code, access.case.parties.all())
-            widening = widening_to_confirm(
-                access.case, before=None, visibility=visibility, code=code, data=request.POST
-            )
+            widening = widening_to_confirm(access.case, before=None, code=code, data=request.POST)
             if not widening:
                 record = services.record_create(
                     actor=request.user,
                     case=access.case,
                     rtype=rtype,
-                    values={**record_values(rtype, form), **visibility},
+                    values=record_values(rtype, form),
                 )
                 return _created(request, rtype, record)
         except ValidationError as exc:
@@ -181,20 +163,7 @@ def record_create(request: HttpRequest, case_id: str, slug: str) -> HttpResponse
 def record_detail(request: HttpRequest, case_id: str, slug: str, record_id: str) -> HttpResponse:
     access, rtype, record = record_get_for_user(request.user, case_id, slug, record_id)
     fields = [cell(rtype, record, name) for name in rtype.fields]
-    profile = []
-    extra: dict[str, Any] = {}
-    if isinstance(record, Actor):
-        form = profile_form(record)
-        profile = [(form.fields[key].label, record.profile.get(key, "")) for key in form.fields]
-        extra["is_actor"] = True
-        extra["ties"] = list(
-            records_visible(BY_SLUG["ties"], access.membership).filter(
-                Q(source=record) | Q(target=record)
-            )
-        )
-        extra["resources"] = list(
-            records_visible(BY_SLUG["resources"], access.membership).filter(actor=record)
-        )
+    extra = rtype.detail_extra(access, record) if rtype.detail_extra is not None else {}
     people = People(access.membership)
     history = []
     if access.membership.is_team:
@@ -208,7 +177,6 @@ def record_detail(request: HttpRequest, case_id: str, slug: str, record_id: str)
             record=record,
             title=title(record),
             fields=fields,
-            profile=profile,
             history=history,
             people=people,
             task=get_methodology().task(record.task_key),
@@ -231,19 +199,16 @@ def record_edit(request: HttpRequest, case_id: str, slug: str, record_id: str) -
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["visibility"]
         try:
-            visibility = visibility_fields(code, access.case.parties.all())
-            widening = widening_to_confirm(
-                access.case, before=record, visibility=visibility, code=code, data=request.POST
-            )
+            widening = widening_to_confirm(access.case, before=record, code=code, data=request.POST)
             if not widening:
                 services.record_update(
                     actor=request.user,
                     record=record,
                     rtype=rtype,
-                    values={**record_values(rtype, form), **visibility},
+                    values=record_values(rtype, form),
                     expected_version=form.cleaned_data.get("version"),
                 )
-                messages.success(request, f"Saved {title(record)}.")
+                messages.success(request, _("Saved %(name)s.") % {"name": title(record)})
                 return redirect(record_url(record))
         except ValidationError as exc:
             show_service_errors(form, exc)
@@ -258,43 +223,15 @@ def record_edit(request: HttpRequest, case_id: str, slug: str, record_id: str) -
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def actor_profile(request: HttpRequest, case_id: str, record_id: str) -> HttpResponse:
-    access, rtype, record = record_get_for_user(
-        request.user, case_id, "actors", record_id, write=True
-    )
-    assert isinstance(record, Actor)
-    form = profile_form(record, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            version = form.cleaned_data.pop("version", None)
-            services.record_update(
-                actor=request.user,
-                record=record,
-                rtype=rtype,
-                values={"profile": {k: v for k, v in form.cleaned_data.items() if v}},
-                expected_version=version,
-            )
-        except ValidationError as exc:
-            show_service_errors(form, exc)
-        else:
-            messages.success(request, f"Saved the profile of {record.name}.")
-            return redirect(record_url(record))
-    return render(
-        request,
-        "analysis/profile_form.html",
-        _context(access, rtype=rtype, form=form, record=record),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
 def record_delete(request: HttpRequest, case_id: str, slug: str, record_id: str) -> HttpResponse:
     """GET: what goes with the record, to confirm; POST: delete it."""
     access, rtype, record = record_get_for_user(request.user, case_id, slug, record_id, write=True)
     name = title(record)
     if request.method == "POST":
         services.record_delete(actor=request.user, record=record, rtype=rtype)
-        messages.success(request, f"Deleted {rtype.label.lower()}: {name}.")
+        messages.success(
+            request, _("Deleted %(kind)s: %(name)s.") % {"kind": rtype.label.lower(), "name": name}
+        )
         return redirect("analysis:list", case_id=access.case.public_id, slug=slug)
     return render(
         request,
@@ -315,7 +252,7 @@ def matrix(request: HttpRequest, case_id: str) -> HttpResponse:
     return render(
         request,
         "analysis/matrix.html",
-        _context(access, rtype=BY_SLUG["positions"], **positions_matrix(access)),
+        _context(access, rtype=BY_MODEL[Position], **positions_matrix(access)),
     )
 
 

@@ -90,16 +90,37 @@ def visibility_fields(
         short_name = code.removeprefix("party:")
         party = next((p for p in parties if p.short_name == short_name), None)
         if party is None:
-            raise ValidationError({field: f"{code!r} names no party of this case."})
+            raise ValidationError(
+                {field: _("%(code)r names no party of this case.") % {"code": code}}
+            )
         return {field: Visibility.PARTY, f"{field}_party": party}
     if code in {Visibility.TEAM, Visibility.PARTIES, Visibility.TRACK2, Visibility.PUBLIC}:
         return {field: code, f"{field}_party": None}
     raise ValidationError(
         {
-            field: f"Unknown visibility {code!r} (use team, parties, "
-            "track2, public or party:<short name>)."
+            field: _(
+                "Unknown visibility %(code)r (use team, parties, "
+                "track2, public or party:<short name>)."
+            )
+            % {"code": code}
         }
     )
+
+
+def visibility_resolve(
+    *,
+    case: Case,
+    code: str,
+    field: str = "visibility",
+    parties: Iterable[Party] | None = None,
+) -> dict[str, Any]:
+    """The portable code as the two stored fields of `field`, looked up among the case's
+    parties (a query only for a `party:<short name>` code). `parties`: the parties to look in
+    instead (the case-file import checks a file against parties not yet saved). Raises
+    ValidationError on `field` with a readable message."""
+    if parties is None:
+        parties = case.parties.all() if code.startswith("party:") else []
+    return visibility_fields(code, parties, field)
 
 
 def with_visibility_fields(

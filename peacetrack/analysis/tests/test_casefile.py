@@ -93,7 +93,8 @@ BAD = {
     "unknown intractability factor": (
         lambda a: a["intractability"][0].update(factor="weather"),
         "/analysis/intractability/0/factor",
-        "Choose one of",
+        # (the payload's JSON Schema lists the handbook's keys, so the file's check names them)
+        '"weather" is not one of: cocooned_elites',
     ),
     "impossible date": (
         lambda a: a["events"][0].update(date="2020-02-31"),

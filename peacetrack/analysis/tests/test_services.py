@@ -202,8 +202,7 @@ def test_deleting_a_case_with_records_shared_with_one_party_works(world):
         values={
             "name": "Shared",
             "kind": "faction",
-            "visibility": "party",
-            "visibility_party": world.party_a,
+            "visibility": f"party:{world.party_a.short_name}",
         },
     )
     case_services.case_delete(actor=world.users["lead"], case=world.case)

@@ -13,12 +13,12 @@ from peacetrack.analysis.services import record_create
 pytestmark = pytest.mark.django_db
 
 
-def _add(world, slug, visibility="team", share_with=None, **values):
+def _add(world, slug, visibility="team", **values):
     return record_create(
         actor=world.users["lead"],
         case=world.case,
         rtype=BY_SLUG[slug],
-        values={"visibility": visibility, "visibility_party": share_with, **values},
+        values={"visibility": visibility, **values},
     )
 
 
@@ -26,7 +26,11 @@ def _add(world, slug, visibility="team", share_with=None, **values):
 def actors(world):
     return {
         "shared_a": _add(
-            world, "actors", "party", world.party_a, name="Shared with GOV", kind="faction"
+            world,
+            "actors",
+            f"party:{world.party_a.short_name}",
+            name="Shared with GOV",
+            kind="faction",
         ),
         "shared_all": _add(world, "actors", "parties", name="Shared with parties", kind="state"),
         "team": _add(world, "actors", name="Team only informant", kind="mid_leader"),
