@@ -20,7 +20,7 @@ from pydantic import Field, StringConstraints, create_model
 from peacetrack.analysis import services
 from peacetrack.analysis.access import record_get_for_user, records_visible
 from peacetrack.analysis.display import LIST_LABELS, record_url
-from peacetrack.analysis.models.base import AnalysisRecord
+from peacetrack.cases.records import CaseRecord
 from peacetrack.analysis.models.issues import IssueLevel
 from peacetrack.analysis.network import map_data
 from peacetrack.analysis.registry import RECORD_TYPES, RecordType
@@ -105,7 +105,7 @@ def _schemas(rtype: RecordType) -> tuple[Any, Any, Any]:
     )
 
 
-def _out(rtype: RecordType, record: AnalysisRecord) -> dict[str, Any]:
+def _out(rtype: RecordType, record: CaseRecord) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": record.public_id,
         "task_key": record.task_key,

@@ -32,7 +32,7 @@ from peacetrack.analysis.models import (
     Tie,
 )
 from peacetrack.analysis.models.actors import ACTOR_TASKS
-from peacetrack.analysis.models.base import AnalysisRecord
+from peacetrack.cases.records import CaseRecord
 from peacetrack.analysis.models.issues import IssueLevel
 from peacetrack.analysis.profiles import clean_profile
 from peacetrack.cases.models import Case
@@ -44,7 +44,7 @@ Check = Callable[[Case, dict[str, Any]], None]
 @dataclass(frozen=True)
 class RecordType:
     slug: str
-    model: type[AnalysisRecord]
+    model: type[CaseRecord]
     label: str
     plural: str
     activity: str  # the methodology activity it belongs to, e.g. "1.2"

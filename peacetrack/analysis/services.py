@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from peacetrack.analysis.actions import RECORD_ACTIONS
-from peacetrack.analysis.models.base import AnalysisRecord
+from peacetrack.cases.records import CaseRecord
 from peacetrack.analysis.registry import RECORD_TYPES, RecordType
 from peacetrack.audit.services import audit_record, snapshot
 from peacetrack.cases.concurrency import version_check, version_next
@@ -57,14 +57,15 @@ def _prepare(case: Case, rtype: RecordType, values: dict[str, Any]) -> dict[str,
     return values
 
 
-def record_snapshot(rtype: RecordType, record: AnalysisRecord) -> dict[str, Any]:
+def record_snapshot(rtype: RecordType, record: CaseRecord) -> dict[str, Any]:
     names = [*rtype.fields, *(["profile"] if rtype.has_profile else [])]
     values = snapshot(record, names)
     values["visibility"] = record.visibility_code
     return values
 
 
-def _save(record: AnalysisRecord) -> None:
+def _save(record: CaseRecord) -> None:
+    record.task_key = record.assigned_task()
     try:
         record.full_clean()
     except ValidationError as exc:
@@ -74,13 +75,14 @@ def _save(record: AnalysisRecord) -> None:
     record.save()
 
 
-def record_build(*, case: Case, rtype: RecordType, values: dict[str, Any]) -> AnalysisRecord:
+def record_build(*, case: Case, rtype: RecordType, values: dict[str, Any]) -> CaseRecord:
     """An unsaved record checked by the rules record_create applies, without a database
     query: the case-file import checks a whole file before writing any of it. References may
     point at other unsaved records of the same import (the import checks uniqueness within
     its file itself)."""
     values = _prepare(case, rtype, dict(values))
     record = rtype.model(case=case, **values)
+    record.task_key = record.assigned_task()
     references = [f.name for f in rtype.model._meta.fields if isinstance(f, models.ForeignKey)]
     try:
         record.clean_fields(exclude=references)
@@ -92,7 +94,7 @@ def record_build(*, case: Case, rtype: RecordType, values: dict[str, Any]) -> An
 @transaction.atomic
 def record_create(
     *, actor: Any, case: Case, rtype: RecordType, values: dict[str, Any]
-) -> AnalysisRecord:
+) -> CaseRecord:
     """Create a step-1 record of type `rtype` on `case`."""
     values = _prepare(case, rtype, dict(values))
     record = rtype.model(case=case, **values)
@@ -112,11 +114,11 @@ def record_create(
 def record_update(
     *,
     actor: Any,
-    record: AnalysisRecord,
+    record: CaseRecord,
     rtype: RecordType,
     values: dict[str, Any],
     expected_version: int | None = None,
-) -> AnalysisRecord:
+) -> CaseRecord:
     """Change some fields of a record; the others keep their values. `expected_version`:
     the version the editor read (cases/concurrency.py); None skips the check."""
     version = version_check(record, expected_version)
@@ -145,7 +147,7 @@ def record_update(
     return record
 
 
-def _dependents(record: AnalysisRecord) -> list[tuple[RecordType, str, models.QuerySet[Any]]]:
+def _dependents(record: CaseRecord) -> list[tuple[RecordType, str, models.QuerySet[Any]]]:
     found = []
     for other in RECORD_TYPES:
         for field in other.model._meta.get_fields():
@@ -157,7 +159,7 @@ def _dependents(record: AnalysisRecord) -> list[tuple[RecordType, str, models.Qu
 
 
 @transaction.atomic
-def record_delete(*, actor: Any, record: AnalysisRecord, rtype: RecordType) -> None:
+def record_delete(*, actor: Any, record: CaseRecord, rtype: RecordType) -> None:
     """Delete a record; records pointing at it are deleted (ties, resources…) or unlinked."""
     for other, field_name, queryset in _dependents(record):
         field = other.model._meta.get_field(field_name)
