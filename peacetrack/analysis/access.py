@@ -7,11 +7,11 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from peacetrack.cases.records import CaseRecord
 from peacetrack.analysis.registry import RecordType, record_type
 from peacetrack.cases import access as case_access
 from peacetrack.cases.access import CaseAccess, User
 from peacetrack.cases.models import Membership
+from peacetrack.cases.records import CaseRecord
 
 
 def records_visible(rtype: RecordType, membership: Membership) -> QuerySet[Any]:

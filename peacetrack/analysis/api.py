@@ -20,7 +20,6 @@ from pydantic import Field, StringConstraints, create_model
 from peacetrack.analysis import services
 from peacetrack.analysis.access import record_get_for_user, records_visible
 from peacetrack.analysis.display import LIST_LABELS, record_url
-from peacetrack.cases.records import CaseRecord
 from peacetrack.analysis.models.issues import IssueLevel
 from peacetrack.analysis.network import map_data
 from peacetrack.analysis.registry import RECORD_TYPES, RecordType
@@ -30,6 +29,7 @@ from peacetrack.api.etags import if_match_version, with_etag
 from peacetrack.cases.access import CaseAccess, case_get_for_user
 from peacetrack.cases.api import VISIBILITY
 from peacetrack.cases.models import Party
+from peacetrack.cases.records import CaseRecord
 from peacetrack.cases.visibility import visibility_fields
 from peacetrack.methodology.loader import get_methodology
 

@@ -11,10 +11,10 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from peacetrack.analysis import services
-from peacetrack.cases.records import CaseRecord
 from peacetrack.analysis.registry import RECORD_TYPES, RecordType
 from peacetrack.casefile.sections import ImportContext, Section, register_section
 from peacetrack.cases.models import Case, Party
+from peacetrack.cases.records import CaseRecord
 from peacetrack.cases.visibility import visibility_fields
 
 KEY = "analysis"

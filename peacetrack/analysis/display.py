@@ -9,11 +9,11 @@ from typing import Any
 from django.db import models
 from django.urls import reverse
 
-from peacetrack.cases.records import CaseRecord
 from peacetrack.analysis.models.issues import IssueLevel
 from peacetrack.analysis.registry import BY_MODEL, RecordType
 from peacetrack.cases.deletion import Dependent
 from peacetrack.cases.models import Case
+from peacetrack.cases.records import CaseRecord
 from peacetrack.methodology.loader import get_methodology
 
 LIST_LABELS = {"factor": "intractability_factors", "source": "sources_of_leverage"}

@@ -32,10 +32,10 @@ from peacetrack.analysis.models import (
     Tie,
 )
 from peacetrack.analysis.models.actors import ACTOR_TASKS
-from peacetrack.cases.records import CaseRecord
 from peacetrack.analysis.models.issues import IssueLevel
 from peacetrack.analysis.profiles import clean_profile
 from peacetrack.cases.models import Case
+from peacetrack.cases.records import CaseRecord
 from peacetrack.methodology.loader import get_methodology
 
 Check = Callable[[Case, dict[str, Any]], None]

@@ -13,11 +13,11 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from peacetrack.analysis.actions import RECORD_ACTIONS
-from peacetrack.cases.records import CaseRecord
 from peacetrack.analysis.registry import RECORD_TYPES, RecordType
 from peacetrack.audit.services import audit_record, snapshot
 from peacetrack.cases.concurrency import version_check, version_next
 from peacetrack.cases.models import Case, Visibility
+from peacetrack.cases.records import CaseRecord
 
 VISIBILITY_FIELDS = ("visibility", "visibility_party")
 

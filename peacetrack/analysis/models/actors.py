@@ -117,7 +117,7 @@ class Tie(CaseRecord):
         indexes = [models.Index(fields=["case", "kind"])]
         constraints = [
             *CaseRecord.Meta.constraints,
-            models.CheckConstraint(condition=~Q(source=F("target")), name="tie_links_two_actors")
+            models.CheckConstraint(condition=~Q(source=F("target")), name="tie_links_two_actors"),
         ]
 
     def assigned_task(self) -> str:

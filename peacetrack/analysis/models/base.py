@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.db import models
 
 
-
 class Confidence(models.TextChoices):
     LOW = "low", "Low"
     MEDIUM = "medium", "Medium"

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 
-from peacetrack.cases.records import CaseRecord
-
 from peacetrack.analysis.models.base import Rating
+from peacetrack.cases.records import CaseRecord
 
 
 class InstitutionKind(models.TextChoices):
@@ -63,7 +62,7 @@ class IntractabilityAssessment(CaseRecord):
         ordering = ["factor", "id"]
         constraints = [
             *CaseRecord.Meta.constraints,
-            models.UniqueConstraint(fields=["case", "factor"], name="one_assessment_per_factor")
+            models.UniqueConstraint(fields=["case", "factor"], name="one_assessment_per_factor"),
         ]
 
     def assigned_task(self) -> str:

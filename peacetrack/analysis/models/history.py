@@ -7,7 +7,6 @@ from django.db import models
 from peacetrack.cases.records import CaseRecord
 
 
-
 class EventKind(models.TextChoices):
     EVENT = "event", "Event"
     TURNING_POINT = "turning_point", "Turning point"

@@ -103,7 +103,7 @@ class Position(CaseRecord):
         ordering = ["issue__title", "party__short_name", "id"]
         constraints = [
             *CaseRecord.Meta.constraints,
-            models.UniqueConstraint(fields=["party", "issue"], name="one_position_per_party_issue")
+            models.UniqueConstraint(fields=["party", "issue"], name="one_position_per_party_issue"),
         ]
 
     def assigned_task(self) -> str:

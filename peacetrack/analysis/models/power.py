@@ -115,7 +115,9 @@ class LeverageSource(CaseRecord):
         ordering = ["source", "id"]
         constraints = [
             *CaseRecord.Meta.constraints,
-            models.UniqueConstraint(fields=["case", "source"], name="one_entry_per_leverage_source")
+            models.UniqueConstraint(
+                fields=["case", "source"], name="one_entry_per_leverage_source"
+            ),
         ]
 
     def assigned_task(self) -> str:
