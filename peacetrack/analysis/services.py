@@ -2,7 +2,7 @@
 
 Each write validates (field rules, references within the case, the type's own check), runs in
 one transaction and records one audit event. Deleting a record also deletes, or unlinks, the
-records that point at it, each with its own audit event.
+records of any app that point at it, each with its own audit event (cases/deletion.py).
 """
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from peacetrack.analysis.actions import RECORD_ACTIONS
-from peacetrack.analysis.registry import RECORD_TYPES, RecordType
+from peacetrack.analysis.registry import RecordType
 from peacetrack.audit.services import audit_record, snapshot
 from peacetrack.cases.concurrency import version_check, version_next
+from peacetrack.cases.deletion import record_delete_with_dependents
 from peacetrack.cases.models import Case, Visibility
 from peacetrack.cases.records import CaseRecord
 
@@ -147,33 +148,7 @@ def record_update(
     return record
 
 
-def _dependents(record: CaseRecord) -> list[tuple[RecordType, str, models.QuerySet[Any]]]:
-    found = []
-    for other in RECORD_TYPES:
-        for field in other.model._meta.get_fields():
-            if isinstance(field, models.ForeignKey) and field.related_model is type(record):
-                found.append(
-                    (other, field.name, other.model._default_manager.filter(**{field.name: record}))
-                )
-    return found
-
-
-@transaction.atomic
 def record_delete(*, actor: Any, record: CaseRecord, rtype: RecordType) -> None:
-    """Delete a record; records pointing at it are deleted (ties, resources…) or unlinked."""
-    for other, field_name, queryset in _dependents(record):
-        field = other.model._meta.get_field(field_name)
-        for dependent in queryset:
-            if field.remote_field.on_delete is models.CASCADE:  # type: ignore[union-attr]
-                record_delete(actor=actor, record=dependent, rtype=other)
-            else:
-                record_update(actor=actor, record=dependent, rtype=other, values={field_name: None})
-    audit_record(
-        actor=actor,
-        action=RECORD_ACTIONS[rtype.slug].delete,
-        obj=record,
-        case_id=record.case_id,
-        before=record_snapshot(rtype, record),
-        summary=f"Deleted {rtype.label.lower()}: {record}",
-    )
-    record.delete()
+    """Delete a record with what cascades from it in every app, unlinking the rest, each with
+    its audit event (cases.deletion.record_delete_with_dependents)."""
+    record_delete_with_dependents(actor=actor, record=record)
