@@ -167,8 +167,8 @@ def record_values(obj: models.Model) -> dict[str, Any]:
 
 
 def _blocked(error: ProtectedError | RestrictedError, obj: models.Model) -> ValidationError:
-    blockers = getattr(error, "protected_objects", None) or getattr(
-        error, "restricted_objects", set()
+    blockers: Iterable[models.Model] = (
+        error.protected_objects if isinstance(error, ProtectedError) else error.restricted_objects
     )
     names = sorted(f"{d.kind} “{d.name}”" for d in map(describe, blockers))
     return ValidationError(
