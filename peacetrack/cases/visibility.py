@@ -90,40 +90,38 @@ def visibility_fields(
         short_name = code.removeprefix("party:")
         party = next((p for p in parties if p.short_name == short_name), None)
         if party is None:
-            raise ValidationError({field: f"{code!r} names no party of this case."})
+            raise ValidationError(
+                {field: _("%(code)r names no party of this case.") % {"code": code}}
+            )
         return {field: Visibility.PARTY, f"{field}_party": party}
     if code in {Visibility.TEAM, Visibility.PARTIES, Visibility.TRACK2, Visibility.PUBLIC}:
         return {field: code, f"{field}_party": None}
     raise ValidationError(
         {
-            field: f"Unknown visibility {code!r} (use team, parties, "
-            "track2, public or party:<short name>)."
+            field: _(
+                "Unknown visibility %(code)r (use team, parties, track2, public or "
+                "party:<short name>)."
+            )
+            % {"code": code}
         }
     )
 
 
-def with_visibility_fields(
-    values: dict[str, Any], field: str, parties: Iterable[Party]
+def visibility_resolve(
+    *,
+    case: Case,
+    code: str,
+    field: str = "visibility",
+    parties: Iterable[Party] | None = None,
 ) -> dict[str, Any]:
-    """`values` (a form's or an API payload's) with the portable code under `field` replaced
-    by the two stored fields; a missing or null code (an API patch) is left out: unchanged."""
-    rest = {key: value for key, value in values.items() if key != field}
-    if values.get(field) is None:
-        return rest
-    return {**rest, **visibility_fields(values[field], parties, field)}
-
-
-def visibility_error(case_id: int, visibility: str, visibility_party: Party | None) -> str | None:
-    """Why a stored pair (visibility, party) is not valid on this case, or None."""
-    if visibility not in Visibility.values:
-        return _("Visibility must be one of %(codes)s.") % {"codes": ", ".join(Visibility.values)}
-    if visibility == Visibility.PARTY and visibility_party is None:
-        return _("Choose the party it is shared with.")
-    if visibility != Visibility.PARTY and visibility_party is not None:
-        return _("Only something shared with one party names a party.")
-    if visibility_party is not None and visibility_party.case_id != case_id:
-        return _("That party belongs to another case.")
-    return None
+    """The one place a portable visibility code (team, parties, track2, public or
+    party:<short_name>) becomes the two stored fields, `field` and `<field>_party`. Services
+    call it; their callers pass the code. `parties`: the case's parties, by default read from
+    the database (only for a party: code); an import passes its own, still unsaved.
+    Raises ValidationError on `field` with a readable message."""
+    if parties is None:
+        parties = Party.objects.filter(case=case) if code.startswith("party:") else []
+    return visibility_fields(code, parties, field)
 
 
 def party_description_for(membership: Membership, party: Party) -> str:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from peacetrack.cases.models import Case, Membership, Party, Role, Visibility, VisibleRecord
+from peacetrack.cases.visibility import visibility_resolve
 
 TRACK2 = "track2"
 
@@ -83,15 +84,17 @@ def widening_to_confirm(
     case: Case,
     *,
     before: VisibleRecord | None,
-    visibility: dict[str, Any],
     code: str,
     data: Mapping[str, Any],
+    visibility: dict[str, Any] | None = None,
 ) -> str:
-    """The widening warning a form must show before saving ("" if none is due).
-
-    `visibility` holds the fields for the portable `code` (visibility_fields); `data` is the
-    posted form: its confirmation button counts only for exactly this visibility, so changing
-    the choice after the question asks again."""
+    """The widening warning a form must show before saving ("" if none is due) for the
+    portable visibility `code` (resolved here; `visibility`: its fields, if the caller has
+    them already). `data` is the posted form: its confirmation button counts only for exactly
+    this visibility, so changing the choice after the question asks again. An unknown code
+    raises ValidationError on "visibility"."""
     if data.get("confirm_visibility") == code:
         return ""
+    if visibility is None:
+        visibility = visibility_resolve(case=case, code=code)
     return widening_warning(case, before=before, **visibility)

@@ -44,7 +44,6 @@ from peacetrack.cases.selectors import (
 )
 from peacetrack.cases.visibility import (
     mandate_summary_for,
-    with_visibility_fields,
 )
 from peacetrack.methodology.loader import get_methodology
 from peacetrack.methodology.search import search_methodology
@@ -62,8 +61,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
     form = CaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            values = with_visibility_fields(form.cleaned_data, "mandate_visibility", [])
-            case = services.case_create(creator=request.user, **values)
+            case = services.case_create(creator=request.user, **form.cleaned_data)
         except ValidationError as exc:
             show_service_errors(form, exc)
         else:
@@ -103,11 +101,11 @@ def case_edit(request: HttpRequest, case_id: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             version = form.cleaned_data.pop("version", None)
-            values = with_visibility_fields(
-                form.cleaned_data, "mandate_visibility", access.case.parties.all()
-            )
             services.case_update(
-                actor=request.user, case=access.case, expected_version=version, **values
+                actor=request.user,
+                case=access.case,
+                expected_version=version,
+                **form.cleaned_data,
             )
         except ValidationError as exc:
             show_service_errors(form, exc)

@@ -27,9 +27,6 @@ from peacetrack.cases.forms import (
     show_service_errors,
     versioned,
 )
-from peacetrack.cases.visibility import (
-    visibility_fields,
-)
 from peacetrack.cases.widening import widening_to_confirm
 from peacetrack.methodology.loader import get_methodology
 
@@ -43,10 +40,7 @@ def note_add(request: HttpRequest, case_id: str, task_key: str) -> HttpResponse:
     if form.is_valid():
         code = form.cleaned_data["visibility"]
         try:
-            visibility = visibility_fields(code, access.case.parties.all())
-            widening = widening_to_confirm(
-                access.case, before=None, visibility=visibility, code=code, data=request.POST
-            )
+            widening = widening_to_confirm(access.case, before=None, code=code, data=request.POST)
             if widening:
                 # Shared beyond the team: ask first, on a page that keeps what was typed.
                 return render(
@@ -66,7 +60,7 @@ def note_add(request: HttpRequest, case_id: str, task_key: str) -> HttpResponse:
                 case=access.case,
                 task_key=task_key,
                 body=form.cleaned_data["body"],
-                **visibility,
+                visibility=code,
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -95,17 +89,14 @@ def note_edit(request: HttpRequest, case_id: str, note_id: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["visibility"]
         try:
-            visibility = visibility_fields(code, access.case.parties.all())
-            widening = widening_to_confirm(
-                access.case, before=note, visibility=visibility, code=code, data=request.POST
-            )
+            widening = widening_to_confirm(access.case, before=note, code=code, data=request.POST)
             if not widening:
                 services.note_update(
                     actor=request.user,
                     note=note,
                     body=form.cleaned_data["body"],
                     expected_version=form.cleaned_data.get("version"),
-                    **visibility,
+                    visibility=code,
                 )
                 messages.success(request, "Note saved.")
                 return redirect(

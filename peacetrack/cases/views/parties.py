@@ -22,10 +22,7 @@ from peacetrack.cases.forms import (
     show_service_errors,
     versioned,
 )
-from peacetrack.cases.visibility import (
-    party_description_for,
-    with_visibility_fields,
-)
+from peacetrack.cases.visibility import party_description_for
 
 
 @login_required
@@ -35,10 +32,7 @@ def parties(request: HttpRequest, case_id: str) -> HttpResponse:
     form = PartyForm(request.POST or None, case=access.case)
     if request.method == "POST" and form.is_valid():
         try:
-            values = with_visibility_fields(
-                form.cleaned_data, "description_visibility", access.case.parties.all()
-            )
-            party = services.party_create(actor=request.user, case=access.case, **values)
+            party = services.party_create(actor=request.user, case=access.case, **form.cleaned_data)
         except ValidationError as exc:
             show_service_errors(form, exc)
         else:
@@ -71,11 +65,8 @@ def party_edit(request: HttpRequest, case_id: str, party_id: str) -> HttpRespons
     if request.method == "POST" and form.is_valid():
         try:
             version = form.cleaned_data.pop("version", None)
-            values = with_visibility_fields(
-                form.cleaned_data, "description_visibility", access.case.parties.all()
-            )
             services.party_update(
-                actor=request.user, party=party, expected_version=version, **values
+                actor=request.user, party=party, expected_version=version, **form.cleaned_data
             )
         except ValidationError as exc:
             show_service_errors(form, exc)
