@@ -135,3 +135,14 @@ def test_a_team_only_section_is_not_in_a_delegates_navigation(world, monkeypatch
     assert "Everyone&#x27;s section" in delegate
     assert "Team&#x27;s section" not in delegate
     assert "Team&#x27;s section" in observer
+
+
+def test_every_row_of_an_imported_case_stores_the_task_it_serves():
+    from peacetrack.demo import demo_load
+
+    case, _created = demo_load()
+    actors = Actor.objects.filter(case=case)
+    assert actors.exists()
+    for model in {rtype.model for rtype in BY_SLUG.values()}:
+        for record in model.objects.filter(case=case):
+            assert record.task_key == record.assigned_task(), record
