@@ -28,7 +28,7 @@ class CaseRecord(VisibleRecord):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
     # The methodology task the row serves; set by the service (assigned_task), never defaulted.
-    task_key = models.CharField(max_length=10, db_index=True)
+    task_key = models.CharField(max_length=10, db_index=True, editable=False)
     # Not editable in forms; a case-file import may set it (when the record was made).
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
