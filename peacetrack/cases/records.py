@@ -3,7 +3,9 @@
 `CaseRecord` is the abstract base of every case-scoped record: its case, the methodology task
 it serves (stored on every row, set by the service from `assigned_task()`), the visibility pair
 with its database check constraint, the version and the public id (both from VisibleRecord),
-and its timestamps. `Provenance` is an opt-in part: where a fact came from.
+and its timestamps. `Provenance` is an opt-in part: where a fact came from. The foundation's
+own TaskNote (cases/models.py) is one; this module imports no model, so models.py can build on
+it (and re-exports Visibility and VisibleRecord, where they used to live).
 
 A concrete record's `Meta` extends `CaseRecord.Meta`, so that its table inherits the check
 constraint; one that declares constraints of its own spreads `CaseRecord.Meta.constraints`
@@ -12,13 +14,67 @@ first (a test holds every table to it).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from peacetrack.cases.models import Case, VisibleRecord
+from peacetrack.cases.public_ids import PublicIdModel
+
+if TYPE_CHECKING:
+    from peacetrack.cases.models import Party
+
+
+class Visibility(models.TextChoices):
+    TEAM = "team", "Mediation team only"
+    PARTY = "party", "Team and one party"
+    PARTIES = "parties", "Team and all parties"
+    TRACK2 = "track2", "Team and Track-II partners"
+    PUBLIC = "public", "Everyone on the case"
+
+
+def visibility_code(visibility: str, visibility_party: Party | None) -> str:
+    """A stored pair (visibility, party) as the portable code: team, parties, track2, public
+    or party:<short_name>."""
+    if visibility == Visibility.PARTY and visibility_party is not None:
+        return f"party:{visibility_party.short_name}"
+    return str(visibility)
+
+
+def visibility_label(visibility: str, visibility_party: Party | None) -> str:
+    if visibility == Visibility.PARTY and visibility_party is not None:
+        return f"Team and {visibility_party.short_name}"
+    return str(Visibility(visibility).label)
+
+
+class VisibleRecord(PublicIdModel):
+    """Base for every case record that carries a visibility (see cases/visibility.py) and a
+    public id (cases/public_ids.py)."""
+
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.TEAM
+    )
+    visibility_party = models.ForeignKey(
+        "cases.Party", null=True, blank=True, on_delete=models.RESTRICT, related_name="+"
+    )
+    # Optimistic concurrency (cases/concurrency.py): one more on every change.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def visibility_code(self) -> str:
+        """The portable form: team, parties, track2, public or party:<short_name>."""
+        return visibility_code(self.visibility, self.visibility_party)
+
+    @property
+    def visibility_label(self) -> str:
+        return visibility_label(self.visibility, self.visibility_party)
+
 
 PARTY_VISIBILITY_CONSTRAINT = "%(app_label)s_%(class)s_visibility_has_party"
 
@@ -26,7 +82,7 @@ PARTY_VISIBILITY_CONSTRAINT = "%(app_label)s_%(class)s_visibility_has_party"
 class CaseRecord(VisibleRecord):
     """A record of one case that serves a methodology task and carries a visibility."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
     # The methodology task the row serves; set by the service (assigned_task), never defaulted.
     task_key = models.CharField(max_length=10, db_index=True, editable=False)
     # Not editable in forms; a case-file import may set it (when the record was made).

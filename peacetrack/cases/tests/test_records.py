@@ -83,3 +83,16 @@ def test_provenance_fields_are_plain_columns():
     assert isinstance(fields["information_date"], models.DateField)
     assert fields["source_note"].max_length == 500
     assert fields["alleged_by"].max_length == 200
+
+
+@pytest.mark.django_db
+def test_a_note_is_a_case_record_held_by_the_same_constraint(world):
+    from django.db import IntegrityError, transaction
+
+    from peacetrack.cases.models import TaskNote
+
+    note = world.notes["team"]
+    assert isinstance(note, CaseRecord)
+    assert note.assigned_task() == "1.1.1"
+    with pytest.raises(IntegrityError), transaction.atomic():
+        TaskNote.objects.filter(pk=note.pk).update(visibility="party")
