@@ -46,7 +46,7 @@ def main() -> None:
     ]
     started = time.perf_counter()
     kinds = list(ActorKind.values)
-    Actor.objects.bulk_create(
+    actors = [
         Actor(
             case=case,
             name=f"Actor {i:05}",
@@ -55,7 +55,10 @@ def main() -> None:
             potential_spoiler=i % 97 == 0,
         )
         for i in range(args.actors)
-    )
+    ]
+    for actor in actors:
+        actor.task_key = actor.assigned_task()  # what the services store (cases/records.py)
+    Actor.objects.bulk_create(actors)
     ids = list(Actor.objects.filter(case=case).values_list("pk", flat=True))
     pairs: set[tuple[int, int]] = set()
     while len(pairs) < args.ties:
@@ -66,7 +69,13 @@ def main() -> None:
             pairs.add((a, b))
     tie_kinds = list(TieKind.values)
     Tie.objects.bulk_create(
-        Tie(case=case, source_id=a, target_id=b, kind=tie_kinds[n % len(tie_kinds)])
+        Tie(
+            case=case,
+            source_id=a,
+            target_id=b,
+            kind=tie_kinds[n % len(tie_kinds)],
+            task_key=Tie().assigned_task(),
+        )
         for n, (a, b) in enumerate(pairs)
     )
     print(

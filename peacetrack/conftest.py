@@ -102,8 +102,7 @@ def build_world(suffix: str = "") -> World:
             case=case,
             task_key="1.1.1",
             body=f"Secret marker note-{name}",
-            visibility=visibility,
-            visibility_party=party,
+            visibility=f"party:{party.short_name}" if party else visibility,
         )
     return world
 

@@ -7,11 +7,11 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from peacetrack.analysis.models.base import AnalysisRecord
 from peacetrack.analysis.registry import RecordType, record_type
 from peacetrack.cases import access as case_access
 from peacetrack.cases.access import CaseAccess, User
 from peacetrack.cases.models import Membership
+from peacetrack.cases.records import CaseRecord
 
 
 def records_visible(rtype: RecordType, membership: Membership) -> QuerySet[Any]:
@@ -23,7 +23,7 @@ def records_visible(rtype: RecordType, membership: Membership) -> QuerySet[Any]:
 
 def record_get_for_user(
     user: User, case_id: str, slug: str, record_id: str, *, write: bool = False
-) -> tuple[CaseAccess, RecordType, AnalysisRecord]:
+) -> tuple[CaseAccess, RecordType, CaseRecord]:
     """A record the user may read (with write: and change: lead mediator or team member)."""
     rtype = record_type(slug)
     access, record = case_access.record_get_for_user(

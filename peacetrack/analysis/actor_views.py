@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from peacetrack.accounts.types import person_of
 from peacetrack.analysis import services
 from peacetrack.analysis.access import record_get_for_user, records_visible
 from peacetrack.analysis.display import record_url
@@ -91,7 +92,7 @@ def actor_profile(request: HttpRequest, case_id: str, record_id: str) -> HttpRes
         try:
             version = form.cleaned_data.pop("version", None)
             services.record_update(
-                actor=request.user,
+                actor=person_of(request),
                 record=record,
                 rtype=rtype,
                 values={"profile": {k: v for k, v in form.cleaned_data.items() if v}},

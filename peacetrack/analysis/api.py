@@ -16,10 +16,10 @@ from ninja import Router, Status
 from pydantic import Field, create_model
 from pydantic.fields import FieldInfo
 
+from peacetrack.accounts.types import person_of
 from peacetrack.analysis import services
 from peacetrack.analysis.access import record_get_for_user, records_visible
 from peacetrack.analysis.display import record_url
-from peacetrack.analysis.models.base import AnalysisRecord
 from peacetrack.analysis.network import map_data
 from peacetrack.analysis.registry import RECORD_TYPES, RecordType
 from peacetrack.analysis.selectors import actor_network, actor_url
@@ -28,6 +28,7 @@ from peacetrack.api.etags import if_match_version, with_etag
 from peacetrack.cases.access import CaseAccess, case_get_for_user
 from peacetrack.cases.api import VISIBILITY
 from peacetrack.cases.models import Party
+from peacetrack.cases.records import CaseRecord
 
 router = Router(tags=["analysis"])
 
@@ -74,7 +75,7 @@ def _schemas(rtype: RecordType) -> tuple[Any, Any, Any]:
     )
 
 
-def _out(rtype: RecordType, record: AnalysisRecord) -> dict[str, Any]:
+def _out(rtype: RecordType, record: CaseRecord) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": record.public_id,
         "task_key": record.task_key,
@@ -156,7 +157,7 @@ def _add_routes(rtype: RecordType) -> None:
         access = case_get_for_user(request.user, case_id, write=True)
         values = _values(rtype, access, payload.model_dump())
         record = services.record_create(
-            actor=request.user, case=access.case, rtype=rtype, values=values
+            actor=person_of(request), case=access.case, rtype=rtype, values=values
         )
         return Status(201, _out(rtype, record))
 
@@ -184,7 +185,7 @@ def _add_routes(rtype: RecordType) -> None:
         version = if_match_version(request, record)
         values = _values(rtype, access, payload.model_dump(exclude_unset=True))
         services.record_update(
-            actor=request.user,
+            actor=person_of(request),
             record=record,
             rtype=rtype,
             values=values,
@@ -200,7 +201,7 @@ def _add_routes(rtype: RecordType) -> None:
         """Requires If-Match: the record's ETag as you read it (428 without, 412 if stale)."""
         _, _, record = record_get_for_user(request.user, case_id, rtype.slug, record_id, write=True)
         if_match_version(request, record)
-        services.record_delete(actor=request.user, record=record, rtype=rtype)
+        services.record_delete(actor=person_of(request), record=record, rtype=rtype)
         return Status(204, None)
 
 

@@ -14,10 +14,10 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from peacetrack.analysis import services
-from peacetrack.analysis.models.base import AnalysisRecord
 from peacetrack.analysis.registry import RECORD_TYPES, RecordType
 from peacetrack.casefile.sections import ImportContext, Section, register_section
 from peacetrack.cases.models import Case, Party
+from peacetrack.cases.records import CaseRecord
 
 KEY = "analysis"
 DATE = {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
@@ -67,11 +67,11 @@ def export(case: Case) -> dict[str, Any]:
     return data
 
 
-def prepare(data: dict[str, Any], context: ImportContext) -> dict[str, list[AnalysisRecord]]:
+def prepare(data: dict[str, Any], context: ImportContext) -> dict[str, list[CaseRecord]]:
     """Check every item with the rules record_create applies and build it unsaved; references
     ("A3") point at the unsaved records built before them."""
-    refs: dict[str, AnalysisRecord] = {}
-    built: dict[str, list[AnalysisRecord]] = {}
+    refs: dict[str, CaseRecord] = {}
+    built: dict[str, list[CaseRecord]] = {}
     for rtype in RECORD_TYPES:
         records = built[rtype.slug] = []
         unique: dict[tuple[Any, ...], int] = {}
@@ -118,7 +118,7 @@ def prepare(data: dict[str, Any], context: ImportContext) -> dict[str, list[Anal
     return built
 
 
-def load(built: dict[str, list[AnalysisRecord]], context: ImportContext) -> None:
+def load(built: dict[str, list[CaseRecord]], context: ImportContext) -> None:
     for rtype in RECORD_TYPES:  # in order: what a record points at is written before it
         context.write(f"{KEY}.{rtype.slug}", built[rtype.slug])
 
@@ -150,7 +150,7 @@ def _import_values(
     rtype: RecordType,
     item: dict[str, Any],
     path: tuple[str | int, ...],
-    refs: dict[str, AnalysisRecord],
+    refs: dict[str, CaseRecord],
     context: ImportContext,
 ) -> dict[str, Any] | None:
     """The item's values with references resolved and dates shifted; None (and problems

@@ -10,10 +10,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from peacetrack.analysis.models.base import AnalysisRecord
 from peacetrack.analysis.registry import BY_MODEL, RecordType
 from peacetrack.cases.deletion import Dependent
 from peacetrack.cases.models import Case
+from peacetrack.cases.records import CaseRecord
 from peacetrack.methodology.loader import get_methodology
 
 
@@ -25,7 +25,7 @@ class Cell:
     long: bool = False
 
 
-def record_url(record: AnalysisRecord, case: Case | None = None) -> str:
+def record_url(record: CaseRecord, case: Case | None = None) -> str:
     """The record's page, by public ids. `case`: the record's case when the caller has it at
     hand (a record it points at), so that no query is made for it."""
     rtype = BY_MODEL[type(record)]
@@ -52,7 +52,7 @@ def cell(rtype: RecordType, record: Any, name: str) -> Cell:
     if isinstance(field, models.ForeignKey):
         if value is None:
             return Cell(label, "—")
-        url = record_url(value, record.case) if isinstance(value, AnalysisRecord) else ""
+        url = record_url(value, record.case) if isinstance(value, CaseRecord) else ""
         return Cell(label, str(value), url)
     if getattr(field, "choices", None):
         return Cell(label, str(getattr(record, f"get_{name}_display")()))

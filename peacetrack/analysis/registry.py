@@ -34,7 +34,6 @@ from peacetrack.analysis.models import (
     Tie,
 )
 from peacetrack.analysis.models.actors import ACTOR_TASKS
-from peacetrack.analysis.models.base import AnalysisRecord
 from peacetrack.analysis.payloads import (
     ActorPayload,
     BeneficiaryPayload,
@@ -50,6 +49,7 @@ from peacetrack.analysis.payloads import (
     StrengthPayload,
     TiePayload,
 )
+from peacetrack.cases.records import CaseRecord
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
@@ -84,7 +84,7 @@ class Format:
 @dataclass(frozen=True)
 class RecordType:
     slug: str
-    model: type[AnalysisRecord]
+    model: type[CaseRecord]
     payload: type[RecordPayload]
     label: str
     plural: str

@@ -3,8 +3,8 @@
 Each write validates the values with the type's payload (analysis/payloads.py: field rules and
 the type's own), checks that references stay within the case, resolves the portable visibility
 code (`team`, `parties`, `track2`, `public`, `party:<short name>`), runs in one transaction and
-records one audit event. Deleting a record also deletes, or unlinks, the records that point at
-it, each with its own audit event.
+records one audit event. Deleting a record also deletes, or unlinks, the records of any app that
+point at it, each with its own audit event (cases/deletion.py).
 """
 
 from __future__ import annotations
@@ -17,13 +17,15 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+from peacetrack.accounts.types import Person
 from peacetrack.analysis.actions import RECORD_ACTIONS
-from peacetrack.analysis.models.base import AnalysisRecord
 from peacetrack.analysis.payloads import error_messages
-from peacetrack.analysis.registry import RECORD_TYPES, RecordType
+from peacetrack.analysis.registry import RecordType
 from peacetrack.audit.services import audit_record, snapshot
 from peacetrack.cases.concurrency import version_check, version_next
+from peacetrack.cases.deletion import record_delete_with_dependents
 from peacetrack.cases.models import Case, Party
+from peacetrack.cases.records import CaseRecord
 from peacetrack.cases.visibility import visibility_resolve
 
 
@@ -82,13 +84,14 @@ def _prepare(
     return stored
 
 
-def record_snapshot(rtype: RecordType, record: AnalysisRecord) -> dict[str, Any]:
+def record_snapshot(rtype: RecordType, record: CaseRecord) -> dict[str, Any]:
     values = snapshot(record, list(rtype.values))
     values["visibility"] = record.visibility_code
     return values
 
 
-def _save(record: AnalysisRecord) -> None:
+def _save(record: CaseRecord) -> None:
+    record.task_key = record.assigned_task()
     try:
         record.full_clean()
     except ValidationError as exc:
@@ -104,13 +107,14 @@ def record_build(
     rtype: RecordType,
     values: dict[str, Any],
     parties: Iterable[Party] | None = None,
-) -> AnalysisRecord:
+) -> CaseRecord:
     """An unsaved record checked by the rules record_create applies, without a database
     query: the case-file import checks a whole file before writing any of it. References may
     point at other unsaved records of the same import (the import checks uniqueness within
     its file itself); `parties`: the parties a `party:<short name>` visibility names (the
     import's, unsaved)."""
     record = rtype.model(case=case, **_prepare(case, rtype, values, parties))
+    record.task_key = record.assigned_task()
     references = [f.name for f in rtype.model._meta.fields if isinstance(f, models.ForeignKey)]
     try:
         record.clean_fields(exclude=references)
@@ -121,8 +125,8 @@ def record_build(
 
 @transaction.atomic
 def record_create(
-    *, actor: Any, case: Case, rtype: RecordType, values: dict[str, Any]
-) -> AnalysisRecord:
+    *, actor: Person, case: Case, rtype: RecordType, values: dict[str, Any]
+) -> CaseRecord:
     """Create a step-1 record of type `rtype` on `case`. `values`: the payload's fields, and
     `visibility` as the portable code (`party:gov`; `team` if left out)."""
     record = rtype.model(case=case, **_prepare(case, rtype, values))
@@ -141,12 +145,12 @@ def record_create(
 @transaction.atomic
 def record_update(
     *,
-    actor: Any,
-    record: AnalysisRecord,
+    actor: Person,
+    record: CaseRecord,
     rtype: RecordType,
     values: dict[str, Any],
     expected_version: int | None = None,
-) -> AnalysisRecord:
+) -> CaseRecord:
     """Change some fields of a record (`visibility` as the portable code); the others keep
     their values. `expected_version`: the version the editor read (cases/concurrency.py);
     None skips the check."""
@@ -174,33 +178,7 @@ def record_update(
     return record
 
 
-def _dependents(record: AnalysisRecord) -> list[tuple[RecordType, str, models.QuerySet[Any]]]:
-    found = []
-    for other in RECORD_TYPES:
-        for field in other.model._meta.get_fields():
-            if isinstance(field, models.ForeignKey) and field.related_model is type(record):
-                found.append(
-                    (other, field.name, other.model._default_manager.filter(**{field.name: record}))
-                )
-    return found
-
-
-@transaction.atomic
-def record_delete(*, actor: Any, record: AnalysisRecord, rtype: RecordType) -> None:
-    """Delete a record; records pointing at it are deleted (ties, resources…) or unlinked."""
-    for other, field_name, queryset in _dependents(record):
-        field = other.model._meta.get_field(field_name)
-        for dependent in queryset:
-            if field.remote_field.on_delete is models.CASCADE:  # type: ignore[union-attr]
-                record_delete(actor=actor, record=dependent, rtype=other)
-            else:
-                record_update(actor=actor, record=dependent, rtype=other, values={field_name: None})
-    audit_record(
-        actor=actor,
-        action=RECORD_ACTIONS[rtype.slug].delete,
-        obj=record,
-        case_id=record.case_id,
-        before=record_snapshot(rtype, record),
-        summary=f"Deleted {rtype.label.lower()}: {record}",
-    )
-    record.delete()
+def record_delete(*, actor: Person, record: CaseRecord, rtype: RecordType) -> None:
+    """Delete a record with what cascades from it in every app, unlinking the rest, each with
+    its audit event (cases.deletion.record_delete_with_dependents)."""
+    record_delete_with_dependents(actor=actor, record=record)

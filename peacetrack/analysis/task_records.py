@@ -1,36 +1,28 @@
-"""Lists step-1 records on the page of the methodology task they serve."""
+"""Step-1 records on the page of the methodology task they serve: each type is declared as a
+source; the foundation filters on the stored task key and on visibility
+(cases/task_records.py)."""
 
 from __future__ import annotations
 
-from peacetrack.analysis.access import records_visible
 from peacetrack.analysis.display import record_url, title
-from peacetrack.analysis.models.actors import ACTOR_TASKS
-from peacetrack.analysis.registry import RECORD_TYPES
-from peacetrack.cases.access import CaseAccess
-from peacetrack.cases.task_records import TaskRecord, register_task_records
-
-PER_TYPE = 25
+from peacetrack.analysis.registry import RECORD_TYPES, RecordType
+from peacetrack.cases.sources import RecordSource
+from peacetrack.cases.task_records import register_task_source
 
 
-def records_for_task(access: CaseAccess, task_key: str) -> list[TaskRecord]:
-    found: list[TaskRecord] = []
-    for rtype in RECORD_TYPES:
-        if task_key not in rtype.tasks:
-            continue
-        records = records_visible(rtype, access.membership)
-        if rtype.slug == "actors":
-            records = records.filter(kind__in=[k for k, t in ACTOR_TASKS.items() if t == task_key])
-        for record in records[:PER_TYPE]:
-            found.append(
-                TaskRecord(
-                    kind=rtype.label,
-                    title=title(record),
-                    url=record_url(record),
-                    detail=record.visibility_label,
-                )
-            )
-    return found
+def source_of(rtype: RecordType) -> RecordSource:
+    return RecordSource(
+        model=rtype.model,
+        kind=rtype.label,
+        title=title,
+        url=record_url,
+        search=rtype.search,
+        through=rtype.through,
+        related=rtype.related,
+        tasks=rtype.tasks,
+    )
 
 
 def register() -> None:
-    register_task_records(records_for_task)
+    for rtype in RECORD_TYPES:
+        register_task_source(source_of(rtype))

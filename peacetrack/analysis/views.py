@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from peacetrack.accounts.types import person_of
 from peacetrack.analysis import services
 from peacetrack.analysis.access import record_get_for_user
 from peacetrack.analysis.display import cell, record_url, title
@@ -144,7 +145,7 @@ def record_create(request: HttpRequest, case_id: str, slug: str) -> HttpResponse
             widening = widening_to_confirm(access.case, before=None, code=code, data=request.POST)
             if not widening:
                 record = services.record_create(
-                    actor=request.user,
+                    actor=person_of(request),
                     case=access.case,
                     rtype=rtype,
                     values=record_values(rtype, form),
@@ -202,7 +203,7 @@ def record_edit(request: HttpRequest, case_id: str, slug: str, record_id: str) -
             widening = widening_to_confirm(access.case, before=record, code=code, data=request.POST)
             if not widening:
                 services.record_update(
-                    actor=request.user,
+                    actor=person_of(request),
                     record=record,
                     rtype=rtype,
                     values=record_values(rtype, form),
@@ -228,7 +229,7 @@ def record_delete(request: HttpRequest, case_id: str, slug: str, record_id: str)
     access, rtype, record = record_get_for_user(request.user, case_id, slug, record_id, write=True)
     name = title(record)
     if request.method == "POST":
-        services.record_delete(actor=request.user, record=record, rtype=rtype)
+        services.record_delete(actor=person_of(request), record=record, rtype=rtype)
         messages.success(
             request, _("Deleted %(kind)s: %(name)s.") % {"kind": rtype.label.lower(), "name": name}
         )

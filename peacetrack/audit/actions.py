@@ -120,6 +120,16 @@ def action_named(name: str) -> Action | None:
     return _ACTIONS.get(name)
 
 
+def action_for(model: type[models.Model], verb: str) -> Action | None:
+    """The action its app declared for `verb` ("delete", "update") on records of `model`, None
+    if it declared none: how the foundation audits what it does to any app's records."""
+    object_type = model._meta.label_lower
+    for action in _ACTIONS.values():
+        if action.kind.object_type == object_type and action.name.rsplit(".", 1)[1] == verb:
+            return action
+    return None
+
+
 def kind_for(object_type: str) -> RecordKind | None:
     return _KINDS.get(object_type)
 

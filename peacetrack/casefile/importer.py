@@ -49,7 +49,6 @@ from peacetrack.cases.models import (
     TaskStatus,
     new_case_uid,
 )
-from peacetrack.cases.visibility import visibility_fields
 from peacetrack.invitations.services import invitation_create, stated_origin_link
 from peacetrack.methodology.loader import get_methodology
 
@@ -157,10 +156,11 @@ def _prepare_case(info: dict[str, Any], context: ImportContext) -> None:
         "ended_on": _date(info.get("ended_on"), ("case", "ended_on"), context),
     }
     try:
-        services.case_values_check(values)
+        stored = services.case_values_check(values)
     except ValidationError as exc:
         _report(exc, ("case",), context)
-    for name, value in values.items():
+        stored = {k: v for k, v in values.items() if k != "mandate_visibility"}
+    for name, value in stored.items():
         setattr(case, name, value)
     case.importing = True
 
@@ -177,13 +177,14 @@ def _prepare_parties(items: list[dict[str, Any]], context: ImportContext) -> lis
             **_text_visibility(item, "description_visibility", ("parties", i), context),
         }
         try:
-            services.party_values_check(
-                context.case, values, taken=lambda short: short.lower() in seen
+            stored = services.party_values_check(
+                context.case, values, taken=lambda short: short.lower() in seen, parties=[]
             )
         except ValidationError as exc:
             _report(exc, ("parties", i), context)
+            stored = {k: v for k, v in values.items() if k != "description_visibility"}
         seen.add(values["short_name"].lower())
-        party = Party(case=context.case, **values)
+        party = Party(case=context.case, **stored)
         context.parties[party.short_name] = party
         parties.append(party)
     return parties
@@ -197,16 +198,13 @@ DEFAULT_TEXT_VISIBILITY = "team"
 def _text_visibility(
     item: dict[str, Any], field: str, path: Path, context: ImportContext
 ) -> dict[str, Any]:
-    """The visibility to write `item` with. One shared with a single party is written as the
-    team's and set once the parties exist (_share_with_one_party), before the case shows."""
+    """The visibility code to write `item` with (the service resolves it). One shared with a
+    single party is written as the team's and set once the parties exist
+    (_share_with_one_party), before the case shows."""
     code = item.get(field, DEFAULT_TEXT_VISIBILITY)
     if code.startswith("party:"):
         code = DEFAULT_TEXT_VISIBILITY  # checked by _check_one_party_codes
-    try:
-        return visibility_fields(code, [], field)
-    except ValidationError as exc:
-        _report(exc, path, context)
-        return visibility_fields(DEFAULT_TEXT_VISIBILITY, [], field)
+    return {field: code}
 
 
 def _check_one_party_codes(data: dict[str, Any], context: ImportContext) -> None:
@@ -301,13 +299,12 @@ def _prepare_notes(items: list[dict[str, Any]], context: ImportContext) -> list[
     for i, item in enumerate(items):
         path = ("notes", i)
         try:
-            visibility = visibility_fields(item["visibility"], context.parties.values())
-            services.note_values_check(
-                context.case,
-                item["task"],
-                item["body"],
-                visibility=visibility["visibility"],
-                visibility_party=visibility["visibility_party"],
+            visibility = services.note_values_check(
+                case=context.case,
+                task_key=item["task"],
+                body=item["body"],
+                visibility=item["visibility"],
+                parties=context.parties.values(),
             )
         except ValidationError as exc:
             _report(exc, path, context, {"task_key": "task"})

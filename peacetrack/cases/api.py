@@ -43,9 +43,7 @@ from peacetrack.cases.visibility import (
     mandate_summary_for,
     may_read,
     party_description_for,
-    visibility_fields,
     visible_to,
-    with_visibility_fields,
 )
 from peacetrack.methodology.loader import get_methodology
 
@@ -284,8 +282,7 @@ def cases_list(request: HttpRequest) -> list[dict[str, Any]]:
 )
 def cases_create(request: HttpRequest, payload: CaseIn) -> Status[dict[str, Any]]:
     organiser_required(request.user)
-    values = with_visibility_fields(payload.model_dump(), "mandate_visibility", [])
-    case = services.case_create(creator=person_of(request), **values)
+    case = services.case_create(creator=person_of(request), **payload.model_dump())
     access = case_get_for_user(request.user, case.public_id)
     return Status(201, _case_out(access, 0))
 
@@ -305,11 +302,11 @@ def cases_update(
     """Requires If-Match: the ETag of the case as you read it (428 without, 412 if stale)."""
     access = case_get_for_user(request.user, case_id, write=True)
     version = if_match_version(request, access.case)
-    values = with_visibility_fields(
-        payload.model_dump(exclude_unset=True), "mandate_visibility", access.case.parties.all()
-    )
     services.case_update(
-        actor=person_of(request), case=access.case, expected_version=version, **values
+        actor=person_of(request),
+        case=access.case,
+        expected_version=version,
+        **payload.model_dump(exclude_unset=True),
     )
     with_etag(response, access.case)
     return _case_out(access, case_progress(access.case).overall.percent)
@@ -332,10 +329,9 @@ def parties_list(request: HttpRequest, case_id: str) -> list[dict[str, Any]]:
 @router.post("/{case_id}/parties", response={201: PartyOut})
 def parties_create(request: HttpRequest, case_id: str, payload: PartyIn) -> Status[dict[str, Any]]:
     access = case_get_for_user(request.user, case_id, write=True)
-    values = with_visibility_fields(
-        payload.model_dump(), "description_visibility", access.case.parties.all()
+    party = services.party_create(
+        actor=person_of(request), case=access.case, **payload.model_dump()
     )
-    party = services.party_create(actor=person_of(request), case=access.case, **values)
     return Status(201, _party_out(access.membership, party))
 
 
@@ -346,12 +342,12 @@ def parties_update(
     """Requires If-Match: the party's `etag` as listed (428 without, 412 if stale)."""
     access, party = party_get_for_user(request.user, case_id, party_id, write=True)
     version = if_match_version(request, party)
-    values = with_visibility_fields(
-        payload.model_dump(exclude_unset=True),
-        "description_visibility",
-        access.case.parties.all(),
+    services.party_update(
+        actor=person_of(request),
+        party=party,
+        expected_version=version,
+        **payload.model_dump(exclude_unset=True),
     )
-    services.party_update(actor=person_of(request), party=party, expected_version=version, **values)
     with_etag(response, party)
     return _party_out(access.membership, party)
 
@@ -463,7 +459,7 @@ def notes_add(request: HttpRequest, case_id: str, payload: NoteIn) -> Status[dic
         case=access.case,
         task_key=payload.task,
         body=payload.body,
-        **visibility_fields(payload.visibility, access.case.parties.all()),
+        visibility=payload.visibility,
     )
     return Status(201, _note_out(note, People(access.membership)))
 

@@ -1,10 +1,14 @@
-"""What goes with a record when it is deleted, for the confirmation pages.
+"""What goes with a record when it is deleted: the confirmation pages' preview, and the
+deletion itself.
 
 Found with Django's deletion collector, so records of every app that point at the record are
-listed without any type-specific code: those deleted with it (CASCADE) and those that stay but
-lose their link (SET_NULL). Capability apps say how their records are named and linked
-(`register_describer`, in AppConfig.ready()). Only what the reader may see is named; the rest
-is counted.
+found without any type-specific code: those deleted with it (CASCADE) and those that stay but
+lose their link (SET_NULL); a PROTECT or RESTRICT reference blocks the deletion. Capability apps
+say how their records are named and linked (`register_describer`, in AppConfig.ready()). In a
+preview only what the reader may see is named; the rest is counted.
+
+`record_delete_with_dependents` deletes a record of any app with all that cascades from it,
+unlinks the rest, and writes one audit event for each (actions from the audit registry).
 """
 
 from __future__ import annotations
@@ -12,12 +16,19 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from django.db import models, router
-from django.db.models.deletion import Collector
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db import models, router, transaction
+from django.db.models import F
+from django.db.models.deletion import Collector, ProtectedError, RestrictedError
+from django.utils import timezone
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
+from peacetrack.accounts.types import Person
+from peacetrack.audit.actions import Action, action_for
+from peacetrack.audit.services import audit_record, snapshot
 from peacetrack.cases.models import Case, Membership, VisibleRecord
 from peacetrack.cases.visibility import visible_to
 
@@ -98,7 +109,7 @@ def _attach_cases(objs: list[models.Model]) -> None:
     for o in objs:
         case = cases.get(getattr(o, "case_id", None))
         if case is not None:
-            o.case = case  # type: ignore[attr-defined]
+            setattr(o, "case", case)
 
 
 def deletion_preview(obj: models.Model, membership: Membership) -> DeletionPreview:
@@ -114,7 +125,7 @@ def deletion_preview(obj: models.Model, membership: Membership) -> DeletionPrevi
     }
     unlinked: dict[tuple[type, Any], models.Model] = {}
     # {(field, value): [querysets or lists of the objects to change]} (typed loosely by Django)
-    field_updates: dict[Any, list[Iterable[models.Model]]] = collector.field_updates  # type: ignore[assignment]
+    field_updates = cast("dict[Any, list[Iterable[models.Model]]]", collector.field_updates)
     for batches in field_updates.values():
         for batch in batches:
             for o in batch:
@@ -131,3 +142,94 @@ def deletion_preview(obj: models.Model, membership: Membership) -> DeletionPrevi
                 preview.hidden += 1
         target.sort(key=lambda d: (d.kind, d.name))
     return preview
+
+
+def _action(model: type[models.Model], verb: str) -> Action:
+    action = action_for(model, verb)
+    if action is None:
+        raise ImproperlyConfigured(
+            f"{model._meta.label_lower} declares no '{verb}' audit action (audit/actions.py)"
+        )
+    return action
+
+
+def record_values(obj: models.Model) -> dict[str, Any]:
+    """What an audit event keeps of a record it removes: its editable fields (references by
+    id), the visibility in its portable form."""
+    names = [
+        f.name
+        for f in obj._meta.concrete_fields
+        if f.editable and not f.primary_key and f.name not in {"case", "visibility_party"}
+    ]
+    values = snapshot(obj, names)
+    if isinstance(obj, VisibleRecord):
+        values["visibility"] = obj.visibility_code
+    return values
+
+
+def _blocked(error: ProtectedError | RestrictedError, obj: models.Model) -> ValidationError:
+    blockers: Iterable[models.Model] = (
+        error.protected_objects if isinstance(error, ProtectedError) else error.restricted_objects
+    )
+    names = sorted(f"{d.kind} “{d.name}”" for d in map(describe, blockers))
+    return ValidationError(
+        _("%(name)s cannot be deleted while these point at it: %(blockers)s.")
+        % {"name": describe(obj).name, "blockers": "; ".join(names)},
+        code="protected",
+    )
+
+
+def record_delete_with_dependents(*, actor: Person, record: models.Model) -> None:
+    """Delete `record` (of any app) with every record that cascades from it, in every app, and
+    unlink those that only lose their link (SET_NULL: their version moves on). One audit event
+    per deleted or unlinked record, all in one transaction. A record that a PROTECT or
+    RESTRICT reference holds is refused with a ValidationError naming what holds it; nothing
+    changes."""
+    using = router.db_for_write(type(record))
+    with transaction.atomic(using=using):
+        collector = _ListingCollector(using=using)
+        try:
+            collector.collect([record])
+        except (ProtectedError, RestrictedError) as error:
+            raise _blocked(error, record) from None
+        key = (type(record), record.pk)
+        deleted = [o for objs in collector.data.values() for o in objs if (type(o), o.pk) != key]
+        gone = {(type(o), o.pk) for o in deleted} | {key}
+        # {(field, value): [batches of objects]} (typed loosely by Django)
+        field_updates = cast("dict[Any, list[Iterable[models.Model]]]", collector.field_updates)
+        unlinked: dict[tuple[type, Any], tuple[models.Model, list[str]]] = {}
+        for (field_, _value), batches in field_updates.items():
+            for batch in batches:
+                for o in batch:
+                    if (type(o), o.pk) not in gone:
+                        unlinked.setdefault((type(o), o.pk), (o, []))[1].append(field_.name)
+        now = timezone.now()
+        for o, names in unlinked.values():
+            model = type(o)
+            before = snapshot(o, names)
+            changes: dict[str, Any] = {}
+            if any(f.name == "version" for f in model._meta.concrete_fields):
+                changes["version"] = F("version") + 1
+            if any(f.name == "updated_at" for f in model._meta.concrete_fields):
+                changes["updated_at"] = now
+            if changes:
+                model._base_manager.using(using).filter(pk=o.pk).update(**changes)
+            audit_record(
+                actor=actor,
+                action=_action(model, "update"),
+                obj=o,
+                case_id=getattr(o, "case_id", None),
+                before=before,
+                after=dict.fromkeys(names),
+                summary=f"Unlinked {o._meta.verbose_name} {o} from a deleted record",
+            )
+        for o in [*deleted, record]:
+            audit_record(
+                actor=actor,
+                action=_action(type(o), "delete"),
+                obj=o,
+                case_id=getattr(o, "case_id", None),
+                before=record_values(o),
+                summary=f"Deleted {o._meta.verbose_name}: {o}",
+            )
+        collector.delete()

@@ -9,6 +9,11 @@ from django.db import models
 from django.db.models import Q
 
 from peacetrack.cases.public_ids import PublicIdModel
+from peacetrack.cases.records import CaseRecord
+from peacetrack.cases.records import Visibility as Visibility
+from peacetrack.cases.records import VisibleRecord as VisibleRecord
+from peacetrack.cases.records import visibility_code as visibility_code
+from peacetrack.cases.records import visibility_label as visibility_label
 
 
 class CaseType(models.TextChoices):
@@ -23,28 +28,6 @@ class CaseStatus(models.TextChoices):
     SUSPENDED = "suspended", "Suspended"
     CONCLUDED = "concluded", "Concluded"
     WITHDRAWN = "withdrawn", "Withdrawn"
-
-
-class Visibility(models.TextChoices):
-    TEAM = "team", "Mediation team only"
-    PARTY = "party", "Team and one party"
-    PARTIES = "parties", "Team and all parties"
-    TRACK2 = "track2", "Team and Track-II partners"
-    PUBLIC = "public", "Everyone on the case"
-
-
-def visibility_code(visibility: str, visibility_party: Party | None) -> str:
-    """A stored pair (visibility, party) as the portable code: team, parties, track2, public
-    or party:<short_name>."""
-    if visibility == Visibility.PARTY and visibility_party is not None:
-        return f"party:{visibility_party.short_name}"
-    return str(visibility)
-
-
-def visibility_label(visibility: str, visibility_party: Party | None) -> str:
-    if visibility == Visibility.PARTY and visibility_party is not None:
-        return f"Team and {visibility_party.short_name}"
-    return str(Visibility(visibility).label)
 
 
 def _pair_constraint(field: str, name: str) -> models.CheckConstraint:
@@ -279,35 +262,9 @@ class TaskProgress(models.Model):
         return f"{self.case_id}:{self.task_key} {self.status}"
 
 
-class VisibleRecord(PublicIdModel):
-    """Base for every case record that carries a visibility (see cases/visibility.py) and a
-    public id (cases/public_ids.py)."""
+class TaskNote(CaseRecord):
+    """A note on a methodology task of a case (the task it is written on is its task_key)."""
 
-    visibility = models.CharField(
-        max_length=10, choices=Visibility.choices, default=Visibility.TEAM
-    )
-    visibility_party = models.ForeignKey(
-        Party, null=True, blank=True, on_delete=models.RESTRICT, related_name="+"
-    )
-    # Optimistic concurrency (cases/concurrency.py): one more on every change.
-    version = models.PositiveIntegerField(default=1, editable=False)
-
-    class Meta:
-        abstract = True
-
-    @property
-    def visibility_code(self) -> str:
-        """The portable form: team, parties, track2, public or party:<short_name>."""
-        return visibility_code(self.visibility, self.visibility_party)
-
-    @property
-    def visibility_label(self) -> str:
-        return visibility_label(self.visibility, self.visibility_party)
-
-
-class TaskNote(VisibleRecord):
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
-    task_key = models.CharField(max_length=10, db_index=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -315,18 +272,12 @@ class TaskNote(VisibleRecord):
     # The author a case file named (its stated origin), kept as text: an import links no
     # account. Shown to the mediation team only.
     stated_author = models.CharField(max_length=300, blank=True, editable=False)
-    created_at = models.DateTimeField()
-    updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta:
+    class Meta(CaseRecord.Meta):
         ordering = ["-created_at", "-id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=(Q(visibility="party") & Q(visibility_party__isnull=False))
-                | (~Q(visibility="party") & Q(visibility_party__isnull=True)),
-                name="note_party_visibility_has_party",
-            )
-        ]
+
+    def assigned_task(self) -> str:
+        return self.task_key  # chosen by whoever writes it (note_add checks the key)
 
     def __str__(self) -> str:
         return f"Note on {self.task_key}"

@@ -99,8 +99,8 @@ def visibility_fields(
     raise ValidationError(
         {
             field: _(
-                "Unknown visibility %(code)r (use team, parties, "
-                "track2, public or party:<short name>)."
+                "Unknown visibility %(code)r (use team, parties, track2, public or "
+                "party:<short name>)."
             )
             % {"code": code}
         }
@@ -114,37 +114,14 @@ def visibility_resolve(
     field: str = "visibility",
     parties: Iterable[Party] | None = None,
 ) -> dict[str, Any]:
-    """The portable code as the two stored fields of `field`, looked up among the case's
-    parties (a query only for a `party:<short name>` code). `parties`: the parties to look in
-    instead (the case-file import checks a file against parties not yet saved). Raises
-    ValidationError on `field` with a readable message."""
+    """The one place a portable visibility code (team, parties, track2, public or
+    party:<short_name>) becomes the two stored fields, `field` and `<field>_party`. Services
+    call it; their callers pass the code. `parties`: the case's parties, by default read from
+    the database (only for a party: code); an import passes its own, still unsaved.
+    Raises ValidationError on `field` with a readable message."""
     if parties is None:
-        parties = case.parties.all() if code.startswith("party:") else []
+        parties = Party.objects.filter(case=case) if code.startswith("party:") else []
     return visibility_fields(code, parties, field)
-
-
-def with_visibility_fields(
-    values: dict[str, Any], field: str, parties: Iterable[Party]
-) -> dict[str, Any]:
-    """`values` (a form's or an API payload's) with the portable code under `field` replaced
-    by the two stored fields; a missing or null code (an API patch) is left out: unchanged."""
-    rest = {key: value for key, value in values.items() if key != field}
-    if values.get(field) is None:
-        return rest
-    return {**rest, **visibility_fields(values[field], parties, field)}
-
-
-def visibility_error(case_id: int, visibility: str, visibility_party: Party | None) -> str | None:
-    """Why a stored pair (visibility, party) is not valid on this case, or None."""
-    if visibility not in Visibility.values:
-        return _("Visibility must be one of %(codes)s.") % {"codes": ", ".join(Visibility.values)}
-    if visibility == Visibility.PARTY and visibility_party is None:
-        return _("Choose the party it is shared with.")
-    if visibility != Visibility.PARTY and visibility_party is not None:
-        return _("Only something shared with one party names a party.")
-    if visibility_party is not None and visibility_party.case_id != case_id:
-        return _("That party belongs to another case.")
-    return None
 
 
 def party_description_for(membership: Membership, party: Party) -> str:

@@ -88,12 +88,11 @@ def widening_to_confirm(
     data: Mapping[str, Any],
     visibility: dict[str, Any] | None = None,
 ) -> str:
-    """The widening warning a form must show before saving ("" if none is due).
-
-    `code` is the portable visibility the form chose; `visibility` its two fields if the
-    caller has them (else they are resolved here, a code naming no party raising
-    ValidationError); `data` is the posted form: its confirmation button counts only for
-    exactly this visibility, so changing the choice after the question asks again."""
+    """The widening warning a form must show before saving ("" if none is due) for the
+    portable visibility `code` (resolved here; `visibility`: its fields, if the caller has
+    them already). `data` is the posted form: its confirmation button counts only for exactly
+    this visibility, so changing the choice after the question asks again. An unknown code
+    raises ValidationError on "visibility"."""
     if data.get("confirm_visibility") == code:
         return ""
     if visibility is None:

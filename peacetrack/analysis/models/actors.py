@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import F, Q
 
-from peacetrack.analysis.models.base import AnalysisRecord, Confidence
+from peacetrack.analysis.models.base import Confidence
 from peacetrack.cases.models import Party
+from peacetrack.cases.records import CaseRecord
 
 
 class ActorKind(models.TextChoices):
@@ -45,7 +46,7 @@ ACTOR_TASKS = {
 }
 
 
-class Actor(AnalysisRecord):
+class Actor(CaseRecord):
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=30, choices=ActorKind.choices)
     party = models.ForeignKey(
@@ -61,16 +62,16 @@ class Actor(AnalysisRecord):
     # Kind-specific profile answers; the keys allowed per kind are in analysis/profiles.py.
     profile = models.JSONField(default=dict, blank=True)
 
-    class Meta:
+    class Meta(CaseRecord.Meta):
         ordering = ["name", "id"]
         indexes = [models.Index(fields=["case", "kind"])]
 
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def task_key(self) -> str:
-        return ACTOR_TASKS.get(ActorKind(self.kind), "1.2.1")
+    def assigned_task(self) -> str:
+        """An actor serves the profiling task of its kind (ACTOR_TASKS)."""
+        return ACTOR_TASKS[ActorKind(self.kind)]
 
 
 class TieKind(models.TextChoices):
@@ -90,10 +91,8 @@ class Strength(models.IntegerChoices):
     STRONG = 3, "Strong"
 
 
-class Tie(AnalysisRecord):
+class Tie(CaseRecord):
     """A relationship between two actors of the same case. Directed ties read source → target."""
-
-    TASK_KEY = "1.2.1"
 
     source = models.ForeignKey(
         Actor, on_delete=models.CASCADE, related_name="ties_out", verbose_name="from actor"
@@ -113,12 +112,16 @@ class Tie(AnalysisRecord):
     )
     note = models.TextField(blank=True, max_length=3000)
 
-    class Meta:
+    class Meta(CaseRecord.Meta):
         ordering = ["source__name", "target__name", "id"]
         indexes = [models.Index(fields=["case", "kind"])]
         constraints = [
-            models.CheckConstraint(condition=~Q(source=F("target")), name="tie_links_two_actors")
+            *CaseRecord.Meta.constraints,
+            models.CheckConstraint(condition=~Q(source=F("target")), name="tie_links_two_actors"),
         ]
+
+    def assigned_task(self) -> str:
+        return "1.2.1"
 
     def __str__(self) -> str:
         arrow = "→" if self.directed else "—"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 
-from peacetrack.analysis.models.base import AnalysisRecord, Rating
+from peacetrack.analysis.models.base import Rating
+from peacetrack.cases.records import CaseRecord
 
 
 class InstitutionKind(models.TextChoices):
@@ -24,9 +25,7 @@ class Origin(models.TextChoices):
     INTERNATIONAL = "international", "International"
 
 
-class Institution(AnalysisRecord):
-    TASK_KEY = "1.3.1"
-
+class Institution(CaseRecord):
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=InstitutionKind.choices)
     origin = models.CharField(max_length=20, choices=Origin.choices)
@@ -34,8 +33,11 @@ class Institution(AnalysisRecord):
     legitimacy = models.CharField(max_length=10, choices=Rating.choices, default=Rating.UNKNOWN)
     description = models.TextField(blank=True, max_length=5000)
 
-    class Meta:
+    class Meta(CaseRecord.Meta):
         ordering = ["name", "id"]
+
+    def assigned_task(self) -> str:
+        return "1.3.1"
 
     def __str__(self) -> str:
         return self.name
@@ -47,10 +49,8 @@ class FactorStatus(models.TextChoices):
     UNKNOWN = "unknown", "Unknown"
 
 
-class IntractabilityAssessment(AnalysisRecord):
+class IntractabilityAssessment(CaseRecord):
     """One characteristic of intractability (the handbook's list) judged for this case."""
-
-    TASK_KEY = "1.3.2"
 
     factor = models.CharField(max_length=40, help_text="A key of the intractability_factors list.")
     status = models.CharField(
@@ -58,11 +58,15 @@ class IntractabilityAssessment(AnalysisRecord):
     )
     evidence = models.TextField(blank=True, max_length=5000)
 
-    class Meta:
+    class Meta(CaseRecord.Meta):
         ordering = ["factor", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["case", "factor"], name="one_assessment_per_factor")
+            *CaseRecord.Meta.constraints,
+            models.UniqueConstraint(fields=["case", "factor"], name="one_assessment_per_factor"),
         ]
+
+    def assigned_task(self) -> str:
+        return "1.3.2"
 
     def __str__(self) -> str:
         return self.factor

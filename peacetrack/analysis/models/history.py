@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from peacetrack.analysis.models.base import AnalysisRecord
+from peacetrack.cases.records import CaseRecord
 
 
 class EventKind(models.TextChoices):
@@ -16,9 +16,7 @@ class EventKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class HistoryEvent(AnalysisRecord):
-    TASK_KEY = "1.1.1"
-
+class HistoryEvent(CaseRecord):
     date = models.DateField()
     title = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=EventKind.choices, default=EventKind.EVENT)
@@ -31,8 +29,11 @@ class HistoryEvent(AnalysisRecord):
         related_name="+",
     )
 
-    class Meta:
+    class Meta(CaseRecord.Meta):
         ordering = ["date", "id"]
+
+    def assigned_task(self) -> str:
+        return "1.1.1"
 
     def __str__(self) -> str:
         return f"{self.date}: {self.title}"
@@ -46,10 +47,8 @@ class Outcome(models.TextChoices):
     UNKNOWN = "unknown", "Unknown"
 
 
-class MediationAttempt(AnalysisRecord):
+class MediationAttempt(CaseRecord):
     """An earlier mediation effort and its legacy (Step 3.3, recorded with the history)."""
-
-    TASK_KEY = "3.3.1"
 
     mediator = models.CharField("Who mediated", max_length=200)
     started_on = models.DateField(null=True, blank=True)
@@ -59,8 +58,11 @@ class MediationAttempt(AnalysisRecord):
     helps = models.TextField("What it left that helps", blank=True, max_length=3000)
     hurts = models.TextField("What it left that hurts", blank=True, max_length=3000)
 
-    class Meta:
+    class Meta(CaseRecord.Meta):
         ordering = ["started_on", "id"]
+
+    def assigned_task(self) -> str:
+        return "3.3.1"
 
     def __str__(self) -> str:
         years = f" ({self.started_on.year})" if self.started_on else ""

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.db import models
 
-from peacetrack.analysis.models.base import AnalysisRecord, Confidence
+from peacetrack.analysis.models.base import Confidence
 from peacetrack.cases.models import Party
+from peacetrack.cases.records import CaseRecord
 
 
 class IssueCategory(models.TextChoices):
@@ -38,9 +39,7 @@ class Compatibility(models.TextChoices):
     UNKNOWN = "unknown", "Not yet known"
 
 
-class ContestedIssue(AnalysisRecord):
-    TASK_KEY = "1.1.1"
-
+class ContestedIssue(CaseRecord):
     title = models.CharField(max_length=200)
     category = models.CharField(max_length=30, choices=IssueCategory.choices)
     levels = models.JSONField(default=list, blank=True, help_text="Where it plays out.")
@@ -59,8 +58,11 @@ class ContestedIssue(AnalysisRecord):
     )
     compatibility_note = models.TextField(blank=True, max_length=2000)
 
-    class Meta:
+    class Meta(CaseRecord.Meta):
         ordering = ["title", "id"]
+
+    def assigned_task(self) -> str:
+        return "1.1.1"
 
     def __str__(self) -> str:
         return self.title
@@ -79,10 +81,8 @@ class Flexibility(models.TextChoices):
     UNKNOWN = "unknown", "Unknown"
 
 
-class Position(AnalysisRecord):
+class Position(CaseRecord):
     """A party's stated position on an issue, and what lies underneath it (1.1.2)."""
-
-    TASK_KEY = "1.1.2"
 
     party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="+")
     issue = models.ForeignKey(ContestedIssue, on_delete=models.CASCADE, related_name="positions")
@@ -99,11 +99,15 @@ class Position(AnalysisRecord):
         default=Confidence.MEDIUM,
     )
 
-    class Meta:
+    class Meta(CaseRecord.Meta):
         ordering = ["issue__title", "party__short_name", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["party", "issue"], name="one_position_per_party_issue")
+            *CaseRecord.Meta.constraints,
+            models.UniqueConstraint(fields=["party", "issue"], name="one_position_per_party_issue"),
         ]
+
+    def assigned_task(self) -> str:
+        return "1.1.2"
 
     def __str__(self) -> str:
         return f"{self.party.short_name} on {self.issue.title}"
@@ -117,17 +121,18 @@ class Gain(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class Beneficiary(AnalysisRecord):
+class Beneficiary(CaseRecord):
     """Someone who gains from the conflict continuing, and how (1.1.2)."""
-
-    TASK_KEY = "1.1.2"
 
     actor = models.ForeignKey("analysis.Actor", on_delete=models.CASCADE, related_name="+")
     gain = models.CharField(max_length=10, choices=Gain.choices)
     how = models.TextField("How they gain", max_length=3000)
 
-    class Meta:
+    class Meta(CaseRecord.Meta):
         ordering = ["actor__name", "id"]
+
+    def assigned_task(self) -> str:
+        return "1.1.2"
 
     def __str__(self) -> str:
         return f"{self.actor.name}: {self.get_gain_display()}"

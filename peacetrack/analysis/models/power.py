@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from peacetrack.analysis.models.base import AnalysisRecord
 from peacetrack.cases.models import Party
+from peacetrack.cases.records import CaseRecord
 
 
 class ResourceKind(models.TextChoices):
@@ -47,9 +47,7 @@ class Hold(models.TextChoices):
     UNKNOWN = "unknown", "Unknown"
 
 
-class Resource(AnalysisRecord):
-    TASK_KEY = "1.4.1"
-
+class Resource(CaseRecord):
     actor = models.ForeignKey("analysis.Actor", on_delete=models.CASCADE, related_name="resources")
     kind = models.CharField(max_length=30, choices=ResourceKind.choices)
     description = models.TextField(blank=True, max_length=3000)
@@ -57,8 +55,11 @@ class Resource(AnalysisRecord):
         "How secure the actor's hold is", max_length=10, choices=Hold.choices, default=Hold.UNKNOWN
     )
 
-    class Meta:
+    class Meta(CaseRecord.Meta):
         ordering = ["actor__name", "kind", "id"]
+
+    def assigned_task(self) -> str:
+        return "1.4.1"
 
     def __str__(self) -> str:
         return f"{self.actor.name}: {self.get_kind_display()}"
@@ -74,10 +75,8 @@ class Trend(models.TextChoices):
     FALLING = "falling", "Falling"
 
 
-class StrengthAssessment(AnalysisRecord):
+class StrengthAssessment(CaseRecord):
     """A party's relative strength on a date (1 very weak … 5 dominant), with the reasoning."""
-
-    TASK_KEY = "1.4.2"
 
     party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="+")
     assessed_on = models.DateField()
@@ -88,17 +87,18 @@ class StrengthAssessment(AnalysisRecord):
     trend = models.CharField(max_length=10, choices=Trend.choices, default=Trend.STABLE)
     rationale = models.TextField(max_length=3000)
 
-    class Meta:
+    class Meta(CaseRecord.Meta):
         ordering = ["assessed_on", "party__short_name", "id"]
+
+    def assigned_task(self) -> str:
+        return "1.4.2"
 
     def __str__(self) -> str:
         return f"{self.party.short_name} {self.assessed_on}: {self.strength}"
 
 
-class LeverageSource(AnalysisRecord):
+class LeverageSource(CaseRecord):
     """One entry of the handbook's sources-of-leverage box: what this case offers for it."""
-
-    TASK_KEY = "1.4.2"
 
     source = models.CharField(max_length=40, help_text="A key of the sources_of_leverage list.")
     offers = models.TextField("What this case offers", max_length=3000)
@@ -111,11 +111,17 @@ class LeverageSource(AnalysisRecord):
         help_text="Who holds or could wield it.",
     )
 
-    class Meta:
+    class Meta(CaseRecord.Meta):
         ordering = ["source", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["case", "source"], name="one_entry_per_leverage_source")
+            *CaseRecord.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["case", "source"], name="one_entry_per_leverage_source"
+            ),
         ]
+
+    def assigned_task(self) -> str:
+        return "1.4.2"
 
     def __str__(self) -> str:
         return self.source

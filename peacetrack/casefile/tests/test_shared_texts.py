@@ -22,15 +22,13 @@ def test_the_visibilities_of_descriptions_and_mandate_survive_export_and_import(
         actor=lead,
         case=world.case,
         mandate_summary="The mandate",
-        mandate_visibility="party",
-        mandate_visibility_party=world.party_b,
+        mandate_visibility="party:REB",
     )
     services.party_update(
         actor=lead,
         party=world.party_a,
         description="Holds the capital",
-        description_visibility="party",
-        description_visibility_party=world.party_a,
+        description_visibility="party:GOV",
     )
     services.party_update(
         actor=lead,

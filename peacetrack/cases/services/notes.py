@@ -6,12 +6,15 @@ Every write: keyword-only, one transaction, one audit event.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from peacetrack.accounts.types import Person
 from peacetrack.audit.services import audit_record, snapshot
 from peacetrack.cases import actions
 from peacetrack.cases.concurrency import version_check, version_next
@@ -21,55 +24,61 @@ from peacetrack.cases.models import (
     TaskNote,
     Visibility,
 )
+from peacetrack.cases.visibility import visibility_resolve
 from peacetrack.methodology.loader import get_methodology
 
 NOTE_FIELDS = ["task_key", "body", "visibility", "visibility_party"]
 
 
 def note_values_check(
-    case: Case, task_key: str, body: str, visibility: str, visibility_party: Party | None
-) -> None:
-    errors: dict[str, str] = {}
+    *,
+    case: Case,
+    task_key: str,
+    body: str,
+    visibility: str,
+    parties: Iterable[Party] | None = None,
+) -> dict[str, Any]:
+    """Check a note's values; answer the stored visibility fields for the portable code
+    `visibility` (cases.visibility.visibility_resolve; `parties`: see there)."""
+    errors: dict[str, Any] = {}
     if task_key not in get_methodology().tasks:
-        errors["task_key"] = f"There is no methodology task {task_key!r}."
+        errors["task_key"] = _("There is no methodology task %(key)r.") % {"key": task_key}
     if not body.strip():
-        errors["body"] = "The note is empty."
+        errors["body"] = _("The note is empty.")
     elif len(body) > 20000:
-        errors["body"] = "A note holds at most 20,000 characters."
-    if visibility not in Visibility.values:
-        errors["visibility"] = f"Visibility must be one of {', '.join(Visibility.values)}."
-    elif visibility == Visibility.PARTY and visibility_party is None:
-        errors["visibility"] = "Choose the party this note is shared with."
-    elif visibility != Visibility.PARTY and visibility_party is not None:
-        errors["visibility"] = "Only a note shared with one party names a party."
-    if visibility_party is not None and visibility_party.case_id != case.pk:
-        errors["visibility"] = "That party belongs to another case."
+        errors["body"] = _("A note holds at most 20,000 characters.")
+    fields: dict[str, Any] = {}
+    try:
+        fields = visibility_resolve(case=case, code=visibility, parties=parties)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
+    return fields
 
 
 @transaction.atomic
 def note_add(
     *,
-    actor: Any,
+    actor: Person,
     case: Case,
     task_key: str,
     body: str,
     visibility: str = Visibility.TEAM,
-    visibility_party: Party | None = None,
     created_at: datetime.datetime | None = None,
     author: Any = None,
 ) -> TaskNote:
-    """Add a note to a task. `author` defaults to the actor (imports keep the original one)."""
-    note_values_check(case, task_key, body, visibility, visibility_party)
+    """Add a note to a task, shared as the portable code `visibility` says (team, parties,
+    track2, public or party:<short name>). `author` defaults to the actor (imports keep the
+    original one)."""
+    fields = note_values_check(case=case, task_key=task_key, body=body, visibility=visibility)
     note = TaskNote.objects.create(
         case=case,
         task_key=task_key,
         body=body.strip(),
-        visibility=visibility,
-        visibility_party=visibility_party,
         author=author or actor,
         created_at=created_at or timezone.now(),
+        **fields,
     )
     audit_record(
         actor=actor,
@@ -85,20 +94,22 @@ def note_add(
 @transaction.atomic
 def note_update(
     *,
-    actor: Any,
+    actor: Person,
     note: TaskNote,
     body: str,
     visibility: str,
-    visibility_party: Party | None = None,
     expected_version: int | None = None,
 ) -> TaskNote:
-    """Edit a note. `expected_version`: see cases/concurrency.py."""
+    """Edit a note; `visibility` is the portable code. `expected_version`: see
+    cases/concurrency.py."""
     current = version_check(note, expected_version)
-    note_values_check(note.case, note.task_key, body, visibility, visibility_party)
+    fields = note_values_check(
+        case=note.case, task_key=note.task_key, body=body, visibility=visibility
+    )
     before = snapshot(note, NOTE_FIELDS)
     note.body = body.strip()
-    note.visibility = visibility
-    note.visibility_party = visibility_party
+    note.visibility = fields["visibility"]
+    note.visibility_party = fields["visibility_party"]
     version_next(note, current)
     note.save()
     audit_record(
@@ -114,7 +125,7 @@ def note_update(
 
 
 @transaction.atomic
-def note_delete(*, actor: Any, note: TaskNote) -> None:
+def note_delete(*, actor: Person, note: TaskNote) -> None:
     audit_record(
         actor=actor,
         action=actions.NOTE_DELETE,

@@ -10,7 +10,7 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 
 from peacetrack.accounts.types import Person
-from peacetrack.cases.models import TaskStatus
+from peacetrack.cases.models import Membership, TaskStatus
 from peacetrack.cases.navigation import CaseSection
 from peacetrack.cases.navigation import case_sections as registered_sections
 from peacetrack.cases.people import People, hidden_person
@@ -55,9 +55,12 @@ def status_class(status: str) -> str:
 
 
 @register.simple_tag
-def case_sections() -> list[CaseSection]:
-    """The capability sections registered for the case navigation (cases/navigation.py)."""
-    return registered_sections()
+def case_sections(membership: Membership | None) -> list[CaseSection]:
+    """The capability sections of the case navigation this member may open
+    (cases/navigation.py); none without a membership."""
+    if not isinstance(membership, Membership):
+        return []
+    return registered_sections(membership)
 
 
 @register.filter

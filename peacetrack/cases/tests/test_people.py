@@ -37,8 +37,7 @@ def _note(world: World, author: str, visibility: str, body: str, party: Any = No
         case=world.case,
         task_key="1.1.2",
         body=body,
-        visibility=visibility,
-        visibility_party=party,
+        visibility=f"party:{party.short_name}" if party else visibility,
     )
 
 

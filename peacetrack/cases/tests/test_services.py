@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 
 from peacetrack.audit.models import AuditEvent
 from peacetrack.cases import services
-from peacetrack.cases.models import Case, Membership, TaskProgress
+from peacetrack.cases.models import Case, Membership, TaskNote, TaskProgress
 from peacetrack.conftest import make_organiser, make_user
 
 pytestmark = pytest.mark.django_db
@@ -127,15 +127,15 @@ def test_a_note_shared_with_a_party_of_another_case_is_refused(world):
     foreign = services.party_create(
         actor=world.users["lead"], case=other, short_name="F", name="Foreign"
     )
-    with pytest.raises(ValidationError, match="another case"):
+    with pytest.raises(ValidationError, match="names no party of this case"):
         services.note_add(
             actor=world.users["lead"],
             case=world.case,
             task_key="1.1.1",
             body="x",
-            visibility="party",
-            visibility_party=foreign,
+            visibility=f"party:{foreign.short_name}",
         )
+    assert not TaskNote.objects.filter(body="x").exists()
 
 
 def test_a_note_on_an_unknown_task_is_refused(world):

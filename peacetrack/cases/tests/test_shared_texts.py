@@ -29,8 +29,7 @@ def _share_description(world: World, party: Party, visibility: str, with_party: 
         actor=world.users["lead"],
         party=party,
         description=SECRET,
-        description_visibility=visibility,
-        description_visibility_party=with_party,
+        description_visibility=f"party:{with_party.short_name}" if with_party else visibility,
     )
 
 
@@ -39,8 +38,7 @@ def _share_mandate(world: World, visibility: str, with_party: Any = None) -> Non
         actor=world.users["lead"],
         case=world.case,
         mandate_summary=MANDATE,
-        mandate_visibility=visibility,
-        mandate_visibility_party=with_party,
+        mandate_visibility=f"party:{with_party.short_name}" if with_party else visibility,
     )
 
 
@@ -214,12 +212,14 @@ def test_a_visibility_naming_no_party_of_the_case_is_refused_and_changes_nothing
 def test_a_party_of_another_case_cannot_be_named(world):
     other = services.case_create(creator=world.users["lead"], title="Other", conflict="C")
     stranger = services.party_create(
-        actor=world.users["lead"], case=other, short_name="GOV", name="Elsewhere"
+        actor=world.users["lead"], case=other, short_name="ELS", name="Elsewhere"
     )
-    with pytest.raises(ValidationError, match="another case"):
+    with pytest.raises(ValidationError, match="names no party of this case"):
         _share_description(world, world.party_a, "party", stranger)
-    with pytest.raises(ValidationError, match="another case"):
+    with pytest.raises(ValidationError, match="names no party of this case"):
         _share_mandate(world, "party", stranger)
+    assert Party.objects.get(pk=world.party_a.pk).description == ""
+    assert Case.objects.get(pk=world.case.pk).mandate_summary == ""
 
 
 def test_the_api_sets_who_reads_the_mandate_and_a_description(world):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from peacetrack.accounts.access import organiser_required
+from peacetrack.accounts.types import person_of
 from peacetrack.audit.forms import TrailFilterForm
 from peacetrack.audit.selectors import cursor_read, trail_page
 from peacetrack.audit.services import case_visit_mark
@@ -44,7 +45,6 @@ from peacetrack.cases.selectors import (
 )
 from peacetrack.cases.visibility import (
     mandate_summary_for,
-    with_visibility_fields,
 )
 from peacetrack.methodology.loader import get_methodology
 from peacetrack.methodology.search import search_methodology
@@ -62,8 +62,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
     form = CaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            values = with_visibility_fields(form.cleaned_data, "mandate_visibility", [])
-            case = services.case_create(creator=request.user, **values)
+            case = services.case_create(creator=person_of(request), **form.cleaned_data)
         except ValidationError as exc:
             show_service_errors(form, exc)
         else:
@@ -103,11 +102,11 @@ def case_edit(request: HttpRequest, case_id: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             version = form.cleaned_data.pop("version", None)
-            values = with_visibility_fields(
-                form.cleaned_data, "mandate_visibility", access.case.parties.all()
-            )
             services.case_update(
-                actor=request.user, case=access.case, expected_version=version, **values
+                actor=person_of(request),
+                case=access.case,
+                expected_version=version,
+                **form.cleaned_data,
             )
         except ValidationError as exc:
             show_service_errors(form, exc)
@@ -127,7 +126,7 @@ def case_delete(request: HttpRequest, case_id: str) -> HttpResponse:
     form = CaseDeleteForm(request.POST or None, case=access.case)
     if request.method == "POST" and form.is_valid():
         title = access.case.title
-        services.case_delete(actor=request.user, case=access.case)
+        services.case_delete(actor=person_of(request), case=access.case)
         messages.success(
             request,
             _("Deleted the case “%(title)s” and everything on it.") % {"title": title},

@@ -15,6 +15,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from peacetrack.accounts.types import person_of
 from peacetrack.cases import services
 from peacetrack.cases.access import (
     case_get_for_user,
@@ -26,9 +27,6 @@ from peacetrack.cases.forms import (
     NoteForm,
     show_service_errors,
     versioned,
-)
-from peacetrack.cases.visibility import (
-    visibility_fields,
 )
 from peacetrack.cases.widening import widening_to_confirm
 from peacetrack.methodology.loader import get_methodology
@@ -43,10 +41,7 @@ def note_add(request: HttpRequest, case_id: str, task_key: str) -> HttpResponse:
     if form.is_valid():
         code = form.cleaned_data["visibility"]
         try:
-            visibility = visibility_fields(code, access.case.parties.all())
-            widening = widening_to_confirm(
-                access.case, before=None, visibility=visibility, code=code, data=request.POST
-            )
+            widening = widening_to_confirm(access.case, before=None, code=code, data=request.POST)
             if widening:
                 # Shared beyond the team: ask first, on a page that keeps what was typed.
                 return render(
@@ -62,11 +57,11 @@ def note_add(request: HttpRequest, case_id: str, task_key: str) -> HttpResponse:
                     },
                 )
             services.note_add(
-                actor=request.user,
+                actor=person_of(request),
                 case=access.case,
                 task_key=task_key,
                 body=form.cleaned_data["body"],
-                **visibility,
+                visibility=code,
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -95,17 +90,14 @@ def note_edit(request: HttpRequest, case_id: str, note_id: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["visibility"]
         try:
-            visibility = visibility_fields(code, access.case.parties.all())
-            widening = widening_to_confirm(
-                access.case, before=note, visibility=visibility, code=code, data=request.POST
-            )
+            widening = widening_to_confirm(access.case, before=note, code=code, data=request.POST)
             if not widening:
                 services.note_update(
-                    actor=request.user,
+                    actor=person_of(request),
                     note=note,
                     body=form.cleaned_data["body"],
                     expected_version=form.cleaned_data.get("version"),
-                    **visibility,
+                    visibility=code,
                 )
                 messages.success(request, "Note saved.")
                 return redirect(
@@ -134,7 +126,7 @@ def note_delete(request: HttpRequest, case_id: str, note_id: str) -> HttpRespons
     access, note = note_get_for_user(request.user, case_id, note_id, write=True)
     task_url = reverse("cases:task", args=[access.case.public_id, note.task_key]) + "#notes"
     if request.method == "POST":
-        services.note_delete(actor=request.user, note=note)
+        services.note_delete(actor=person_of(request), note=note)
         messages.success(request, "Note deleted.")
         return redirect(task_url)
     return render(

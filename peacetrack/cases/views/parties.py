@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from peacetrack.accounts.types import person_of
 from peacetrack.cases import services
 from peacetrack.cases.access import (
     case_get_for_user,
@@ -22,10 +23,7 @@ from peacetrack.cases.forms import (
     show_service_errors,
     versioned,
 )
-from peacetrack.cases.visibility import (
-    party_description_for,
-    with_visibility_fields,
-)
+from peacetrack.cases.visibility import party_description_for
 
 
 @login_required
@@ -35,10 +33,9 @@ def parties(request: HttpRequest, case_id: str) -> HttpResponse:
     form = PartyForm(request.POST or None, case=access.case)
     if request.method == "POST" and form.is_valid():
         try:
-            values = with_visibility_fields(
-                form.cleaned_data, "description_visibility", access.case.parties.all()
+            party = services.party_create(
+                actor=person_of(request), case=access.case, **form.cleaned_data
             )
-            party = services.party_create(actor=request.user, case=access.case, **values)
         except ValidationError as exc:
             show_service_errors(form, exc)
         else:
@@ -71,11 +68,8 @@ def party_edit(request: HttpRequest, case_id: str, party_id: str) -> HttpRespons
     if request.method == "POST" and form.is_valid():
         try:
             version = form.cleaned_data.pop("version", None)
-            values = with_visibility_fields(
-                form.cleaned_data, "description_visibility", access.case.parties.all()
-            )
             services.party_update(
-                actor=request.user, party=party, expected_version=version, **values
+                actor=person_of(request), party=party, expected_version=version, **form.cleaned_data
             )
         except ValidationError as exc:
             show_service_errors(form, exc)
