@@ -109,7 +109,9 @@ def _attach_cases(objs: list[models.Model]) -> None:
     for o in objs:
         case = cases.get(getattr(o, "case_id", None))
         if case is not None:
-            setattr(o, "case", case)
+            o._state.fields_cache["case"] = (
+                case  # the foreign key's cache, as select_related fills it
+            )
 
 
 def deletion_preview(obj: models.Model, membership: Membership) -> DeletionPreview:
