@@ -9,7 +9,7 @@ from django.urls import reverse
 from peacetrack.analysis.models import Actor, Tie
 from peacetrack.analysis.registry import BY_SLUG
 from peacetrack.analysis.services import record_create, record_update
-from peacetrack.conftest import build_analysis
+from peacetrack.conftest import build_analysis, build_world
 
 pytestmark = pytest.mark.django_db
 
@@ -259,3 +259,14 @@ def test_the_case_navigation_links_to_the_assessment(world):
         .content.decode()
     )
     assert f'href="/cases/{world.case.public_id}/analysis/"' in html
+
+
+def test_an_empty_list_tells_a_delegate_nothing_is_shared_and_the_team_nothing_is_recorded(world):
+    build_analysis(world)  # team-only records: the delegate must not learn they exist
+    url = reverse("analysis:list", args=[world.case.public_id, "actors"])
+    delegate = world.client("delegate_a").get(url).content.decode()
+    assert "The mediation team has not shared any actors with you." in delegate
+    assert "recorded yet" not in delegate
+    other = build_world("-empty")
+    team = other.client("lead").get(reverse("analysis:list", args=[other.case.public_id, "actors"]))
+    assert "No actors recorded yet." in team.content.decode()
