@@ -1,11 +1,16 @@
 """The `peacetrack` command: serve, demo, createuser, methodology, case list/export/import.
 
-Errors go to stderr with exit code 2 (bad input) or 1 (other failures).
+Errors go to stderr with exit code 2 (bad input) or 1 (other failures). What it prints for people
+is in the shell's language (PEACETRACK_LANGUAGE, else LC_ALL, LC_MESSAGES or LANG) where
+Peacetrack has it; argparse's help stays English. `peacetrack` is not a Django app, so these
+strings are kept in the case file's catalogue (peacetrack/casefile/locale; its makemessages run
+does not see this file: extract it with xgettext and merge, see that catalogue's README).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import json
 import os
@@ -13,6 +18,8 @@ import sys
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 class CliError(Exception):
@@ -24,6 +31,7 @@ def _setup(*, database: bool = True) -> None:
     import django
 
     django.setup()
+    _activate_language()
     if database:
         from django.conf import settings
         from django.core.management import call_command
@@ -37,6 +45,29 @@ def _setup(*, database: bool = True) -> None:
             connections[alias].close()
 
 
+def _shell_language() -> str:
+    """The language the shell asks for ("fr" from "fr_FR.UTF-8"), "" for none or C/POSIX."""
+    for name in ("PEACETRACK_LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if value:
+            code = value.split(".", 1)[0].split("@", 1)[0]
+            return "" if code in {"C", "POSIX"} else code
+    return ""
+
+
+def _activate_language() -> None:
+    from django.utils import translation
+
+    code = _shell_language()
+    if not code:
+        return
+    # A language Peacetrack does not offer: the default one.
+    with contextlib.suppress(LookupError):
+        translation.activate(
+            translation.get_supported_language_variant(translation.to_language(code))
+        )
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     _setup()
     from django.conf import settings
@@ -46,31 +77,42 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from peacetrack.demo import DEMO_PASSWORD, demo_load, demo_logins
 
     if not args.no_demo:
-        _, loaded = demo_load()
+        _case, loaded = demo_load()
         if loaded:
-            print("Loaded the demo case.")
-    print(f"Peacetrack is running at http://{args.host}:{args.port}/")
-    print(f"Data folder: {settings.DATA_DIR}")
+            print(_("Loaded the demo case."))
+    print(_("Peacetrack is running at %(url)s") % {"url": f"http://{args.host}:{args.port}/"})
+    print(_("Data folder: %(folder)s") % {"folder": settings.DATA_DIR})
     logins = demo_logins()
     if logins:
-        print(f"Demo sign-in: {logins[0]['email']} / {DEMO_PASSWORD}  (lead mediator)")
         print(
-            "Other demo accounts (same password): "
-            + ", ".join(f"{row['email']} ({row['role']})" for row in logins[1:])
+            _("Demo sign-in: %(email)s / %(password)s  (lead mediator)")
+            % {"email": logins[0]["email"], "password": DEMO_PASSWORD}
         )
-    print("Press Ctrl+C to stop.", flush=True)
+        print(
+            _("Other demo accounts (same password): %(accounts)s")
+            % {"accounts": ", ".join(f"{row['email']} ({row['role']})" for row in logins[1:])}
+        )
+    print(_("Press Ctrl+C to stop."), flush=True)
     serve(application, host=args.host, port=args.port, threads=8, _quiet=True)
     return 0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     _setup()
-    from peacetrack.demo import DEMO_PASSWORD, demo_load
+    from peacetrack.demo import DEMO_LEAD, DEMO_PASSWORD, demo_load
 
     case, loaded = demo_load(reset=args.reset)
-    state = "loaded" if loaded else "already present (use --reset to load it again)"
-    print(f"Demo case {case.public_id} “{case.title}” {state}.")
-    print(f"Sign in as lead@demo.peacetrack.org / {DEMO_PASSWORD}")
+    names = {"id": case.public_id, "title": case.title}
+    if loaded:
+        print(_("Demo case %(id)s “%(title)s” loaded.") % names)
+    else:
+        print(
+            _("Demo case %(id)s “%(title)s” already present (use --reset to load it again).")
+            % names
+        )
+    print(
+        _("Sign in as %(email)s / %(password)s") % {"email": DEMO_LEAD, "password": DEMO_PASSWORD}
+    )
     return 0
 
 
@@ -83,11 +125,11 @@ def cmd_createuser(args: argparse.Namespace) -> int:
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     elif sys.stdin.isatty():
-        password = getpass.getpass("Password: ")
-        if password != getpass.getpass("Password again: "):
-            raise CliError("the two passwords differ")
+        password = getpass.getpass(_("Password: "))
+        if password != getpass.getpass(_("Password again: ")):
+            raise CliError(_("the two passwords differ"))
     else:
-        raise CliError("give the password on standard input with --password-stdin")
+        raise CliError(_("give the password on standard input with --password-stdin"))
     try:
         user = user_create(
             email=args.email, password=password, name=args.name or "", organiser=args.organiser
@@ -98,12 +140,18 @@ def cmd_createuser(args: argparse.Namespace) -> int:
     roles = [
         label
         for label, flag in [
-            ("case organiser", profile.is_organiser),
-            ("site administrator", profile.is_site_admin),
+            (_("case organiser"), profile.is_organiser),
+            (_("site administrator"), profile.is_site_admin),
         ]
         if flag
     ]
-    print(f"Created user {user.email}" + (f" ({', '.join(roles)})." if roles else "."))
+    if roles:
+        print(
+            _("Created user %(email)s (%(roles)s).")
+            % {"email": user.email, "roles": ", ".join(roles)}
+        )
+    else:
+        print(_("Created user %(email)s.") % {"email": user.email})
     return 0
 
 
@@ -116,14 +164,14 @@ def cmd_user_reset_link(args: argparse.Namespace) -> int:
 
     user = user_find(args.email)
     if user is None:
-        raise CliError(f"there is no account {args.email}")
+        raise CliError(_("there is no account %(email)s") % {"email": args.email})
     base = args.base_url or f"http://{settings.ALLOWED_HOSTS[0]}:8000/"
     try:
         link = password_reset_link_make(actor=None, user=user, base_url=base)
     except ValidationError as exc:
         raise CliError(" ".join(exc.messages)) from None
     if link is None:
-        print(f"Mailed a one-time password link to {user.email}.")
+        print(_("Mailed a one-time password link to %(email)s.") % {"email": user.email})
     else:
         print(link)
     return 0
@@ -139,7 +187,14 @@ def cmd_security_prune(args: argparse.Namespace) -> int:
         removed = security_log_prune(older_than_days=args.days)
     except ValidationError as exc:
         raise CliError(" ".join(exc.messages)) from None
-    print(f"Removed {removed} security-log entries.")
+    print(
+        ngettext(
+            "Removed %(count)d security-log entry.",
+            "Removed %(count)d security-log entries.",
+            removed,
+        )
+        % {"count": removed}
+    )
     return 0
 
 
@@ -153,7 +208,7 @@ def cmd_methodology(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
         return 0
     for step in methodology.steps:
-        print(f"Step {step.key}. {step.title}")
+        print(_("Step %(key)s. %(title)s") % {"key": step.key, "title": step.title})
         for activity in step.activities:
             print(f"  {activity.key} {activity.title}")
             for task in activity.tasks:
@@ -195,9 +250,20 @@ def cmd_case_list(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
         return 0
     if not cases:
-        print("No cases. Load the demo with `peacetrack demo` or import a case file.")
+        print(_("No cases. Load the demo with `peacetrack demo` or import a case file."))
         return 0
-    print(f"{'ID':<10}  {'STATUS':<10} {'DONE':>5}  {'TITLE':<40} LEAD")
+    # Column headings of the table (padded to the columns' widths).
+    heading = {
+        "id": _("ID"),
+        "status": _("STATUS"),
+        "done": _("DONE"),
+        "title": _("TITLE"),
+        "lead": _("LEAD"),
+    }
+    print(
+        f"{heading['id']:<10}  {heading['status']:<10} {heading['done']:>5}  "
+        f"{heading['title']:<40} {heading['lead']}"
+    )
     for case in cases:
         percent = progress_from_statuses(rows[case.pk]).overall.percent
         print(
@@ -214,11 +280,14 @@ def cmd_case_export(args: argparse.Namespace) -> int:
 
     case = Case.objects.filter(public_id=args.case_id).first()
     if case is None:
-        raise CliError(f"there is no case {args.case_id}")
+        raise CliError(_("there is no case %(id)s") % {"id": args.case_id})
     text = case_export_json(case)
     if args.output and args.output != "-":
         Path(args.output).write_text(text, encoding="utf-8")
-        print(f"Wrote case {case.public_id} to {args.output}", file=sys.stderr)
+        print(
+            _("Wrote case %(id)s to %(file)s") % {"id": case.public_id, "file": args.output},
+            file=sys.stderr,
+        )
     else:
         sys.stdout.write(text)
     return 0
@@ -232,19 +301,27 @@ def cmd_case_import(args: argparse.Namespace) -> int:
 
     path = Path(args.file)
     if not path.is_file():
-        raise CliError(f"{path}: no such file")
+        raise CliError(_("%(file)s: no such file") % {"file": path})
     from peacetrack.accounts.services import profile_of, user_find
 
     importer = user_find(args.as_email)
     if importer is None or not importer.is_active or not profile_of(importer).is_organiser:
-        raise CliError(f"{args.as_email} is not an active case organiser on this server")
+        raise CliError(
+            _("%(email)s is not an active case organiser on this server") % {"email": args.as_email}
+        )
     try:
         check_size(path.stat().st_size)
         case = case_import(path.read_bytes(), actor=importer, as_copy=args.as_copy)
     except CaseFileError as exc:
-        raise CliError(f"{path}: nothing was imported:\n  " + "\n  ".join(exc.lines)) from None
-    print(f"Imported case {case.public_id} “{case.title}” with {importer.email} as lead mediator.")
-    print("The file's other members are invitations: send them from the case's Members page.")
+        raise CliError(
+            _("%(file)s: nothing was imported:\n  %(problems)s")
+            % {"file": path, "problems": "\n  ".join(exc.lines)}
+        ) from None
+    print(
+        _("Imported case %(id)s “%(title)s” with %(email)s as lead mediator.")
+        % {"id": case.public_id, "title": case.title, "email": importer.email}
+    )
+    print(_("The file's other members are invitations: send them from the case's Members page."))
     return 0
 
 

@@ -13,8 +13,9 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.views import openapi_json
 
@@ -34,6 +35,14 @@ from peacetrack.cases.concurrency import StaleEdit
 from peacetrack.invitations.api import router as invitations_router
 from peacetrack.methodology.api import router as methodology_router
 
+#: The refusals django-ninja words itself, in the request's language (same English words).
+NINJA_MESSAGES = {
+    "Cannot parse request body": gettext_lazy("Cannot parse request body"),
+    "CSRF check Failed": gettext_lazy("CSRF check Failed"),
+    "Too many requests.": gettext_lazy("Too many requests."),
+    "Forbidden": gettext_lazy("Forbidden"),
+}
+
 
 def _signed_in_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """The OpenAPI document and the API browser map every route: signed-in users only.
@@ -46,7 +55,7 @@ def _signed_in_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
         if any(method(request) for method in AUTH):
             return view(request, *args, **kwargs)
         if is_document:
-            return JsonResponse({"detail": "Authentication required."}, status=401)
+            return JsonResponse({"detail": _("Authentication required.")}, status=401)
         return redirect_to_login(request.get_full_path())
 
     return guarded
@@ -102,7 +111,7 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     # with what is there: 409, with the same body.
     status = 409 if codes and codes <= {"unique", "unique_together"} else 422
     return api.create_response(
-        request, {"detail": "Invalid input.", "errors": errors}, status=status
+        request, {"detail": _("Invalid input."), "errors": errors}, status=status
     )
 
 
@@ -132,9 +141,21 @@ def _stale(request: HttpRequest, exc: StaleEdit) -> HttpResponse:
 
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return api.create_response(request, {"detail": "Not found."}, status=404)
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)
 
 
 @api.exception_handler(AuthenticationError)
 def _unauthorised(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return api.create_response(request, {"detail": "Authentication required."}, status=401)
+    return api.create_response(request, {"detail": _("Authentication required.")}, status=401)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """django-ninja's own refusals (a body it cannot parse, a missing CSRF token…): the same
+    body and status, the words in the request's language."""
+    message = str(exc)
+    for english, translated in NINJA_MESSAGES.items():
+        if message.startswith(english):  # with DEBUG, the parser's reason follows
+            message = str(translated) + message.removeprefix(english)
+            break
+    return api.create_response(request, {"detail": message}, status=exc.status_code)

@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from peacetrack.audit.actions import record_kinds
 
@@ -17,9 +18,15 @@ class TrailFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Record type"), required=False)
     person = forms.ChoiceField(label=_("Person"), required=False)
     since = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput({"type": "date"})
+        label=pgettext_lazy("date range", "From"),
+        required=False,
+        widget=forms.DateInput({"type": "date"}),
     )
-    until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput({"type": "date"}))
+    until = forms.DateField(
+        label=pgettext_lazy("date range", "To"),
+        required=False,
+        widget=forms.DateInput({"type": "date"}),
+    )
 
     def __init__(self, *args: Any, people: list[tuple[str, str]], **kwargs: Any) -> None:
         """`people`: (value, name) of each person the filter offers."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from peacetrack.audit.actions import RecordKind, register_action
 
@@ -16,6 +17,17 @@ def _invitee(invitation: Invitation) -> str:
     return str(invitation.name or invitation.email)
 
 
+# The state a revocation stores ("open" → "revoked"), as the trail shows it.
+STATES = {
+    "open": pgettext_lazy("invitation", "open"),
+    "revoked": pgettext_lazy("invitation", "revoked"),
+}
+
+
+def _state(code: str) -> str:
+    return str(STATES.get(code, code))
+
+
 INVITATION = RecordKind(
     object_type="invitations.invitation",
     label=_("Invitations"),
@@ -24,6 +36,13 @@ INVITATION = RecordKind(
     task_key=lambda invitation: "",
     hidden=("membership",),
     lead_only=True,
+    keys={
+        "state": _("State"),
+        "party": _("Party"),
+        "expires_at": _("Expires at"),
+        "mailed": _("Mailed"),
+    },
+    values={"state": _state},
 )
 
 INVITATION_CREATE = register_action(

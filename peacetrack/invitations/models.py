@@ -7,17 +7,18 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from peacetrack.cases.models import Role
 from peacetrack.cases.public_ids import PublicIdModel
 
 
 class InvitationState(models.TextChoices):
-    NOT_SENT = "not_sent", _("not sent yet")
-    PENDING = "pending", _("waiting for an answer")
-    ACCEPTED = "accepted", _("accepted")
-    REVOKED = "revoked", _("revoked")
-    EXPIRED = "expired", _("expired")
+    NOT_SENT = "not_sent", pgettext_lazy("invitation", "not sent yet")
+    PENDING = "pending", pgettext_lazy("invitation", "waiting for an answer")
+    ACCEPTED = "accepted", pgettext_lazy("invitation", "accepted")
+    REVOKED = "revoked", pgettext_lazy("invitation", "revoked")
+    EXPIRED = "expired", pgettext_lazy("invitation", "expired")
 
 
 class Invitation(PublicIdModel):

@@ -47,7 +47,10 @@ class Cli:
 
 @pytest.fixture
 def cli(tmp_path: Path) -> Iterator[Cli]:
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    # English output whatever the machine's locale (the French test asks for French itself).
+    languages = {"DATABASE_URL", "PEACETRACK_LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"}
+    env = {k: v for k, v in os.environ.items() if k not in languages}
+    env["LANG"] = "C.UTF-8"
     env["PEACETRACK_DATA_DIR"] = str(tmp_path / "data")
     env.pop("DJANGO_SETTINGS_MODULE", None)
     postgres = postgres_database("peacetrack_cli")
@@ -183,6 +186,17 @@ def test_export_of_an_unknown_case_and_import_of_a_missing_file_fail_cleanly(cli
     )
     assert stranger.returncode == 2
     assert "is not an active case organiser" in stranger.stderr
+
+
+def test_output_for_people_is_in_the_shells_language(cli):
+    cli.env["LANG"] = "fr_FR.UTF-8"
+    empty = cli.run("case", "list")
+    assert "Aucun dossier. Chargez la démonstration avec `peacetrack demo`" in empty.stdout
+    missing = cli.run("case", "export", "999", ok=False)
+    assert missing.returncode == 2
+    assert "il n'existe aucun dossier 999" in missing.stderr
+    cli.env["PEACETRACK_LANGUAGE"] = "en"
+    assert "No cases." in cli.run("case", "list").stdout
 
 
 def test_a_bad_setting_is_reported_in_one_line(cli):
