@@ -3,6 +3,7 @@ mediator or delegate sees on the pages they use most."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -22,13 +23,17 @@ NBSP = "\u00a0"
 
 
 @pytest.fixture(autouse=True)
-def _language_from_the_browser(settings: Any) -> None:
-    """The infrastructure's LocaleMiddleware (not in this branch): the browser's language."""
+def _language_from_the_browser(settings: Any) -> Iterator[None]:
+    """The infrastructure's LocaleMiddleware (not in this branch): the browser's language.
+    The middleware leaves the last request's language active in the thread: back to the
+    default afterwards, so that the tests that follow read English."""
     middleware = list(settings.MIDDLEWARE)
     if "django.middleware.locale.LocaleMiddleware" not in middleware:
         at = middleware.index("django.contrib.sessions.middleware.SessionMiddleware") + 1
         middleware.insert(at, "django.middleware.locale.LocaleMiddleware")
     settings.MIDDLEWARE = middleware
+    yield
+    translation.deactivate()
 
 
 def page(client: Client, url: str, language: str = "fr") -> str:
