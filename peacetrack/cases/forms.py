@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from peacetrack.accounts.types import Person
@@ -69,27 +70,35 @@ class DateInput(forms.DateInput):
 
 
 class CaseForm(forms.Form):
-    title = forms.CharField(max_length=200)
-    conflict = forms.CharField(max_length=200, help_text="A short name for the conflict.")
-    region = forms.CharField(label="Countries / region", max_length=200, required=False)
-    case_type = forms.ChoiceField(choices=CaseType.choices, initial=CaseType.INTRASTATE)
-    status = forms.ChoiceField(choices=CaseStatus.choices, initial=CaseStatus.EXPLORING)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    conflict = forms.CharField(
+        label=_("Conflict"), max_length=200, help_text=_("A short name for the conflict.")
+    )
+    region = forms.CharField(label=_("Countries / region"), max_length=200, required=False)
+    case_type = forms.ChoiceField(
+        label=_("Case type"), choices=CaseType.choices, initial=CaseType.INTRASTATE
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=CaseStatus.choices, initial=CaseStatus.EXPLORING
+    )
     sponsor = forms.CharField(
+        label=_("Sponsor"),
         max_length=200,
         required=False,
-        help_text="Who backs the mediation (organisation or government).",
+        help_text=_("Who backs the mediation (organisation or government)."),
     )
     mandate_summary = forms.CharField(
+        label=_("Mandate summary"),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
         max_length=5000,
-        help_text="Markdown.",
+        help_text=_("Markdown."),
     )
     mandate_visibility = forms.ChoiceField(
         label=_("Who can read the mandate summary"), initial=Visibility.TEAM, required=False
     )
-    started_on = forms.DateField(required=False, widget=DateInput)
-    ended_on = forms.DateField(required=False, widget=DateInput)
+    started_on = forms.DateField(label=_("Started on"), required=False, widget=DateInput)
+    ended_on = forms.DateField(label=_("Ended on"), required=False, widget=DateInput)
 
     def __init__(self, *args: Any, case: Case | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -124,11 +133,16 @@ class CaseDeleteForm(forms.Form):
 
 
 class PartyForm(forms.Form):
-    short_name = forms.CharField(max_length=30, help_text="e.g. GOV, NLF — shown in lists.")
-    name = forms.CharField(max_length=200)
-    kind = forms.ChoiceField(choices=PartyKind.choices)
+    short_name = forms.CharField(
+        label=_("Short name"), max_length=30, help_text=_("e.g. GOV, NLF — shown in lists.")
+    )
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=PartyKind.choices)
     description = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
     )
     description_visibility = forms.ChoiceField(
         label=_("Who can read the description"),
@@ -151,9 +165,12 @@ class PartyForm(forms.Form):
 
 
 class RoleForm(forms.Form):
-    role = forms.ChoiceField(choices=Role.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     party = forms.ModelChoiceField(
-        queryset=Party.objects.none(), required=False, to_field_name="public_id"
+        label=_("Party"),
+        queryset=Party.objects.none(),
+        required=False,
+        to_field_name="public_id",
     )
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
@@ -166,28 +183,28 @@ class RoleForm(forms.Form):
 
 class TaskForm(forms.Form):
     version = version_field()
-    status = forms.ChoiceField(choices=TaskStatus.choices)
-    owner = forms.ChoiceField(required=False)
-    due_on = forms.DateField(required=False, widget=DateInput, label="Due date")
+    status = forms.ChoiceField(label=_("Status"), choices=TaskStatus.choices)
+    owner = forms.ChoiceField(label=_("Owner"), required=False)
+    due_on = forms.DateField(required=False, widget=DateInput, label=_("Due date"))
     na_reason = forms.CharField(
         required=False,
         max_length=500,
-        label="Reason it does not apply",
-        help_text="Required when the status is 'Not applicable'.",
+        label=_("Reason it does not apply"),
+        help_text=_("Required when the status is 'Not applicable'."),
     )
 
     def __init__(self, *args: Any, team: list[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.team = {str(user.pk): user for user in team}
         owners = [(str(user.pk), user.get_full_name() or user.email) for user in team]
-        field_of(self, "owner", forms.ChoiceField).choices = [("", "— nobody —"), *owners]
+        field_of(self, "owner", forms.ChoiceField).choices = [("", _("— nobody —")), *owners]
 
     def clean_owner(self) -> Person | None:
         value = self.cleaned_data.get("owner")
         if not value:
             return None
         if value not in self.team:
-            raise ValidationError("Choose a member of the mediation team.")
+            raise ValidationError(_("Choose a member of the mediation team."))
         return self.team[value]
 
 
@@ -196,7 +213,8 @@ def visibility_choices(case: Case | None) -> list[tuple[str, str]]:
     choices = [(str(v), str(v.label)) for v in Visibility if v != Visibility.PARTY]
     if case is not None:
         choices[1:1] = [
-            (f"party:{p.short_name}", f"Team and {p.name} only") for p in case.parties.all()
+            (f"party:{p.short_name}", gettext("Team and %(party)s only") % {"party": p.name})
+            for p in case.parties.all()
         ]
     return choices
 
@@ -205,10 +223,10 @@ class NoteForm(forms.Form):
     body = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=20000,
-        label="Note",
-        help_text="Markdown: **bold**, lists, links.",
+        label=_("Note"),
+        help_text=_("Markdown: **bold**, lists, links."),
     )
-    visibility = forms.ChoiceField(label="Who can read it")
+    visibility = forms.ChoiceField(label=_("Who can read it"))
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -216,4 +234,4 @@ class NoteForm(forms.Form):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(max_length=200, required=False, label="Search")
+    q = forms.CharField(max_length=200, required=False, label=_("Search"))

@@ -7,6 +7,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from peacetrack.cases.public_ids import PublicIdModel
 from peacetrack.cases.records import CaseRecord
@@ -17,17 +18,17 @@ from peacetrack.cases.records import visibility_label as visibility_label
 
 
 class CaseType(models.TextChoices):
-    INTERSTATE = "interstate", "Interstate"
-    INTRASTATE = "intrastate", "Intrastate"
-    MIXED = "mixed", "Mixed"
+    INTERSTATE = "interstate", _("Interstate")
+    INTRASTATE = "intrastate", _("Intrastate")
+    MIXED = "mixed", _("Mixed")
 
 
 class CaseStatus(models.TextChoices):
-    EXPLORING = "exploring", "Exploring"
-    ACTIVE = "active", "Active"
-    SUSPENDED = "suspended", "Suspended"
-    CONCLUDED = "concluded", "Concluded"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    EXPLORING = "exploring", _("Exploring")
+    ACTIVE = "active", _("Active")
+    SUSPENDED = "suspended", _("Suspended")
+    CONCLUDED = "concluded", _("Concluded")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 def _pair_constraint(field: str, name: str) -> models.CheckConstraint:
@@ -56,26 +57,30 @@ class CaseManager(models.Manager["Case"]):
 
 class Case(PublicIdModel):
     uid = models.CharField(max_length=32, unique=True, default=new_case_uid, editable=False)
-    title = models.CharField(max_length=200)
-    conflict = models.CharField(max_length=200, help_text="A short name for the conflict.")
-    region = models.CharField("Countries / region", max_length=200, blank=True)
-    case_type = models.CharField(
-        max_length=20, choices=CaseType.choices, default=CaseType.INTRASTATE
+    title = models.CharField(_("title"), max_length=200)
+    conflict = models.CharField(
+        _("conflict"), max_length=200, help_text=_("A short name for the conflict.")
     )
-    mandate_summary = models.TextField(blank=True, max_length=5000)
+    region = models.CharField(_("Countries / region"), max_length=200, blank=True)
+    case_type = models.CharField(
+        _("case type"), max_length=20, choices=CaseType.choices, default=CaseType.INTRASTATE
+    )
+    mandate_summary = models.TextField(_("mandate summary"), blank=True, max_length=5000)
     # Who reads the mandate summary (docs/permissions.md): a visibility like any record's.
     mandate_visibility = models.CharField(
-        max_length=10, choices=Visibility.choices, default=Visibility.TEAM
+        _("mandate visibility"), max_length=10, choices=Visibility.choices, default=Visibility.TEAM
     )
     mandate_visibility_party = models.ForeignKey(
         "Party", null=True, blank=True, on_delete=models.RESTRICT, related_name="+"
     )
-    sponsor = models.CharField(max_length=200, blank=True, help_text="Who backs the mediation.")
-    status = models.CharField(
-        max_length=20, choices=CaseStatus.choices, default=CaseStatus.EXPLORING
+    sponsor = models.CharField(
+        _("sponsor"), max_length=200, blank=True, help_text=_("Who backs the mediation.")
     )
-    started_on = models.DateField(null=True, blank=True)
-    ended_on = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.EXPLORING
+    )
+    started_on = models.DateField(_("started on"), null=True, blank=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
     # True while a case file is being written into it; nobody sees it until it is complete.
     importing = models.BooleanField(default=False, editable=False)
     # Optimistic concurrency (cases/concurrency.py): one more on every change.
@@ -89,6 +94,8 @@ class Case(PublicIdModel):
     class Meta:
         default_manager_name = "objects"
         ordering = ["title", "id"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
         constraints = [
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True)
@@ -112,25 +119,30 @@ class Case(PublicIdModel):
 
 
 class PartyKind(models.TextChoices):
-    GOVERNMENT = "government", "Government"
-    ARMED_GROUP = "armed_group", "Armed group"
-    POLITICAL_MOVEMENT = "political_movement", "Political movement"
-    STATE = "state", "State"
-    OTHER = "other", "Other"
+    GOVERNMENT = "government", _("Government")
+    ARMED_GROUP = "armed_group", _("Armed group")
+    POLITICAL_MOVEMENT = "political_movement", _("Political movement")
+    STATE = "state", _("State")
+    OTHER = "other", _("Other")
 
 
 class Party(PublicIdModel):
     """A party to the conflict. Later capabilities hang positions and delegations on it."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties")
-    short_name = models.CharField(max_length=30)
-    name = models.CharField(max_length=200)
-    kind = models.CharField(max_length=30, choices=PartyKind.choices, default=PartyKind.OTHER)
-    description = models.TextField(blank=True, max_length=2000)
+    short_name = models.CharField(_("short name"), max_length=30)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(
+        _("kind"), max_length=30, choices=PartyKind.choices, default=PartyKind.OTHER
+    )
+    description = models.TextField(_("description"), blank=True, max_length=2000)
     # A description often says what a party will really accept, or who negotiates for it:
     # it carries a visibility like any record (docs/permissions.md).
     description_visibility = models.CharField(
-        max_length=10, choices=Visibility.choices, default=Visibility.TEAM
+        _("description visibility"),
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.TEAM,
     )
     description_visibility_party = models.ForeignKey(
         "Party", null=True, blank=True, on_delete=models.RESTRICT, related_name="+"
@@ -140,7 +152,8 @@ class Party(PublicIdModel):
 
     class Meta:
         ordering = ["short_name", "id"]
-        verbose_name_plural = "parties"
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
         constraints = [
             models.UniqueConstraint(fields=["case", "short_name"], name="party_short_name_unique"),
             _pair_constraint("description_visibility", "party_description_visibility_has_party"),
@@ -159,11 +172,11 @@ class Party(PublicIdModel):
 
 
 class Role(models.TextChoices):
-    LEAD = "lead", "Lead mediator"
-    MEMBER = "member", "Team member"
-    OBSERVER = "observer", "Observer"
-    DELEGATE = "delegate", "Party delegate"
-    TRACK2 = "track2", "Track-II partner"
+    LEAD = "lead", _("Lead mediator")
+    MEMBER = "member", _("Team member")
+    OBSERVER = "observer", _("Observer")
+    DELEGATE = "delegate", _("Party delegate")
+    TRACK2 = "track2", _("Track-II partner")
 
 
 # The mediation team: sees the team's own records. Delegates and Track-II partners do not.
@@ -183,7 +196,7 @@ class Membership(PublicIdModel):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
     )
-    role = models.CharField(max_length=20, choices=Role.choices)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     party = models.ForeignKey(
         Party, null=True, blank=True, on_delete=models.RESTRICT, related_name="delegates"
     )
@@ -196,6 +209,8 @@ class Membership(PublicIdModel):
     class Meta:
         default_manager_name = "objects"
         ordering = ["role", "user__email", "id"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
         constraints = [
             models.UniqueConstraint(fields=["case", "user"], name="one_membership_per_case"),
             # A delegate is bound to exactly one party; nobody else is.
@@ -223,10 +238,10 @@ class Membership(PublicIdModel):
 
 
 class TaskStatus(models.TextChoices):
-    NOT_STARTED = "not_started", "Not started"
-    IN_PROGRESS = "in_progress", "In progress"
-    DONE = "done", "Done"
-    NOT_APPLICABLE = "not_applicable", "Not applicable"
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    NOT_APPLICABLE = "not_applicable", _("Not applicable")
 
 
 class TaskProgress(models.Model):
@@ -235,13 +250,18 @@ class TaskProgress(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="progress")
     task_key = models.CharField(max_length=10)
     status = models.CharField(
-        max_length=20, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED
+        _("status"), max_length=20, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED
     )
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("owner"),
     )
-    due_on = models.DateField(null=True, blank=True)
-    na_reason = models.CharField("Reason it does not apply", max_length=500, blank=True)
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    na_reason = models.CharField(_("Reason it does not apply"), max_length=500, blank=True)
     # The owner a case file named (its stated origin), kept as text: an import links no account.
     stated_owner = models.CharField(max_length=300, blank=True, editable=False)
     # Optimistic concurrency (cases/concurrency.py): one more on every change.
@@ -250,6 +270,8 @@ class TaskProgress(models.Model):
 
     class Meta:
         ordering = ["case", "id"]
+        verbose_name = _("task progress")
+        verbose_name_plural = _("task progress")
         constraints = [
             models.UniqueConstraint(fields=["case", "task_key"], name="one_progress_per_task"),
             models.CheckConstraint(
@@ -268,16 +290,18 @@ class TaskNote(CaseRecord):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    body = models.TextField(max_length=20000)
+    body = models.TextField(_("body"), max_length=20000)
     # The author a case file named (its stated origin), kept as text: an import links no
     # account. Shown to the mediation team only.
     stated_author = models.CharField(max_length=300, blank=True, editable=False)
 
     class Meta(CaseRecord.Meta):
         ordering = ["-created_at", "-id"]
+        verbose_name = _("task note")
+        verbose_name_plural = _("task notes")
 
     def assigned_task(self) -> str:
         return self.task_key  # chosen by whoever writes it (note_add checks the key)
 
     def __str__(self) -> str:
-        return f"Note on {self.task_key}"
+        return str(_("Note on %(task)s") % {"task": self.task_key})

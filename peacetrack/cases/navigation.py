@@ -13,12 +13,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
+
 from peacetrack.cases.models import Membership
 
 
 @dataclass(frozen=True)
 class CaseSection:
-    label: str
+    label: str | Promise  # shown in the bar: a gettext_lazy string, translated when shown
     url_name: str  # reversed with the case id as its only argument
     step: str = ""  # the methodology step it serves, for the tooltip
     team_only: bool = False  # shown to the mediation team only (not delegates, Track-II)
@@ -35,7 +37,7 @@ _SECTIONS: list[CaseSection] = []
 
 def register_case_section(
     *,
-    label: str,
+    label: str | Promise,
     url_name: str,
     step: str = "",
     team_only: bool = False,

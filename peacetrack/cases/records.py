@@ -29,11 +29,11 @@ if TYPE_CHECKING:
 
 
 class Visibility(models.TextChoices):
-    TEAM = "team", "Mediation team only"
-    PARTY = "party", "Team and one party"
-    PARTIES = "parties", "Team and all parties"
-    TRACK2 = "track2", "Team and Track-II partners"
-    PUBLIC = "public", "Everyone on the case"
+    TEAM = "team", _("Mediation team only")
+    PARTY = "party", _("Team and one party")
+    PARTIES = "parties", _("Team and all parties")
+    TRACK2 = "track2", _("Team and Track-II partners")
+    PUBLIC = "public", _("Everyone on the case")
 
 
 def visibility_code(visibility: str, visibility_party: Party | None) -> str:
@@ -46,7 +46,7 @@ def visibility_code(visibility: str, visibility_party: Party | None) -> str:
 
 def visibility_label(visibility: str, visibility_party: Party | None) -> str:
     if visibility == Visibility.PARTY and visibility_party is not None:
-        return f"Team and {visibility_party.short_name}"
+        return str(_("Team and %(party)s") % {"party": visibility_party.short_name})
     return str(Visibility(visibility).label)
 
 

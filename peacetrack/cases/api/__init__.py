@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
@@ -216,7 +217,7 @@ def tasks_update(
         if changes["owner"]:
             owner = get_user_model().objects.filter(email__iexact=changes["owner"]).first()
             if owner is None:
-                raise ValidationError({"owner": "No user with that e-mail."})
+                raise ValidationError({"owner": gettext("No user with that e-mail.")})
     services.task_update(
         actor=person_of(request),
         progress=progress,

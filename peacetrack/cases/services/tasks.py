@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from peacetrack.accounts.types import Person
 from peacetrack.audit.services import audit_record, snapshot
@@ -51,13 +52,15 @@ def task_update(
     errors: dict[str, str] = {}
     na_reason = na_reason.strip()
     if status not in TaskStatus.values:
-        errors["status"] = f"Status must be one of {', '.join(TaskStatus.values)}."
+        errors["status"] = _("Status must be one of %(values)s.") % {
+            "values": ", ".join(TaskStatus.values)
+        }
     if status == TaskStatus.NOT_APPLICABLE and not na_reason:
-        errors["na_reason"] = "Say why this task does not apply to the case."
+        errors["na_reason"] = _("Say why this task does not apply to the case.")
     if status != TaskStatus.NOT_APPLICABLE:
         na_reason = ""
     if owner is not None and owner.pk not in _team_user_ids(progress.case):
-        errors["owner"] = "The owner must be on the mediation team of this case."
+        errors["owner"] = _("The owner must be on the mediation team of this case.")
     if errors:
         raise ValidationError(errors)
     before = _progress_snapshot(progress)

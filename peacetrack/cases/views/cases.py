@@ -66,7 +66,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             show_service_errors(form, exc)
         else:
-            messages.success(request, "Case opened. Add the parties to the conflict next.")
+            messages.success(request, _("Case opened. Add the parties to the conflict next."))
             return redirect("cases:parties", case_id=case.public_id)
     return render(request, "cases/case_form.html", {"form": form, "creating": True})
 
@@ -111,7 +111,7 @@ def case_edit(request: HttpRequest, case_id: str) -> HttpResponse:
         except ValidationError as exc:
             show_service_errors(form, exc)
         else:
-            messages.success(request, "Case details saved.")
+            messages.success(request, _("Case details saved."))
             return redirect("cases:dashboard", case_id=access.case.public_id)
     return render(
         request, "cases/case_form.html", {"form": form, "access": access, "case": access.case}

@@ -66,12 +66,12 @@ def note_add(request: HttpRequest, case_id: str, task_key: str) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, "Note added.")
+            messages.success(request, _("Note added."))
     else:
         messages.error(
             request,
-            "The note was not saved: "
-            + " ".join(str(e) for errors in form.errors.values() for e in errors),
+            _("The note was not saved: %(errors)s")
+            % {"errors": " ".join(str(e) for errors in form.errors.values() for e in errors)},
         )
     return redirect(reverse("cases:task", args=[access.case.public_id, task_key]) + "#notes")
 
@@ -99,7 +99,7 @@ def note_edit(request: HttpRequest, case_id: str, note_id: str) -> HttpResponse:
                     expected_version=form.cleaned_data.get("version"),
                     visibility=code,
                 )
-                messages.success(request, "Note saved.")
+                messages.success(request, _("Note saved."))
                 return redirect(
                     reverse("cases:task", args=[access.case.public_id, note.task_key]) + "#notes"
                 )
@@ -127,7 +127,7 @@ def note_delete(request: HttpRequest, case_id: str, note_id: str) -> HttpRespons
     task_url = reverse("cases:task", args=[access.case.public_id, note.task_key]) + "#notes"
     if request.method == "POST":
         services.note_delete(actor=person_of(request), note=note)
-        messages.success(request, "Note deleted.")
+        messages.success(request, _("Note deleted."))
         return redirect(task_url)
     return render(
         request,

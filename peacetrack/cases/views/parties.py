@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from peacetrack.accounts.types import person_of
@@ -39,7 +40,7 @@ def parties(request: HttpRequest, case_id: str) -> HttpResponse:
         except ValidationError as exc:
             show_service_errors(form, exc)
         else:
-            messages.success(request, f"Added {party.name}.")
+            messages.success(request, _("Added %(name)s.") % {"name": party.name})
             return redirect("cases:parties", case_id=access.case.public_id)
     return render(
         request,
@@ -74,7 +75,7 @@ def party_edit(request: HttpRequest, case_id: str, party_id: str) -> HttpRespons
         except ValidationError as exc:
             show_service_errors(form, exc)
         else:
-            messages.success(request, f"Saved {party.name}.")
+            messages.success(request, _("Saved %(name)s.") % {"name": party.name})
             return redirect("cases:parties", case_id=access.case.public_id)
     return render(
         request,

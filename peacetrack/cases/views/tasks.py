@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from peacetrack.accounts.types import person_of
@@ -95,7 +96,7 @@ def task_detail(request: HttpRequest, case_id: str, task_key: str) -> HttpRespon
             except ValidationError as exc:
                 show_service_errors(task_form, exc)
             else:
-                messages.success(request, f"Task {task_key} saved.")
+                messages.success(request, gettext("Task %(key)s saved.") % {"key": task_key})
                 return redirect("cases:task", case_id=access.case.public_id, task_key=task_key)
     elif request.method == "POST":
         raise Http404
