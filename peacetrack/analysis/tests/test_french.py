@@ -166,3 +166,14 @@ def test_the_upper_hand_reads_in_french_with_a_french_date():
     assert verdict.text == (
         "Gouv. a l'avantage (4/5 au 05 Mar 2026), et cette situation semble stable."
     )
+
+
+def test_the_cached_network_analysis_reads_in_each_readers_language(world, french):
+    """The analysis is cached after an English reader; a French reader still reads French."""
+    build_analysis(world)
+    client = world.client("member")
+    url = reverse("analysis:map", args=[world.case.public_id])
+    assert "— hostility" in client.get(url).content.decode()
+    text = french(client, url)
+    assert "— hostilité" in text
+    assert "— hostility" not in text
