@@ -40,7 +40,7 @@ def _kind(rtype: RecordType) -> RecordKind:
     return RecordKind(
         object_type=rtype.model._meta.label_lower,
         label=rtype.plural,
-        singular=rtype.label.lower(),
+        singular=rtype.singular,
         visible=lambda membership: records_visible(rtype, membership),
         url=record_url,
         name=title,

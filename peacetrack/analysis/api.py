@@ -133,7 +133,7 @@ def _rtype_for(model: Any) -> RecordType:
 def _add_routes(rtype: RecordType) -> None:
     create_schema, patch_schema, out_schema = _schemas(rtype)
     base = f"/{{case_id}}/analysis/{rtype.slug}"
-    label = rtype.plural.lower()
+    label = str(rtype.plural).lower()
 
     @router.get(
         base,

@@ -1,4 +1,7 @@
+from typing import cast
+
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class AnalysisConfig(AppConfig):
@@ -17,4 +20,6 @@ class AnalysisConfig(AppConfig):
         task_records.register()
         search.register()
         register_describer(describe_record)
-        register_case_section(label="Assessment", url_name="analysis:overview", step="1")
+        # Translated when the case's navigation is drawn (typed `str` by the foundation).
+        label = cast("str", gettext_lazy("Assessment"))
+        register_case_section(label=label, url_name="analysis:overview", step="1")

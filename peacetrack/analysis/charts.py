@@ -11,13 +11,24 @@ from collections import defaultdict
 from dataclasses import dataclass
 from html import escape
 
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from peacetrack.analysis.models import HistoryEvent, MediationAttempt, StrengthAssessment
 
 PALETTE = ["#1f3a5f", "#c05621", "#2f855a", "#805ad5", "#b83280", "#2b6cb0", "#975a16", "#4a5568"]
 CHAR_WIDTH = 6.0  # average width of an 11px system-font character, for label placement
 LABEL_ROWS = 4
+# The strength scale's words (each level's tooltip on the chart).
+STRENGTH_LEVELS = [
+    (1, gettext_lazy("very weak")),
+    (2, gettext_lazy("weak")),
+    (3, gettext_lazy("even")),
+    (4, gettext_lazy("strong")),
+    (5, gettext_lazy("dominant")),
+]
 KIND_COLOURS = {
     "turning_point": "#c05621",
     "violence": "#c53030",
@@ -26,6 +37,11 @@ KIND_COLOURS = {
     "event": "#4a5568",
     "other": "#718096",
 }
+
+
+def _day(date: datetime.date) -> str:
+    """A date as the reader's language writes it ("05 Mar 2024", "05 mars 2024")."""
+    return date_format(date, "d M Y")
 
 
 def _x(
@@ -58,8 +74,8 @@ def upper_hand(assessments: list[StrengthAssessment]) -> UpperHand | None:
             leader,
             best.strength,
             False,
-            f"No party has the upper hand: {', '.join(sorted([leader, *tied]))} "
-            f"are level at {best.strength}/5.",
+            _("No party has the upper hand: %(parties)s are level at %(strength)d/5.")
+            % {"parties": ", ".join(sorted([leader, *tied])), "strength": best.strength},
         )
     # Stable: the leader is not slipping, nobody is catching up, and the lead is not a jump
     # seen on one assessment only.
@@ -68,14 +84,13 @@ def upper_hand(assessments: list[StrengthAssessment]) -> UpperHand | None:
     nobody_rising = all(latest[p].trend != "rising" for p in latest if p != leader)
     not_a_jump = len(history) < 2 or history[-2].strength >= best.strength - 1
     stable = not_slipping and nobody_rising and not_a_jump
-    verdict = "and that looks stable" if stable else "but that may not last"
-    return UpperHand(
-        leader,
-        best.strength,
-        stable,
-        f"{leader} has the upper hand ({best.strength}/5 on "
-        f"{best.assessed_on:%d %b %Y}), {verdict}.",
+    values = {"party": leader, "strength": best.strength, "date": _day(best.assessed_on)}
+    text = (
+        _("%(party)s has the upper hand (%(strength)d/5 on %(date)s), and that looks stable.")
+        if stable
+        else _("%(party)s has the upper hand (%(strength)d/5 on %(date)s), but that may not last.")
     )
+    return UpperHand(leader, best.strength, stable, text % values)
 
 
 def strength_chart(
@@ -95,17 +110,11 @@ def strength_chart(
 
     parts = [
         f'<svg class="chart strength-chart" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="Relative strength of the parties over time" '
+        f'aria-label="{escape(_("Relative strength of the parties over time"))}" '
         f'xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif" '
         f'font-size="11">'
     ]
-    for level, label in [
-        (1, "very weak"),
-        (2, "weak"),
-        (3, "even"),
-        (4, "strong"),
-        (5, "dominant"),
-    ]:
+    for level, label in STRENGTH_LEVELS:
         parts.append(
             f'<line x1="{left}" x2="{left + plot_w}" y1="{y(level):.1f}" '
             f'y2="{y(level):.1f}" stroke="#e2e8f0"/>'
@@ -114,12 +123,12 @@ def strength_chart(
             f'<text x="{left - 6}" y="{y(level) + 4:.1f}" text-anchor="end" '
             f'fill="#5b6778">{level}</text>'
         )
-        parts.append(f"<title>{label}</title>")
+        parts.append(f"<title>{escape(str(label))}</title>")
     for tick in _month_ticks(start, end):
         x = _x(tick, start, end, left, plot_w)
         parts.append(
             f'<text x="{x:.1f}" y="{height - 12}" text-anchor="middle" '
-            f'fill="#5b6778">{tick:%b %Y}</text>'
+            f'fill="#5b6778">{date_format(tick, "M Y")}</text>'
         )
     by_party: dict[str, list[StrengthAssessment]] = defaultdict(list)
     for item in sorted(assessments, key=lambda a: (a.assessed_on, a.pk)):
@@ -139,9 +148,17 @@ def strength_chart(
         for a in items:
             parts.append(
                 f'<circle cx="{_x(a.assessed_on, start, end, left, plot_w):.1f}" '
-                f'cy="{y(a.strength):.1f}" r="4" fill="{colour}"><title>{escape(party)} '
-                f"{a.assessed_on:%d %b %Y}: {a.strength}/5, {a.get_trend_display().lower()}. "
-                f"{escape(a.rationale[:200])}</title></circle>"
+                f'cy="{y(a.strength):.1f}" r="4" fill="{colour}"><title>'
+                + escape(
+                    _("%(party)s %(date)s: %(strength)d/5, %(trend)s.")
+                    % {
+                        "party": party,
+                        "date": _day(a.assessed_on),
+                        "strength": a.strength,
+                        "trend": a.get_trend_display().lower(),
+                    }
+                )
+                + f" {escape(a.rationale[:200])}</title></circle>"
             )
         last = items[-1]
         parts.append(
@@ -196,7 +213,7 @@ def timeline_chart(
     axis_y = 90
     parts = [
         f'<svg class="chart timeline-chart" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="Timeline of the conflict and earlier mediation attempts" '
+        f'aria-label="{escape(_("Timeline of the conflict and earlier mediation attempts"))}" '
         f'xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif" '
         f'font-size="11">',
         f'<line x1="{left}" x2="{left + plot_w}" y1="{axis_y}" y2="{axis_y}" '
@@ -218,8 +235,8 @@ def timeline_chart(
         big = event.kind in ("turning_point", "agreement")
         parts.append(
             f'<g class="tl-event" data-kind="{event.kind}"><circle cx="{x:.1f}" cy="{axis_y}" '
-            f'r="{6 if big else 4}" fill="{colour}"/><title>{event.date:%d %b %Y} — '
-            f"{escape(event.title)} ({event.get_kind_display()})</title></g>"
+            f'r="{6 if big else 4}" fill="{colour}"/><title>{_day(event.date)} — '
+            f"{escape(event.title)} ({escape(event.get_kind_display())})</title></g>"
         )
         if not big:
             continue

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import models
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from peacetrack.analysis.registry import BY_MODEL, RecordType
@@ -59,7 +60,7 @@ def cell(rtype: RecordType, record: Any, name: str) -> Cell:
     if isinstance(value, bool):
         return Cell(label, str(_("Yes") if value else _("No")))
     if isinstance(value, datetime.date):
-        return Cell(label, value.strftime("%d %b %Y"))
+        return Cell(label, date_format(value, "d M Y"))
     text = "" if value is None else str(value)
     return Cell(label, text or "—", long=isinstance(field, models.TextField))
 
@@ -77,4 +78,4 @@ def describe_record(obj: Any) -> Dependent | None:
     rtype = BY_MODEL.get(type(obj))
     if rtype is None:
         return None
-    return Dependent(kind=rtype.label, name=title(obj), url=record_url(obj))
+    return Dependent(kind=str(rtype.label), name=title(obj), url=record_url(obj))

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 from networkx.algorithms.community import louvain_communities
 
 from peacetrack.analysis.models import Actor, ActorKind, Tie, TieKind
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Exact betweenness costs O(actors × ties); above this size it is estimated from a fixed,
 # seeded sample of source actors (repeatable results, bounded time; see bench/analysis.py).
@@ -66,7 +69,7 @@ class Bridge:
 @dataclass
 class SpoilerLinks:
     spoiler: Actor
-    tied: list[tuple[Actor, str]]
+    tied: list[tuple[Actor, StrOrPromise]]
 
 
 @dataclass
@@ -135,8 +138,9 @@ def analyse(actors: list[Actor], ties: list[TieRow]) -> NetworkAnalysis:
             neighbours[tie.target_id].append((tie.source_id, tie))
     for actor in actors:
         if actor.potential_spoiler:
-            tied = sorted(
-                ((by_id[n], t.kind_label) for n, t in neighbours[actor.pk]),
+            tied: list[tuple[Actor, StrOrPromise]] = sorted(
+                # the label stays lazy: the result is cached, and read in each reader's language
+                ((by_id[n], TieKind(t.kind).label) for n, t in neighbours[actor.pk]),
                 key=lambda item: item[0].name,
             )
             result.spoilers.append(SpoilerLinks(spoiler=actor, tied=tied))

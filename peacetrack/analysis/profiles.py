@@ -7,106 +7,130 @@ An actor's `profile` holds answers keyed by these field keys; the allowed keys d
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from peacetrack.analysis.models.actors import ActorKind
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
 class ProfileField:
     key: str
-    label: str
-    help: str = ""
-    choices: tuple[tuple[str, str], ...] = ()
+    label: StrOrPromise
+    help: StrOrPromise = ""
+    choices: tuple[tuple[str, StrOrPromise], ...] = ()
 
 
 GROUP = (
-    ProfileField("self_definition", "How it defines itself"),
+    ProfileField("self_definition", _("How it defines itself")),
     ProfileField(
-        "constituency", "Who it speaks for", "Which community, and what share of the population."
+        "constituency",
+        _("Who it speaks for"),
+        _("Which community, and what share of the population."),
     ),
     ProfileField(
-        "constituency_link", "Tie to its constituency", "How strong and how real the link is."
+        "constituency_link", _("Tie to its constituency"), _("How strong and how real the link is.")
     ),
     ProfileField(
-        "structure", "Chain of command", "Hierarchy, and whether it is stable and effective."
+        "structure", _("Chain of command"), _("Hierarchy, and whether it is stable and effective.")
     ),
     ProfileField(
-        "decision_making", "How decisions are made", "Who takes part; how concentrated power is."
+        "decision_making",
+        _("How decisions are made"),
+        _("Who takes part; how concentrated power is."),
     ),
-    ProfileField("cohesion", "Cohesion and factions", "Existing or possible splits."),
-    ProfileField("capacity", "Capacity to negotiate and deliver", "Skills, resources, discipline."),
+    ProfileField("cohesion", _("Cohesion and factions"), _("Existing or possible splits.")),
+    ProfileField(
+        "capacity", _("Capacity to negotiate and deliver"), _("Skills, resources, discipline.")
+    ),
 )
 LEADER = (
     ProfileField(
         "authority_basis",
-        "Basis of authority",
+        _("Basis of authority"),
         choices=(
-            ("military", "Military prowess"),
-            ("political", "Political skill"),
-            ("popular", "Popular following"),
-            ("post_conflict", "Prospect of leading after the war"),
-            ("religious", "Religious standing"),
-            ("other", "Other"),
+            ("military", _("Military prowess")),
+            ("political", _("Political skill")),
+            ("popular", _("Popular following")),
+            ("post_conflict", _("Prospect of leading after the war")),
+            ("religious", _("Religious standing")),
+            ("other", _("Other")),
         ),
     ),
-    ProfileField("accountability", "Accountable to whom, and how"),
-    ProfileField("insulation", "Insulation from the conflict's costs"),
-    ProfileField("succession", "What a change of leader would mean"),
-    ProfileField("independence", "Independence from the top leadership", "For mid-level leaders."),
-    ProfileField("networks", "Social networks", "Business, professions, churches, academia, arts."),
+    ProfileField("accountability", _("Accountable to whom, and how")),
+    ProfileField("insulation", _("Insulation from the conflict's costs")),
+    ProfileField("succession", _("What a change of leader would mean")),
+    ProfileField(
+        "independence", _("Independence from the top leadership"), _("For mid-level leaders.")
+    ),
+    ProfileField(
+        "networks", _("Social networks"), _("Business, professions, churches, academia, arts.")
+    ),
 )
 CIVIL_SOCIETY = (
-    ProfileField("focus", "What it works on"),
-    ProfileField("reach", "Reach and membership"),
-    ProfileField("stance", "Relationship to the parties"),
-    ProfileField("capacity", "Capacity and credibility"),
+    ProfileField("focus", _("What it works on")),
+    ProfileField("reach", _("Reach and membership")),
+    ProfileField("stance", _("Relationship to the parties")),
+    ProfileField("capacity", _("Capacity and credibility")),
 )
 POPULACE = (
-    ProfileField("security", "Security situation"),
-    ProfileField("living_conditions", "Living conditions"),
-    ProfileField("displacement", "Refugees and displaced people", "Numbers, where, conditions."),
-    ProfileField("grievances", "Grievances and demands"),
+    ProfileField("security", _("Security situation")),
+    ProfileField("living_conditions", _("Living conditions")),
+    ProfileField(
+        "displacement", _("Refugees and displaced people"), _("Numbers, where, conditions.")
+    ),
+    ProfileField("grievances", _("Grievances and demands")),
 )
 OUTSIDE_POWER = (
-    ProfileField("interest", "Interest in the conflict"),
-    ProfileField("leverage", "Leverage it brings"),
+    ProfileField("interest", _("Interest in the conflict")),
+    ProfileField("leverage", _("Leverage it brings")),
     ProfileField(
         "guarantor",
-        "Possible guarantor of an agreement",
-        choices=(("yes", "Yes"), ("maybe", "Maybe"), ("no", "No"), ("unknown", "Unknown")),
+        _("Possible guarantor of an agreement"),
+        choices=(
+            ("yes", _("Yes")),
+            ("maybe", _("Maybe")),
+            ("no", _("No")),
+            ("unknown", _("Unknown")),
+        ),
     ),
-    ProfileField("ally_of", "Ally of"),
-    ProfileField("adversary_of", "Adversary of"),
+    ProfileField("ally_of", _("Ally of")),
+    ProfileField("adversary_of", _("Adversary of")),
 )
 DIASPORA = (
-    ProfileField("size", "Size"),
-    ProfileField("concentration", "Where it is concentrated"),
-    ProfileField("ties", "Ties to the homeland and the parties"),
-    ProfileField("sends", "What it sends", "Money, arms, political support, ideas."),
+    ProfileField("size", _("Size")),
+    ProfileField("concentration", _("Where it is concentrated")),
+    ProfileField("ties", _("Ties to the homeland and the parties")),
+    ProfileField("sends", _("What it sends"), _("Money, arms, political support, ideas.")),
 )
 INGO = (
-    ProfileField("presence", "How long it has been present"),
-    ProfileField("local_ties", "Local ties"),
+    ProfileField("presence", _("How long it has been present")),
+    ProfileField("local_ties", _("Local ties")),
     ProfileField(
         "trust",
-        "Trusted by",
+        _("Trusted by"),
         choices=(
-            ("both", "Both sides"),
-            ("one", "One side"),
-            ("neither", "Neither side"),
-            ("unknown", "Unknown"),
+            ("both", _("Both sides")),
+            ("one", _("One side")),
+            ("neither", _("Neither side")),
+            ("unknown", _("Unknown")),
         ),
     ),
 )
 MEDIA = (
-    ProfileField("controlled_by", "Who controls it"),
-    ProfileField("role", "Role in the conflict"),
-    ProfileField("coverage", "Quality of its coverage"),
+    ProfileField("controlled_by", _("Who controls it")),
+    ProfileField("role", _("Role in the conflict")),
+    ProfileField("coverage", _("Quality of its coverage")),
 )
 SPOILER = (
-    ProfileField("spoiler_interests", "Why it might wreck a settlement"),
-    ProfileField("spoiler_support", "Support it could command"),
-    ProfileField("resource_channels", "Channels for resources to keep fighting"),
+    ProfileField("spoiler_interests", _("Why it might wreck a settlement")),
+    ProfileField("spoiler_support", _("Support it could command")),
+    ProfileField("resource_channels", _("Channels for resources to keep fighting")),
 )
 
 BY_KIND: dict[str, tuple[ProfileField, ...]] = {
@@ -136,25 +160,33 @@ def profile_fields(kind: str, *, spoiler: bool) -> tuple[ProfileField, ...]:
 def clean_profile(kind: str, spoiler: bool, profile: object) -> dict[str, str]:
     """Validate answers for this kind; return them without empty values. Raises ValueError."""
     if not isinstance(profile, dict):
-        raise ValueError("The profile must be an object of answers.")
+        raise ValueError(gettext("The profile must be an object of answers."))
     fields = {f.key: f for f in profile_fields(kind, spoiler=spoiler)}
     cleaned: dict[str, str] = {}
     for key, value in profile.items():
         if key not in fields:
-            allowed = ", ".join(fields) or "none"
+            allowed = ", ".join(fields) or gettext("none")
             raise ValueError(
-                f"'{key}' is not a profile question for this kind of actor (allowed: {allowed})."
+                gettext(
+                    "'%(key)s' is not a profile question for this kind of actor "
+                    "(allowed: %(allowed)s)."
+                )
+                % {"key": key, "allowed": allowed}
             )
         if value in (None, ""):
             continue
         if not isinstance(value, str):
-            raise ValueError(f"The answer to '{key}' must be text.")
+            raise ValueError(gettext("The answer to '%(key)s' must be text.") % {"key": key})
         if len(value) > MAX_ANSWER:
-            raise ValueError(f"The answer to '{key}' is over {MAX_ANSWER} characters.")
+            raise ValueError(
+                gettext("The answer to '%(key)s' is over %(max)d characters.")
+                % {"key": key, "max": MAX_ANSWER}
+            )
         choices = fields[key].choices
         if choices and value not in dict(choices):
             raise ValueError(
-                f"'{value}' is not an allowed answer to '{key}' (use {', '.join(dict(choices))})."
+                gettext("'%(value)s' is not an allowed answer to '%(key)s' (use %(keys)s).")
+                % {"value": value, "key": key, "keys": ", ".join(dict(choices))}
             )
         cleaned[key] = value.strip()
     return cleaned

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any, cast
 from django import forms
 from django.db import models
 from django.http import Http404
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
 
 from peacetrack.analysis import hooks
 from peacetrack.analysis.models import (
@@ -53,8 +55,17 @@ from peacetrack.cases.records import CaseRecord
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
+    from django_stubs_ext import StrOrPromise
 
     from peacetrack.cases.access import CaseAccess
+
+
+def _lower(text: StrOrPromise) -> str:
+    return str(text).lower()
+
+
+# The label as it reads inside a sentence, translated when it is read ("added actor …").
+lower_lazy = lazy(_lower, str)
 
 
 def _same(value: Any) -> Any:
@@ -86,8 +97,8 @@ class RecordType:
     slug: str
     model: type[CaseRecord]
     payload: type[RecordPayload]
-    label: str
-    plural: str
+    label: StrOrPromise  # "Actor" (translated when read)
+    plural: StrOrPromise  # "Actors"
     activity: str  # the methodology activity it belongs to, e.g. "1.2"
     fields: tuple[str, ...]  # on its form and page, in order (the payload may hold more)
     columns: tuple[str, ...]
@@ -118,6 +129,11 @@ class RecordType:
         return cast("models.Field[Any, Any]", self.model._meta.get_field(name))
 
     @property
+    def singular(self) -> StrOrPromise:
+        """The label as it reads inside a sentence ("actor"), in the reader's language."""
+        return lower_lazy(self.label)
+
+    @property
     def values(self) -> tuple[str, ...]:
         """Every value a record of this type holds: its payload's fields, in order."""
         return tuple(self.payload.model_fields)
@@ -128,8 +144,8 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         slug="issues",
         model=ContestedIssue,
         payload=IssuePayload,
-        label="Contested issue",
-        plural="Contested issues",
+        label=_("Contested issue"),
+        plural=_("Contested issues"),
         activity="1.1",
         ref="I",
         tasks=("1.1.1",),
@@ -165,8 +181,8 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         slug="positions",
         model=Position,
         payload=PositionPayload,
-        label="Position and interests",
-        plural="Positions and interests",
+        label=_("Position and interests"),
+        plural=_("Positions and interests"),
         activity="1.1",
         tasks=("1.1.2",),
         fields=("party", "issue", "position", "interests", "fears", "flexibility", "confidence"),
@@ -180,8 +196,8 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         slug="actors",
         model=Actor,
         payload=ActorPayload,
-        label="Actor",
-        plural="Actors",
+        label=_("Actor"),
+        plural=_("Actors"),
         activity="1.2",
         ref="A",
         tasks=tuple(sorted(set(ACTOR_TASKS.values()))),
@@ -198,8 +214,8 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         slug="ties",
         model=Tie,
         payload=TiePayload,
-        label="Tie",
-        plural="Ties between actors",
+        label=_("Tie"),
+        plural=_("Ties between actors"),
         activity="1.2",
         tasks=("1.2.1",),
         fields=(
@@ -223,8 +239,8 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         slug="beneficiaries",
         model=Beneficiary,
         payload=BeneficiaryPayload,
-        label="Who gains from the conflict",
-        plural="Who gains from the conflict continuing",
+        label=_("Who gains from the conflict"),
+        plural=_("Who gains from the conflict continuing"),
         activity="1.1",
         tasks=("1.1.2",),
         fields=("actor", "gain", "how"),
@@ -238,8 +254,8 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         slug="institutions",
         model=Institution,
         payload=InstitutionPayload,
-        label="Institution",
-        plural="Institutions for managing conflict",
+        label=_("Institution"),
+        plural=_("Institutions for managing conflict"),
         activity="1.3",
         tasks=("1.3.1",),
         fields=("name", "kind", "origin", "capacity", "legitimacy", "description"),
@@ -251,8 +267,8 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         slug="intractability",
         model=IntractabilityAssessment,
         payload=IntractabilityPayload,
-        label="Characteristic of intractability",
-        plural="Characteristics of intractability",
+        label=_("Characteristic of intractability"),
+        plural=_("Characteristics of intractability"),
         activity="1.3",
         tasks=("1.3.2",),
         fields=("factor", "status", "evidence"),
@@ -266,8 +282,8 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         slug="resources",
         model=Resource,
         payload=ResourcePayload,
-        label="Resource",
-        plural="Resources and control",
+        label=_("Resource"),
+        plural=_("Resources and control"),
         activity="1.4",
         tasks=("1.4.1",),
         fields=("actor", "kind", "hold", "description"),
@@ -281,8 +297,8 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         slug="strength",
         model=StrengthAssessment,
         payload=StrengthPayload,
-        label="Strength assessment",
-        plural="Relative strength over time",
+        label=_("Strength assessment"),
+        plural=_("Relative strength over time"),
         activity="1.4",
         tasks=("1.4.2",),
         fields=("party", "assessed_on", "strength", "trend", "rationale"),
@@ -296,8 +312,8 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         slug="leverage",
         model=LeverageSource,
         payload=LeveragePayload,
-        label="Source of leverage",
-        plural="Sources of leverage",
+        label=_("Source of leverage"),
+        plural=_("Sources of leverage"),
         activity="1.4",
         tasks=("1.4.2",),
         fields=("source", "offers", "holder"),
@@ -312,8 +328,8 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         slug="events",
         model=HistoryEvent,
         payload=HistoryEventPayload,
-        label="Historical event",
-        plural="History",
+        label=_("Historical event"),
+        plural=_("History"),
         activity="1.1",
         tasks=("1.1.1",),
         fields=("date", "title", "kind", "issue", "description"),
@@ -328,8 +344,8 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         slug="mediations",
         model=MediationAttempt,
         payload=MediationPayload,
-        label="Earlier mediation attempt",
-        plural="Earlier mediation attempts",
+        label=_("Earlier mediation attempt"),
+        plural=_("Earlier mediation attempts"),
         activity="1.1",
         tasks=("3.3.1",),
         fields=("mediator", "started_on", "ended_on", "format", "outcome", "helps", "hurts"),

@@ -66,7 +66,7 @@ def _prepare(
     if unknown:
         raise ValidationError(
             _("Unknown fields for %(kind)s: %(fields)s")
-            % {"kind": rtype.label.lower(), "fields": ", ".join(sorted(unknown))}
+            % {"kind": rtype.singular, "fields": ", ".join(sorted(unknown))}
         )
     errors: dict[str, Any] = dict(_references_in_case(case, rtype, values))
     try:
@@ -137,7 +137,7 @@ def record_create(
         obj=record,
         case_id=case.pk,
         after=record_snapshot(rtype, record),
-        summary=f"Added {rtype.label.lower()}: {record}",
+        summary=f"Added {str(rtype.label).lower()}: {record}",
     )
     return record
 
@@ -173,7 +173,7 @@ def record_update(
             case_id=record.case_id,
             before=before,
             after=after,
-            summary=f"Updated {rtype.label.lower()}: {record}",
+            summary=f"Updated {str(rtype.label).lower()}: {record}",
         )
     return record
 

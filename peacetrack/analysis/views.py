@@ -19,6 +19,7 @@ from peacetrack.analysis.access import record_get_for_user
 from peacetrack.analysis.display import cell, record_url, title
 from peacetrack.analysis.forms import record_form, record_initial, record_values
 from peacetrack.analysis.hooks import step_charts
+from peacetrack.analysis.map_texts import map_texts
 from peacetrack.analysis.models import Position
 from peacetrack.analysis.registry import BY_MODEL, RECORD_TYPES, RecordType, record_type
 from peacetrack.analysis.selectors import (
@@ -120,7 +121,7 @@ def _created(request: HttpRequest, rtype: RecordType, record: Any) -> HttpRespon
         return rtype.created(request, record)
     messages.success(
         request,
-        _("Added %(kind)s: %(name)s.") % {"kind": rtype.label.lower(), "name": title(record)},
+        _("Added %(kind)s: %(name)s.") % {"kind": rtype.singular, "name": title(record)},
     )
     if "another" in request.POST:
         return redirect("analysis:create", case_id=record.case.public_id, slug=rtype.slug)
@@ -231,7 +232,7 @@ def record_delete(request: HttpRequest, case_id: str, slug: str, record_id: str)
     if request.method == "POST":
         services.record_delete(actor=person_of(request), record=record, rtype=rtype)
         messages.success(
-            request, _("Deleted %(kind)s: %(name)s.") % {"kind": rtype.label.lower(), "name": name}
+            request, _("Deleted %(kind)s: %(name)s.") % {"kind": rtype.singular, "name": name}
         )
         return redirect("analysis:list", case_id=access.case.public_id, slug=slug)
     return render(
@@ -261,4 +262,6 @@ def matrix(request: HttpRequest, case_id: str) -> HttpResponse:
 def actor_map(request: HttpRequest, case_id: str) -> HttpResponse:
     access = case_get_for_user(request.user, case_id)
     network = actor_network(access)
-    return render(request, "analysis/map.html", _context(access, network=network))
+    return render(
+        request, "analysis/map.html", _context(access, network=network, map_texts=map_texts())
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from peacetrack.analysis.models.base import Confidence
 from peacetrack.cases.models import Party
@@ -11,20 +12,20 @@ from peacetrack.cases.records import CaseRecord
 
 
 class ActorKind(models.TextChoices):
-    CONFLICT_PARTY = "conflict_party", "Conflict party"
-    POLITICAL_WING = "political_wing", "Political wing"
-    MILITARY_WING = "military_wing", "Military wing"
-    FACTION = "faction", "Faction"
-    TOP_LEADER = "top_leader", "Top leader"
-    MID_LEADER = "mid_leader", "Mid-level leader"
-    CIVIL_SOCIETY = "civil_society", "Civil society organisation"
-    POPULACE_GROUP = "populace_group", "Group in the populace"
-    STATE = "state", "State"
-    INTERNATIONAL_ORG = "international_org", "International or regional organisation"
-    DIASPORA = "diaspora", "Diaspora"
-    INGO = "ingo", "International NGO"
-    MEDIA = "media", "Media"
-    OTHER = "other", "Other"
+    CONFLICT_PARTY = "conflict_party", _("Conflict party")
+    POLITICAL_WING = "political_wing", _("Political wing")
+    MILITARY_WING = "military_wing", _("Military wing")
+    FACTION = "faction", _("Faction")
+    TOP_LEADER = "top_leader", _("Top leader")
+    MID_LEADER = "mid_leader", _("Mid-level leader")
+    CIVIL_SOCIETY = "civil_society", _("Civil society organisation")
+    POPULACE_GROUP = "populace_group", _("Group in the populace")
+    STATE = "state", _("State")
+    INTERNATIONAL_ORG = "international_org", _("International or regional organisation")
+    DIASPORA = "diaspora", _("Diaspora")
+    INGO = "ingo", _("International NGO")
+    MEDIA = "media", _("Media")
+    OTHER = "other", _("Other")
 
 
 # Which methodology task an actor's profile serves, by kind (Step 1.2).
@@ -47,22 +48,25 @@ ACTOR_TASKS = {
 
 
 class Actor(CaseRecord):
-    name = models.CharField(max_length=200)
-    kind = models.CharField(max_length=30, choices=ActorKind.choices)
+    name = models.CharField(verbose_name=_("name"), max_length=200)
+    kind = models.CharField(verbose_name=_("kind"), max_length=30, choices=ActorKind.choices)
     party = models.ForeignKey(
         Party,
+        verbose_name=_("party"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The conflict party this actor belongs to or sides with, if any.",
+        help_text=_("The conflict party this actor belongs to or sides with, if any."),
     )
-    potential_spoiler = models.BooleanField(default=False)
-    description = models.TextField(blank=True, max_length=5000)
+    potential_spoiler = models.BooleanField(verbose_name=_("potential spoiler"), default=False)
+    description = models.TextField(verbose_name=_("description"), blank=True, max_length=5000)
     # Kind-specific profile answers; the keys allowed per kind are in analysis/profiles.py.
-    profile = models.JSONField(default=dict, blank=True)
+    profile = models.JSONField(verbose_name=_("profile"), default=dict, blank=True)
 
     class Meta(CaseRecord.Meta):
+        verbose_name = _("actor")
+        verbose_name_plural = _("actors")
         ordering = ["name", "id"]
         indexes = [models.Index(fields=["case", "kind"])]
 
@@ -75,44 +79,53 @@ class Actor(CaseRecord):
 
 
 class TieKind(models.TextChoices):
-    ALLIANCE = "alliance", "Alliance"
-    HOSTILITY = "hostility", "Hostility"
-    COMMAND = "command", "Command"
-    PART_OF = "part_of", "Part of / faction of"
-    FUNDING = "funding_supply", "Funding or supply"
-    INFLUENCE = "influence", "Influence"
-    CHANNEL = "channel", "Communication channel"
-    KINSHIP = "kinship", "Kinship or cross-cutting membership"
+    ALLIANCE = "alliance", _("Alliance")
+    HOSTILITY = "hostility", _("Hostility")
+    COMMAND = "command", _("Command")
+    PART_OF = "part_of", _("Part of / faction of")
+    FUNDING = "funding_supply", _("Funding or supply")
+    INFLUENCE = "influence", _("Influence")
+    CHANNEL = "channel", _("Communication channel")
+    KINSHIP = "kinship", _("Kinship or cross-cutting membership")
 
 
 class Strength(models.IntegerChoices):
-    WEAK = 1, "Weak"
-    MODERATE = 2, "Moderate"
-    STRONG = 3, "Strong"
+    WEAK = 1, _("Weak")
+    MODERATE = 2, _("Moderate")
+    STRONG = 3, _("Strong")
 
 
 class Tie(CaseRecord):
     """A relationship between two actors of the same case. Directed ties read source → target."""
 
     source = models.ForeignKey(
-        Actor, on_delete=models.CASCADE, related_name="ties_out", verbose_name="from actor"
+        Actor, on_delete=models.CASCADE, related_name="ties_out", verbose_name=_("from actor")
     )
     target = models.ForeignKey(
-        Actor, on_delete=models.CASCADE, related_name="ties_in", verbose_name="to actor"
+        Actor, on_delete=models.CASCADE, related_name="ties_in", verbose_name=_("to actor")
     )
-    kind = models.CharField(max_length=20, choices=TieKind.choices)
+    kind = models.CharField(verbose_name=_("kind"), max_length=20, choices=TieKind.choices)
     directed = models.BooleanField(
-        default=False, help_text="Runs from the first actor to the second."
+        verbose_name=_("directed"),
+        default=False,
+        help_text=_("Runs from the first actor to the second."),
     )
-    strength = models.PositiveSmallIntegerField(choices=Strength.choices, default=Strength.MODERATE)
-    since = models.DateField(null=True, blank=True)
-    source_note = models.CharField("Source of the information", max_length=500, blank=True)
+    strength = models.PositiveSmallIntegerField(
+        verbose_name=_("strength"), choices=Strength.choices, default=Strength.MODERATE
+    )
+    since = models.DateField(verbose_name=_("since"), null=True, blank=True)
+    source_note = models.CharField(_("Source of the information"), max_length=500, blank=True)
     confidence = models.CharField(
-        max_length=10, choices=Confidence.choices, default=Confidence.MEDIUM
+        verbose_name=_("confidence"),
+        max_length=10,
+        choices=Confidence.choices,
+        default=Confidence.MEDIUM,
     )
-    note = models.TextField(blank=True, max_length=3000)
+    note = models.TextField(verbose_name=_("note"), blank=True, max_length=3000)
 
     class Meta(CaseRecord.Meta):
+        verbose_name = _("tie")
+        verbose_name_plural = _("ties")
         ordering = ["source__name", "target__name", "id"]
         indexes = [models.Index(fields=["case", "kind"])]
         constraints = [

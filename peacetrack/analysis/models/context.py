@@ -3,37 +3,44 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from peacetrack.analysis.models.base import Rating
 from peacetrack.cases.records import CaseRecord
 
 
 class InstitutionKind(models.TextChoices):
-    COURT = "court", "Court"
-    COUNCIL = "council", "Council"
-    TRADITIONAL = "traditional", "Traditional mechanism"
-    CONTACT_GROUP = "contact_group", "Contact group"
-    FRIENDS_GROUP = "friends_group", "Group of friends"
-    TRIBUNAL = "tribunal", "Tribunal"
-    COMMISSION = "commission", "Commission"
-    REGIONAL_BODY = "regional_body", "Regional body"
-    OTHER = "other", "Other"
+    COURT = "court", _("Court")
+    COUNCIL = "council", _("Council")
+    TRADITIONAL = "traditional", _("Traditional mechanism")
+    CONTACT_GROUP = "contact_group", _("Contact group")
+    FRIENDS_GROUP = "friends_group", _("Group of friends")
+    TRIBUNAL = "tribunal", _("Tribunal")
+    COMMISSION = "commission", _("Commission")
+    REGIONAL_BODY = "regional_body", _("Regional body")
+    OTHER = "other", _("Other")
 
 
 class Origin(models.TextChoices):
-    INDIGENOUS = "indigenous", "Indigenous"
-    INTERNATIONAL = "international", "International"
+    INDIGENOUS = "indigenous", _("Indigenous")
+    INTERNATIONAL = "international", _("International")
 
 
 class Institution(CaseRecord):
-    name = models.CharField(max_length=200)
-    kind = models.CharField(max_length=20, choices=InstitutionKind.choices)
-    origin = models.CharField(max_length=20, choices=Origin.choices)
-    capacity = models.CharField(max_length=10, choices=Rating.choices, default=Rating.UNKNOWN)
-    legitimacy = models.CharField(max_length=10, choices=Rating.choices, default=Rating.UNKNOWN)
-    description = models.TextField(blank=True, max_length=5000)
+    name = models.CharField(verbose_name=_("name"), max_length=200)
+    kind = models.CharField(verbose_name=_("kind"), max_length=20, choices=InstitutionKind.choices)
+    origin = models.CharField(verbose_name=_("origin"), max_length=20, choices=Origin.choices)
+    capacity = models.CharField(
+        verbose_name=_("capacity"), max_length=10, choices=Rating.choices, default=Rating.UNKNOWN
+    )
+    legitimacy = models.CharField(
+        verbose_name=_("legitimacy"), max_length=10, choices=Rating.choices, default=Rating.UNKNOWN
+    )
+    description = models.TextField(verbose_name=_("description"), blank=True, max_length=5000)
 
     class Meta(CaseRecord.Meta):
+        verbose_name = _("institution")
+        verbose_name_plural = _("institutions")
         ordering = ["name", "id"]
 
     def assigned_task(self) -> str:
@@ -44,21 +51,30 @@ class Institution(CaseRecord):
 
 
 class FactorStatus(models.TextChoices):
-    PRESENT = "present", "Present"
-    ABSENT = "absent", "Absent"
-    UNKNOWN = "unknown", "Unknown"
+    PRESENT = "present", _("Present")
+    ABSENT = "absent", _("Absent")
+    UNKNOWN = "unknown", _("Unknown")
 
 
 class IntractabilityAssessment(CaseRecord):
     """One characteristic of intractability (the handbook's list) judged for this case."""
 
-    factor = models.CharField(max_length=40, help_text="A key of the intractability_factors list.")
-    status = models.CharField(
-        max_length=10, choices=FactorStatus.choices, default=FactorStatus.UNKNOWN
+    factor = models.CharField(
+        verbose_name=_("factor"),
+        max_length=40,
+        help_text=_("A key of the intractability_factors list."),
     )
-    evidence = models.TextField(blank=True, max_length=5000)
+    status = models.CharField(
+        verbose_name=_("status"),
+        max_length=10,
+        choices=FactorStatus.choices,
+        default=FactorStatus.UNKNOWN,
+    )
+    evidence = models.TextField(verbose_name=_("evidence"), blank=True, max_length=5000)
 
     class Meta(CaseRecord.Meta):
+        verbose_name = _("characteristic of intractability")
+        verbose_name_plural = _("characteristics of intractability")
         ordering = ["factor", "id"]
         constraints = [
             *CaseRecord.Meta.constraints,

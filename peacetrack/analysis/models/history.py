@@ -3,26 +3,30 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from peacetrack.cases.records import CaseRecord
 
 
 class EventKind(models.TextChoices):
-    EVENT = "event", "Event"
-    TURNING_POINT = "turning_point", "Turning point"
-    VIOLENCE = "violence", "Violence"
-    AGREEMENT = "agreement", "Agreement"
-    MEDIATION = "mediation", "Mediation"
-    OTHER = "other", "Other"
+    EVENT = "event", _("Event")
+    TURNING_POINT = "turning_point", _("Turning point")
+    VIOLENCE = "violence", _("Violence")
+    AGREEMENT = "agreement", _("Agreement")
+    MEDIATION = "mediation", _("Mediation")
+    OTHER = "other", _("Other")
 
 
 class HistoryEvent(CaseRecord):
-    date = models.DateField()
-    title = models.CharField(max_length=200)
-    kind = models.CharField(max_length=20, choices=EventKind.choices, default=EventKind.EVENT)
-    description = models.TextField(blank=True, max_length=5000)
+    date = models.DateField(verbose_name=_("date"))
+    title = models.CharField(verbose_name=_("title"), max_length=200)
+    kind = models.CharField(
+        verbose_name=_("kind"), max_length=20, choices=EventKind.choices, default=EventKind.EVENT
+    )
+    description = models.TextField(verbose_name=_("description"), blank=True, max_length=5000)
     issue = models.ForeignKey(
         "analysis.ContestedIssue",
+        verbose_name=_("issue"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -30,6 +34,8 @@ class HistoryEvent(CaseRecord):
     )
 
     class Meta(CaseRecord.Meta):
+        verbose_name = _("historical event")
+        verbose_name_plural = _("historical events")
         ordering = ["date", "id"]
 
     def assigned_task(self) -> str:
@@ -40,25 +46,29 @@ class HistoryEvent(CaseRecord):
 
 
 class Outcome(models.TextChoices):
-    AGREEMENT_HELD = "agreement_held", "Agreement reached and held"
-    AGREEMENT_FAILED = "agreement_failed", "Agreement reached, then failed"
-    NO_AGREEMENT = "no_agreement", "No agreement"
-    ONGOING = "ongoing", "Still going on"
-    UNKNOWN = "unknown", "Unknown"
+    AGREEMENT_HELD = "agreement_held", _("Agreement reached and held")
+    AGREEMENT_FAILED = "agreement_failed", _("Agreement reached, then failed")
+    NO_AGREEMENT = "no_agreement", _("No agreement")
+    ONGOING = "ongoing", _("Still going on")
+    UNKNOWN = "unknown", _("Unknown")
 
 
 class MediationAttempt(CaseRecord):
     """An earlier mediation effort and its legacy (Step 3.3, recorded with the history)."""
 
-    mediator = models.CharField("Who mediated", max_length=200)
-    started_on = models.DateField(null=True, blank=True)
-    ended_on = models.DateField(null=True, blank=True)
-    format = models.CharField(max_length=300, blank=True)
-    outcome = models.CharField(max_length=20, choices=Outcome.choices, default=Outcome.UNKNOWN)
-    helps = models.TextField("What it left that helps", blank=True, max_length=3000)
-    hurts = models.TextField("What it left that hurts", blank=True, max_length=3000)
+    mediator = models.CharField(_("Who mediated"), max_length=200)
+    started_on = models.DateField(verbose_name=_("started on"), null=True, blank=True)
+    ended_on = models.DateField(verbose_name=_("ended on"), null=True, blank=True)
+    format = models.CharField(verbose_name=_("format"), max_length=300, blank=True)
+    outcome = models.CharField(
+        verbose_name=_("outcome"), max_length=20, choices=Outcome.choices, default=Outcome.UNKNOWN
+    )
+    helps = models.TextField(_("What it left that helps"), blank=True, max_length=3000)
+    hurts = models.TextField(_("What it left that hurts"), blank=True, max_length=3000)
 
     class Meta(CaseRecord.Meta):
+        verbose_name = _("earlier mediation attempt")
+        verbose_name_plural = _("earlier mediation attempts")
         ordering = ["started_on", "id"]
 
     def assigned_task(self) -> str:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from peacetrack.analysis.models.base import Confidence
 from peacetrack.cases.models import Party
@@ -10,55 +12,68 @@ from peacetrack.cases.records import CaseRecord
 
 
 class IssueCategory(models.TextChoices):
-    TERRITORY = "territory", "Territory"
-    SOVEREIGNTY = "sovereignty_autonomy", "Sovereignty or autonomy"
-    RESOURCES = "natural_resources", "Natural resources or wealth"
-    IDENTITY = "identity", "Religious or ethnic identity"
-    SECURITY = "security", "Security"
-    GOVERNANCE = "governance", "Governance and power"
-    JUSTICE = "justice", "Justice and accountability"
-    OTHER = "other", "Other"
+    TERRITORY = "territory", _("Territory")
+    SOVEREIGNTY = "sovereignty_autonomy", _("Sovereignty or autonomy")
+    RESOURCES = "natural_resources", _("Natural resources or wealth")
+    IDENTITY = "identity", _("Religious or ethnic identity")
+    SECURITY = "security", _("Security")
+    GOVERNANCE = "governance", _("Governance and power")
+    JUSTICE = "justice", _("Justice and accountability")
+    OTHER = "other", _("Other")
 
 
 class IssueLevel(models.TextChoices):
-    LOCAL = "local", "Local"
-    NATIONAL = "national", "National"
-    REGIONAL = "regional", "Regional"
-    INTERNATIONAL = "international", "International"
+    LOCAL = "local", _("Local")
+    NATIONAL = "national", _("National")
+    REGIONAL = "regional", _("Regional")
+    INTERNATIONAL = "international", _("International")
 
 
 class IssueScope(models.TextChoices):
-    CORE = "core", "Core to a sustainable peace"
-    SECONDARY = "secondary", "Secondary"
-    OUT_OF_SCOPE = "out_of_scope", "Out of scope for this process"
+    CORE = "core", _("Core to a sustainable peace")
+    SECONDARY = "secondary", _("Secondary")
+    OUT_OF_SCOPE = "out_of_scope", _("Out of scope for this process")
 
 
 class Compatibility(models.TextChoices):
-    YES = "yes", "Could be compatible"
-    NO = "no", "Incompatible"
-    UNKNOWN = "unknown", "Not yet known"
+    YES = "yes", _("Could be compatible")
+    NO = "no", _("Incompatible")
+    UNKNOWN = "unknown", _("Not yet known")
 
 
 class ContestedIssue(CaseRecord):
-    title = models.CharField(max_length=200)
-    category = models.CharField(max_length=30, choices=IssueCategory.choices)
-    levels = models.JSONField(default=list, blank=True, help_text="Where it plays out.")
-    description = models.TextField(blank=True, max_length=5000)
-    emergence = models.TextField("How it emerged and changed", blank=True, max_length=5000)
-    events = models.JSONField(
-        default=list, blank=True, help_text="Dated turning points of this issue."
+    title = models.CharField(verbose_name=_("title"), max_length=200)
+    category = models.CharField(
+        verbose_name=_("category"), max_length=30, choices=IssueCategory.choices
     )
-    scope = models.CharField(max_length=20, choices=IssueScope.choices, default=IssueScope.CORE)
-    positions_clash = models.BooleanField("Stated positions clash", default=False)
+    levels = models.JSONField(
+        verbose_name=_("levels"), default=list, blank=True, help_text=_("Where it plays out.")
+    )
+    description = models.TextField(verbose_name=_("description"), blank=True, max_length=5000)
+    emergence = models.TextField(_("How it emerged and changed"), blank=True, max_length=5000)
+    events = models.JSONField(
+        verbose_name=_("events"),
+        default=list,
+        blank=True,
+        help_text=_("Dated turning points of this issue."),
+    )
+    scope = models.CharField(
+        verbose_name=_("scope"), max_length=20, choices=IssueScope.choices, default=IssueScope.CORE
+    )
+    positions_clash = models.BooleanField(_("Stated positions clash"), default=False)
     interests_compatible = models.CharField(
-        "Underlying interests",
+        _("Underlying interests"),
         max_length=10,
         choices=Compatibility.choices,
         default=Compatibility.UNKNOWN,
     )
-    compatibility_note = models.TextField(blank=True, max_length=2000)
+    compatibility_note = models.TextField(
+        verbose_name=_("compatibility note"), blank=True, max_length=2000
+    )
 
     class Meta(CaseRecord.Meta):
+        verbose_name = _("contested issue")
+        verbose_name_plural = _("contested issues")
         ordering = ["title", "id"]
 
     def assigned_task(self) -> str:
@@ -74,32 +89,41 @@ class ContestedIssue(CaseRecord):
 
 
 class Flexibility(models.TextChoices):
-    RIGID = "rigid", "Rigid"
-    LOW = "low", "Low"
-    MODERATE = "moderate", "Moderate"
-    HIGH = "high", "High"
-    UNKNOWN = "unknown", "Unknown"
+    RIGID = "rigid", _("Rigid")
+    LOW = "low", _("Low")
+    MODERATE = "moderate", _("Moderate")
+    HIGH = "high", _("High")
+    UNKNOWN = "unknown", _("Unknown")
 
 
 class Position(CaseRecord):
     """A party's stated position on an issue, and what lies underneath it (1.1.2)."""
 
-    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="+")
-    issue = models.ForeignKey(ContestedIssue, on_delete=models.CASCADE, related_name="positions")
-    position = models.TextField("Stated position", max_length=3000)
-    interests = models.TextField("Underlying interests and needs", blank=True, max_length=3000)
-    fears = models.TextField("What the party fears", blank=True, max_length=3000)
+    party = models.ForeignKey(
+        Party, verbose_name=_("party"), on_delete=models.CASCADE, related_name="+"
+    )
+    issue = models.ForeignKey(
+        ContestedIssue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="positions"
+    )
+    position = models.TextField(_("Stated position"), max_length=3000)
+    interests = models.TextField(_("Underlying interests and needs"), blank=True, max_length=3000)
+    fears = models.TextField(_("What the party fears"), blank=True, max_length=3000)
     flexibility = models.CharField(
-        max_length=10, choices=Flexibility.choices, default=Flexibility.UNKNOWN
+        verbose_name=_("flexibility"),
+        max_length=10,
+        choices=Flexibility.choices,
+        default=Flexibility.UNKNOWN,
     )
     confidence = models.CharField(
-        "Confidence in this assessment",
+        _("Confidence in this assessment"),
         max_length=10,
         choices=Confidence.choices,
         default=Confidence.MEDIUM,
     )
 
     class Meta(CaseRecord.Meta):
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
         ordering = ["issue__title", "party__short_name", "id"]
         constraints = [
             *CaseRecord.Meta.constraints,
@@ -110,25 +134,32 @@ class Position(CaseRecord):
         return "1.1.2"
 
     def __str__(self) -> str:
-        return f"{self.party.short_name} on {self.issue.title}"
+        return gettext("%(party)s on %(issue)s") % {
+            "party": self.party.short_name,
+            "issue": self.issue.title,
+        }
 
 
 class Gain(models.TextChoices):
-    POWER = "power", "Power"
-    WEALTH = "wealth", "Wealth"
-    IMPUNITY = "impunity", "Escaping justice"
-    STATUS = "status", "Status or standing"
-    OTHER = "other", "Other"
+    POWER = "power", _("Power")
+    WEALTH = "wealth", _("Wealth")
+    IMPUNITY = "impunity", _("Escaping justice")
+    STATUS = "status", _("Status or standing")
+    OTHER = "other", _("Other")
 
 
 class Beneficiary(CaseRecord):
     """Someone who gains from the conflict continuing, and how (1.1.2)."""
 
-    actor = models.ForeignKey("analysis.Actor", on_delete=models.CASCADE, related_name="+")
-    gain = models.CharField(max_length=10, choices=Gain.choices)
-    how = models.TextField("How they gain", max_length=3000)
+    actor = models.ForeignKey(
+        "analysis.Actor", verbose_name=_("actor"), on_delete=models.CASCADE, related_name="+"
+    )
+    gain = models.CharField(verbose_name=_("gain"), max_length=10, choices=Gain.choices)
+    how = models.TextField(_("How they gain"), max_length=3000)
 
     class Meta(CaseRecord.Meta):
+        verbose_name = _("beneficiary")
+        verbose_name_plural = _("beneficiaries")
         ordering = ["actor__name", "id"]
 
     def assigned_task(self) -> str:

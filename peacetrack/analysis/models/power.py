@@ -4,28 +4,29 @@ from __future__ import annotations
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from peacetrack.cases.models import Party
 from peacetrack.cases.records import CaseRecord
 
 
 class ResourceKind(models.TextChoices):
-    ARMED_FORCES = "armed_forces", "Armed forces"
-    MATERIEL = "materiel", "Weapons and materiel"
-    TERRITORY = "territory", "Territory"
-    NATURAL_RESOURCES = "natural_resources", "Natural resources"
-    COMMODITY_EXPORTS = "commodity_exports", "Commodity exports"
-    PREDATION = "predation", "Predation and extortion"
-    DIVERTED_AID = "diverted_aid", "Diverted aid"
-    DIASPORA_FUNDING = "diaspora_funding", "Diaspora funding"
-    STATE_ASSETS = "state_assets", "State assets"
-    OTHER_MATERIAL = "other_material", "Other material resource"
-    POPULAR_SUPPORT = "popular_support", "Popular support"
-    FEAR = "fear", "Fear"
-    COHESION = "cohesion", "Cohesion"
-    MEDIA_CONTROL = "media_control", "Media control"
-    RELIGIOUS_ENDORSEMENT = "religious_endorsement", "Religious endorsement"
-    OTHER_NON_MATERIAL = "other_non_material", "Other non-material resource"
+    ARMED_FORCES = "armed_forces", _("Armed forces")
+    MATERIEL = "materiel", _("Weapons and materiel")
+    TERRITORY = "territory", _("Territory")
+    NATURAL_RESOURCES = "natural_resources", _("Natural resources")
+    COMMODITY_EXPORTS = "commodity_exports", _("Commodity exports")
+    PREDATION = "predation", _("Predation and extortion")
+    DIVERTED_AID = "diverted_aid", _("Diverted aid")
+    DIASPORA_FUNDING = "diaspora_funding", _("Diaspora funding")
+    STATE_ASSETS = "state_assets", _("State assets")
+    OTHER_MATERIAL = "other_material", _("Other material resource")
+    POPULAR_SUPPORT = "popular_support", _("Popular support")
+    FEAR = "fear", _("Fear")
+    COHESION = "cohesion", _("Cohesion")
+    MEDIA_CONTROL = "media_control", _("Media control")
+    RELIGIOUS_ENDORSEMENT = "religious_endorsement", _("Religious endorsement")
+    OTHER_NON_MATERIAL = "other_non_material", _("Other non-material resource")
 
 
 NON_MATERIAL = frozenset(
@@ -41,21 +42,31 @@ NON_MATERIAL = frozenset(
 
 
 class Hold(models.TextChoices):
-    SECURE = "secure", "Secure"
-    CONTESTED = "contested", "Contested"
-    PRECARIOUS = "precarious", "Precarious"
-    UNKNOWN = "unknown", "Unknown"
+    SECURE = "secure", _("Secure")
+    CONTESTED = "contested", _("Contested")
+    PRECARIOUS = "precarious", _("Precarious")
+    UNKNOWN = "unknown", _("Unknown")
 
 
 class Resource(CaseRecord):
-    actor = models.ForeignKey("analysis.Actor", on_delete=models.CASCADE, related_name="resources")
-    kind = models.CharField(max_length=30, choices=ResourceKind.choices)
-    description = models.TextField(blank=True, max_length=3000)
+    actor = models.ForeignKey(
+        "analysis.Actor",
+        verbose_name=_("actor"),
+        on_delete=models.CASCADE,
+        related_name="resources",
+    )
+    kind = models.CharField(verbose_name=_("kind"), max_length=30, choices=ResourceKind.choices)
+    description = models.TextField(verbose_name=_("description"), blank=True, max_length=3000)
     hold = models.CharField(
-        "How secure the actor's hold is", max_length=10, choices=Hold.choices, default=Hold.UNKNOWN
+        _("How secure the actor's hold is"),
+        max_length=10,
+        choices=Hold.choices,
+        default=Hold.UNKNOWN,
     )
 
     class Meta(CaseRecord.Meta):
+        verbose_name = _("resource")
+        verbose_name_plural = _("resources")
         ordering = ["actor__name", "kind", "id"]
 
     def assigned_task(self) -> str:
@@ -70,24 +81,31 @@ class Resource(CaseRecord):
 
 
 class Trend(models.TextChoices):
-    RISING = "rising", "Rising"
-    STABLE = "stable", "Stable"
-    FALLING = "falling", "Falling"
+    RISING = "rising", _("Rising")
+    STABLE = "stable", _("Stable")
+    FALLING = "falling", _("Falling")
 
 
 class StrengthAssessment(CaseRecord):
     """A party's relative strength on a date (1 very weak … 5 dominant), with the reasoning."""
 
-    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="+")
-    assessed_on = models.DateField()
-    strength = models.PositiveSmallIntegerField(
-        validators=[MinValueValidator(1), MaxValueValidator(5)],
-        help_text="1 very weak, 2 weak, 3 even, 4 strong, 5 dominant.",
+    party = models.ForeignKey(
+        Party, verbose_name=_("party"), on_delete=models.CASCADE, related_name="+"
     )
-    trend = models.CharField(max_length=10, choices=Trend.choices, default=Trend.STABLE)
-    rationale = models.TextField(max_length=3000)
+    assessed_on = models.DateField(verbose_name=_("assessed on"))
+    strength = models.PositiveSmallIntegerField(
+        verbose_name=_("strength"),
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=_("1 very weak, 2 weak, 3 even, 4 strong, 5 dominant."),
+    )
+    trend = models.CharField(
+        verbose_name=_("trend"), max_length=10, choices=Trend.choices, default=Trend.STABLE
+    )
+    rationale = models.TextField(verbose_name=_("rationale"), max_length=3000)
 
     class Meta(CaseRecord.Meta):
+        verbose_name = _("strength assessment")
+        verbose_name_plural = _("strength assessments")
         ordering = ["assessed_on", "party__short_name", "id"]
 
     def assigned_task(self) -> str:
@@ -100,18 +118,25 @@ class StrengthAssessment(CaseRecord):
 class LeverageSource(CaseRecord):
     """One entry of the handbook's sources-of-leverage box: what this case offers for it."""
 
-    source = models.CharField(max_length=40, help_text="A key of the sources_of_leverage list.")
-    offers = models.TextField("What this case offers", max_length=3000)
+    source = models.CharField(
+        verbose_name=_("source"),
+        max_length=40,
+        help_text=_("A key of the sources_of_leverage list."),
+    )
+    offers = models.TextField(_("What this case offers"), max_length=3000)
     holder = models.ForeignKey(
         "analysis.Actor",
+        verbose_name=_("holder"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Who holds or could wield it.",
+        help_text=_("Who holds or could wield it."),
     )
 
     class Meta(CaseRecord.Meta):
+        verbose_name = _("source of leverage")
+        verbose_name_plural = _("sources of leverage")
         ordering = ["source", "id"]
         constraints = [
             *CaseRecord.Meta.constraints,

@@ -8,9 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 
-from peacetrack.conftest import PASSWORD, build_world
+from peacetrack.conftest import PASSWORD, build_analysis, build_world
 from peacetrack.testing.browser import browser_page, sign_in
+
+LOCALE = "django.middleware.locale.LocaleMiddleware"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -80,3 +83,27 @@ def test_two_actors_and_a_tie_added_in_the_forms_appear_on_the_actor_map(
     page.locator("g.node[data-kind=military_wing] circle").click()
     page.wait_for_url("**/analysis/actors/*/")
     assert page.get_by_role("heading", level=1).inner_text() == "Colonel Arvid Rensk"
+
+
+@pytest.mark.skipif(
+    LOCALE not in django_settings.MIDDLEWARE,
+    reason="the live server answers in the browser's language once the locale middleware is on",
+)
+def test_the_actor_map_reads_in_french(world_: Any, page: Any, live_server: Any):
+    """The island's own words (toolbar, legend, summary, each actor's label) and the kinds the
+    API sends follow the page's language."""
+    build_analysis(world_)
+    sign_in(page, live_server.url, world_.users["member"].email, PASSWORD)
+    page.set_extra_http_headers({"Accept-Language": "fr"})
+    page.goto(f"{live_server.url}/cases/{world_.case.public_id}/analysis/map/")
+    page.locator("#actor-map[data-ready='true']").wait_for()
+    assert page.locator(".map-filter-actor-kind legend").text_content() == "Types d'acteurs"
+    assert page.locator("#map-zoom-in").get_attribute("title") == "Zoom avant"
+    summary = page.locator(".map-summary").inner_text()
+    assert summary.startswith("Affichage de 2 sur 2 acteurs et de 1 sur 1 lien.")
+    assert "1 perturbateur potentiel affiché." in summary
+    labels = page.locator("g.node").evaluate_all(
+        "els => els.map(e => e.getAttribute('aria-label'))"
+    )
+    assert "National Army (Branche armée), 1 lien" in labels
+    assert "Liberation Front (Partie au conflit), perturbateur potentiel, 1 lien" in labels

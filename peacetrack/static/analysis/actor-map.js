@@ -66,7 +66,51 @@
   const SMALL_GRAPH = 60; // below this many visible actors every actor gets a label
   const PRE_TICKS = 300; // layout ticks run before the first paint
   const FIT_MAX_SCALE = 1.6;
-  const EMPTY_MESSAGE = "No actors yet. Add actors and ties to see the map.";
+
+  // ---------------------------------------------------------------- words
+  // In the page's language: the page gives them as JSON (analysis/map_texts.py, element
+  // #actor-map-texts); the English words here are used for anything missing.
+  const WORDS = readWords();
+  const pluralRules = window.Intl && Intl.PluralRules ? new Intl.PluralRules(WORDS.lang || "en") : null;
+
+  function readWords() {
+    try {
+      const el = document.getElementById("actor-map-texts");
+      const data = el ? JSON.parse(el.textContent) : null;
+      return data && typeof data === "object" ? data : {};
+    } catch (err) {
+      return {};
+    }
+  }
+
+  function fill(text, values) {
+    let out = String(text);
+    Object.keys(values || {}).forEach((name) => {
+      out = out.split("%(" + name + ")s").join(String(values[name]));
+    });
+    return out;
+  }
+
+  // t("zoom_in", "Zoom in"); t("saved", "Saved %(file)s.", { file: "actor-map.svg" })
+  function t(key, english, values) {
+    const text = WORDS.texts && typeof WORDS.texts[key] === "string" ? WORDS.texts[key] : english;
+    return fill(text, values);
+  }
+
+  // plural("ties", n, "%(n)s tie", "%(n)s ties"): the form of n's plural category
+  function plural(key, n, one, many) {
+    const forms = WORDS.plurals && WORDS.plurals[key];
+    let text = null;
+    if (forms && pluralRules) {
+      const category = pluralRules.select(n);
+      const sample = Object.keys(forms).find((k) => pluralRules.select(Number(k)) === category);
+      text = sample !== undefined ? forms[sample] : null;
+    }
+    if (typeof text !== "string") text = n === 1 ? one : many;
+    return fill(text, { n: n });
+  }
+
+  const EMPTY_MESSAGE = t("empty", "No actors yet. Add actors and ties to see the map.");
 
   const reducedMotion = !!(window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches);
 
@@ -135,10 +179,6 @@
     return "actor-map-arrow-" + safeId(kind);
   }
 
-  function plural(n, one, many) {
-    return n + " " + (n === 1 ? one : many);
-  }
-
   let measureCtx = null;
   function textWidth(text, fontPx, family) {
     if (!measureCtx) measureCtx = document.createElement("canvas").getContext("2d");
@@ -171,7 +211,7 @@
   }
 
   function normalise(data) {
-    if (!data || typeof data !== "object" || Array.isArray(data)) throw new Error("the server sent an unexpected response.");
+    if (!data || typeof data !== "object" || Array.isArray(data)) throw new Error(t("unexpected", "the server sent an unexpected response."));
     const kinds = data.kinds || {};
     const actorKinds = kindPairs(kinds.actor);
     const tieKinds = kindPairs(kinds.tie);
@@ -188,7 +228,7 @@
       node._key = key;
       node.kind = node.kind ? String(node.kind) : "other";
       node.kind_label = node.kind_label || actorLabels.get(node.kind) || humanise(node.kind);
-      node.name = node.name === null || node.name === undefined || node.name === "" ? "Actor " + key : String(node.name);
+      node.name = node.name === null || node.name === undefined || node.name === "" ? t("unnamed", "Actor %(key)s", { key: key }) : String(node.name);
       node.spoiler = node.spoiler === true;
       node.broker = typeof node.broker === "number" && isFinite(node.broker) ? node.broker : 0;
       byKey.set(key, node);
@@ -251,18 +291,18 @@
     try {
       response = await fetch(src, { credentials: "same-origin", headers: { Accept: "application/json" } });
     } catch (err) {
-      throw new Error("the server could not be reached. Check your connection and reload the page.");
+      throw new Error(t("unreachable", "the server could not be reached. Check your connection and reload the page."));
     }
     if (!response.ok) {
-      let why = "the server answered " + response.status + (response.statusText ? " " + response.statusText : "") + ".";
-      if (response.status === 401 || response.status === 403) why = "you may have been signed out, or you lack access to this case. Reload the page.";
-      else if (response.status === 404) why = "the map data was not found (404).";
+      let why = t("answered", "the server answered %(status)s.", { status: response.status + (response.statusText ? " " + response.statusText : "") });
+      if (response.status === 401 || response.status === 403) why = t("signed_out", "you may have been signed out, or you lack access to this case. Reload the page.");
+      else if (response.status === 404) why = t("not_found", "the map data was not found (404).");
       throw new Error(why);
     }
     try {
       return await response.json();
     } catch (err) {
-      throw new Error("the server sent something that is not map data.");
+      throw new Error(t("not_map_data", "the server sent something that is not map data."));
     }
   }
 
@@ -308,30 +348,30 @@
     }
 
     const directedKinds = new Set(links.filter((l) => l._directed).map((l) => l.kind));
-    const actorFilter = filterFieldset("Actor kinds", "actor-kind", model.actorKinds, swatch);
-    const tieFilter = filterFieldset("Tie kinds", "tie-kind", model.tieKinds, (kind) => tieSample(kind, directedKinds.has(kind)));
+    const actorFilter = filterFieldset(t("actor_kinds", "Actor kinds"), "actor-kind", model.actorKinds, swatch);
+    const tieFilter = filterFieldset(t("tie_kinds", "Tie kinds"), "tie-kind", model.tieKinds, (kind) => tieSample(kind, directedKinds.has(kind)));
     if (!model.tieKinds.length) {
       actorFilter.fieldset.classList.add("map-filter-wide");
-      tieFilter.fieldset.querySelector(".map-filter-options").appendChild(h("span", { className: "map-none", text: "No ties yet." }));
+      tieFilter.fieldset.querySelector(".map-filter-options").appendChild(h("span", { className: "map-none", text: t("no_ties", "No ties yet.") }));
     }
 
-    const findInput = h("input", { type: "search", id: "map-find", className: "map-find-input", autocomplete: "off", spellcheck: "false", placeholder: "Name or party", "aria-describedby": "map-find-status" });
+    const findInput = h("input", { type: "search", id: "map-find", className: "map-find-input", autocomplete: "off", spellcheck: "false", placeholder: t("find_placeholder", "Name or party"), "aria-describedby": "map-find-status" });
     const findStatus = h("span", { id: "map-find-status", className: "map-find-status", "aria-live": "polite" });
-    const find = h("div", { className: "map-find", role: "search" }, [h("label", { for: "map-find", text: "Find actor" }), findInput, findStatus]);
+    const find = h("div", { className: "map-find", role: "search" }, [h("label", { for: "map-find", text: t("find", "Find actor") }), findInput, findStatus]);
 
     function button(id, text, title) {
       return h("button", { type: "button", id: id, className: "map-btn", title: title, text: text });
     }
-    const zoomInBtn = button("map-zoom-in", "+", "Zoom in");
-    zoomInBtn.setAttribute("aria-label", "Zoom in");
-    const zoomOutBtn = button("map-zoom-out", "\u2212", "Zoom out");
-    zoomOutBtn.setAttribute("aria-label", "Zoom out");
-    const fitBtn = button("map-fit", "Fit", "Fit the whole map in view");
-    const svgBtn = button("map-export-svg", "Export SVG", "Download the current view as an SVG file");
-    const pngBtn = button("map-export-png", "Export PNG", "Download the current view as a PNG image");
+    const zoomInBtn = button("map-zoom-in", "+", t("zoom_in", "Zoom in"));
+    zoomInBtn.setAttribute("aria-label", t("zoom_in", "Zoom in"));
+    const zoomOutBtn = button("map-zoom-out", "\u2212", t("zoom_out", "Zoom out"));
+    zoomOutBtn.setAttribute("aria-label", t("zoom_out", "Zoom out"));
+    const fitBtn = button("map-fit", t("fit", "Fit"), t("fit_title", "Fit the whole map in view"));
+    const svgBtn = button("map-export-svg", t("export_svg", "Export SVG"), t("export_svg_title", "Download the current view as an SVG file"));
+    const pngBtn = button("map-export-png", t("export_png", "Export PNG"), t("export_png_title", "Download the current view as a PNG image"));
     const actions = h("div", { className: "map-actions" }, [
-      h("div", { className: "map-btn-group", role: "group", "aria-label": "View" }, [zoomInBtn, zoomOutBtn, fitBtn]),
-      h("div", { className: "map-btn-group", role: "group", "aria-label": "Export" }, [svgBtn, pngBtn]),
+      h("div", { className: "map-btn-group", role: "group", "aria-label": t("view", "View") }, [zoomInBtn, zoomOutBtn, fitBtn]),
+      h("div", { className: "map-btn-group", role: "group", "aria-label": t("export", "Export") }, [svgBtn, pngBtn]),
     ]);
     const toolbar = h("div", { className: "map-toolbar" }, [
       actorFilter.fieldset,
@@ -340,7 +380,7 @@
     ]);
 
     // ---- SVG skeleton
-    const svgEl = s("svg", { class: "map-svg", width: "100%", role: "img", "aria-label": "Actor map", "aria-describedby": "actor-map-desc" });
+    const svgEl = s("svg", { class: "map-svg", width: "100%", role: "img", "aria-label": t("map", "Actor map"), "aria-describedby": "actor-map-desc" });
     const defs = s("defs");
     svgEl.appendChild(defs);
     const markerKinds = new Set(links.filter((l) => l._directed).map((l) => l.kind));
@@ -362,12 +402,15 @@
     const desc = h("p", {
       id: "actor-map-desc",
       className: "map-sr-only",
-      text: "Network map of " + plural(nodes.length, "actor", "actors") + " and " + plural(links.length, "tie", "ties") + ". Tab moves between actors, Enter opens an actor.",
+      text: t("description", "Network map of %(actors)s and %(ties)s. Tab moves between actors, Enter opens an actor.", {
+        actors: plural("actors", nodes.length, "%(n)s actor", "%(n)s actors"),
+        ties: plural("ties", links.length, "%(n)s tie", "%(n)s ties"),
+      }),
     });
     const summary = h("p", { className: "map-summary", "aria-live": "polite" });
     const hint = h("p", {
       className: "map-hint",
-      text: "Scroll or pinch to zoom, drag the background to pan. Drag an actor to pin it; double-click a pinned actor to release it. Click an actor to open it.",
+      text: t("hint", "Scroll or pinch to zoom, drag the background to pan. Drag an actor to pin it; double-click a pinned actor to release it. Click an actor to open it."),
     });
     const messages = h("p", { className: "map-message", role: "status", "aria-live": "polite" });
 
@@ -379,18 +422,18 @@
         s("svg", { class: "map-swatch", width: 16, height: 16, viewBox: "0 0 16 16", "aria-hidden": "true", focusable: "false" }, [
           s("circle", { cx: 8, cy: 8, r: 5.5, fill: "#ffffff", stroke: SPOILER_STROKE, "stroke-width": 3 }),
         ]),
-        h("span", { text: "Thick dark outline: potential spoiler" }),
+        h("span", { text: t("spoiler_outline", "Thick dark outline: potential spoiler") }),
       ]),
-      h("li", {}, [h("span", { text: "Larger circle: more ties" })]),
+      h("li", {}, [h("span", { text: t("larger_circle", "Larger circle: more ties") })]),
     ]);
     const legendTies = h("ul", { className: "map-legend-list" });
     model.tieKinds.forEach((k) => legendTies.appendChild(h("li", { "data-kind": k.kind }, [tieSample(k.kind, directedKinds.has(k.kind)), h("span", { text: k.label })])));
     const tieNotes = h("ul", { className: "map-legend-list" }, [
-      h("li", {}, [h("span", { text: "Arrow: directed tie. Thicker line: stronger tie. Fainter line: lower confidence." })]),
+      h("li", {}, [h("span", { text: t("tie_notes", "Arrow: directed tie. Thicker line: stronger tie. Fainter line: lower confidence.") })]),
     ]);
-    const legend = h("div", { className: "map-legend", role: "group", "aria-label": "Legend" }, [
-      h("div", { className: "map-legend-block" }, [h("h3", { className: "map-legend-title", text: "Actors" }), legendActors, extrasList]),
-      model.tieKinds.length ? h("div", { className: "map-legend-block" }, [h("h3", { className: "map-legend-title", text: "Ties" }), legendTies, tieNotes]) : null,
+    const legend = h("div", { className: "map-legend", role: "group", "aria-label": t("legend", "Legend") }, [
+      h("div", { className: "map-legend-block" }, [h("h3", { className: "map-legend-title", text: t("actors", "Actors") }), legendActors, extrasList]),
+      model.tieKinds.length ? h("div", { className: "map-legend-block" }, [h("h3", { className: "map-legend-title", text: t("ties", "Ties") }), legendTies, tieNotes]) : null,
     ]);
 
     clear(root);
@@ -484,7 +527,10 @@
       .attr("data-kind", (n) => n.kind)
       .attr("tabindex", 0)
       .attr("role", "link")
-      .attr("aria-label", (n) => n.name + " (" + n.kind_label + ")" + (n.spoiler ? ", potential spoiler" : "") + ", " + plural(n.degree, "tie", "ties"));
+      .attr("aria-label", (n) => {
+        const values = { name: n.name, kind: n.kind_label, ties: plural("ties", n.degree, "%(n)s tie", "%(n)s ties") };
+        return n.spoiler ? t("node_spoiler", "%(name)s (%(kind)s), potential spoiler, %(ties)s", values) : t("node", "%(name)s (%(kind)s), %(ties)s", values);
+      });
     nodeSel.append("title").text((n) => n.name + " (" + n.kind_label + ")");
     nodeSel
       .append("circle")
@@ -690,7 +736,10 @@
         node.fy = null;
       }
       gEl.classList.toggle("is-pinned", pinned);
-      gEl.setAttribute("aria-label", gEl.getAttribute("aria-label").replace(/, pinned$/, "") + (pinned ? ", pinned" : ""));
+      const pinnedSuffix = ", " + t("pinned", "pinned");
+      const label = gEl.getAttribute("aria-label");
+      const unpinned = label.endsWith(pinnedSuffix) ? label.slice(0, -pinnedSuffix.length) : label;
+      gEl.setAttribute("aria-label", unpinned + (pinned ? pinnedSuffix : ""));
     }
 
     const drag = d3
@@ -810,7 +859,7 @@
 
     function setCount(el, shown, total) {
       el.textContent = shown === total ? String(total) : shown + "/" + total;
-      el.title = shown + " of " + total + " shown";
+      el.title = t("count_title", "%(shown)s of %(total)s shown", { shown: shown, total: total });
       el.parentNode.classList.toggle("is-off", !el.parentNode.querySelector("input").checked);
     }
 
@@ -822,8 +871,15 @@
       const na = nodes.filter((n) => n._visible).length;
       const nl = links.filter((l) => l._visible).length;
       summary.textContent =
-        "Showing " + na + " of " + plural(nodes.length, "actor", "actors") + " and " + nl + " of " + plural(links.length, "tie", "ties") + "." +
-        (nodes.some((n) => n.spoiler) ? " " + plural(nodes.filter((n) => n.spoiler && n._visible).length, "potential spoiler", "potential spoilers") + " shown." : "");
+        t("showing", "Showing %(shown_actors)s of %(actors)s and %(shown_ties)s of %(ties)s.", {
+          shown_actors: na,
+          actors: plural("actors", nodes.length, "%(n)s actor", "%(n)s actors"),
+          shown_ties: nl,
+          ties: plural("ties", links.length, "%(n)s tie", "%(n)s ties"),
+        }) +
+        (nodes.some((n) => n.spoiler)
+          ? " " + plural("spoilers_shown", nodes.filter((n) => n.spoiler && n._visible).length, "%(n)s potential spoiler shown.", "%(n)s potential spoilers shown.")
+          : "");
     }
 
     actorInputs.concat(tieInputs).forEach((input) => input.addEventListener("change", applyFilters));
@@ -840,8 +896,11 @@
       nodeSel.classed("is-match", (n) => n._match);
       svgEl.classList.toggle("map-searching", !!query);
       if (!query) findStatus.textContent = "";
-      else if (!matches.length) findStatus.textContent = "No match";
-      else findStatus.textContent = plural(matches.length, "match", "matches") + (announce === "enter" ? "" : " \u2014 Enter to zoom");
+      else if (!matches.length) findStatus.textContent = t("no_match", "No match");
+      else {
+        const found = plural("matches", matches.length, "%(n)s match", "%(n)s matches");
+        findStatus.textContent = announce === "enter" ? found : t("enter_to_zoom", "%(matches)s \u2014 Enter to zoom", { matches: found });
+      }
       scheduleLabels();
     }
     findInput.addEventListener("input", () => runSearch(true));
@@ -901,19 +960,19 @@
         g.appendChild(s("text", { x: pad, y: y + 4, "font-weight": 600, text: text }));
         y += rowH;
       }
-      heading("Actors");
+      heading(t("actors", "Actors"));
       model.actorKinds.forEach((k) => {
         const tw = textWidth(k.label, 12, fontFamily);
         const at = place(18 + tw);
         g.appendChild(s("circle", { cx: at + 6, cy: y, r: 6, fill: actorColour(k.kind) }));
         g.appendChild(s("text", { x: at + 18, y: y + 4, text: k.label }));
       });
-      const spoilerText = "Thick dark outline: potential spoiler";
+      const spoilerText = t("spoiler_outline", "Thick dark outline: potential spoiler");
       let at = place(20 + textWidth(spoilerText, 12, fontFamily));
       g.appendChild(s("circle", { cx: at + 6, cy: y, r: 5, fill: "#ffffff", stroke: SPOILER_STROKE, "stroke-width": 3 }));
       g.appendChild(s("text", { x: at + 18, y: y + 4, text: spoilerText }));
       if (model.tieKinds.length) {
-        heading("Ties");
+        heading(t("ties", "Ties"));
         model.tieKinds.forEach((k) => {
           const style = tieStyle(k.kind);
           const directed = directedKinds.has(k.kind);
@@ -924,7 +983,7 @@
         });
       }
       y += 16;
-      g.appendChild(s("text", { x: pad, y: y + 4, fill: "#5b6778", "font-size": 11, text: "Peacetrack actor map \u00b7 " + summary.textContent }));
+      g.appendChild(s("text", { x: pad, y: y + 4, fill: "#5b6778", "font-size": 11, text: t("export_title", "Peacetrack actor map \u00b7 %(summary)s", { summary: summary.textContent }) }));
       y += 14;
       return { g: g, height: y - y0 };
     }
@@ -997,9 +1056,9 @@
       try {
         const out = buildExportSvg(1);
         downloadBlob(new Blob([out.text], { type: "image/svg+xml;charset=utf-8" }), "actor-map.svg");
-        say("Saved actor-map.svg.");
+        say(t("saved", "Saved %(file)s.", { file: "actor-map.svg" }));
       } catch (err) {
-        say("Could not export the SVG: " + err.message, true);
+        say(t("svg_failed", "Could not export the SVG: %(error)s", { error: err.message }), true);
       }
     });
 
@@ -1018,16 +1077,16 @@
           ctx.fillStyle = "#ffffff";
           ctx.fillRect(0, 0, canvas.width, canvas.height);
           ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
-          canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error("the browser could not create the image."))), "image/png");
+          canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error(t("no_image", "the browser could not create the image.")))), "image/png");
         };
-        img.onerror = () => reject(new Error("the browser could not draw the map."));
+        img.onerror = () => reject(new Error(t("not_drawn", "the browser could not draw the map.")));
         img.src = url;
       })
         .then((blob) => {
           downloadBlob(blob, "actor-map.png");
-          say("Saved actor-map.png.");
+          say(t("saved", "Saved %(file)s.", { file: "actor-map.png" }));
         })
-        .catch((err) => say("Could not export the PNG: " + err.message, true))
+        .catch((err) => say(t("png_failed", "Could not export the PNG: %(error)s", { error: err.message }), true))
         .then(() => {
           if (url) URL.revokeObjectURL(url);
           pngBtn.disabled = false;
@@ -1073,20 +1132,20 @@
       root.setAttribute("data-ready", state);
     };
     const fail = (text) => {
-      showMessage(root, "map-error", "Could not load the actor map: " + text, "alert");
+      showMessage(root, "map-error", t("load_failed", "Could not load the actor map: %(error)s", { error: text }), "alert");
       done("error");
     };
     if (!window.d3 || typeof window.d3.forceSimulation !== "function") {
-      fail("the map library (d3) did not load.");
+      fail(t("no_d3", "the map library (d3) did not load."));
       return;
     }
     const src = root.getAttribute("data-src");
     if (!src) {
-      fail("the page does not say where the map data is.");
+      fail(t("no_src", "the page does not say where the map data is."));
       return;
     }
     clear(root);
-    root.appendChild(h("p", { className: "map-loading", role: "status", text: "Loading the actor map\u2026" }));
+    root.appendChild(h("p", { className: "map-loading", role: "status", text: t("loading", "Loading the actor map\u2026") }));
 
     load(src)
       .then((data) => {
@@ -1102,7 +1161,7 @@
           api = render(root, model);
         } catch (err) {
           if (window.console) console.error("Actor map:", err); // a bug, not a data problem
-          throw new Error("the map could not be drawn.");
+          throw new Error(t("draw_failed", "the map could not be drawn."));
         }
         window.peacetrackActorMap = { nodes: model.nodes, links: model.links, simulation: api.simulation, fit: api.fit };
         done("true");
