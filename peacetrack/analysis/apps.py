@@ -1,5 +1,3 @@
-from typing import cast
-
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy
 
@@ -20,6 +18,6 @@ class AnalysisConfig(AppConfig):
         task_records.register()
         search.register()
         register_describer(describe_record)
-        # Translated when the case's navigation is drawn (typed `str` by the foundation).
-        label = cast("str", gettext_lazy("Assessment"))
-        register_case_section(label=label, url_name="analysis:overview", step="1")
+        register_case_section(
+            label=gettext_lazy("Assessment"), url_name="analysis:overview", step="1"
+        )
