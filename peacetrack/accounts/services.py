@@ -156,6 +156,29 @@ def user_organiser_set(*, actor: Person | None, user: Person, organiser: bool) -
 
 
 @transaction.atomic
+def profile_language_set(*, actor: Person | None, user: Person, language: str) -> Profile:
+    """Store the interface language a user chose (one of settings.LANGUAGES; empty: follow
+    the browser). Their pages use it from their next request, on every device."""
+    if language and language not in {code for code, _name in settings.LANGUAGES}:
+        raise ValidationError({"language": _("This language is not available.")})
+    profile = _profile_for_update(user)
+    if profile.language != language:
+        before = profile.language
+        profile.language = language
+        profile.save(update_fields=["language"])
+        audit_record(
+            actor=actor,
+            action=actions.LANGUAGE_SET,
+            obj=user,
+            case_id=None,
+            before={"language": before},
+            after={"language": language},
+            summary=f"Language set to {language or 'the browser'} for {user.email}",
+        )
+    return profile
+
+
+@transaction.atomic
 def user_confirm(*, actor: Person | None, user: Person) -> Profile:
     """Lift the restriction on an account made from an invitation link that was shown to the
     inviter rather than mailed: it may now accept other invitations."""
