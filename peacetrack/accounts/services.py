@@ -16,7 +16,7 @@ from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from peacetrack.accounts import actions
@@ -253,17 +253,19 @@ def password_reset_link_make(*, actor: Person | None, user: Person, base_url: st
     )
     if not mailed:
         return link
-    send_mail(
-        subject=_("Choose your Peacetrack password"),
-        message=_(
-            "A site administrator of Peacetrack made this one-time link for you to choose a "
-            "password:\n\n%(link)s\n\nIt works once and expires in a day. If you did not "
-            "expect it, ignore this message."
+    # In the language the owner chose, if they did; else in the administrator's.
+    with translation.override(profile_of(user).language or translation.get_language()):
+        send_mail(
+            subject=_("Choose your Peacetrack password"),
+            message=_(
+                "A site administrator of Peacetrack made this one-time link for you to choose a "
+                "password:\n\n%(link)s\n\nIt works once and expires in a day. If you did not "
+                "expect it, ignore this message."
+            )
+            % {"link": link},
+            from_email=None,
+            recipient_list=[user.email],
         )
-        % {"link": link},
-        from_email=None,
-        recipient_list=[user.email],
-    )
     return None
 
 

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.conf import settings
+from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
@@ -65,6 +66,14 @@ def test_a_visitor_switches_with_a_cookie_and_returns_to_the_page():
     assert "Mot de passe oublié" in page.content.decode()
 
 
+def test_after_a_form_was_sent_the_switcher_returns_to_the_start(world):
+    # The address of a sent form may not be one to come back to (POST only).
+    client = world.client("member")
+    page = client.post(reverse("accounts:sessions"), {"session": "nothing"}).content.decode()
+    assert 'name="next"' not in page
+    assert client.post(reverse("accounts:language"), {"language": "fr"})["Location"] == "/"
+
+
 @pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "javascript:1"])
 def test_the_switcher_never_sends_anyone_to_another_site(target):
     response = Client().post(reverse("accounts:language"), {"language": "fr", "next": target})
@@ -112,3 +121,13 @@ def test_french_messages_use_plurals(world):
     laptop.post(reverse("accounts:language"), {"language": "fr", "next": "/"})
     response = laptop.post(reverse("accounts:sessions"), {"session": "others"}, follow=True)
     assert "Déconnexion de 1 autre session." in response.content.decode()
+
+
+def test_a_password_link_is_mailed_in_the_language_its_owner_chose(world, settings):
+    settings.MAIL_ENABLED = True
+    member = world.users["member"]
+    profile_language_set(actor=member, user=member, language="fr")
+    lead = world.client("lead")
+    lead.post(reverse("accounts:person_reset_link", args=[member.pk]))
+    assert mail.outbox[-1].subject == "Choisissez votre mot de passe Peacetrack"
+    assert "lien à usage unique" in mail.outbox[-1].body
