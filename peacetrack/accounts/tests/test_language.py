@@ -69,8 +69,9 @@ def test_a_visitor_switches_with_a_cookie_and_returns_to_the_page():
 def test_after_a_form_was_sent_the_switcher_returns_to_the_start(world):
     # The address of a sent form may not be one to come back to (POST only).
     client = world.client("member")
-    page = client.post(reverse("accounts:sessions"), {"session": "nothing"}).content.decode()
-    assert 'name="next"' not in page
+    response = client.post(reverse("accounts:tokens"), {"name": ""})  # shown again, invalid
+    assert response.status_code == 200
+    assert 'name="next"' not in response.content.decode()
     assert client.post(reverse("accounts:language"), {"language": "fr"})["Location"] == "/"
 
 
@@ -79,6 +80,13 @@ def test_the_switcher_never_sends_anyone_to_another_site(target):
     response = Client().post(reverse("accounts:language"), {"language": "fr", "next": target})
     assert response.status_code == 302
     assert response["Location"] == reverse("home")
+
+
+def test_a_not_found_page_is_the_same_whatever_was_asked_for(world):
+    client = world.client("member")
+    first = client.get("/cases/nothing-here/").content.decode()
+    assert 'name="next"' not in first
+    assert "/cases/nothing-here/" not in first
 
 
 def test_an_unknown_language_is_refused():
