@@ -8,7 +8,7 @@ TEST_STAMP := $(VENV)/.test-installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint typecheck pytest chromium bench screenshots clean
+.PHONY: run test lint typecheck pytest chromium bench screenshots messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,26 @@ bench: $(APP_STAMP)
 # Re-take the README's screenshots (docs/screenshots/) with the browser test.
 screenshots: $(TEST_STAMP) chromium
 	PEACETRACK_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q -m browser
+
+# Translations (docs/translating.md): refresh every catalogue from the code, then compile them.
+# Needs GNU gettext (apt-get install gettext); the tests do not. `make messages` updates the
+# languages each catalogue already has; `make messages NEW=es` adds Spanish to all of them.
+DJANGO_ADMIN := PYTHONPATH=$(CURDIR) DJANGO_SETTINGS_MODULE=config.settings $(CURDIR)/$(BIN)/django-admin
+MESSAGES_FLAGS := --no-location --no-obsolete --all $(addprefix --locale=,$(NEW))
+# The project catalogue (peacetrack/locale) covers peacetrack/templates/ and peacetrack/*.py;
+# each app with a locale/ folder has its own.
+PACKAGES := $(patsubst peacetrack/%/__init__.py,%,$(wildcard peacetrack/*/__init__.py))
+APP_CATALOGUES := $(patsubst peacetrack/%/locale,%,$(wildcard peacetrack/*/locale))
+
+messages: $(APP_STAMP)
+	@command -v msgfmt >/dev/null || { echo "make messages needs GNU gettext: apt-get install gettext"; exit 1; }
+	cd peacetrack && $(DJANGO_ADMIN) makemessages $(MESSAGES_FLAGS) \
+	  $(addprefix --ignore=,$(PACKAGES) static conftest.py)
+	@for app in $(APP_CATALOGUES); do \
+	  echo "peacetrack/$$app"; \
+	  (cd peacetrack/$$app && $(DJANGO_ADMIN) makemessages $(MESSAGES_FLAGS) --ignore=tests) || exit 1; \
+	done
+	$(DJANGO_ADMIN) compilemessages --ignore=.venv --ignore=data
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -61,5 +61,8 @@ RESET_LINK_MAKE = register_action(
 SIGNIN_PAUSE = register_action(
     "accounts.signin.pause", _("paused sign-ins after repeated failures"), kind=SECURITY
 )
+LANGUAGE_SET = register_action(
+    "accounts.language.set", _("chose the interface language of %(name)s"), kind=USER
+)
 TOKEN_CREATE = register_action("accounts.token.create", _("created an API token"), kind=TOKEN)
 TOKEN_REVOKE = register_action("accounts.token.revoke", _("revoked an API token"), kind=TOKEN)

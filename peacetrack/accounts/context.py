@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import get_language_info
 
 from peacetrack.accounts.services import profile_of
 from peacetrack.accounts.types import Person
@@ -18,4 +19,9 @@ def account(request: HttpRequest) -> dict[str, Any]:
         "mail_enabled": settings.MAIL_ENABLED,
         "is_site_admin": bool(profile and profile.is_site_admin),
         "is_organiser": bool(profile and profile.is_organiser),
+        # The header's switcher: each language named in its own language, never translated.
+        "interface_languages": [
+            {"code": code, "name": name, "bidi": get_language_info(code)["bidi"]}
+            for code, name in settings.LANGUAGES
+        ],
     }

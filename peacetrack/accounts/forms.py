@@ -5,6 +5,7 @@ from typing import Any
 from allauth.account.forms import LoginForm
 from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
@@ -78,3 +79,10 @@ class PersonCreateForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"), max_length=254)
     name = forms.CharField(label=_("Full name"), max_length=200, required=False)
     organiser = forms.BooleanField(label=_("Case organiser (may open cases)"), required=False)
+
+
+class LanguageForm(forms.Form):
+    """The header's language switcher (base.html)."""
+
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    next = forms.CharField(required=False, max_length=2000)

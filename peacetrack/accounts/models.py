@@ -24,7 +24,10 @@ class Profile(models.Model):
         default=False,
         help_text=_("Manages accounts on the People page."),
     )
-    language = models.CharField(_("preferred language"), max_length=10, blank=True)
+    # Empty: the browser's language (or the language cookie) decides.
+    language = models.CharField(
+        _("preferred language"), max_length=10, blank=True, choices=settings.LANGUAGES
+    )
     # An account made from an invitation link that was shown to the inviter (no mail server)
     # may accept only that invitation until a site administrator confirms it.
     confirmed = models.BooleanField(_("confirmed"), default=True)
@@ -40,7 +43,7 @@ class ApiToken(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
     )
     name = models.CharField(max_length=100)
-    prefix = models.CharField(max_length=12, help_text="The first characters, to recognise it.")
+    prefix = models.CharField(max_length=12, help_text=_("The first characters, to recognise it."))
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(null=True, blank=True)

@@ -16,7 +16,7 @@ from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from peacetrack.accounts import actions
@@ -156,6 +156,29 @@ def user_organiser_set(*, actor: Person | None, user: Person, organiser: bool) -
 
 
 @transaction.atomic
+def profile_language_set(*, actor: Person | None, user: Person, language: str) -> Profile:
+    """Store the interface language a user chose (one of settings.LANGUAGES; empty: follow
+    the browser). Their pages use it from their next request, on every device."""
+    if language and language not in {code for code, _name in settings.LANGUAGES}:
+        raise ValidationError({"language": _("This language is not available.")})
+    profile = _profile_for_update(user)
+    if profile.language != language:
+        before = profile.language
+        profile.language = language
+        profile.save(update_fields=["language"])
+        audit_record(
+            actor=actor,
+            action=actions.LANGUAGE_SET,
+            obj=user,
+            case_id=None,
+            before={"language": before},
+            after={"language": language},
+            summary=f"Language set to {language or 'the browser'} for {user.email}",
+        )
+    return profile
+
+
+@transaction.atomic
 def user_confirm(*, actor: Person | None, user: Person) -> Profile:
     """Lift the restriction on an account made from an invitation link that was shown to the
     inviter rather than mailed: it may now accept other invitations."""
@@ -230,17 +253,19 @@ def password_reset_link_make(*, actor: Person | None, user: Person, base_url: st
     )
     if not mailed:
         return link
-    send_mail(
-        subject=_("Choose your Peacetrack password"),
-        message=_(
-            "A site administrator of Peacetrack made this one-time link for you to choose a "
-            "password:\n\n%(link)s\n\nIt works once and expires in a day. If you did not "
-            "expect it, ignore this message."
+    # In the language the owner chose, if they did; else in the administrator's.
+    with translation.override(profile_of(user).language or translation.get_language()):
+        send_mail(
+            subject=_("Choose your Peacetrack password"),
+            message=_(
+                "A site administrator of Peacetrack made this one-time link for you to choose a "
+                "password:\n\n%(link)s\n\nIt works once and expires in a day. If you did not "
+                "expect it, ignore this message."
+            )
+            % {"link": link},
+            from_email=None,
+            recipient_list=[user.email],
         )
-        % {"link": link},
-        from_email=None,
-        recipient_list=[user.email],
-    )
     return None
 
 

@@ -5,6 +5,7 @@ from peacetrack.accounts import views
 app_name = "accounts"
 
 urlpatterns = [
+    path("language/", views.language_set, name="language"),
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/<int:token_id>/revoke/", views.token_revoke_view, name="token_revoke"),
     path("sessions/", views.sessions, name="sessions"),

@@ -4,21 +4,30 @@ from __future__ import annotations
 
 from allauth.usersessions.models import UserSession
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.crypto import salted_hmac
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from peacetrack.accounts import services
 from peacetrack.accounts.access import person_get_for_admin, site_admin_required
-from peacetrack.accounts.forms import PeopleSearchForm, PersonCreateForm, TokenForm
+from peacetrack.accounts.forms import (
+    LanguageForm,
+    PeopleSearchForm,
+    PersonCreateForm,
+    TokenForm,
+)
 from peacetrack.accounts.tokens import token_create, token_get_for_user, token_revoke
 from peacetrack.accounts.types import Person, person_of
 from peacetrack.cases.forms import show_service_errors
@@ -58,6 +67,36 @@ def token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
     return redirect("accounts:tokens")
 
 
+@require_POST
+def language_set(request: HttpRequest) -> HttpResponse:
+    """The header's language switcher: anyone may choose (the cookie); a signed-in user's
+    choice is also stored on their profile. Back to the page it came from (same site only)."""
+    form = LanguageForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    language = form.cleaned_data["language"]
+    target = form.cleaned_data["next"]
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("home")
+    user = request.user
+    if isinstance(user, Person) and user.is_authenticated:
+        services.profile_language_set(actor=user, user=user, language=language)
+    response = HttpResponseRedirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite="Lax",
+    )
+    return response
+
+
 def session_handle(session_key: str) -> str:
     """How the page names a session: neither its secret key nor a counter of sign-ins."""
     return salted_hmac("peacetrack.sessions", session_key).hexdigest()[:16]
@@ -83,7 +122,12 @@ def sessions(request: HttpRequest) -> HttpResponse:
             session.end()
         messages.success(
             request,
-            _("Signed out of %(count)d other session(s).") % {"count": len(ending)},
+            ngettext(
+                "Signed out of %(count)d other session.",
+                "Signed out of %(count)d other sessions.",
+                len(ending),
+            )
+            % {"count": len(ending)},
         )
         return redirect("accounts:sessions")
     return render(request, "accounts/sessions.html", {"rows": rows, "current": current})

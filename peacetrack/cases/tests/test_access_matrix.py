@@ -47,6 +47,8 @@ PAGES: dict[str, tuple[str, Any]] = {
     "account_reset_password_from_key_done": ("GET", PUBLIC),
     "account_change_password": ("GET", SIGNED_IN),
     "account_set_password": ("GET", SIGNED_IN),
+    # The header's language switcher: anyone (a cookie; a signed-in user's profile too).
+    "accounts:language": ("POST", PUBLIC),
     "accounts:tokens": ("GET", SIGNED_IN),
     "accounts:token_revoke": ("POST", LEAD),  # the token belongs to the lead
     "accounts:sessions": ("GET", SIGNED_IN),
@@ -263,6 +265,7 @@ POST_DATA = {
     "cases:member_edit": {"role": "observer"},
     "cases:note_add": {"body": "A note", "visibility": "team"},
     "accounts:person_create": {"email": "someone.new@example.org", "name": "Someone New"},
+    "accounts:language": {"language": "fr", "next": "/cases/"},
 }
 
 
