@@ -180,6 +180,17 @@ def _let_test_resets_purge_the_audit_trail() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _english_between_tests() -> Iterator[None]:
+    """Each test starts in English and leaves no language behind: the locale middleware
+    activates the request's language for the thread, which would leak into the next test."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache() -> None:
     # Cached analyses are keyed by case id and data stamps; ids repeat across tests.
     from django.core.cache import cache

@@ -6,6 +6,7 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
 
 from peacetrack.api.etags import etag_of
@@ -245,5 +246,5 @@ def payload_party(case: Case, party_id: str | None) -> Party | None:
         return None
     party = Party.objects.filter(case=case, public_id=party_id).first()
     if party is None:
-        raise ValidationError({"party_id": "No party with that id on this case."})
+        raise ValidationError({"party_id": _("No party with that id on this case.")})
     return party
