@@ -66,7 +66,7 @@ def test_the_trail_tells_of_a_withdrawn_invitation_in_french(world, french):
     )
     text = page.content.decode()
     assert "A retiré l&#x27;invitation de nouveau@example.org" in text
-    assert "<strong>Statut</strong>: ouverte → révoquée" in text
+    assert "<strong>État</strong>: ouverte → révoquée" in text
     assert "A créé un lien d&#x27;invitation pour nouveau@example.org" in text
     assert "<strong>Adresse électronique</strong>: — → nouveau@example.org" in text
     # The trail's filter, from the audit app.
