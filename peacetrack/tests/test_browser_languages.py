@@ -39,6 +39,14 @@ def test_the_dashboard_in_french_then_in_arabic_right_to_left(
     assert page.get_by_role("link", name="Dossiers").is_visible()
     assert page.get_by_role("button", name="Se déconnecter").is_visible()
     screenshot(page, "dashboard-fr")
+    page.goto(f"{dashboard}steps/1/")
+    assert page.locator(".pagehead .eyebrow").inner_text().lower() == "étape 1 sur 6"
+    screenshot(page, "step-fr")
+    page.goto(f"{dashboard}analysis/map/")
+    page.locator("#actor-map[data-ready='true']").wait_for()
+    assert page.locator(".map-filter-actor-kind legend").text_content() == "Types d'acteurs"
+    screenshot(page, "actor-map-fr")
+    page.goto(dashboard)
 
     page.get_by_role("button", name="العربية").click()
     page.wait_for_url(dashboard)
@@ -55,6 +63,11 @@ def test_the_dashboard_in_french_then_in_arabic_right_to_left(
     page.goto(f"{dashboard}steps/1/")
     assert page.locator("html").get_attribute("dir") == "rtl"
     screenshot(page, "step-ar")
+    page.goto(f"{dashboard}analysis/map/")
+    page.locator("#actor-map[data-ready='true']").wait_for()
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    screenshot(page, "actor-map-ar")
+    page.goto(f"{dashboard}steps/1/")
 
     # Back to English from the switcher, which names each language in its own language.
     page.get_by_role("button", name="English").click()
