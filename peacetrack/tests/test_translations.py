@@ -420,6 +420,32 @@ def test_compiled_catalogues_are_current(scope: Scope) -> None:
     assert not problems, _report(scope, "stale compiled catalogues", problems)
 
 
+def french_disagreements(scopes: list[Scope]) -> list[str]:
+    """English texts (with their context) that two catalogues translate differently: Django
+    merges every catalogue, so only one of the translations would ever be shown."""
+    seen: dict[tuple[str, str | None], dict[str, object]] = {}
+    for scope in scopes:
+        if not scope.french.exists():
+            continue
+        for message in _read(scope.french):
+            if not message.id or not message.string:
+                continue
+            key = (message.id if isinstance(message.id, str) else message.id[0], message.context)
+            seen.setdefault(key, {})[scope.name] = message.string
+    return [
+        f"{key[0]!r}: " + "; ".join(f"{name} {text!r}" for name, text in by_scope.items())
+        for key, by_scope in seen.items()
+        if len({repr(text) for text in by_scope.values()}) > 1
+    ]
+
+
+def test_one_english_text_has_one_french_translation_in_every_catalogue() -> None:
+    problems = french_disagreements(GATED)
+    assert not problems, "translate alike, or give one a context (pgettext):\n" + "\n".join(
+        problems
+    )
+
+
 def test_every_app_with_texts_for_users_has_a_french_catalogue() -> None:
     # An app without texts of its own (the demo loader) needs none; its strings would show up
     # here the moment it gets one, and the two gates above scan every app, catalogue or not.

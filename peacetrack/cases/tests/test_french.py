@@ -76,7 +76,7 @@ def test_the_step_and_task_pages_in_french(world: World) -> None:
     assert ">Avancement</h2>" in task
     assert "Responsable" in task
     assert "Échéance" in task
-    assert "Qui peut la lire" in task  # the note form
+    assert "Qui peut lire" in task  # the note form
     assert "Ajouter la note" in task
 
 
