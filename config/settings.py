@@ -158,6 +158,7 @@ LANGUAGES = [
     ("ar", "العربية"),
 ]
 LOCALE_PATHS = [BASE_DIR / "peacetrack" / "locale"]
+FORMAT_MODULE_PATH = ["peacetrack.formats"]  # dates as each language writes them
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365  # the switcher's choice before sign-in: a year
 LANGUAGE_COOKIE_HTTPONLY = True
 TIME_ZONE = env.env_str("TIME_ZONE", "UTC")

@@ -40,8 +40,8 @@ KIND_COLOURS = {
 
 
 def _day(date: datetime.date) -> str:
-    """A date as the reader's language writes it ("05 Mar 2024", "05 mars 2024")."""
-    return date_format(date, "d M Y")
+    """A date as the reader's language writes it ("5 Mar 2024", "5 mars 2024")."""
+    return date_format(date, "DATE_FORMAT")
 
 
 def _x(
@@ -128,7 +128,7 @@ def strength_chart(
         x = _x(tick, start, end, left, plot_w)
         parts.append(
             f'<text x="{x:.1f}" y="{height - 12}" text-anchor="middle" '
-            f'fill="#5b6778">{date_format(tick, "M Y")}</text>'
+            f'fill="#5b6778">{date_format(tick, "YEAR_MONTH_FORMAT")}</text>'
         )
     by_party: dict[str, list[StrengthAssessment]] = defaultdict(list)
     for item in sorted(assessments, key=lambda a: (a.assessed_on, a.pk)):

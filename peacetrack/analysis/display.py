@@ -60,7 +60,7 @@ def cell(rtype: RecordType, record: Any, name: str) -> Cell:
     if isinstance(value, bool):
         return Cell(label, str(_("Yes") if value else _("No")))
     if isinstance(value, datetime.date):
-        return Cell(label, date_format(value, "d M Y"))
+        return Cell(label, date_format(value, "DATE_FORMAT"))
     text = "" if value is None else str(value)
     return Cell(label, text or "—", long=isinstance(field, models.TextField))
 

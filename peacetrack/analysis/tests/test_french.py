@@ -164,7 +164,7 @@ def test_the_upper_hand_reads_in_french_with_a_french_date():
         verdict = upper_hand([assessment])  # type: ignore[list-item]
     assert verdict is not None
     assert verdict.text == (
-        "Gouv. a l'avantage (4/5 au 05 Mar 2026), et cette situation semble stable."
+        "Gouv. a l'avantage (4/5 au 5 mars 2026), et cette situation semble stable."
     )
 
 

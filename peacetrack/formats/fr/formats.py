@@ -1,0 +1,6 @@
+# « 27 mars 2026 », « 27 mars 2026 à 14:05 », « 27 mars ».
+DATE_FORMAT = "j F Y"
+DATETIME_FORMAT = "j F Y à H:i"
+MONTH_DAY_FORMAT = "j F"
+SHORT_DATETIME_FORMAT = "j M Y, H:i"
+YEAR_MONTH_FORMAT = "M Y"
