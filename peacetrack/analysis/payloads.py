@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -47,6 +47,7 @@ from peacetrack.analysis.models.issues import (
 )
 from peacetrack.analysis.models.power import Hold, ResourceKind, Trend
 from peacetrack.analysis.profiles import MAX_ANSWER, clean_profile
+from peacetrack.api.messages import pydantic_message
 from peacetrack.methodology.loader import get_methodology
 
 
@@ -370,17 +371,6 @@ class MediationPayload(RecordPayload):
         return ended_on
 
 
-# Pydantic's own refusals, in the words the pages have always used (Django's).
-_MESSAGES: dict[str, Callable[[dict[str, Any]], str]] = {
-    "missing": lambda ctx: _("This field is required."),
-    "string_too_short": lambda ctx: _("This field cannot be blank."),
-    "string_too_long": lambda ctx: (
-        _("Ensure this value has at most %(max)d characters.") % {"max": ctx.get("max_length", 0)}
-    ),
-    "extra_forbidden": lambda ctx: _("There is no such field."),
-}
-
-
 def error_messages(errors: Iterable[Any]) -> dict[str, list[str]]:
     """A pydantic ValidationError's errors as {field: [message]}, the first location naming
     the field (as Django's ValidationError carries them)."""
@@ -388,8 +378,7 @@ def error_messages(errors: Iterable[Any]) -> dict[str, list[str]]:
     for error in errors:
         location = error.get("loc") or ("__all__",)
         field = str(location[0])
-        words = _MESSAGES.get(error["type"])
-        message = words(error.get("ctx") or {}) if words else str(error["msg"])
+        message = pydantic_message(error)
         if len(location) > 1 and error["type"] != "rule":
             where = ".".join(str(part) for part in location[1:])
             message = f"{where}: {message}"

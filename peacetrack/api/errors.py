@@ -31,6 +31,8 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 from pydantic import BaseModel
 
+from peacetrack.api.messages import pydantic_message
+
 
 class ErrorOut(Schema):
     detail: str = Field(description="What went wrong, in a sentence.")
@@ -180,7 +182,7 @@ def invalid_request(api: NinjaAPI, request: HttpRequest, exc: NinjaValidationErr
     """Input the schema refuses: the same body as every other 422, messages by field."""
     errors: dict[str, list[str]] = {}
     for error in exc.errors:
-        errors.setdefault(field_name(error.get("loc", ())), []).append(str(error.get("msg", "")))
+        errors.setdefault(field_name(error.get("loc", ())), []).append(pydantic_message(error))
     return api.create_response(
         request, {"detail": _("Invalid input."), "errors": errors}, status=422
     )

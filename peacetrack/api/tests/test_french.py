@@ -53,3 +53,23 @@ def test_a_change_without_if_match_is_refused_in_french(world, french):
     assert response.json()["detail"].startswith("Envoyez dans un en-tête If-Match")
     document = world.client(None).get("/api/v1/openapi.json", headers={"Accept-Language": "fr"})
     assert document.json() == {"detail": "Authentification requise."}
+
+
+def test_what_the_schema_refuses_is_explained_in_the_readers_words(world, french):
+    """Pydantic speaks English only; the API words its refusals itself, in the reader's
+    language, field by field."""
+    _, raw = token_create(user=world.users["lead"], name="t")
+    token = {"Authorization": f"Bearer {raw}"}
+    body = {"title": "", "case_type": "nonsense", "started_on": "hier"}
+    url = "/api/v1/cases"
+    english = world.client(None).post(url, body, content_type="application/json", headers=token)
+    assert english.status_code == 422
+    assert "Input should" not in english.content.decode()
+    response = world.client(None).post(
+        url, body, content_type="application/json", headers={**token, **french}
+    )
+    assert response.status_code == 422
+    errors = response.json()["errors"]
+    assert errors["started_on"] == ["Saisissez une date au format AAAA-MM-JJ."]
+    assert errors["case_type"][0].startswith("Choisissez parmi\u00a0: ")
+    assert errors["conflict"] == ["Ce champ est obligatoire."]
