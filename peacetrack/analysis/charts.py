@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from peacetrack.analysis.models import HistoryEvent, MediationAttempt, StrengthAssessment
+from peacetrack.cases.lists import format_list
 
 PALETTE = ["#1f3a5f", "#c05621", "#2f855a", "#805ad5", "#b83280", "#2b6cb0", "#975a16", "#4a5568"]
 CHAR_WIDTH = 6.0  # average width of an 11px system-font character, for label placement
@@ -75,7 +76,7 @@ def upper_hand(assessments: list[StrengthAssessment]) -> UpperHand | None:
             best.strength,
             False,
             _("No party has the upper hand: %(parties)s are level at %(strength)d/5.")
-            % {"parties": ", ".join(sorted([leader, *tied])), "strength": best.strength},
+            % {"parties": format_list(sorted([leader, *tied])), "strength": best.strength},
         )
     # Stable: the leader is not slipping, nobody is catching up, and the lead is not a jump
     # seen on one assessment only.

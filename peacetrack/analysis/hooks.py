@@ -15,6 +15,7 @@ from django import forms
 from django.utils.translation import gettext_lazy
 
 from peacetrack.analysis.models.issues import IssueLevel
+from peacetrack.cases.lists import join_items
 
 if TYPE_CHECKING:
     from peacetrack.cases.access import CaseAccess
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 
 def levels_text(value: Any) -> str:
     labels = dict(IssueLevel.choices)
-    return ", ".join(str(labels.get(v, v)) for v in value or []) or "—"
+    return join_items(labels.get(v, v) for v in value or []) or "—"
 
 
 def events_text(value: Any) -> str:

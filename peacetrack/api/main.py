@@ -32,6 +32,7 @@ from peacetrack.api.etags import PreconditionRequired
 from peacetrack.casefile.api import router as casefile_router
 from peacetrack.cases.api import router as cases_router
 from peacetrack.cases.concurrency import StaleEdit
+from peacetrack.cases.lists import format_list
 from peacetrack.invitations.api import router as invitations_router
 from peacetrack.methodology.api import router as methodology_router
 
@@ -128,12 +129,12 @@ def _stale(request: HttpRequest, exc: StaleEdit) -> HttpResponse:
         detail = _(
             "%(who)s changed %(fields)s since you read it: read it again and send its new "
             "ETag in If-Match."
-        ) % {"who": ", ".join(exc.changed_by), "fields": ", ".join(exc.changed_fields)}
+        ) % {"who": format_list(exc.changed_by), "fields": format_list(exc.changed_fields)}
     elif exc.changed_by:
         detail = _(
             "%(who)s changed this since you read it: read it again and send its new ETag in "
             "If-Match."
-        ) % {"who": ", ".join(exc.changed_by)}
+        ) % {"who": format_list(exc.changed_by)}
     else:
         detail = exc.messages[0]
     return api.create_response(request, {"detail": detail, "errors": {}}, status=412)

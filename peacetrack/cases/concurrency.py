@@ -17,6 +17,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from peacetrack.audit.models import AuditEvent
+from peacetrack.cases.lists import format_list
 
 
 class StaleEdit(ValidationError):
@@ -34,14 +35,14 @@ class StaleEdit(ValidationError):
         self.current_version = current_version
         self.changed_fields = fields
         self.changed_by = people
-        who = ", ".join(people) or _("Someone")
+        who = format_list(people) or _("Someone")
         if message is not None:
             pass
         elif fields:
             message = _(
                 "%(who)s changed %(fields)s since you opened this form. Your input is kept "
                 "below: check it against the current values and save again."
-            ) % {"who": who, "fields": ", ".join(fields)}
+            ) % {"who": who, "fields": format_list(fields)}
         else:
             message = _(
                 "%(who)s changed this since you opened this form. Your input is kept below: "

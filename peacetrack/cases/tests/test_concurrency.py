@@ -87,7 +87,7 @@ def test_a_second_task_progress_edit_made_on_an_older_version_is_refused(world):
     response = member.post(url, {**member_form, "status": "done"})
 
     page = html.unescape(response.content.decode())
-    assert "Lead changed Status, Due on since you opened this form" in page
+    assert "Lead changed Status and Due on since you opened this form" in page
     assert re.search(r'<option value="done" selected>', page)  # the member's choice, kept
     progress = TaskProgress.objects.get(case=world.case, task_key="1.1.1")
     assert (progress.status, progress.due_on) == ("in_progress", datetime.date(2030, 1, 31))
@@ -155,7 +155,7 @@ def test_a_second_role_change_made_on_an_older_version_is_refused_and_keeps_its_
 
     page = html.unescape(response.content.decode())
     assert response.status_code == 200
-    assert "Lead changed Role, Party since you opened this form" in page
+    assert "Lead changed Role and Party since you opened this form" in page
     kept = role_form(page, observer)
     assert re.search(r'<option value="member" selected>', kept)  # the second lead's choice
     assert f'value="{world.party_a.public_id}" selected' not in kept  # no party, as sent
