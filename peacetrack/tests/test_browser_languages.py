@@ -63,6 +63,20 @@ def test_the_dashboard_in_french_then_in_arabic_right_to_left(
     page.goto(f"{dashboard}steps/1/")
     assert page.locator("html").get_attribute("dir") == "rtl"
     screenshot(page, "step-ar")
+    # Charts keep their axes left to right, and no label spills out of its chart.
+    page.goto(f"{dashboard}analysis/")
+    for chart in page.locator("svg.chart").all():
+        assert chart.evaluate("e => getComputedStyle(e).direction") == "ltr"
+        box = chart.bounding_box()
+        assert box is not None
+        for label in chart.locator("text").all():
+            inner = label.bounding_box()
+            if inner is not None and inner["width"] > 0:
+                assert inner["x"] >= box["x"] - 1, label.text_content()
+                assert inner["x"] + inner["width"] <= box["x"] + box["width"] + 1, (
+                    label.text_content()
+                )
+    screenshot(page, "overview-ar")
     page.goto(f"{dashboard}analysis/map/")
     page.locator("#actor-map[data-ready='true']").wait_for()
     assert page.locator("html").get_attribute("dir") == "rtl"
