@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.db import models
+from django.db.models import Q
 from django.http import Http404
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
@@ -35,7 +36,9 @@ from peacetrack.analysis.models import (
     StrengthAssessment,
     Tie,
 )
-from peacetrack.analysis.models.actors import ACTOR_TASKS
+from peacetrack.analysis.models.actors import ACTOR_TASKS, ActorKind
+from peacetrack.analysis.models.history import Outcome
+from peacetrack.analysis.models.issues import Compatibility
 from peacetrack.analysis.payloads import (
     ActorPayload,
     BeneficiaryPayload,
@@ -52,6 +55,7 @@ from peacetrack.analysis.payloads import (
     TiePayload,
 )
 from peacetrack.cases.records import CaseRecord
+from peacetrack.cases.sources import Informs
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
@@ -108,6 +112,8 @@ class RecordType:
     ref: str = ""  # case-file reference prefix for records others point at
     search: tuple[str, ...] = ()
     tasks: tuple[str, ...] = ()  # every task key its records can serve
+    # later tasks some of its records inform (shown on their pages, with the reason)
+    informs: tuple[Informs, ...] = ()
     # For records that answer one of the handbook's lists item by item ("checklist" types):
     # the list's key and the field holding the item key.
     handbook_list: str = ""
@@ -162,6 +168,13 @@ RECORD_TYPES: tuple[RecordType, ...] = (
             "compatibility_note",
         ),
         columns=("category", "scope", "levels"),
+        informs=(
+            Informs(
+                task="4.4.3",
+                why=_("Positions clash but the interests could fit: room for a new formula."),
+                where=Q(positions_clash=True, interests_compatible=Compatibility.YES),
+            ),
+        ),
         filters=("category", "scope"),
         search=("title", "description"),
         form_fields={
@@ -187,6 +200,9 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         tasks=("1.1.2",),
         fields=("party", "issue", "position", "interests", "fears", "flexibility", "confidence"),
         columns=("party", "issue", "flexibility", "confidence"),
+        informs=(
+            Informs(task="4.4.1", why=_("What each side holds to and fears, on each issue.")),
+        ),
         filters=("flexibility", "confidence"),
         through=("issue",),
         related=("party", "issue"),
@@ -203,6 +219,23 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         tasks=tuple(sorted(set(ACTOR_TASKS.values()))),
         fields=("name", "kind", "party", "potential_spoiler", "description"),
         columns=("kind", "party", "potential_spoiler"),
+        informs=(
+            Informs(
+                task="4.2.2",
+                why=_("Flagged as a potential spoiler."),
+                where=Q(potential_spoiler=True),
+            ),
+            Informs(
+                task="4.2.3",
+                why=_("Civil society or a group in the populace: a voice to include."),
+                where=Q(kind__in=[ActorKind.CIVIL_SOCIETY, ActorKind.POPULACE_GROUP]),
+            ),
+            Informs(
+                task="6.3.4",
+                why=_("An outside state or organisation that could support implementation."),
+                where=Q(kind__in=[ActorKind.STATE, ActorKind.INTERNATIONAL_ORG]),
+            ),
+        ),
         filters=("kind", "potential_spoiler"),
         related=("party",),
         search=("name", "description"),
@@ -245,6 +278,16 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         tasks=("1.1.2",),
         fields=("actor", "gain", "how"),
         columns=("actor", "gain"),
+        informs=(
+            Informs(
+                task="4.2.2",
+                why=_("Gains from the conflict continuing: a motive to spoil a settlement."),
+            ),
+            Informs(
+                task="3.2.5",
+                why=_("A benefit of the conflict that a settlement would have to change."),
+            ),
+        ),
         filters=("gain",),
         through=("actor",),
         related=("actor",),
@@ -260,6 +303,12 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         tasks=("1.3.1",),
         fields=("name", "kind", "origin", "capacity", "legitimacy", "description"),
         columns=("kind", "origin", "capacity", "legitimacy"),
+        informs=(
+            Informs(
+                task="6.3.3",
+                why=_("An existing institution that could help settle disputes later."),
+            ),
+        ),
         filters=("kind", "origin"),
         search=("name", "description"),
     ),
@@ -303,6 +352,10 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         tasks=("1.4.2",),
         fields=("party", "assessed_on", "strength", "trend", "rationale"),
         columns=("party", "assessed_on", "strength", "trend"),
+        informs=(
+            Informs(task="3.1.1", why=_("How the balance of strength has moved.")),
+            Informs(task="3.2.4", why=_("How the balance of strength has moved.")),
+        ),
         filters=("trend",),
         related=("party",),
         search=("rationale",),
@@ -318,6 +371,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         tasks=("1.4.2",),
         fields=("source", "offers", "holder"),
         columns=("holder",),
+        informs=(Informs(task="4.4.5", why=_("Leverage the case offers, and who holds it.")),),
         through=("holder",),
         related=("holder",),
         search=("offers",),
@@ -350,6 +404,17 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         tasks=("3.3.1",),
         fields=("mediator", "started_on", "ended_on", "format", "outcome", "helps", "hurts"),
         columns=("started_on", "ended_on", "outcome"),
+        informs=(
+            Informs(
+                task="2.5.1",
+                why=_("Another mediation effort still going on."),
+                where=Q(outcome=Outcome.ONGOING),
+            ),
+            Informs(
+                task="3.3.2",
+                why=_("What an earlier attempt tried, to sequence or frame things anew."),
+            ),
+        ),
         filters=("outcome",),
         search=("mediator", "format", "helps", "hurts"),
         list_extra=hooks.timeline_charts,

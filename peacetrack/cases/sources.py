@@ -12,12 +12,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.functional import Promise
 
 from peacetrack.cases.access import records_visible
 from peacetrack.cases.models import Membership
 from peacetrack.cases.records import CaseRecord
+
+
+@dataclass(frozen=True)
+class Informs:
+    """Rows of a source that inform a task other than the one they were entered under: those
+    matching `where` (all rows if None), shown on that task's page with `why` beside them
+    (actors flagged as potential spoilers inform 4.2.2, Manage spoilers)."""
+
+    task: str
+    why: str | Promise
+    where: Q | None = None
 
 
 @dataclass(frozen=True)
@@ -32,6 +43,8 @@ class RecordSource:
     # Every task key its rows can serve (each row stores its own, `task_key`); empty: any.
     # Only saves a query on the pages of other tasks.
     tasks: tuple[str, ...] = ()
+    # The other tasks some of its rows inform (shown on those tasks' pages too).
+    informs: tuple[Informs, ...] = ()
 
     def visible(self, membership: Membership) -> QuerySet[Any]:
         """The rows of this source on the member's case that the member may read."""

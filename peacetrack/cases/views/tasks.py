@@ -34,7 +34,7 @@ from peacetrack.cases.selectors import (
     note_counts,
     notes_visible,
 )
-from peacetrack.cases.task_records import task_records
+from peacetrack.cases.task_records import task_records, task_views
 from peacetrack.methodology.loader import get_methodology
 
 
@@ -101,6 +101,7 @@ def task_detail(request: HttpRequest, case_id: str, task_key: str) -> HttpRespon
     elif request.method == "POST":
         raise Http404
     people = People(access.membership)
+    records = task_records(access, task_key)
     history = []
     if progress is not None:
         history = trail_entries(audit_history(progress, limit=20), readers=people)
@@ -117,7 +118,9 @@ def task_detail(request: HttpRequest, case_id: str, task_key: str) -> HttpRespon
             "notes": list(notes_visible(access).filter(task_key=task_key)),
             "examples": methodology.examples_for_task(task_key),
             "lists": methodology.lists_for_task(task_key),
-            "records": task_records(access, task_key),
+            "entered": [r for r in records if not r.why],
+            "informing": [r for r in records if r.why],
+            "task_views": task_views(access, task_key),
             "history": history,
             "people": people,
             "step": methodology.step(task.step_key),
