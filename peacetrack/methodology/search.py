@@ -33,12 +33,21 @@ def search_methodology(query: str, *, limit: int = 40) -> list[Hit]:
     methodology = get_methodology()
     hits: list[Hit] = []
     for task in methodology.tasks.values():
-        fields = [task.title, task.guidance, *task.questions, *task.checkpoints]
+        fields = [
+            task.title,
+            task.guidance,
+            task.beyond_handbook,
+            *task.questions,
+            *task.checkpoints,
+        ]
         match = next((text for text in fields if needle in text.lower()), None)
         if match is not None:
             hits.append(Hit("task", task.key, task.title, task.key, excerpt(match, needle)))
     for example in methodology.examples:
-        text = f"{example.case} {example.years}. {example.what_happened} {example.lesson}"
+        text = (
+            f"{example.case} {example.years}. {example.what_happened} {example.lesson} "
+            f"{example.beyond_handbook}"
+        ).strip()
         if needle in text.lower():
             hits.append(
                 Hit(
