@@ -134,7 +134,7 @@ def test_every_beyond_the_handbook_note_shows_on_the_methodology_page(world: Any
     notes = [task.beyond_handbook for task in methodology.tasks.values()]
     notes += [example.beyond_handbook for example in methodology.examples]
     notes = [note for note in notes if note]
-    assert len(notes) >= 7
+    assert len(notes) >= 9
     assert page.count('class="beyond-handbook"') == len(notes)
     for note in notes:
         assert note in page
@@ -157,7 +157,7 @@ def test_the_marker_reads_in_french(world: Any, settings: Any) -> None:
 
 # --- Guidance organised our own way -------------------------------------------------------
 
-REWRITTEN = ["1.3.2", "2.4.2", "4.2.2", "4.2.3"]
+REWRITTEN = ["1.3.2", "2.4.2", "2.4.3", "4.2.2", "4.2.3", "4.4.5"]
 
 
 @pytest.mark.django_db
@@ -196,7 +196,7 @@ def test_task_2_4_2_says_what_the_team_checks_decides_and_records(world: Any) ->
 def test_the_step_page_renders_the_rewritten_guidance_as_lists(world: Any) -> None:
     client: Client = world.client("member")
     page = client.get(reverse("cases:step", args=[world.case.public_id, "4"])).content.decode()
-    assert page.count("<strong>What this task settles:</strong>") == 2  # 4.2.2 and 4.2.3
+    assert page.count("<strong>What this task settles:</strong>") == 3  # 4.2.2, 4.2.3, 4.4.5
     assert "**What this task settles" not in page
 
 
