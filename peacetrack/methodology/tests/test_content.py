@@ -74,6 +74,7 @@ def test_the_western_sahara_example_says_who_accepted_the_baker_plan_and_when_he
     assert "accepted by the Polisario Front in July 2003" in text
     assert "rejected by Morocco" in text
     assert "resigned in June 2004" in text
+    assert "when a party refuses to move" in text
 
 
 @pytest.mark.django_db
@@ -212,6 +213,12 @@ CORRECTED_EXAMPLES = [
     "sudan-declaration-of-principles",
 ]
 
+REVISED_LESSONS = [
+    "western-sahara-baker-withdraws",
+    "sudan-igad-external-guarantors",
+    "sudan-declaration-of-principles",
+]
+
 
 def _french_data() -> dict[str, str]:
     with Path(FRENCH_DATA).open("rb") as handle:
@@ -228,6 +235,7 @@ def test_every_written_or_corrected_text_has_a_french_translation() -> None:
     texts += [task.beyond_handbook for task in methodology.tasks.values() if task.beyond_handbook]
     examples = {example.key: example for example in methodology.examples}
     texts += [examples[key].what_happened for key in CORRECTED_EXAMPLES]
+    texts += [examples[key].lesson for key in REVISED_LESSONS]
     texts += [e.beyond_handbook for e in methodology.examples if e.beyond_handbook]
     missing = [text[:60] for text in texts if not french.get(text, "").strip()]
     assert missing == []
