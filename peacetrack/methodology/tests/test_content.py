@@ -16,6 +16,7 @@ from django.utils import translation
 
 from peacetrack.methodology import messages
 from peacetrack.methodology.loader import get_methodology
+from peacetrack.methodology.search import search_methodology
 
 FRENCH_DATA = messages.POT_PATH.parent / "fr" / "LC_MESSAGES" / "methodology.po"
 LOCALE = "django.middleware.locale.LocaleMiddleware"
@@ -247,3 +248,11 @@ def test_the_french_data_catalogue_holds_only_current_texts() -> None:
     current = {text for _, text in messages.texts(get_methodology()) if text.strip()}
     stale = [msgid[:60] for msgid in _french_data() if msgid not in current]
     assert stale == [], "run msgmerge on locale/fr/LC_MESSAGES/methodology.po"
+
+
+def test_search_finds_structured_guidance_and_shows_it_without_its_markup() -> None:
+    hits = [hit for hit in search_methodology("checks the team runs") if hit.kind == "task"]
+    assert [hit.key for hit in hits] == ["2.4.2"]
+    assert "Checks the team runs 1. Intent:" not in hits[0].excerpt  # list markers go
+    assert "*" not in hits[0].excerpt
+    assert "Checks the team runs Intent: has each party" in hits[0].excerpt
