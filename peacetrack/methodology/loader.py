@@ -73,6 +73,7 @@ class Methodology:
                                     "key": task.key,
                                     "title": task.title,
                                     "guidance": task.guidance,
+                                    "beyond_handbook": task.beyond_handbook,
                                     "questions": list(task.questions),
                                     "checkpoints": list(task.checkpoints),
                                     "examples": [e.key for e in self.examples_for_task(task.key)],

@@ -46,6 +46,7 @@ def texts(methodology: Methodology) -> Iterator[tuple[str, str]]:
             for task in activity.tasks:
                 yield f"task {task.key} title", task.title
                 yield f"task {task.key} guidance", task.guidance
+                yield f"task {task.key} beyond_handbook", task.beyond_handbook
                 for n, question in enumerate(task.questions, start=1):
                     yield f"task {task.key} question {n}", question
                 for n, checkpoint in enumerate(task.checkpoints, start=1):
@@ -60,6 +61,7 @@ def texts(methodology: Methodology) -> Iterator[tuple[str, str]]:
         yield f"example {example.key} case", example.case
         yield f"example {example.key} what_happened", example.what_happened
         yield f"example {example.key} lesson", example.lesson
+        yield f"example {example.key} beyond_handbook", example.beyond_handbook
 
 
 def _quoted(text: str) -> str:

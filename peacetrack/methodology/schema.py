@@ -23,6 +23,9 @@ class Task(_Strict):
     guidance: str
     questions: tuple[str, ...] = Field(min_length=3)
     checkpoints: tuple[str, ...] = Field(min_length=1)
+    # What our guidance adds to the handbook, said as such: practice, later events, our own
+    # procedure. Shown apart from the guidance, under "Beyond the handbook".
+    beyond_handbook: str = ""
 
     @field_validator("guidance")
     @classmethod
@@ -30,6 +33,13 @@ class Task(_Strict):
         words = word_count(value)
         if not 80 <= words <= 250:
             raise ValueError(f"guidance must be 80-250 words, has {words}")
+        return value.strip()
+
+    @field_validator("beyond_handbook")
+    @classmethod
+    def _beyond_handbook_length(cls, value: str) -> str:
+        if value.strip() and word_count(value) > 120:
+            raise ValueError("beyond_handbook must be at most 120 words")
         return value.strip()
 
     @property
@@ -79,6 +89,9 @@ class Example(_Strict):
     lesson: str
     step: str = Field(pattern=r"^[1-6]$")
     tasks: tuple[str, ...] = Field(min_length=1)
+    # What the public record adds to (or corrects in) the handbook's telling: later events,
+    # dates the handbook leaves out. Shown apart, under "Beyond the handbook".
+    beyond_handbook: str = ""
 
 
 class Source(_Strict):

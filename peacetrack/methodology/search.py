@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from peacetrack.methodology.loader import get_methodology
@@ -16,8 +17,17 @@ class Hit:
     excerpt: str
 
 
+_MARKUP = re.compile(r"\*+|^\s*(?:\d+\.|-)\s+", re.M)
+
+
+def plain(text: str) -> str:
+    """Guidance is Markdown: its emphasis and list markers are left out of excerpts."""
+    return " ".join(_MARKUP.sub("", text).split())
+
+
 def excerpt(text: str, needle: str, width: int = 90) -> str:
     """The part of `text` around the first match of `needle` (case-insensitive)."""
+    text = plain(text)
     at = text.lower().find(needle.lower())
     if at < 0:
         return text[:width] + ("…" if len(text) > width else "")
@@ -33,12 +43,21 @@ def search_methodology(query: str, *, limit: int = 40) -> list[Hit]:
     methodology = get_methodology()
     hits: list[Hit] = []
     for task in methodology.tasks.values():
-        fields = [task.title, task.guidance, *task.questions, *task.checkpoints]
-        match = next((text for text in fields if needle in text.lower()), None)
+        fields = [
+            task.title,
+            task.guidance,
+            task.beyond_handbook,
+            *task.questions,
+            *task.checkpoints,
+        ]
+        match = next((text for text in map(plain, fields) if needle in text.lower()), None)
         if match is not None:
             hits.append(Hit("task", task.key, task.title, task.key, excerpt(match, needle)))
     for example in methodology.examples:
-        text = f"{example.case} {example.years}. {example.what_happened} {example.lesson}"
+        text = (
+            f"{example.case} {example.years}. {example.what_happened} {example.lesson} "
+            f"{example.beyond_handbook}"
+        ).strip()
         if needle in text.lower():
             hits.append(
                 Hit(

@@ -17,7 +17,16 @@ def test_methodology_json_from_the_cli_equals_the_loaded_data():
     assert printed == json.loads(json.dumps(get_methodology().as_json()))
     task = printed["steps"][3]["activities"][1]["tasks"][1]
     assert task["key"] == "4.2.2"
-    assert set(task) == {"key", "title", "guidance", "questions", "checkpoints", "examples"}
+    assert set(task) == {
+        "key",
+        "title",
+        "guidance",
+        "beyond_handbook",
+        "questions",
+        "checkpoints",
+        "examples",
+    }
+    assert task["beyond_handbook"].startswith("A spoiler's type is not fixed")
     assert "spoiler_strategies" in printed["lists"]
     assert len(printed["examples"]) == len(get_methodology().examples)
 

@@ -149,13 +149,17 @@ def _our_texts() -> list[tuple[str, str]]:
             texts.append((activity.key, activity.summary))
     for task in methodology.tasks.values():
         texts.extend(
-            (task.key, text) for text in [task.guidance, *task.questions, *task.checkpoints]
+            (task.key, text)
+            for text in [task.guidance, task.beyond_handbook, *task.questions, *task.checkpoints]
         )
     for handbook_list in methodology.lists.values():
         texts.append((handbook_list.key, handbook_list.description))
         texts.extend((handbook_list.key, item.description) for item in handbook_list.items)
     for example in methodology.examples:
-        texts.extend([(example.key, example.what_happened), (example.key, example.lesson)])
+        texts.extend(
+            (example.key, text)
+            for text in [example.what_happened, example.lesson, example.beyond_handbook]
+        )
     return texts
 
 
