@@ -92,13 +92,14 @@ def prepare(data: dict[str, Any], context: ImportContext) -> dict[str, list[Case
                 _report(exc, path, context)
                 continue
             for fields in _unique_fields(rtype):
+                values_of = [getattr(record, name) for name in fields]
+                if any(value is None for value in values_of):
+                    continue  # (an empty link is not a duplicate)
                 key = (
                     fields,
                     *(
-                        id(getattr(record, name))
-                        if name in _references(rtype)
-                        else getattr(record, name)
-                        for name in fields
+                        id(value) if name in _references(rtype) else value
+                        for name, value in zip(fields, values_of, strict=True)
                     ),
                 )
                 if key in unique:
@@ -115,7 +116,41 @@ def prepare(data: dict[str, Any], context: ImportContext) -> dict[str, list[Case
                     )
                 refs[item["ref"]] = record
             records.append(record)
+    built[ACTORS].extend(_party_actors(built[ACTORS], context))
     return built
+
+
+ACTORS = "actors"
+
+
+def _party_actors(actors: list[CaseRecord], context: ImportContext) -> list[CaseRecord]:
+    """The actors that stand for the file's parties where the file names none (as
+    party_create gives every party its actor; analysis/services.party_actor_create)."""
+    covered = {id(getattr(actor, "stands_for", None)) for actor in actors}
+    added = []
+    for party in context.parties.values():
+        if id(party) in covered:
+            continue
+        values = {
+            "name": party.name,
+            "kind": "conflict_party",
+            "party": party,
+            "stands_for": party,
+            "visibility": "public",
+        }
+        added.append(
+            services.record_build(
+                case=context.case,
+                rtype=_rtype(ACTORS),
+                values=values,
+                parties=context.parties.values(),
+            )
+        )
+    return added
+
+
+def _rtype(slug: str) -> RecordType:
+    return next(rtype for rtype in RECORD_TYPES if rtype.slug == slug)
 
 
 def load(built: dict[str, list[CaseRecord]], context: ImportContext) -> None:
@@ -129,11 +164,15 @@ def _references(rtype: RecordType) -> set[str]:
 
 def _unique_fields(rtype: RecordType) -> list[tuple[str, ...]]:
     """The fields of each uniqueness constraint, besides the case (which all share)."""
-    return [
+    together = [
         tuple(name for name in constraint.fields if name != "case")
         for constraint in rtype.model._meta.constraints
         if isinstance(constraint, models.UniqueConstraint) and constraint.fields
     ]
+    alone = [  # a one-to-one link (an actor stands for one party)
+        (name,) for name in rtype.values if getattr(rtype.field(name), "one_to_one", False)
+    ]
+    return together + alone
 
 
 def _report(exc: ValidationError, path: tuple[str | int, ...], context: ImportContext) -> None:
@@ -285,5 +324,6 @@ def register() -> None:
             export=export,
             prepare=prepare,
             load=load,
+            always=True,  # every party of the file gets its actor, even with no analysis
         )
     )

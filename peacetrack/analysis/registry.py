@@ -128,6 +128,20 @@ class RecordType:
         """A concrete model field (typed for the checker; every name here is one)."""
         return cast("models.Field[Any, Any]", self.model._meta.get_field(name))
 
+    def filter_options(self, name: str) -> tuple[list[tuple[str, str]], bool]:
+        """The options of a list filter on `name`, and whether the field holds a list of keys
+        (a JSON list whose form field is a multiple choice: a record matches if its list holds
+        the key)."""
+        field = self.field(name)
+        if field.get_internal_type() == "BooleanField":
+            return [("yes", str(_("Yes"))), ("no", str(_("No")))], False
+        own = self.form_fields.get(name)
+        if own is not None and isinstance(field, models.JSONField):
+            built = own.build()
+            choices = getattr(built, "choices", None) or []
+            return [(str(k), str(v)) for k, v in choices], True
+        return [(str(k), str(v)) for k, v in field.choices or []], False
+
     @property
     def singular(self) -> StrOrPromise:
         """The label as it reads inside a sentence ("actor"), in the reader's language."""
@@ -185,11 +199,11 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         plural=_("Positions and interests"),
         activity="1.1",
         tasks=("1.1.2",),
-        fields=("party", "issue", "position", "interests", "fears", "flexibility", "confidence"),
-        columns=("party", "issue", "flexibility", "confidence"),
+        fields=("actor", "issue", "position", "interests", "fears", "flexibility", "confidence"),
+        columns=("actor", "issue", "flexibility", "confidence"),
         filters=("flexibility", "confidence"),
-        through=("issue",),
-        related=("party", "issue"),
+        through=("actor", "issue"),
+        related=("actor__stands_for", "issue"),
         search=("position", "interests", "fears"),
     ),
     RecordType(
@@ -201,12 +215,15 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         activity="1.2",
         ref="A",
         tasks=tuple(sorted(set(ACTOR_TASKS.values()))),
-        fields=("name", "kind", "party", "potential_spoiler", "description"),
-        columns=("kind", "party", "potential_spoiler"),
-        filters=("kind", "potential_spoiler"),
-        related=("party",),
+        fields=("name", "kind", "party", "potential_spoiler", "constituencies", "description"),
+        columns=("kind", "party", "stands_for", "constituencies", "potential_spoiler"),
+        filters=("kind", "constituencies", "potential_spoiler"),
+        related=("party", "stands_for"),
         search=("name", "description"),
+        form_fields={"constituencies": FormField(build=hooks.constituencies_field)},
+        formats={"constituencies": Format(hooks.constituencies_text)},
         trail_keys=hooks.profile_trail_labels,
+        list_extra=hooks.actors_intro,
         detail_extra=hooks.actor_detail,
         created=hooks.actor_created,
     ),
@@ -286,9 +303,9 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         plural=_("Resources and control"),
         activity="1.4",
         tasks=("1.4.1",),
-        fields=("actor", "kind", "hold", "description"),
-        columns=("actor", "kind", "hold"),
-        filters=("kind", "hold"),
+        fields=("actor", "kind", "lootable", "hold", "description"),
+        columns=("actor", "kind", "lootable", "hold"),
+        filters=("kind", "lootable", "hold"),
         through=("actor",),
         related=("actor",),
         search=("description",),
@@ -301,10 +318,11 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         plural=_("Relative strength over time"),
         activity="1.4",
         tasks=("1.4.2",),
-        fields=("party", "assessed_on", "strength", "trend", "rationale"),
-        columns=("party", "assessed_on", "strength", "trend"),
+        fields=("actor", "assessed_on", "strength", "trend", "rationale"),
+        columns=("actor", "assessed_on", "strength", "trend"),
         filters=("trend",),
-        related=("party",),
+        through=("actor",),
+        related=("actor__stands_for",),
         search=("rationale",),
         list_extra=hooks.strength_charts,
     ),

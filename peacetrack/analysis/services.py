@@ -182,3 +182,24 @@ def record_delete(*, actor: Person, record: CaseRecord, rtype: RecordType) -> No
     """Delete a record with what cascades from it in every app, unlinking the rest, each with
     its audit event (cases.deletion.record_delete_with_dependents)."""
     record_delete_with_dependents(actor=actor, record=record)
+
+
+def party_actor_create(*, actor: Person, party: Party) -> CaseRecord:
+    """The actor that stands for a party, created with the party (cases/party_hooks.py): a
+    conflict party of that name, on that side, that everyone on the case may read (as they
+    read the party itself); what is recorded for it keeps its own visibility."""
+    from peacetrack.analysis.models.actors import ActorKind
+    from peacetrack.analysis.registry import BY_SLUG
+
+    return record_create(
+        actor=actor,
+        case=party.case,
+        rtype=BY_SLUG["actors"],
+        values={
+            "name": party.name,
+            "kind": ActorKind.CONFLICT_PARTY.value,
+            "party": party,
+            "stands_for": party,
+            "visibility": "public",
+        },
+    )
