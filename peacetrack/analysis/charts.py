@@ -132,9 +132,10 @@ def strength_chart(
     def y(value: float) -> float:
         return top + plot_h * (5 - value) / 4
 
+    aria = _("Relative strength of the parties and stakeholders over time")
     parts = [
         f'<svg class="chart strength-chart" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="{escape(_("Relative strength of the parties and stakeholders over time"))}" '
+        f'aria-label="{escape(aria)}" '
         f'xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif" '
         f'font-size="11">'
     ]

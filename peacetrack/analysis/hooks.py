@@ -141,7 +141,6 @@ def actors_intro(access: CaseAccess) -> dict[str, Any]:
     return {"list_intro": PARTY_OR_STAKEHOLDER}
 
 
-
 def profile_trail_labels() -> tuple[dict[str, Any], dict[str, Any]]:
     """Labels of the profile's answers in the trail (`profile.<key>`), and how choices read."""
     from peacetrack.analysis.profiles import BY_KIND, SPOILER

@@ -39,7 +39,7 @@ def _v4_stakeholders(data: CaseFile) -> CaseFile:
     analysis = copy.deepcopy(analysis)
     actors = analysis.setdefault("actors", [])
     refs = {actor.get("ref") for actor in actors if isinstance(actor, dict)}
-    standing: dict[str, str] = {}
+    standing: dict[str, Any] = {}
     for party in data.get("parties") or []:
         if not isinstance(party, dict) or not isinstance(party.get("short_name"), str):
             continue

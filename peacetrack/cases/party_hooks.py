@@ -16,10 +16,10 @@ from peacetrack.cases.models import Party
 
 
 class PartyCreated(Protocol):
-    def __call__(self, *, actor: Person, party: Party) -> None: ...
+    def __call__(self, *, actor: Person, party: Party) -> object: ...
 
 
-_CALLBACKS: list[Callable[..., None]] = []
+_CALLBACKS: list[Callable[..., object]] = []
 
 
 def on_party_created(callback: PartyCreated) -> PartyCreated:
