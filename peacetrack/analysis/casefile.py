@@ -116,41 +116,27 @@ def prepare(data: dict[str, Any], context: ImportContext) -> dict[str, list[Case
                     )
                 refs[item["ref"]] = record
             records.append(record)
-    built[ACTORS].extend(_party_actors(built[ACTORS], context))
+    _add_party_records(built, context)
     return built
 
 
-ACTORS = "actors"
-
-
-def _party_actors(actors: list[CaseRecord], context: ImportContext) -> list[CaseRecord]:
-    """The actors that stand for the file's parties where the file names none (as
-    party_create gives every party its actor; analysis/services.party_actor_create)."""
-    covered = {id(getattr(actor, "stands_for", None)) for actor in actors}
-    added = []
-    for party in context.parties.values():
-        if id(party) in covered:
+def _add_party_records(built: dict[str, list[CaseRecord]], context: ImportContext) -> None:
+    """The records each party gets with it (a type's `with_party`: the actor that stands for
+    it), for the file's parties that none of the file's records stands for."""
+    for rtype in RECORD_TYPES:
+        if rtype.with_party is None:
             continue
-        values = {
-            "name": party.name,
-            "kind": "conflict_party",
-            "party": party,
-            "stands_for": party,
-            "visibility": "public",
-        }
-        added.append(
-            services.record_build(
-                case=context.case,
-                rtype=_rtype(ACTORS),
-                values=values,
-                parties=context.parties.values(),
-            )
-        )
-    return added
-
-
-def _rtype(slug: str) -> RecordType:
-    return next(rtype for rtype in RECORD_TYPES if rtype.slug == slug)
+        covered = {id(getattr(record, rtype.party_link)) for record in built[rtype.slug]}
+        for party in context.parties.values():
+            if id(party) not in covered:
+                built[rtype.slug].append(
+                    services.record_build(
+                        case=context.case,
+                        rtype=rtype,
+                        values=rtype.with_party(party),
+                        parties=context.parties.values(),
+                    )
+                )
 
 
 def load(built: dict[str, list[CaseRecord]], context: ImportContext) -> None:

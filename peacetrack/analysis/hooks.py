@@ -136,6 +136,19 @@ def constituencies_text(value: Any) -> str:
     return join_items(str(labels.get(v, v)) for v in value or []) or "—"
 
 
+def party_actor_values(party: Any) -> dict[str, Any]:
+    """The actor that stands for a party, created with it: a conflict party of that name, on
+    that side, that everyone on the case may read (as they read the party itself); what is
+    recorded for it keeps its own visibility."""
+    return {
+        "name": party.name,
+        "kind": "conflict_party",
+        "party": party,
+        "stands_for": party,
+        "visibility": "public",
+    }
+
+
 def actors_intro(access: CaseAccess) -> dict[str, Any]:
     """The actors list says what sets a party apart from a stakeholder."""
     return {"list_intro": PARTY_OR_STAKEHOLDER}

@@ -123,6 +123,11 @@ class RecordType:
     detail_extra: Callable[[CaseAccess, Any], dict[str, Any]] | None = None
     # where the form goes once one is added (None: the record's page, or a blank form)
     created: Callable[[HttpRequest, Any], HttpResponse] | None = None
+    # a record created with each party (the actor that stands for it): its values for a party,
+    # and the one-to-one field naming the party (services.party_records_create; the case-file
+    # import adds one for each party the file gives none)
+    with_party: Callable[[Any], dict[str, Any]] | None = None
+    party_link: str = ""
 
     def field(self, name: str) -> models.Field[Any, Any]:
         """A concrete model field (typed for the checker; every name here is one)."""
@@ -210,6 +215,8 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         trail_keys=hooks.profile_trail_labels,
         list_extra=hooks.actors_intro,
         detail_extra=hooks.actor_detail,
+        with_party=hooks.party_actor_values,
+        party_link="stands_for",
         created=hooks.actor_created,
     ),
     RecordType(

@@ -184,22 +184,13 @@ def record_delete(*, actor: Person, record: CaseRecord, rtype: RecordType) -> No
     record_delete_with_dependents(actor=actor, record=record)
 
 
-def party_actor_create(*, actor: Person, party: Party) -> CaseRecord:
-    """The actor that stands for a party, created with the party (cases/party_hooks.py): a
-    conflict party of that name, on that side, that everyone on the case may read (as they
-    read the party itself); what is recorded for it keeps its own visibility."""
-    from peacetrack.analysis.models.actors import ActorKind
-    from peacetrack.analysis.registry import BY_SLUG
+def party_records_create(*, actor: Person, party: Party) -> list[CaseRecord]:
+    """The records created with a party (cases/party_hooks.py), each with its audit event: the
+    actor that stands for it (a record type's `with_party`)."""
+    from peacetrack.analysis.registry import RECORD_TYPES
 
-    return record_create(
-        actor=actor,
-        case=party.case,
-        rtype=BY_SLUG["actors"],
-        values={
-            "name": party.name,
-            "kind": ActorKind.CONFLICT_PARTY.value,
-            "party": party,
-            "stands_for": party,
-            "visibility": "public",
-        },
-    )
+    return [
+        record_create(actor=actor, case=party.case, rtype=rtype, values=rtype.with_party(party))
+        for rtype in RECORD_TYPES
+        if rtype.with_party is not None
+    ]
