@@ -115,6 +115,11 @@ def test_a_stakeholders_position_shows_on_the_matrix_after_the_parties_and_marke
     assert html.index(">GOV<") < html.index(">REB<") < html.index("Kingdom of Norland")
     assert "Other stakeholders" in html
     assert "may sit at the negotiating table" in html  # the difference, explained
+    actor_page = world.client("lead").get(
+        reverse("analysis:detail", args=[world.case.public_id, "actors", neighbour.public_id])
+    )
+    assert "As a stakeholder: positions and strength" in actor_page.content.decode()
+    assert "Keep trade open" in actor_page.content.decode()
 
 
 @pytest.mark.django_db
