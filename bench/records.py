@@ -58,6 +58,7 @@ def main() -> None:
         gov = services.party_create(actor=lead, case=case, short_name="GOV", name="Government")
         services.party_create(actor=lead, case=case, short_name="FRONT", name="Front")
         Membership.objects.create(case=case, user=delegate, role=Role.DELEGATE, party=gov)
+        gov_actor = gov.standing_actor.public_id  # (created with the party)
         base = f"/api/v1/cases/{case.public_id}/analysis"
 
         def add(slug: str, i: int, **values: Any) -> str:
@@ -68,7 +69,7 @@ def main() -> None:
             issue = add("issues", i, title=f"Issue {i}", category="territory", levels=["local"])
             army = add("actors", i, name=f"Army {i}", kind="military_wing", party_id=gov.public_id)
             front = add("actors", i, name=f"Front {i}", kind="conflict_party")
-            add("positions", i, party_id=gov.public_id, issue_id=issue, position=f"Keep {i}")
+            add("positions", i, actor_id=gov_actor, issue_id=issue, position=f"Keep {i}")
             add("ties", i, source_id=army, target_id=front, kind="hostility")
             add("beneficiaries", i, actor_id=front, gain="wealth", how=f"Smuggling {i}")
             add("institutions", i, name=f"Council {i}", kind="council", origin="indigenous")
@@ -76,7 +77,7 @@ def main() -> None:
             add(
                 "strength",
                 i,
-                party_id=gov.public_id,
+                actor_id=gov_actor,
                 assessed_on=f"20{10 + i % 15}-01-{1 + i % 28:02}",
                 strength=1 + i % 5,
                 rationale=f"Reason {i}",

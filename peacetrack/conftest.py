@@ -248,7 +248,9 @@ def build_analysis(world: World, *, visibility: str = "team") -> dict[str, Any]:
     )
     return {
         "issues": issue,
-        "positions": add("positions", party=world.party_a, issue=issue, position="Keep it"),
+        "positions": add(
+            "positions", actor=world.party_a.standing_actor, issue=issue, position="Keep it"
+        ),
         "actors": army,
         "ties": add("ties", source=army, target=front, kind="hostility"),
         "beneficiaries": add("beneficiaries", actor=front, gain="wealth", how="Tin smuggling"),
@@ -259,7 +261,7 @@ def build_analysis(world: World, *, visibility: str = "team") -> dict[str, Any]:
         "resources": add("resources", actor=army, kind="armed_forces", hold="secure"),
         "strength": add(
             "strength",
-            party=world.party_a,
+            actor=world.party_a.standing_actor,
             assessed_on=datetime.date(2026, 1, 1),
             strength=4,
             rationale="Holds the towns",

@@ -20,7 +20,7 @@ from peacetrack.accounts.types import person_of
 from peacetrack.analysis import services
 from peacetrack.analysis.access import record_get_for_user, records_visible
 from peacetrack.analysis.display import record_url
-from peacetrack.analysis.models import Actor, Resource, Tie
+from peacetrack.analysis.models import Actor, Position, Resource, StrengthAssessment, Tie
 from peacetrack.analysis.profiles import profile_fields
 from peacetrack.analysis.registry import BY_MODEL, RECORD_TYPES
 from peacetrack.cases.access import CaseAccess
@@ -63,6 +63,13 @@ def actor_detail(access: CaseAccess, record: Actor) -> dict[str, Any]:
         ),
         "resources": list(
             records_visible(BY_MODEL[Resource], access.membership).filter(actor=record)
+        ),
+        # Its analysis as a party's actor or as a stakeholder (Step 1.1.2, 1.4.2).
+        "positions": list(
+            records_visible(BY_MODEL[Position], access.membership).filter(actor=record)
+        ),
+        "strength": list(
+            records_visible(BY_MODEL[StrengthAssessment], access.membership).filter(actor=record)
         ),
     }
 

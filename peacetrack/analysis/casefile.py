@@ -92,13 +92,14 @@ def prepare(data: dict[str, Any], context: ImportContext) -> dict[str, list[Case
                 _report(exc, path, context)
                 continue
             for fields in _unique_fields(rtype):
+                values_of = [getattr(record, name) for name in fields]
+                if any(value is None for value in values_of):
+                    continue  # (an empty link is not a duplicate)
                 key = (
                     fields,
                     *(
-                        id(getattr(record, name))
-                        if name in _references(rtype)
-                        else getattr(record, name)
-                        for name in fields
+                        id(value) if name in _references(rtype) else value
+                        for name, value in zip(fields, values_of, strict=True)
                     ),
                 )
                 if key in unique:
@@ -115,7 +116,27 @@ def prepare(data: dict[str, Any], context: ImportContext) -> dict[str, list[Case
                     )
                 refs[item["ref"]] = record
             records.append(record)
+    _add_party_records(built, context)
     return built
+
+
+def _add_party_records(built: dict[str, list[CaseRecord]], context: ImportContext) -> None:
+    """The records each party gets with it (a type's `with_party`: the actor that stands for
+    it), for the file's parties that none of the file's records stands for."""
+    for rtype in RECORD_TYPES:
+        if rtype.with_party is None:
+            continue
+        covered = {id(getattr(record, rtype.party_link)) for record in built[rtype.slug]}
+        for party in context.parties.values():
+            if id(party) not in covered:
+                built[rtype.slug].append(
+                    services.record_build(
+                        case=context.case,
+                        rtype=rtype,
+                        values=rtype.with_party(party),
+                        parties=context.parties.values(),
+                    )
+                )
 
 
 def load(built: dict[str, list[CaseRecord]], context: ImportContext) -> None:
@@ -129,11 +150,15 @@ def _references(rtype: RecordType) -> set[str]:
 
 def _unique_fields(rtype: RecordType) -> list[tuple[str, ...]]:
     """The fields of each uniqueness constraint, besides the case (which all share)."""
-    return [
+    together = [
         tuple(name for name in constraint.fields if name != "case")
         for constraint in rtype.model._meta.constraints
         if isinstance(constraint, models.UniqueConstraint) and constraint.fields
     ]
+    alone = [  # a one-to-one link (an actor stands for one party)
+        (name,) for name in rtype.values if getattr(rtype.field(name), "one_to_one", False)
+    ]
+    return together + alone
 
 
 def _report(exc: ValidationError, path: tuple[str | int, ...], context: ImportContext) -> None:
@@ -285,5 +310,6 @@ def register() -> None:
             export=export,
             prepare=prepare,
             load=load,
+            always=True,  # every party of the file gets its actor, even with no analysis
         )
     )

@@ -1,6 +1,7 @@
 """Charts drawn on the server as SVG, so they print, export and work without JavaScript.
 
-- strength_chart: relative strength of each party over time (Step 1.4.2)
+- strength_chart: relative strength of each party's actor and of other stakeholders over time
+  (Step 1.4.2)
 - timeline_chart: the conflict's events and earlier mediation attempts (history)
 """
 
@@ -10,6 +11,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 from html import escape
+from typing import Any
 
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
@@ -60,11 +62,32 @@ class UpperHand:
     text: str
 
 
-def upper_hand(assessments: list[StrengthAssessment]) -> UpperHand | None:
-    """Who is strongest on the latest assessments, and whether that has held."""
-    by_party: dict[str, list[StrengthAssessment]] = defaultdict(list)
+def _by_actor(assessments: list[StrengthAssessment]) -> dict[str, list[StrengthAssessment]]:
+    """Each actor's assessments in date order, by the name charts give it: the parties' actors
+    first (by short name), then the other stakeholders (by name)."""
+    grouped: dict[Any, list[StrengthAssessment]] = defaultdict(list)
     for item in sorted(assessments, key=lambda a: (a.assessed_on, a.pk)):
-        by_party[item.party.short_name].append(item)
+        grouped[item.actor_id].append(item)
+    ordered = sorted(
+        grouped.values(),
+        key=lambda items: (items[0].actor.is_stakeholder, items[0].actor.short_label.lower()),
+    )
+    named: dict[str, list[StrengthAssessment]] = {}
+    for items in ordered:
+        label = items[0].actor.short_label
+        while label in named:  # two actors of one name stay two lines
+            label += "′"
+        named[label] = items
+    return named
+
+
+def upper_hand(assessments: list[StrengthAssessment]) -> UpperHand | None:
+    """Who is strongest on the latest assessments, and whether that has held. The sides are
+    compared: the actors that stand for parties, if any is rated; otherwise every rated
+    stakeholder."""
+    by_party = _by_actor(assessments)
+    sides = {k: v for k, v in by_party.items() if not v[0].actor.is_stakeholder}
+    by_party = sides or by_party
     if not by_party:
         return None
     latest = {party: items[-1] for party, items in by_party.items()}
@@ -109,9 +132,10 @@ def strength_chart(
     def y(value: float) -> float:
         return top + plot_h * (5 - value) / 4
 
+    aria = _("Relative strength of the parties and stakeholders over time")
     parts = [
         f'<svg class="chart strength-chart" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="{escape(_("Relative strength of the parties over time"))}" '
+        f'aria-label="{escape(aria)}" '
         f'xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif" '
         f'font-size="11">'
     ]
@@ -131,20 +155,22 @@ def strength_chart(
             f'<text x="{x:.1f}" y="{height - 12}" text-anchor="middle" '
             f'fill="#5b6778">{date_format(tick, "YEAR_MONTH_FORMAT")}</text>'
         )
-    by_party: dict[str, list[StrengthAssessment]] = defaultdict(list)
-    for item in sorted(assessments, key=lambda a: (a.assessed_on, a.pk)):
-        by_party[item.party.short_name].append(item)
+    by_party = _by_actor(assessments)
     label_y = _spread(
         {party: y(items[-1].strength) + 4 for party, items in by_party.items()}, gap=13
     )
-    for index, (party, items) in enumerate(sorted(by_party.items())):
+    for index, (party, items) in enumerate(by_party.items()):
         colour = PALETTE[index % len(PALETTE)]
         points = " ".join(
             f"{_x(a.assessed_on, start, end, left, plot_w):.1f},{y(a.strength):.1f}" for a in items
         )
+        # A party's line is solid; a stakeholder's is dashed, and its label says so.
+        stakeholder = items[0].actor.is_stakeholder
+        dash = ' stroke-dasharray="6 4"' if stakeholder else ""
         parts.append(
             f'<polyline points="{points}" fill="none" stroke="{colour}" '
-            f'stroke-width="2.5" data-party="{escape(party)}"/>'
+            f'stroke-width="2.5"{dash} data-actor="{escape(party)}" '
+            f'data-stakeholder="{"yes" if stakeholder else "no"}"/>'
         )
         for a in items:
             parts.append(
@@ -162,9 +188,14 @@ def strength_chart(
                 + f" {escape(a.rationale[:200])}</title></circle>"
             )
         last = items[-1]
+        shown = party if len(party) <= 14 else party[:13] + "…"
+        mark = " ◇" if stakeholder else ""
         parts.append(
             f'<text x="{left + plot_w + 10}" y="{label_y[party]:.1f}" '
-            f'fill="{colour}" font-weight="600">{escape(party)} {last.strength}/5</text>'
+            f'fill="{colour}" font-weight="{400 if stakeholder else 600}">'
+            f"{escape(shown)} {last.strength}/5{mark}<title>{escape(party)}"
+            + (escape(" — " + _("stakeholder, not a party")) if stakeholder else "")
+            + "</title></text>"
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 — every text is escaped above

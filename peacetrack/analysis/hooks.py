@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from peacetrack.analysis.models.actors import Constituency
 from peacetrack.analysis.models.issues import IssueLevel
 from peacetrack.cases.lists import join_items
 
@@ -107,7 +108,50 @@ def timeline_charts(access: CaseAccess) -> dict[str, Any]:
     return {"timeline_chart": timeline_chart(events, attempts)}
 
 
-# Actors: the profile questions of their kind
+# Actors: parties and stakeholders, constituencies, the profile questions of their kind
+
+# Shown on the actors list and the positions matrix (Step 1.2).
+PARTY_OR_STAKEHOLDER = gettext_lazy(
+    "A party is a side to the conflict that may sit at the negotiating table; each party has "
+    "one actor that stands for it, and that actor's positions and strength are the party's. "
+    "Every other actor is a stakeholder: it does not sign, but its positions, interests and "
+    "strength can make or break a settlement, so they are analysed the same way (Step 1.2)."
+)
+
+
+def constituencies_field() -> forms.Field:
+    return forms.MultipleChoiceField(
+        choices=Constituency.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=gettext_lazy("Constituencies"),
+        help_text=gettext_lazy(
+            "Whom the actor speaks for or draws on, for the analysis of inclusion."
+        ),
+    )
+
+
+def constituencies_text(value: Any) -> str:
+    labels = dict(Constituency.choices)
+    return join_items(str(labels.get(v, v)) for v in value or []) or "—"
+
+
+def party_actor_values(party: Any) -> dict[str, Any]:
+    """The actor that stands for a party, created with it: a conflict party of that name, on
+    that side, that everyone on the case may read (as they read the party itself); what is
+    recorded for it keeps its own visibility."""
+    return {
+        "name": party.name,
+        "kind": "conflict_party",
+        "party": party,
+        "stands_for": party,
+        "visibility": "public",
+    }
+
+
+def actors_intro(access: CaseAccess) -> dict[str, Any]:
+    """The actors list says what sets a party apart from a stakeholder."""
+    return {"list_intro": PARTY_OR_STAKEHOLDER}
 
 
 def profile_trail_labels() -> tuple[dict[str, Any], dict[str, Any]]:

@@ -33,7 +33,7 @@ from pydantic import (
 )
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
-from peacetrack.analysis.models.actors import ActorKind, Strength, TieKind
+from peacetrack.analysis.models.actors import ActorKind, Constituency, Strength, TieKind
 from peacetrack.analysis.models.base import Confidence, Rating
 from peacetrack.analysis.models.context import FactorStatus, InstitutionKind, Origin
 from peacetrack.analysis.models.history import EventKind, Outcome
@@ -228,7 +228,7 @@ class IssuePayload(RecordPayload):
 
 
 class PositionPayload(RecordPayload):
-    party: Ref
+    actor: Ref  # a party's position is its standing actor's
     issue: Ref
     position: Annotated[str, Text(3000, required=True)]
     interests: Annotated[str, Text(3000)] = ""
@@ -242,14 +242,36 @@ class PositionPayload(RecordPayload):
 Answer = Annotated[str, StringConstraints(max_length=MAX_ANSWER)]
 
 
+def _constituencies_in_order(keys: list[str]) -> list[str]:
+    return [key for key in Constituency.values if key in keys]
+
+
 class ActorPayload(RecordPayload):
     name: Annotated[str, Text(200, required=True)]
     kind: Annotated[str, choice(ActorKind)]
     party: OptionalRef = None
+    # The party this actor stands for (its side is that party); set when the party is created.
+    stands_for: OptionalRef = None
     potential_spoiler: bool = False
+    constituencies: Annotated[
+        list[Annotated[str, choice(Constituency)]], AfterValidator(_constituencies_in_order)
+    ] = Field(default_factory=list)
     description: Annotated[str, Text(5000)] = ""
     # Answers to the profile questions of the actor's kind (analysis/profiles.py).
     profile: dict[str, Answer] = Field(default_factory=dict)
+
+    @field_validator("stands_for")
+    @classmethod
+    def _sides_with_its_party(cls, stands_for: Any, info: ValidationInfo) -> Any:
+        party = info.data.get("party")
+        if stands_for is not None and party is not None and party != stands_for:
+            raise refuse(_("An actor that stands for a party sides with that party."))
+        return stands_for
+
+    @field_validator("constituencies", mode="before")
+    @classmethod
+    def _known_constituencies(cls, value: Any) -> Any:
+        return [] if value is None else value
 
     @field_validator("profile", mode="before")
     @classmethod
@@ -320,14 +342,15 @@ class IntractabilityPayload(RecordPayload):
 
 
 class ResourcePayload(RecordPayload):
-    actor: Ref
+    actor: Ref  # who controls it
     kind: Annotated[str, choice(ResourceKind)]
+    lootable: bool = False
     hold: Annotated[str, choice(Hold)] = Hold.UNKNOWN.value
     description: Annotated[str, Text(3000)] = ""
 
 
 class StrengthPayload(RecordPayload):
-    party: Ref
+    actor: Ref  # a party's strength is its standing actor's
     assessed_on: datetime.date
     strength: Annotated[int, Field(ge=1, le=5)]
     trend: Annotated[str, choice(Trend)] = Trend.STABLE.value

@@ -129,10 +129,29 @@ class RecordType:
     detail_extra: Callable[[CaseAccess, Any], dict[str, Any]] | None = None
     # where the form goes once one is added (None: the record's page, or a blank form)
     created: Callable[[HttpRequest, Any], HttpResponse] | None = None
+    # a record created with each party (the actor that stands for it): its values for a party,
+    # and the one-to-one field naming the party (services.party_records_create; the case-file
+    # import adds one for each party the file gives none)
+    with_party: Callable[[Any], dict[str, Any]] | None = None
+    party_link: str = ""
 
     def field(self, name: str) -> models.Field[Any, Any]:
         """A concrete model field (typed for the checker; every name here is one)."""
         return cast("models.Field[Any, Any]", self.model._meta.get_field(name))
+
+    def filter_options(self, name: str) -> tuple[list[tuple[str, str]], bool]:
+        """The options of a list filter on `name`, and whether the field holds a list of keys
+        (a JSON list whose form field is a multiple choice: a record matches if its list holds
+        the key)."""
+        field = self.field(name)
+        if field.get_internal_type() == "BooleanField":
+            return [("yes", str(_("Yes"))), ("no", str(_("No")))], False
+        own = self.form_fields.get(name)
+        if own is not None and isinstance(field, models.JSONField):
+            built = own.build()
+            choices = getattr(built, "choices", None) or []
+            return [(str(k), str(v)) for k, v in choices], True
+        return [(str(k), str(v)) for k, v in field.choices or []], False
 
     @property
     def singular(self) -> StrOrPromise:
@@ -191,24 +210,6 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         },
     ),
     RecordType(
-        slug="positions",
-        model=Position,
-        payload=PositionPayload,
-        label=_("Position and interests"),
-        plural=_("Positions and interests"),
-        activity="1.1",
-        tasks=("1.1.2",),
-        fields=("party", "issue", "position", "interests", "fears", "flexibility", "confidence"),
-        columns=("party", "issue", "flexibility", "confidence"),
-        informs=(
-            Informs(task="4.4.1", why=_("What each side holds to and fears, on each issue.")),
-        ),
-        filters=("flexibility", "confidence"),
-        through=("issue",),
-        related=("party", "issue"),
-        search=("position", "interests", "fears"),
-    ),
-    RecordType(
         slug="actors",
         model=Actor,
         payload=ActorPayload,
@@ -217,8 +218,8 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         activity="1.2",
         ref="A",
         tasks=tuple(sorted(set(ACTOR_TASKS.values()))),
-        fields=("name", "kind", "party", "potential_spoiler", "description"),
-        columns=("kind", "party", "potential_spoiler"),
+        fields=("name", "kind", "party", "potential_spoiler", "constituencies", "description"),
+        columns=("kind", "party", "stands_for", "constituencies", "potential_spoiler"),
         informs=(
             Informs(
                 task="4.2.2",
@@ -227,8 +228,9 @@ RECORD_TYPES: tuple[RecordType, ...] = (
             ),
             Informs(
                 task="4.2.3",
-                why=_("Civil society or a group in the populace: a voice to include."),
-                where=Q(kind__in=[ActorKind.CIVIL_SOCIETY, ActorKind.POPULACE_GROUP]),
+                why=_("Civil society, a group in the populace or a constituency at risk of exclusion: a voice to include."),
+                where=Q(kind__in=[ActorKind.CIVIL_SOCIETY, ActorKind.POPULACE_GROUP])
+                | ~Q(constituencies=[]),
             ),
             Informs(
                 task="6.3.4",
@@ -236,12 +238,35 @@ RECORD_TYPES: tuple[RecordType, ...] = (
                 where=Q(kind__in=[ActorKind.STATE, ActorKind.INTERNATIONAL_ORG]),
             ),
         ),
-        filters=("kind", "potential_spoiler"),
-        related=("party",),
+        filters=("kind", "constituencies", "potential_spoiler"),
+        related=("party", "stands_for"),
         search=("name", "description"),
+        form_fields={"constituencies": FormField(build=hooks.constituencies_field)},
+        formats={"constituencies": Format(hooks.constituencies_text)},
         trail_keys=hooks.profile_trail_labels,
+        list_extra=hooks.actors_intro,
         detail_extra=hooks.actor_detail,
+        with_party=hooks.party_actor_values,
+        party_link="stands_for",
         created=hooks.actor_created,
+    ),
+    RecordType(
+        slug="positions",
+        model=Position,
+        payload=PositionPayload,
+        label=_("Position and interests"),
+        plural=_("Positions and interests"),
+        activity="1.1",
+        tasks=("1.1.2",),
+        fields=("actor", "issue", "position", "interests", "fears", "flexibility", "confidence"),
+        columns=("actor", "issue", "flexibility", "confidence"),
+        informs=(
+            Informs(task="4.4.1", why=_("What each side holds to and fears, on each issue.")),
+        ),
+        filters=("flexibility", "confidence"),
+        through=("actor", "issue"),
+        related=("actor__stands_for", "issue"),
+        search=("position", "interests", "fears"),
     ),
     RecordType(
         slug="ties",
@@ -335,9 +360,9 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         plural=_("Resources and control"),
         activity="1.4",
         tasks=("1.4.1",),
-        fields=("actor", "kind", "hold", "description"),
-        columns=("actor", "kind", "hold"),
-        filters=("kind", "hold"),
+        fields=("actor", "kind", "lootable", "hold", "description"),
+        columns=("actor", "kind", "lootable", "hold"),
+        filters=("kind", "lootable", "hold"),
         through=("actor",),
         related=("actor",),
         search=("description",),
@@ -350,14 +375,15 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         plural=_("Relative strength over time"),
         activity="1.4",
         tasks=("1.4.2",),
-        fields=("party", "assessed_on", "strength", "trend", "rationale"),
-        columns=("party", "assessed_on", "strength", "trend"),
+        fields=("actor", "assessed_on", "strength", "trend", "rationale"),
+        columns=("actor", "assessed_on", "strength", "trend"),
         informs=(
             Informs(task="3.1.1", why=_("How the balance of strength has moved.")),
             Informs(task="3.2.4", why=_("How the balance of strength has moved.")),
         ),
         filters=("trend",),
-        related=("party",),
+        through=("actor",),
+        related=("actor__stands_for",),
         search=("rationale",),
         list_extra=hooks.strength_charts,
     ),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from typing import Any, cast
 
 from django.core.cache import cache
@@ -14,7 +15,6 @@ from peacetrack.analysis.models import Actor, ContestedIssue, Position
 from peacetrack.analysis.network import NetworkAnalysis, TieRow, analyse, detach, reattach
 from peacetrack.analysis.registry import RECORD_TYPES, RecordType
 from peacetrack.cases.access import CaseAccess
-from peacetrack.cases.models import Party
 
 
 def record_counts(access: CaseAccess) -> dict[str, int]:
@@ -30,13 +30,19 @@ def filtered_records(
     for name in rtype.filters:
         value = str(params.get(name, ""))
         field = rtype.field(name)
+        options, is_list = rtype.filter_options(name)
         if field.get_internal_type() == "BooleanField":
             if value in ("yes", "no"):
                 applied[name] = value
                 records = records.filter(**{name: value == "yes"})
-        elif value in {str(key) for key, _ in (field.choices or [])}:
+        elif value in {key for key, _ in options}:
             applied[name] = value
-            records = records.filter(**{name: value})
+            if is_list:
+                # A JSON list of keys holds this one (its text holds the quoted key: the keys
+                # are plain words, and `contains` on JSON is not there on every database).
+                records = records.filter(**{f"{name}__icontains": json.dumps(value)})
+            else:
+                records = records.filter(**{name: value})
     visibility = params.get("visibility", "")
     if visibility and access.membership.is_team:
         applied["visibility"] = visibility
@@ -80,20 +86,39 @@ def _type(slug: str) -> RecordType:
 
 
 def positions_matrix(access: CaseAccess) -> dict[str, Any]:
-    """Parties × issues: each cell the party's position on the issue (Step 1.1.2)."""
-    parties = list(Party.objects.filter(case=access.case))
-    issues: list[ContestedIssue] = list(records_visible(_type("issues"), access.membership))
-    positions: list[Position] = list(records_visible(_type("positions"), access.membership))
-    grid = {(p.issue_id, p.party_id): p for p in positions}
+    """Actors × issues: each cell the actor's position on the issue (Step 1.1.2). The columns:
+    the actors that stand for parties (in the parties' order), then every other actor with a
+    position the member may read (the stakeholders, by name)."""
+    membership = access.membership
+    issues: list[ContestedIssue] = list(records_visible(_type("issues"), membership))
+    positions: list[Position] = list(records_visible(_type("positions"), membership))
+    with_positions = {p.actor_id for p in positions}
+    actors: list[Actor] = list(
+        records_visible(_type("actors"), membership)
+        .filter(Q(stands_for__isnull=False) | Q(pk__in=with_positions))
+        .select_related("stands_for")
+    )
+    parties = sorted(
+        (a for a in actors if not a.is_stakeholder),
+        key=lambda a: (a.short_label.lower(), a.pk),
+    )
+    stakeholders = [a for a in actors if a.is_stakeholder]  # by name (the actors' order)
+    columns = parties + stakeholders
+    grid = {(p.issue_id, p.actor_id): p for p in positions}
     rows = [
         {
             "issue": issue,
-            "cells": [grid.get((issue.pk, party.pk)) for party in parties],
+            "cells": [grid.get((issue.pk, actor.pk)) for actor in columns],
             "room_for_a_deal": issue.room_for_a_deal,
         }
         for issue in issues
     ]
-    return {"parties": parties, "rows": rows}
+    return {
+        "columns": columns,
+        "party_count": len(parties),
+        "stakeholder_count": len(stakeholders),
+        "rows": rows,
+    }
 
 
 def actor_url(actor: Actor) -> str:

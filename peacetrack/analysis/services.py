@@ -182,3 +182,15 @@ def record_delete(*, actor: Person, record: CaseRecord, rtype: RecordType) -> No
     """Delete a record with what cascades from it in every app, unlinking the rest, each with
     its audit event (cases.deletion.record_delete_with_dependents)."""
     record_delete_with_dependents(actor=actor, record=record)
+
+
+def party_records_create(*, actor: Person, party: Party) -> list[CaseRecord]:
+    """The records created with a party (cases/party_hooks.py), each with its audit event: the
+    actor that stands for it (a record type's `with_party`)."""
+    from peacetrack.analysis.registry import RECORD_TYPES
+
+    return [
+        record_create(actor=actor, case=party.case, rtype=rtype, values=rtype.with_party(party))
+        for rtype in RECORD_TYPES
+        if rtype.with_party is not None
+    ]

@@ -18,7 +18,7 @@ from peacetrack.analysis import services
 from peacetrack.analysis.access import record_get_for_user
 from peacetrack.analysis.display import cell, record_url, title
 from peacetrack.analysis.forms import record_form, record_initial, record_values
-from peacetrack.analysis.hooks import step_charts
+from peacetrack.analysis.hooks import PARTY_OR_STAKEHOLDER, step_charts
 from peacetrack.analysis.map_texts import map_texts
 from peacetrack.analysis.models import Position
 from peacetrack.analysis.registry import BY_MODEL, RECORD_TYPES, RecordType, record_type
@@ -85,11 +85,7 @@ def record_list(request: HttpRequest, case_id: str, slug: str) -> HttpResponse:
     filters = []
     for name in rtype.filters:
         field = rtype.field(name)
-        options = (
-            [("yes", _("Yes")), ("no", _("No"))]
-            if field.get_internal_type() == "BooleanField"
-            else [(str(k), str(v)) for k, v in field.choices or []]
-        )
+        options, _is_list = rtype.filter_options(name)
         filters.append((name, str(field.verbose_name).capitalize(), options, applied.get(name, "")))
     extra = rtype.list_extra(access) if rtype.list_extra is not None else {}
     if rtype.handbook_list:
@@ -254,7 +250,12 @@ def matrix(request: HttpRequest, case_id: str) -> HttpResponse:
     return render(
         request,
         "analysis/matrix.html",
-        _context(access, rtype=BY_MODEL[Position], **positions_matrix(access)),
+        _context(
+            access,
+            rtype=BY_MODEL[Position],
+            party_or_stakeholder=PARTY_OR_STAKEHOLDER,
+            **positions_matrix(access),
+        ),
     )
 
 

@@ -36,6 +36,8 @@ def prepare(data: dict[str, Any], context: ImportContext) -> dict[str, Any]:
         for section in sections():
             if section.key in data:
                 plan[section.key] = section.prepare(data[section.key], context)
+            elif section.always:
+                plan[section.key] = section.prepare({}, context)
     except TooManyProblems:
         pass
     if context.problems:

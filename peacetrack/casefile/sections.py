@@ -66,6 +66,9 @@ class Section:
     prepare: Callable[[Any, ImportContext], Any]
     # (what prepare returned, context) → None: writes them with context.write
     load: Callable[[Any, ImportContext], None]
+    # Prepared (with an empty value) even when the file leaves the section out: the section
+    # makes records of its own for what the core holds (the actor of each party).
+    always: bool = False
 
 
 _SECTIONS: dict[str, Section] = {}

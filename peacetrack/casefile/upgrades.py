@@ -8,6 +8,7 @@ then checks the result against the current JSON Schema.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from typing import Any
 
@@ -27,9 +28,73 @@ def upgrade_2_to_3(data: CaseFile) -> CaseFile:
     return {**data, "schema_version": 3}
 
 
+def _v4_stakeholders(data: CaseFile) -> CaseFile:
+    """Positions and strength assessments belong to an actor (a party's to the actor that
+    stands for it). Each party's actor is its one conflict-party actor on its side, now marked
+    `stands_for`, or a new actor entry when it has none (or several); the positions and
+    strength assessments that named the party by short name name that actor's reference."""
+    analysis = data.get("analysis")
+    if not isinstance(analysis, dict):
+        return data
+    analysis = copy.deepcopy(analysis)
+    actors = analysis.setdefault("actors", [])
+    refs = {actor.get("ref") for actor in actors if isinstance(actor, dict)}
+    standing: dict[str, Any] = {}
+    for party in data.get("parties") or []:
+        if not isinstance(party, dict) or not isinstance(party.get("short_name"), str):
+            continue
+        short_name = party["short_name"]
+        candidates = [
+            actor
+            for actor in actors
+            if isinstance(actor, dict)
+            and actor.get("kind") == "conflict_party"
+            and actor.get("party") == short_name
+            and not actor.get("stands_for")
+        ]
+        named = any(
+            isinstance(item, dict) and item.get("party") == short_name
+            for slug in ("positions", "strength")
+            for item in analysis.get(slug) or []
+        )
+        if len(candidates) == 1:
+            candidates[0]["stands_for"] = short_name
+            standing[short_name] = candidates[0].get("ref", short_name)
+        elif named:
+            number = len(actors) + 1
+            while f"A{number}" in refs:
+                number += 1
+            ref = f"A{number}"
+            refs.add(ref)
+            actors.append(
+                {
+                    "ref": ref,
+                    "name": party.get("name") or short_name,
+                    "kind": "conflict_party",
+                    "party": short_name,
+                    "stands_for": short_name,
+                    "visibility": "public",
+                }
+            )
+            standing[short_name] = ref
+    for slug in ("positions", "strength"):
+        for item in analysis.get(slug) or []:
+            if isinstance(item, dict) and "party" in item:
+                party = item.pop("party")
+                item["actor"] = standing.get(party, party)  # unknown: reported on import
+    return {**data, "analysis": analysis}
+
+
+def upgrade_3_to_4(data: CaseFile) -> CaseFile:
+    """Version 4 (issue 10): one small change per topic."""
+    data = _v4_stakeholders(data)
+    return {**data, "schema_version": 4}
+
+
 UPGRADERS: dict[int, Callable[[CaseFile], CaseFile]] = {
     1: upgrade_1_to_2,
     2: upgrade_2_to_3,
+    3: upgrade_3_to_4,
 }
 
 

@@ -28,6 +28,20 @@ class ActorKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class Constituency(models.TextChoices):
+    """Whom an actor speaks for or draws on, for the analysis of inclusion (Step 1.2)."""
+
+    WOMEN = "women", _("Women's organisation")
+    YOUTH = "youth", _("Youth")
+    DISPLACED = "displaced", _("Displaced people and refugees")
+    RELIGIOUS = "religious", _("Religious")
+    TRADITIONAL = "traditional_authority", _("Traditional authority")
+    DIASPORA = "diaspora", _("Diaspora")
+    BUSINESS = "business", _("Business")
+    VICTIMS = "victims", _("Victims' group")
+    MINORITY = "minority", _("Minority")
+
+
 # Which methodology task an actor's profile serves, by kind (Step 1.2).
 ACTOR_TASKS = {
     ActorKind.CONFLICT_PARTY: "1.2.1",
@@ -59,7 +73,26 @@ class Actor(CaseRecord):
         related_name="+",
         help_text=_("The conflict party this actor belongs to or sides with, if any."),
     )
+    # The party this actor stands for: its positions and strength are that party's (one actor
+    # per party, created with it). A party is a side that may sit at the table; any other
+    # actor is a stakeholder, analysed the same way. If the party goes, the actor stays as a
+    # stakeholder.
+    stands_for = models.OneToOneField(
+        Party,
+        verbose_name=_("stands for the party"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="standing_actor",
+        help_text=_("The party this actor represents in the analysis, if it is one."),
+    )
     potential_spoiler = models.BooleanField(verbose_name=_("potential spoiler"), default=False)
+    constituencies = models.JSONField(
+        verbose_name=_("constituencies"),
+        default=list,
+        blank=True,
+        help_text=_("Whom the actor speaks for or draws on (for the analysis of inclusion)."),
+    )
     description = models.TextField(verbose_name=_("description"), blank=True, max_length=5000)
     # Kind-specific profile answers; the keys allowed per kind are in analysis/profiles.py.
     profile = models.JSONField(verbose_name=_("profile"), default=dict, blank=True)
@@ -71,6 +104,18 @@ class Actor(CaseRecord):
         indexes = [models.Index(fields=["case", "kind"])]
 
     def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_stakeholder(self) -> bool:
+        """An actor that does not stand for a party (Step 1.2)."""
+        return self.stands_for_id is None
+
+    @property
+    def short_label(self) -> str:
+        """How charts and the matrix name it: a party's actor by the party's short name."""
+        if self.stands_for_id is not None and self.stands_for is not None:
+            return self.stands_for.short_name
         return self.name
 
     def assigned_task(self) -> str:

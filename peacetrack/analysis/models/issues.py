@@ -7,7 +7,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from peacetrack.analysis.models.base import Confidence
-from peacetrack.cases.models import Party
 from peacetrack.cases.records import CaseRecord
 
 
@@ -97,17 +96,18 @@ class Flexibility(models.TextChoices):
 
 
 class Position(CaseRecord):
-    """A party's stated position on an issue, and what lies underneath it (1.1.2)."""
+    """An actor's stated position on an issue, and what lies underneath it (1.1.2): a party's
+    through the actor that stands for it, or any other stakeholder's."""
 
-    party = models.ForeignKey(
-        Party, verbose_name=_("party"), on_delete=models.CASCADE, related_name="+"
+    actor = models.ForeignKey(
+        "analysis.Actor", verbose_name=_("actor"), on_delete=models.CASCADE, related_name="+"
     )
     issue = models.ForeignKey(
         ContestedIssue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="positions"
     )
     position = models.TextField(_("Stated position"), max_length=3000)
     interests = models.TextField(_("Underlying interests and needs"), blank=True, max_length=3000)
-    fears = models.TextField(_("What the party fears"), blank=True, max_length=3000)
+    fears = models.TextField(_("What the actor fears"), blank=True, max_length=3000)
     flexibility = models.CharField(
         verbose_name=_("flexibility"),
         max_length=10,
@@ -124,18 +124,18 @@ class Position(CaseRecord):
     class Meta(CaseRecord.Meta):
         verbose_name = _("position")
         verbose_name_plural = _("positions")
-        ordering = ["issue__title", "party__short_name", "id"]
+        ordering = ["issue__title", "actor__name", "id"]
         constraints = [
             *CaseRecord.Meta.constraints,
-            models.UniqueConstraint(fields=["party", "issue"], name="one_position_per_party_issue"),
+            models.UniqueConstraint(fields=["actor", "issue"], name="one_position_per_actor_issue"),
         ]
 
     def assigned_task(self) -> str:
         return "1.1.2"
 
     def __str__(self) -> str:
-        return gettext("%(party)s on %(issue)s") % {
-            "party": self.party.short_name,
+        return gettext("%(actor)s on %(issue)s") % {
+            "actor": self.actor.short_label,
             "issue": self.issue.title,
         }
 

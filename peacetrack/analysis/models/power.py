@@ -6,7 +6,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from peacetrack.cases.models import Party
 from peacetrack.cases.records import CaseRecord
 
 
@@ -49,13 +48,19 @@ class Hold(models.TextChoices):
 
 
 class Resource(CaseRecord):
+    # Who controls the resource.
     actor = models.ForeignKey(
         "analysis.Actor",
-        verbose_name=_("actor"),
+        verbose_name=_("Controlled by"),
         on_delete=models.CASCADE,
         related_name="resources",
     )
     kind = models.CharField(verbose_name=_("kind"), max_length=30, choices=ResourceKind.choices)
+    lootable = models.BooleanField(
+        verbose_name=_("lootable"),
+        default=False,
+        help_text=_("Easily seized and sold: alluvial minerals, drugs, timber."),
+    )
     description = models.TextField(verbose_name=_("description"), blank=True, max_length=3000)
     hold = models.CharField(
         _("How secure the actor's hold is"),
@@ -87,10 +92,11 @@ class Trend(models.TextChoices):
 
 
 class StrengthAssessment(CaseRecord):
-    """A party's relative strength on a date (1 very weak … 5 dominant), with the reasoning."""
+    """An actor's relative strength on a date (1 very weak … 5 dominant), with the reasoning: a
+    party's through the actor that stands for it, or any other stakeholder's."""
 
-    party = models.ForeignKey(
-        Party, verbose_name=_("party"), on_delete=models.CASCADE, related_name="+"
+    actor = models.ForeignKey(
+        "analysis.Actor", verbose_name=_("actor"), on_delete=models.CASCADE, related_name="+"
     )
     assessed_on = models.DateField(verbose_name=_("assessed on"))
     strength = models.PositiveSmallIntegerField(
@@ -106,13 +112,13 @@ class StrengthAssessment(CaseRecord):
     class Meta(CaseRecord.Meta):
         verbose_name = _("strength assessment")
         verbose_name_plural = _("strength assessments")
-        ordering = ["assessed_on", "party__short_name", "id"]
+        ordering = ["assessed_on", "actor__name", "id"]
 
     def assigned_task(self) -> str:
         return "1.4.2"
 
     def __str__(self) -> str:
-        return f"{self.party.short_name} {self.assessed_on}: {self.strength}"
+        return f"{self.actor.short_label} {self.assessed_on}: {self.strength}"
 
 
 class LeverageSource(CaseRecord):

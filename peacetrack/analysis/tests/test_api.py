@@ -63,7 +63,7 @@ def test_create_read_update_and_delete_an_actor_with_its_profile(world):
     assert patched.json()["profile"] == {"independence": "Answers to nobody", "networks": "Traders"}
     assert patched.json()["name"] == "Col. Rensk"  # untouched fields keep their values
     assert api("DELETE", f"/analysis/actors/{body['id']}").status_code == 204
-    assert not Actor.objects.exists()
+    assert not Actor.objects.filter(stands_for__isnull=True).exists()  # (the parties' stay)
 
 
 def test_a_tie_to_an_actor_of_another_case_gets_422_naming_the_field(world):
@@ -105,7 +105,7 @@ def test_bad_values_get_422_and_change_nothing(world):
     )
     assert wrong_order.status_code == 422
     assert "ended_on" in wrong_order.json()["errors"]
-    assert not Actor.objects.exists()
+    assert not Actor.objects.filter(stands_for__isnull=True).exists()  # (the parties' stay)
 
 
 def test_a_delegate_reads_only_shared_records_and_cannot_write(world):
@@ -118,7 +118,7 @@ def test_a_delegate_reads_only_shared_records_and_cannot_write(world):
     )
     api = _api(world, "delegate_a")
     names = {a["name"] for a in api("GET", "/analysis/actors").json()}
-    assert names == {"National Army", "Liberation Front"}
+    assert names == {"National Army", "Liberation Front", "Government", "Rebel front"}
     refused = api("POST", "/analysis/actors", {"name": "Mine", "kind": "faction"})
     assert refused.status_code == 404
 
@@ -126,9 +126,16 @@ def test_a_delegate_reads_only_shared_records_and_cannot_write(world):
 def test_the_actor_map_data_carries_the_network_analysis(world):
     records = build_analysis(world)
     data = _api(world, "observer")("GET", "/actor-map").json()
-    assert {n["name"] for n in data["nodes"]} == {"National Army", "Liberation Front"}
+    assert {n["name"] for n in data["nodes"]} == {
+        "National Army",
+        "Liberation Front",
+        "Government",
+        "Rebel front",
+    }
     assert data["links"][0]["kind_label"] == "Hostility"
     assert data["analysis"]["spoilers"] == [
         {"id": records["front"].public_id, "tied": [records["actors"].public_id]}
     ]
-    assert data["analysis"]["isolated"] == []
+    # (only the parties' own actors, with no tie yet)
+    parties = {world.party_a.standing_actor.public_id, world.party_b.standing_actor.public_id}
+    assert set(data["analysis"]["isolated"]) == parties

@@ -55,7 +55,9 @@ def test_a_version_1_file_without_analysis_still_imports(organiser):
     data["schema_version"] = 1
     del data["analysis"]
     case = case_import(json.dumps(data).encode(), actor=organiser)
-    assert not Actor.objects.filter(case=case).exists()
+    # only the actors that stand for its parties
+    assert not Actor.objects.filter(case=case, stands_for__isnull=True).exists()
+    assert Actor.objects.filter(case=case).count() == case.parties.count()
 
 
 def _bad(change) -> bytes:  # type: ignore[no-untyped-def]
@@ -86,9 +88,14 @@ BAD = {
         "is not a profile question for this kind of actor",
     ),
     "unknown party": (
-        lambda a: a["positions"][0].update(party="XYZ"),
-        "/analysis/positions/0/party",
+        lambda a: a["actors"][0].update(party="XYZ"),
+        "/analysis/actors/0/party",
         "'XYZ' is not a party of this case",
+    ),
+    "position of an unknown actor": (
+        lambda a: a["positions"][0].update(actor="A999"),
+        "/analysis/positions/0/actor",
+        "'A999' refers to no earlier actor",
     ),
     "unknown intractability factor": (
         lambda a: a["intractability"][0].update(factor="weather"),

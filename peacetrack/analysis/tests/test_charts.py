@@ -5,16 +5,28 @@ from __future__ import annotations
 import datetime
 
 from peacetrack.analysis.charts import strength_chart, timeline_chart, upper_hand
-from peacetrack.analysis.models import HistoryEvent, MediationAttempt, StrengthAssessment
+from peacetrack.analysis.models import (
+    Actor,
+    HistoryEvent,
+    MediationAttempt,
+    StrengthAssessment,
+)
 from peacetrack.cases.models import Party
 
-GOV, REB = Party(pk=1, short_name="GOV"), Party(pk=2, short_name="REB")
+
+def _party_actor(pk: int, short_name: str) -> Actor:
+    party = Party(pk=pk, short_name=short_name)
+    return Actor(pk=pk, name=f"The {short_name}", stands_for=party)
 
 
-def _a(pk, party, month, strength, trend="stable"):  # type: ignore[no-untyped-def]
+GOV, REB = _party_actor(1, "GOV"), _party_actor(2, "REB")
+NEIGHBOUR = Actor(pk=3, name="Neighbour <state>")
+
+
+def _a(pk, actor, month, strength, trend="stable"):  # type: ignore[no-untyped-def]
     return StrengthAssessment(
         pk=pk,
-        party=party,
+        actor=actor,
         assessed_on=datetime.date(2026, month, 1),
         strength=strength,
         trend=trend,
@@ -28,8 +40,8 @@ def test_the_strength_chart_draws_one_line_per_party_and_escapes_text():
     )
     assert svg.startswith("<svg")
     assert svg.count("<polyline") == 2
-    assert 'data-party="GOV"' in svg
-    assert 'data-party="REB"' in svg
+    assert 'data-actor="GOV"' in svg
+    assert 'data-actor="REB"' in svg
     assert "<b>why</b>" not in svg
     assert "&lt;b&gt;why&lt;/b&gt;" in svg
 
@@ -48,6 +60,22 @@ def test_upper_hand_names_the_strongest_party_and_whether_it_holds():
     assert level is not None
     assert "No party has the upper hand" in level.text
     assert upper_hand([]) is None
+
+
+def test_a_stakeholder_gets_a_dashed_marked_line_after_the_parties_and_no_verdict():
+    assessments = [_a(1, NEIGHBOUR, 1, 5), _a(2, REB, 1, 2), _a(3, GOV, 1, 3)]
+    svg = str(strength_chart(assessments))
+    assert svg.count("<polyline") == 3
+    assert svg.index('data-actor="GOV"') < svg.index('data-actor="REB"')
+    assert svg.index('data-actor="REB"') < svg.index('data-actor="Neighbour &lt;state&gt;"')
+    assert 'stroke-dasharray="6 4" data-actor="Neighbour &lt;state&gt;"' in svg
+    assert "stakeholder, not a party" in svg
+    verdict = upper_hand(assessments)
+    assert verdict is not None
+    assert verdict.party == "GOV"  # the sides are compared, not the neighbour
+    alone = upper_hand([_a(1, NEIGHBOUR, 1, 2)])
+    assert alone is not None
+    assert alone.party == "Neighbour <state>"
 
 
 def test_the_timeline_shows_events_and_mediation_bars():

@@ -66,7 +66,7 @@ def test_a_list_reads_in_french_with_its_choices_headings_and_count(world, frenc
     assert "Branche armée" in text  # a kind of actor
     assert "Partie au conflit" in text
     assert "Perturbateur potentiel" in text  # a column heading (the field's name)
-    assert "2 éléments" in text
+    assert "4 éléments" in text  # (with the actors of the two parties)
     assert "Filtrer" in text
 
 
@@ -86,7 +86,7 @@ def test_the_actor_map_says_1_lien_then_2_liens(world, french):
     client = world.client("member")
     url = reverse("analysis:map", args=[world.case.public_id])
     text = french(client, url)
-    assert "2 acteurs et 1 lien." in text
+    assert "4 acteurs et 1 lien." in text
     assert "Intermédiaires" in text
     assert "Liés à des perturbateurs potentiels" in text
     lead, case = world.users["lead"], world.case
@@ -107,7 +107,7 @@ def test_the_actor_map_says_1_lien_then_2_liens(world, french):
             "kind": "channel",
         },
     )
-    assert "3 acteurs et 2 liens." in french(client, url)
+    assert "5 acteurs et 2 liens." in french(client, url)
 
 
 def test_the_actor_map_hands_its_island_the_french_words(world, french):
@@ -155,7 +155,8 @@ def test_a_refusal_on_a_form_reads_in_french(world, french, settings):
 def test_the_upper_hand_reads_in_french_with_a_french_date():
     assessment = SimpleNamespace(
         pk=1,
-        party=SimpleNamespace(short_name="Gouv."),
+        actor_id=1,
+        actor=SimpleNamespace(short_label="Gouv.", is_stakeholder=False),
         strength=4,
         trend="stable",
         assessed_on=datetime.date(2026, 3, 5),

@@ -157,7 +157,7 @@ def test_the_matrix_highlights_issues_where_positions_clash_but_interests_could_
             case=world.case,
             rtype=BY_SLUG["positions"],
             values={
-                "party": world.party_a,
+                "actor": world.party_a.standing_actor,
                 "issue": issue,
                 "position": f"GOV on {title}",
                 "visibility": "team",
@@ -263,10 +263,10 @@ def test_the_case_navigation_links_to_the_assessment(world):
 
 def test_an_empty_list_tells_a_delegate_nothing_is_shared_and_the_team_nothing_is_recorded(world):
     build_analysis(world)  # team-only records: the delegate must not learn they exist
-    url = reverse("analysis:list", args=[world.case.public_id, "actors"])
+    url = reverse("analysis:list", args=[world.case.public_id, "ties"])
     delegate = world.client("delegate_a").get(url).content.decode()
-    assert "The mediation team has not shared any actors with you." in delegate
+    assert "The mediation team has not shared any ties between actors with you." in delegate
     assert "recorded yet" not in delegate
     other = build_world("-empty")
-    team = other.client("lead").get(reverse("analysis:list", args=[other.case.public_id, "actors"]))
-    assert "No actors recorded yet." in team.content.decode()
+    team = other.client("lead").get(reverse("analysis:list", args=[other.case.public_id, "ties"]))
+    assert "No ties between actors recorded yet." in team.content.decode()

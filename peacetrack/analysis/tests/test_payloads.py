@@ -145,14 +145,17 @@ def test_services_take_the_portable_visibility_code_and_resolve_it(world):
             values={"visibility": "party:NOPE"},
         )
     assert exc.value.message_dict == {"visibility": ["'party:NOPE' names no party of this case."]}
-    actor = Actor.objects.get()
+    actor = Actor.objects.get(pk=actor.pk)
     record_update(
         actor=world.users["lead"],
         record=actor,
         rtype=BY_SLUG["actors"],
         values={"visibility": "track2"},
     )
-    assert (Actor.objects.get().visibility, Actor.objects.get().visibility_party) == (
+    assert (
+        Actor.objects.get(pk=actor.pk).visibility,
+        Actor.objects.get(pk=actor.pk).visibility_party,
+    ) == (
         Visibility.TRACK2,
         None,
     )

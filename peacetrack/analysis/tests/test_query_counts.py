@@ -42,7 +42,7 @@ def _grow(world, n: int) -> None:
         add("ties", source=actors[i], target=actors[(i + 1) % n], kind="channel")
         add("resources", actor=actors[i], kind="territory")
     for issue in issues:
-        add("positions", party=world.party_a, issue=issue, position="p")
+        add("positions", actor=world.party_a.standing_actor, issue=issue, position="p")
         add("events", date=datetime.date(2000 + len(issue.title), 1, 1), title="e", issue=issue)
 
 

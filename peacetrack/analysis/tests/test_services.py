@@ -139,11 +139,11 @@ def test_factors_and_leverage_sources_come_from_the_handbooks_lists(world):
         _add(world, "leverage", source="charm", offers="x")
 
 
-def test_one_position_per_party_and_issue(world):
+def test_one_position_per_actor_and_issue(world):
     issue = _add(world, "issues", title="Land", category="territory")
-    _add(world, "positions", party=world.party_a, issue=issue, position="Keep")
+    _add(world, "positions", actor=world.party_a.standing_actor, issue=issue, position="Keep")
     with pytest.raises(ValidationError):
-        _add(world, "positions", party=world.party_a, issue=issue, position="Again")
+        _add(world, "positions", actor=world.party_a.standing_actor, issue=issue, position="Again")
 
 
 def test_strength_is_between_1_and_5(world):
@@ -151,7 +151,7 @@ def test_strength_is_between_1_and_5(world):
         _add(
             world,
             "strength",
-            party=world.party_a,
+            actor=world.party_a.standing_actor,
             assessed_on=datetime.date(2026, 1, 1),
             strength=9,
             rationale="x",

@@ -82,7 +82,12 @@ def test_a_shared_tie_to_a_team_only_actor_stays_hidden_from_delegates(world, ac
         )
         .json()
     )
-    assert {n["name"] for n in data["nodes"]} == {"Shared with GOV", "Shared with parties"}
+    assert {n["name"] for n in data["nodes"]} == {
+        "Shared with GOV",
+        "Shared with parties",
+        "Government",  # the parties' actors, shared with everyone on the case
+        "Rebel front",
+    }
     assert data["links"] == []
 
 
@@ -119,7 +124,7 @@ def test_the_positions_matrix_hides_positions_on_unshared_issues(world):
         world,
         "positions",
         "parties",
-        party=world.party_a,
+        actor=world.party_a.standing_actor,
         issue=issue,
         position="Visible position text",
     )

@@ -96,6 +96,7 @@ REFERENCES = {
     # not apply, a short name already taken, the questions an actor's kind has, a tie's start,
     # the party a delegate must have
     "party",
+    "stands_for",  # an actor standing for a party sides with it; one actor per party
     "ended_on",
     "na_reason",
     "short_name",

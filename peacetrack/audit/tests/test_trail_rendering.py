@@ -45,13 +45,19 @@ def test_an_actors_change_reads_as_labels_and_profile_answers_not_codes(world):
     assert "Profile — Cohesion and factions</strong>: — → Two rival commanders" in text
 
 
-def test_a_position_names_its_party_and_issue_not_their_ids(world):
+def test_a_position_names_its_actor_and_issue_not_their_ids(world):
     issue = _add(world, "issues", title="Return of refugees", category="other")
-    _add(world, "positions", party=world.party_a, issue=issue, position="All may return")
+    _add(
+        world,
+        "positions",
+        actor=world.party_a.standing_actor,
+        issue=issue,
+        position="All may return",
+    )
     text = _trail(world, kind="analysis.position")
     assert "Added position" in text
     assert "— → Return of refugees" in text
-    assert "— → GOV" in text
+    assert "— → Government" in text
     assert f"— → {issue.pk}<" not in text
 
 
@@ -75,7 +81,7 @@ def test_rows_written_under_old_action_names_still_read_in_words(world):
 
 def test_new_events_are_written_under_app_record_verb_names(world):
     issue = _add(world, "issues", title="Land", category="other")
-    _add(world, "positions", party=world.party_a, issue=issue, position="Keep it")
+    _add(world, "positions", actor=world.party_a.standing_actor, issue=issue, position="Keep it")
     actions = set(AuditEvent.objects.filter(case=world.case).values_list("action", flat=True))
     assert {"analysis.contestedissue.create", "analysis.position.create"} <= actions
     assert {"cases.case.create", "cases.party.create", "cases.note.add"} <= actions

@@ -22,6 +22,7 @@ from peacetrack.cases.models import (
     PartyKind,
     Visibility,
 )
+from peacetrack.cases.party_hooks import party_created
 from peacetrack.cases.visibility import visibility_resolve
 
 PARTY_FIELDS = [
@@ -102,7 +103,8 @@ def party_create(
 ) -> Party:
     """Add a party. Its description is the team's until shared (`description_visibility`, the
     portable code); it can be shared with this very party only once the party exists
-    (party_update)."""
+    (party_update). What other apps create with a party (cases/party_hooks.py) is created in
+    the same transaction."""
     values = dict(
         short_name=short_name.strip(),
         name=name.strip(),
@@ -119,6 +121,7 @@ def party_create(
         after=snapshot(party, PARTY_FIELDS),
         summary=f"Added party {party.short_name}",
     )
+    party_created(actor=actor, party=party)  # e.g. the actor that stands for it (step 1)
     return party
 
 

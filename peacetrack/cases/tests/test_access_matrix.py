@@ -162,7 +162,7 @@ def _analysis_body(operation: str, world: World, records: dict[str, Any]) -> dic
     return {
         "issues": {"title": "Water", "category": "natural_resources"},
         "positions": {
-            "party_id": world.party_b.public_id,
+            "actor_id": world.party_b.standing_actor.public_id,
             "issue_id": issue.public_id,
             "position": "Share",
         },
@@ -173,7 +173,7 @@ def _analysis_body(operation: str, world: World, records: dict[str, Any]) -> dic
         "intractability": {"factor": "identity_politics", "status": "unknown"},
         "resources": {"actor_id": front.public_id, "kind": "territory"},
         "strength": {
-            "party_id": world.party_b.public_id,
+            "actor_id": world.party_b.standing_actor.public_id,
             "assessed_on": "2026-02-01",
             "strength": 2,
             "rationale": "Lost the valley",

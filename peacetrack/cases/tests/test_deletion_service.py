@@ -46,7 +46,10 @@ def test_dependents_in_another_app_are_deleted_or_unlinked_and_each_audited(
         actor=world.users["lead"], case=world.case, short_name="MIL", name="Militia"
     )
     issue = _add(world, "issues", title="Water", category="natural_resources")
-    position = _add(world, "positions", party=militia, issue=issue, position="All of it")
+    position = _add(
+        world, "positions", actor=militia.standing_actor, issue=issue, position="All of it"
+    )
+    standing = militia.standing_actor
     commander = _add(world, "actors", name="Commander Ode", kind="top_leader", party=militia)
 
     militia_pk = militia.pk
@@ -54,13 +57,14 @@ def test_dependents_in_another_app_are_deleted_or_unlinked_and_each_audited(
     record_delete_with_dependents(actor=world.users["lead"], record=militia)
 
     assert not Party.objects.filter(pk=militia_pk).exists()
-    assert not Position.objects.filter(pk=position.pk).exists()
+    # Its actor stays, a stakeholder now, with the analysis recorded for it.
+    assert Position.objects.get(pk=position.pk).actor_id == standing.pk
+    assert Actor.objects.get(pk=standing.pk).is_stakeholder
     commander_now = Actor.objects.get(pk=commander.pk)
     assert commander_now.party is None
     assert commander_now.version == commander.version + 1
     events = {(e.action, e.object_id): e for e in AuditEvent.objects.filter(case_id=world.case.pk)}
-    assert ("analysis.position.delete", str(position.pk)) in events
-    assert events[("analysis.position.delete", str(position.pk))].before["position"] == "All of it"
+    assert ("analysis.actor.update", str(standing.pk)) in events
     unlinked = events[("analysis.actor.update", str(commander.pk))]
     assert (unlinked.before, unlinked.after) == ({"party": militia_pk}, {"party": None})
     assert ("cases.party.delete", str(militia_pk)) in events
@@ -80,7 +84,7 @@ def test_a_record_held_by_a_restricting_reference_is_refused_naming_what_holds_i
 ):
     # party_a has a delegate and a note shared with it only: both hold it (RESTRICT).
     issue = _add(world, "issues", title="Land", category="territory")
-    _add(world, "positions", party=world.party_a, issue=issue, position="Keep it")
+    _add(world, "positions", actor=world.party_a.standing_actor, issue=issue, position="Keep it")
     counts = (
         Party.objects.count(),
         Membership.objects.count(),

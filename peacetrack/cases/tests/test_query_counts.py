@@ -64,4 +64,6 @@ def test_page_query_count_does_not_grow_with_cases_tasks_and_notes(page, persona
     _grow(world, cases=1, notes=2)
     small = _count(client, url)
     _grow(world, cases=15, notes=40)
-    assert _count(client, url) == small
+    # (never more; may be one fewer: the parties' actors, created with the parties and shared
+    # with everyone, leave the latest changes once the notes push them out)
+    assert _count(client, url) <= small
