@@ -228,7 +228,10 @@ RECORD_TYPES: tuple[RecordType, ...] = (
             ),
             Informs(
                 task="4.2.3",
-                why=_("Civil society, a group in the populace or a constituency at risk of exclusion: a voice to include."),
+                why=_(
+                    "Civil society, a group in the populace or a constituency at risk of "
+                    "exclusion: a voice to include."
+                ),
                 where=Q(kind__in=[ActorKind.CIVIL_SOCIETY, ActorKind.POPULACE_GROUP])
                 | ~Q(constituencies=[]),
             ),

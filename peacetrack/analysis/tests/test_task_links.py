@@ -55,7 +55,13 @@ def test_leverage_appears_on_use_leverage_and_positions_on_trust_with_the_matrix
     )
     issue = _add(world, "issues", title="Power sharing", category="governance")
     actor = _add(world, "actors", name="Northern Front", kind="conflict_party")
-    _add(world, "positions", actor=world.party_a.standing_actor, issue=issue, position="Half the ministries")
+    _add(
+        world,
+        "positions",
+        actor=world.party_a.standing_actor,
+        issue=issue,
+        position="Half the ministries",
+    )
 
     leverage_page = _task_page(world, "lead", "4.4.5")
     assert "donors" in leverage_page.lower()
