@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from peacetrack.analysis import services
 from peacetrack.analysis.registry import RECORD_TYPES, RecordType
 from peacetrack.casefile.sections import ImportContext, Section, register_section
+from peacetrack.cases.dates import ApproxDateField
 from peacetrack.cases.models import Case, Party
 from peacetrack.cases.records import CaseRecord
 
@@ -32,6 +33,8 @@ def _file_fields(rtype: RecordType) -> tuple[str, ...]:
 
 
 def _export_value(field: models.Field[Any, Any], value: Any, refs: dict[Any, str]) -> Any:
+    if isinstance(field, models.ManyToManyField):
+        return sorted((refs[(type(r), r.pk)] for r in value.all()), key=_ref_order)
     if isinstance(field, models.ForeignKey):
         if value is None:
             return None
@@ -40,7 +43,14 @@ def _export_value(field: models.Field[Any, Any], value: Any, refs: dict[Any, str
         return refs[(type(value), value.pk)]
     if isinstance(value, datetime.date):
         return value.isoformat()
+    if isinstance(field, ApproxDateField):
+        return value or None
     return value
+
+
+def _ref_order(ref: str) -> tuple[str, int]:
+    letters = ref.rstrip("0123456789")
+    return letters, int(ref[len(letters) :] or 0)
 
 
 def export(case: Case) -> dict[str, Any]:
@@ -48,8 +58,10 @@ def export(case: Case) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for rtype in RECORD_TYPES:
         items = []
-        records = rtype.model._default_manager.filter(case=case).select_related(
-            "visibility_party", *rtype.related
+        records = (
+            rtype.model._default_manager.filter(case=case)
+            .select_related("visibility_party", *rtype.related)
+            .prefetch_related(*rtype.payload.many_references())
         )
         for position, record in enumerate(records, start=1):
             item: dict[str, Any] = {}
@@ -121,6 +133,23 @@ def prepare(data: dict[str, Any], context: ImportContext) -> dict[str, list[Case
 def load(built: dict[str, list[CaseRecord]], context: ImportContext) -> None:
     for rtype in RECORD_TYPES:  # in order: what a record points at is written before it
         context.write(f"{KEY}.{rtype.slug}", built[rtype.slug])
+        for name in rtype.payload.many_references():  # then the records each names
+            through: Any = getattr(rtype.model, name).through
+            source, target = _through_columns(through, rtype.model)
+            links = [
+                through(**{source: record.pk, target: related.pk})
+                for record in built[rtype.slug]
+                for related in getattr(record, "pending_many", {}).get(name, [])
+            ]
+            context.write(f"{KEY}.{rtype.slug}.{name}", links)
+
+
+def _through_columns(through: Any, model: type[CaseRecord]) -> tuple[str, str]:
+    """The columns of a many-to-many table: the one to `model`, the one to the other side."""
+    keys = [f for f in through._meta.fields if isinstance(f, models.ForeignKey)]
+    mine = next(f for f in keys if f.related_model is model)
+    other = next(f for f in keys if f is not mine)
+    return mine.attname, other.attname
 
 
 def _references(rtype: RecordType) -> set[str]:
@@ -163,7 +192,10 @@ def _import_values(
         if name not in item:
             continue
         value = item[name]
-        if name in references and value is not None:
+        if name in rtype.payload.many_references():
+            value = _several(rtype, name, value, (*path, name), refs, context)
+            ok = ok and value is not None
+        elif name in references and value is not None:
             related: Any = rtype.field(name).related_model
             if related is Party:
                 if value not in context.parties:
@@ -187,6 +219,31 @@ def _import_values(
             ok = ok and shifted
         values[name] = value
     return values if ok else None
+
+
+def _several(
+    rtype: RecordType,
+    name: str,
+    value: list[str],
+    path: tuple[str | int, ...],
+    refs: dict[str, CaseRecord],
+    context: ImportContext,
+) -> list[CaseRecord] | None:
+    """The records a list of references names; None (and problems reported) if one names
+    no earlier record of the right kind."""
+    related: Any = rtype.field(name).related_model
+    found: list[CaseRecord] = []
+    for position, ref in enumerate(value):
+        target = refs.get(ref)
+        if target is None or not isinstance(target, related):
+            context.problem(
+                (*path, position),
+                _("%(value)r refers to no earlier %(kind)s")
+                % {"value": ref, "kind": related._meta.verbose_name},
+            )
+            return None
+        found.append(target)
+    return found
 
 
 def _shifted(

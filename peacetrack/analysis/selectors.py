@@ -30,7 +30,11 @@ def filtered_records(
     for name in rtype.filters:
         value = str(params.get(name, ""))
         field = rtype.field(name)
-        if field.get_internal_type() == "BooleanField":
+        if field.is_relation:  # records that name this one (by public id)
+            if value and value in {key for key, _ in relation_options(rtype, name, access)}:
+                applied[name] = value
+                records = records.filter(**{f"{name}__public_id": value})
+        elif field.get_internal_type() == "BooleanField":
             if value in ("yes", "no"):
                 applied[name] = value
                 records = records.filter(**{name: value == "yes"})
@@ -49,6 +53,15 @@ def filtered_records(
             condition |= Q(**{f"{name}__icontains": query})
         records = records.filter(condition)
     return records, applied
+
+
+def relation_options(rtype: RecordType, name: str, access: CaseAccess) -> list[tuple[str, str]]:
+    """The records a list can be filtered by in field `name`: those the reader may see."""
+    from peacetrack.analysis.display import title
+    from peacetrack.analysis.registry import BY_MODEL
+
+    target = BY_MODEL[cast(Any, rtype.field(name).related_model)]
+    return [(r.public_id, title(r)) for r in records_visible(target, access.membership)]
 
 
 NETWORK_CACHE_SECONDS = 600

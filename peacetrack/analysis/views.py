@@ -27,6 +27,7 @@ from peacetrack.analysis.selectors import (
     filtered_records,
     positions_matrix,
     record_counts,
+    relation_options,
 )
 from peacetrack.audit.selectors import history as audit_history
 from peacetrack.audit.trail import trail_entries
@@ -85,11 +86,12 @@ def record_list(request: HttpRequest, case_id: str, slug: str) -> HttpResponse:
     filters = []
     for name in rtype.filters:
         field = rtype.field(name)
-        options = (
-            [("yes", _("Yes")), ("no", _("No"))]
-            if field.get_internal_type() == "BooleanField"
-            else [(str(k), str(v)) for k, v in field.choices or []]
-        )
+        if field.is_relation:
+            options = relation_options(rtype, name, access)
+        elif field.get_internal_type() == "BooleanField":
+            options = [("yes", _("Yes")), ("no", _("No"))]
+        else:
+            options = [(str(k), str(v)) for k, v in field.choices or []]
         filters.append((name, str(field.verbose_name).capitalize(), options, applied.get(name, "")))
     extra = rtype.list_extra(access) if rtype.list_extra is not None else {}
     if rtype.handbook_list:

@@ -123,7 +123,7 @@ def deletion_preview(obj: models.Model, membership: Membership) -> DeletionPrevi
         (type(o), o.pk): o
         for objs in collector.data.values()
         for o in objs
-        if (type(o), o.pk) != key
+        if (type(o), o.pk) != key and not _link(o)
     }
     unlinked: dict[tuple[type, Any], models.Model] = {}
     # {(field, value): [querysets or lists of the objects to change]} (typed loosely by Django)
@@ -144,6 +144,12 @@ def deletion_preview(obj: models.Model, membership: Membership) -> DeletionPrevi
                 preview.hidden += 1
         target.sort(key=lambda d: (d.kind, d.name))
     return preview
+
+
+def _link(obj: models.Model) -> bool:
+    """A row of a many-to-many table (an event naming an actor): it goes with the record, it
+    is not a record of its own to list or audit."""
+    return bool(obj._meta.auto_created)
 
 
 def _action(model: type[models.Model], verb: str) -> Action:
@@ -195,7 +201,12 @@ def record_delete_with_dependents(*, actor: Person, record: models.Model) -> Non
         except (ProtectedError, RestrictedError) as error:
             raise _blocked(error, record) from None
         key = (type(record), record.pk)
-        deleted = [o for objs in collector.data.values() for o in objs if (type(o), o.pk) != key]
+        deleted = [
+            o
+            for objs in collector.data.values()
+            for o in objs
+            if (type(o), o.pk) != key and not _link(o)
+        ]
         gone = {(type(o), o.pk) for o in deleted} | {key}
         # {(field, value): [batches of objects]} (typed loosely by Django)
         field_updates = cast("dict[Any, list[Iterable[models.Model]]]", collector.field_updates)
