@@ -99,7 +99,7 @@ BAD = {
     "impossible date": (
         lambda a: a["events"][0].update(date="2020-02-31"),
         "/analysis/events/0/date",
-        "'2020-02-31' is not a real date",
+        "2020-02-31 is not a real day",
     ),
     "duplicate reference": (
         lambda a: a["actors"][1].update(ref=a["actors"][0]["ref"]),
