@@ -127,9 +127,7 @@ def _target(rtype: RecordType, access: CaseAccess, name: str, ident: str) -> Any
     target = (
         Party.objects.filter(case=access.case, public_id=ident).first()
         if related is Party
-        else records_visible(_rtype_for(related), access.membership)
-        .filter(public_id=ident)
-        .first()
+        else records_visible(_rtype_for(related), access.membership).filter(public_id=ident).first()
     )
     if target is None:
         raise ValidationError(

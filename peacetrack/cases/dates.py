@@ -75,7 +75,7 @@ class ApproxDate:
         if text.endswith("~"):
             text, about = text[:-1], True
         parts = [int(part) for part in text.split("-")]
-        year, month, day = (parts + [0, 0])[:3]
+        year, month, day = [*parts, 0, 0][:3]
         if day and day > calendar.monthrange(year, month)[1]:
             raise ValueError(gettext("%(value)s is not a real day.") % {"value": text})
         return cls(year, month or None, day or None, about)
