@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from peacetrack.analysis import services
 from peacetrack.analysis.registry import RECORD_TYPES, RecordType
 from peacetrack.casefile.sections import ImportContext, Section, register_section
-from peacetrack.cases.dates import ApproxDateField
+from peacetrack.cases.dates import DAY, YEAR, ApproxDate, ApproxDateField
+from peacetrack.cases.dates import PATTERN as APPROX_PATTERN
 from peacetrack.cases.models import Case, Party
 from peacetrack.cases.records import CaseRecord
 
@@ -257,6 +258,8 @@ def _shifted(
         except ValueError:
             context.problem(path, _("%(value)r is not a real date") % {"value": value})
             return value, False
+    if schema.get("pattern") == APPROX_PATTERN and isinstance(value, str):
+        return _approx_shifted(value, context.shift), True  # (its form: the schema's check)
     for branch in schema.get("oneOf", ()):
         if branch != {"type": "null"}:
             return _shifted(branch, value, path, context)
@@ -272,6 +275,22 @@ def _shifted(
                 ok = ok and fine
         return shifted, ok
     return value, True
+
+
+def _approx_shifted(value: str, shift: datetime.timedelta) -> str:
+    """A date of the past known to the day or the month moves with the import's shift (the
+    month by whole months); a year, or an "about", is history and never moves."""
+    try:
+        when = ApproxDate.parse(value)
+    except ValueError:
+        return value  # refused by the payload, where it is
+    if not shift or when.about or when.precision == YEAR:
+        return value
+    if when.precision == DAY:
+        day = when.first_day + shift
+        return str(ApproxDate(day.year, day.month, day.day))
+    middle = when.middle + shift
+    return str(ApproxDate(middle.year, middle.month))
 
 
 _LEFT_OUT = {"title", "default", "description", "format", "$defs"}

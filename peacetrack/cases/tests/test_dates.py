@@ -90,7 +90,8 @@ def test_a_span_has_a_first_day_a_last_day_and_a_middle_for_charts():
         datetime.date(2023, 2, 1),
         datetime.date(2023, 2, 28),
     )
-    assert month.precision == "month" and month.about
+    assert month.precision == "month"
+    assert month.about
     day = ApproxDate.parse("2023-02-14")
     assert day.first_day == day.last_day == day.middle == datetime.date(2023, 2, 14)
 
