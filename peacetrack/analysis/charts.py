@@ -287,12 +287,12 @@ def timeline_chart(
         # The label runs right from the bar's start, or ends left of it near the right edge.
         fits = x1 + 4 + len(label) * CHAR_WIDTH <= left + plot_w
         text_x, anchor = (x1 + 4, "start") if fits else (x1 - 4, "end")
-        when = began.text() if ended is None else f"{began.text()} – {ended.text()}"
+        period = began.text() if ended is None else f"{began.text()} – {ended.text()}"
         parts.append(
             f'<g class="tl-mediation"><rect x="{x1:.1f}" y="{y}" width="{max(x2 - x1, 4):.1f}" '
             f'height="14" rx="3" fill="#bee3f8" stroke="#2b6cb0"/><text x="{text_x:.1f}" '
             f'y="{y + 11}" text-anchor="{anchor}" fill="#1a365d">{escape(label)}</text>'
-            f"<title>{escape(attempt.mediator)} ({escape(when)})</title></g>"
+            f"<title>{escape(attempt.mediator)} ({escape(period)})</title></g>"
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 — every text is escaped above

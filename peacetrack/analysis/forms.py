@@ -90,7 +90,7 @@ class RecordForm(forms.Form):
     ticked."""
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if cleaned.get(CONFIRM_FIELD):
             return cleaned
         old = [
