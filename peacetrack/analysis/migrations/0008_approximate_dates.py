@@ -95,9 +95,10 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="historyevent",
             name="issues",
+            # (named "events" on the issue once its JSON field of that name is gone, below)
             field=models.ManyToManyField(
                 blank=True,
-                related_name="events",
+                related_name="history_events",
                 to="analysis.contestedissue",
                 verbose_name="issues concerned",
             ),
@@ -162,6 +163,16 @@ class Migration(migrations.Migration):
         migrations.RemoveField(model_name="mediationattempt", name="ended_on"),
         migrations.RemoveField(model_name="tie", name="since"),
         migrations.RemoveField(model_name="contestedissue", name="events"),
+        migrations.AlterField(
+            model_name="historyevent",
+            name="issues",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="events",
+                to="analysis.contestedissue",
+                verbose_name="issues concerned",
+            ),
+        ),
         migrations.RenameField(model_name="historyevent", old_name="date_text", new_name="date"),
         migrations.RenameField(
             model_name="mediationattempt", old_name="started_text", new_name="started_on"
