@@ -272,7 +272,8 @@ def build_analysis(world: World, *, visibility: str = "team") -> dict[str, Any]:
             date=datetime.date(2020, 5, 1),
             title="Uprising",
             kind="turning_point",
-            issue=issue,
+            issues=[issue],
+            actors=[army],
         ),
         "mediations": add(
             "mediations",

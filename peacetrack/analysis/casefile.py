@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from peacetrack.analysis import services
 from peacetrack.analysis.registry import RECORD_TYPES, RecordType
 from peacetrack.casefile.sections import ImportContext, Section, register_section
+from peacetrack.cases.dates import DAY, YEAR, ApproxDate, ApproxDateField
+from peacetrack.cases.dates import PATTERN as APPROX_PATTERN
 from peacetrack.cases.models import Case, Party
 from peacetrack.cases.records import CaseRecord
 
@@ -32,6 +34,8 @@ def _file_fields(rtype: RecordType) -> tuple[str, ...]:
 
 
 def _export_value(field: models.Field[Any, Any], value: Any, refs: dict[Any, str]) -> Any:
+    if isinstance(field, models.ManyToManyField):
+        return sorted((refs[(type(r), r.pk)] for r in value.all()), key=_ref_order)
     if isinstance(field, models.ForeignKey):
         if value is None:
             return None
@@ -40,7 +44,14 @@ def _export_value(field: models.Field[Any, Any], value: Any, refs: dict[Any, str
         return refs[(type(value), value.pk)]
     if isinstance(value, datetime.date):
         return value.isoformat()
+    if isinstance(field, ApproxDateField):
+        return value or None
     return value
+
+
+def _ref_order(ref: str) -> tuple[str, int]:
+    letters = ref.rstrip("0123456789")
+    return letters, int(ref[len(letters) :] or 0)
 
 
 def export(case: Case) -> dict[str, Any]:
@@ -48,8 +59,10 @@ def export(case: Case) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for rtype in RECORD_TYPES:
         items = []
-        records = rtype.model._default_manager.filter(case=case).select_related(
-            "visibility_party", *rtype.related
+        records = (
+            rtype.model._default_manager.filter(case=case)
+            .select_related("visibility_party", *rtype.related)
+            .prefetch_related(*rtype.payload.many_references())
         )
         for position, record in enumerate(records, start=1):
             item: dict[str, Any] = {}
@@ -142,6 +155,23 @@ def _add_party_records(built: dict[str, list[CaseRecord]], context: ImportContex
 def load(built: dict[str, list[CaseRecord]], context: ImportContext) -> None:
     for rtype in RECORD_TYPES:  # in order: what a record points at is written before it
         context.write(f"{KEY}.{rtype.slug}", built[rtype.slug])
+        for name in rtype.payload.many_references():  # then the records each names
+            through: Any = getattr(rtype.model, name).through
+            source, target = _through_columns(through, rtype.model)
+            links = [
+                through(**{source: record.pk, target: related.pk})
+                for record in built[rtype.slug]
+                for related in getattr(record, "pending_many", {}).get(name, [])
+            ]
+            context.write(f"{KEY}.{rtype.slug}.{name}", links)
+
+
+def _through_columns(through: Any, model: type[CaseRecord]) -> tuple[str, str]:
+    """The columns of a many-to-many table: the one to `model`, the one to the other side."""
+    keys = [f for f in through._meta.fields if isinstance(f, models.ForeignKey)]
+    mine = next(f for f in keys if f.related_model is model)
+    other = next(f for f in keys if f is not mine)
+    return mine.attname, other.attname
 
 
 def _references(rtype: RecordType) -> set[str]:
@@ -188,7 +218,10 @@ def _import_values(
         if name not in item:
             continue
         value = item[name]
-        if name in references and value is not None:
+        if name in rtype.payload.many_references():
+            value = _several(rtype, name, value, (*path, name), refs, context)
+            ok = ok and value is not None
+        elif name in references and value is not None:
             related: Any = rtype.field(name).related_model
             if related is Party:
                 if value not in context.parties:
@@ -214,6 +247,31 @@ def _import_values(
     return values if ok else None
 
 
+def _several(
+    rtype: RecordType,
+    name: str,
+    value: list[str],
+    path: tuple[str | int, ...],
+    refs: dict[str, CaseRecord],
+    context: ImportContext,
+) -> list[CaseRecord] | None:
+    """The records a list of references names; None (and problems reported) if one names
+    no earlier record of the right kind."""
+    related: Any = rtype.field(name).related_model
+    found: list[CaseRecord] = []
+    for position, ref in enumerate(value):
+        target = refs.get(ref)
+        if target is None or not isinstance(target, related):
+            context.problem(
+                (*path, position),
+                _("%(value)r refers to no earlier %(kind)s")
+                % {"value": ref, "kind": related._meta.verbose_name},
+            )
+            return None
+        found.append(target)
+    return found
+
+
 def _shifted(
     schema: dict[str, Any], value: Any, path: tuple[str | int, ...], context: ImportContext
 ) -> tuple[Any, bool]:
@@ -225,6 +283,8 @@ def _shifted(
         except ValueError:
             context.problem(path, _("%(value)r is not a real date") % {"value": value})
             return value, False
+    if schema.get("pattern") == APPROX_PATTERN and isinstance(value, str):
+        return _approx_shifted(value, context.shift), True  # (its form: the schema's check)
     for branch in schema.get("oneOf", ()):
         if branch != {"type": "null"}:
             return _shifted(branch, value, path, context)
@@ -240,6 +300,22 @@ def _shifted(
                 ok = ok and fine
         return shifted, ok
     return value, True
+
+
+def _approx_shifted(value: str, shift: datetime.timedelta) -> str:
+    """A date of the past known to the day or the month moves with the import's shift (the
+    month by whole months); a year, or an "about", is history and never moves."""
+    try:
+        when = ApproxDate.parse(value)
+    except ValueError:
+        return value  # refused by the payload, where it is
+    if not shift or when.about or when.precision == YEAR:
+        return value
+    if when.precision == DAY:
+        day = when.first_day + shift
+        return str(ApproxDate(day.year, day.month, day.day))
+    middle = when.middle + shift
+    return str(ApproxDate(middle.year, middle.month))
 
 
 _LEFT_OUT = {"title", "default", "description", "format", "$defs"}

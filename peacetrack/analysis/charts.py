@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from peacetrack.analysis.models import HistoryEvent, MediationAttempt, StrengthAssessment
+from peacetrack.cases.dates import ApproxDate, approx_sort_key
 from peacetrack.cases.lists import format_list
 
 PALETTE = ["#1f3a5f", "#c05621", "#2f855a", "#805ad5", "#b83280", "#2b6cb0", "#975a16", "#4a5568"]
@@ -226,19 +227,27 @@ def _month_ticks(start: datetime.date, end: datetime.date, most: int = 7) -> lis
     return ticks
 
 
+def _span(value: str) -> ApproxDate:
+    return ApproxDate.parse(value)
+
+
 def timeline_chart(
     events: list[HistoryEvent], attempts: list[MediationAttempt], *, width: int = 960
 ) -> SafeString:
+    """Events as dots on a time axis, earlier mediation attempts as bars below. A date known
+    to the year or the month only is drawn where it is honest: its dot sits in the middle of
+    the span, which is shaded on the axis, and its label says "1994" or "Mar 2019", never a
+    day (cases/dates.py)."""
     dated = [m for m in attempts if m.started_on]
     if not events and not dated:
         return mark_safe("")
-    all_dates = (
-        [e.date for e in events]
-        + [m.started_on for m in dated if m.started_on]
-        + [m.ended_on for m in dated if m.ended_on]
+    spans = (
+        [_span(e.date) for e in events]
+        + [_span(m.started_on) for m in dated]
+        + [_span(m.ended_on) for m in dated if m.ended_on]
     )
-    start = datetime.date(min(all_dates).year, 1, 1)
-    end = datetime.date(max(all_dates).year + 1, 1, 1)
+    start = datetime.date(min(s.first_day for s in spans).year, 1, 1)
+    end = datetime.date(max(s.last_day for s in spans).year + 1, 1, 1)
     left, plot_w = 20, width - 40
     lanes = max(1, len(dated))
     height = 150 + 22 * lanes
@@ -261,13 +270,24 @@ def timeline_chart(
             f'text-anchor="middle" fill="#5b6778">{year}</text>'
         )
     rows: list[float] = [float("-inf")] * LABEL_ROWS  # right edge of the last label per row
-    for event in sorted(events, key=lambda e: (e.date, e.pk)):
-        x = _x(event.date, start, end, left, plot_w)
+    for event in sorted(events, key=lambda e: (approx_sort_key(e.date), e.pk)):
+        when = _span(event.date)
+        x = _x(when.middle, start, end, left, plot_w)
         colour = KIND_COLOURS.get(event.kind, "#4a5568")
         big = event.kind in ("turning_point", "agreement")
+        span = ""
+        if when.precision != "day" or when.about:
+            # the span the date covers, shaded on the axis
+            x1 = _x(when.first_day, start, end, left, plot_w)
+            x2 = _x(when.last_day + datetime.timedelta(days=1), start, end, left, plot_w)
+            span = (
+                f'<rect class="tl-span" x="{x1:.1f}" y="{axis_y - 3}" '
+                f'width="{max(x2 - x1, 1):.1f}" height="6" fill="{colour}" fill-opacity=".25"/>'
+            )
         parts.append(
-            f'<g class="tl-event" data-kind="{event.kind}"><circle cx="{x:.1f}" cy="{axis_y}" '
-            f'r="{6 if big else 4}" fill="{colour}"/><title>{_day(event.date)} — '
+            f'<g class="tl-event" data-kind="{event.kind}" data-precision="{when.precision}">'
+            f'{span}<circle cx="{x:.1f}" cy="{axis_y}" r="{6 if big else 4}" fill="{colour}"/>'
+            f"<title>{escape(when.text())} — "
             f"{escape(event.title)} ({escape(event.get_kind_display())})</title></g>"
         )
         if not big:
@@ -287,20 +307,23 @@ def timeline_chart(
             f'stroke="{colour}" stroke-opacity=".35"/><text x="{centre:.1f}" y="{label_y}" '
             f'text-anchor="middle" fill="{colour}">{escape(text)}</text>'
         )
-    for lane, attempt in enumerate(sorted(dated, key=lambda m: (m.started_on, m.pk))):
-        assert attempt.started_on is not None
-        x1 = _x(attempt.started_on, start, end, left, plot_w)
-        x2 = _x(attempt.ended_on or attempt.started_on, start, end, left, plot_w)
+    ordered = sorted(dated, key=lambda m: (approx_sort_key(m.started_on), m.pk))
+    for lane, attempt in enumerate(ordered):
+        began = _span(attempt.started_on)
+        ended = _span(attempt.ended_on) if attempt.ended_on else None
+        x1 = _x(began.first_day, start, end, left, plot_w)
+        x2 = _x(ended.last_day if ended else began.last_day, start, end, left, plot_w)
         y = axis_y + 34 + lane * 22
         label = f"{attempt.mediator[:40]} — {attempt.get_outcome_display().lower()}"
         # The label runs right from the bar's start, or ends left of it near the right edge.
         fits = x1 + 4 + len(label) * CHAR_WIDTH <= left + plot_w
         text_x, anchor = (x1 + 4, "start") if fits else (x1 - 4, "end")
+        period = began.text() if ended is None else f"{began.text()} – {ended.text()}"
         parts.append(
             f'<g class="tl-mediation"><rect x="{x1:.1f}" y="{y}" width="{max(x2 - x1, 4):.1f}" '
             f'height="14" rx="3" fill="#bee3f8" stroke="#2b6cb0"/><text x="{text_x:.1f}" '
             f'y="{y + 11}" text-anchor="{anchor}" fill="#1a365d">{escape(label)}</text>'
-            f"<title>{escape(str(attempt))}</title></g>"
+            f"<title>{escape(attempt.mediator)} ({escape(period)})</title></g>"
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 — every text is escaped above

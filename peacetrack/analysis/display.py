@@ -12,7 +12,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from peacetrack.analysis.registry import BY_MODEL, RecordType
+from peacetrack.cases.dates import ApproxDateField, approx_date_text
 from peacetrack.cases.deletion import Dependent
+from peacetrack.cases.lists import join_items
 from peacetrack.cases.models import Case
 from peacetrack.cases.records import CaseRecord
 from peacetrack.methodology.loader import get_methodology
@@ -50,6 +52,11 @@ def cell(rtype: RecordType, record: Any, name: str) -> Cell:
         return Cell(label, own.text(value), long=own.long)
     if name == rtype.list_field and isinstance(value, str):
         return Cell(label, list_item_title(rtype.handbook_list, value))
+    if isinstance(field, models.ManyToManyField):
+        # (what the reader may see only: records_visible prefetches these filtered)
+        return Cell(label, join_items(str(related) for related in value.all()) or "—")
+    if isinstance(field, ApproxDateField):
+        return Cell(label, approx_date_text(value))
     if isinstance(field, models.ForeignKey):
         if value is None:
             return Cell(label, "—")

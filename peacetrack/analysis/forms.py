@@ -4,6 +4,7 @@ are in the type's payload (payloads.py), applied by services.py. A field a type 
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
@@ -11,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from peacetrack.analysis.registry import RecordType
+from peacetrack.cases.dates import ApproxDate, ApproxDateFormField
 from peacetrack.cases.forms import DateInput, visibility_choices
 from peacetrack.cases.models import Case
 from peacetrack.cases.public_ids import PublicIdModel
@@ -27,6 +29,16 @@ def _field(rtype: RecordType, name: str, case: Case) -> forms.Field:
         return forms.ChoiceField(
             label=str(model_field.verbose_name).capitalize(),
             choices=[(i.key, i.title) for i in items],
+        )
+    if isinstance(model_field, models.ManyToManyField):
+        several: Any = model_field.related_model
+        return forms.ModelMultipleChoiceField(
+            queryset=several._default_manager.filter(case=case),
+            to_field_name="public_id",
+            required=False,
+            label=str(model_field.verbose_name).capitalize(),
+            help_text=model_field.help_text,
+            widget=forms.SelectMultiple(attrs={"size": 6}),
         )
     if isinstance(model_field, models.ForeignKey):
         related: Any = model_field.related_model
@@ -49,12 +61,64 @@ def _field(rtype: RecordType, name: str, case: Case) -> forms.Field:
     return form_field
 
 
+# A date this old is more likely a slip than a history: the page asks to confirm it (the API and
+# imports take it as sent).
+CONFIRM_BEFORE = 1900
+CONFIRM_FIELD = "confirm_old_dates"
+
+
+def _confirm_field() -> forms.BooleanField:
+    return forms.BooleanField(
+        required=False,
+        label=_("Yes, this date is before %(year)d") % {"year": CONFIRM_BEFORE},
+    )
+
+
+def _year(value: Any) -> int | None:
+    if isinstance(value, datetime.date):
+        return value.year
+    if isinstance(value, str) and value:
+        try:
+            return ApproxDate.parse(value).year
+        except ValueError:
+            return None
+    return None
+
+
+class RecordForm(forms.Form):
+    """A record's form: a date before 1900 is refused until the checkbox that then appears is
+    ticked."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get(CONFIRM_FIELD):
+            return cleaned
+        old = [
+            name
+            for name, field in self.fields.items()
+            if isinstance(field, forms.DateField | ApproxDateFormField)
+            and (year := _year(cleaned.get(name))) is not None
+            and year < CONFIRM_BEFORE
+        ]
+        for name in old:
+            self.add_error(
+                name,
+                _("This date is before %(year)d. If it is right, tick the box below and save.")
+                % {"year": CONFIRM_BEFORE},
+            )
+        if old:
+            self.fields[CONFIRM_FIELD] = _confirm_field()
+        return cleaned
+
+
 def record_form(
     rtype: RecordType, case: Case, data: Any = None, initial: dict[str, Any] | None = None
 ) -> forms.Form:
-    form = forms.Form(data=data, initial=initial)
+    form = RecordForm(data=data, initial=initial)
     for name in rtype.fields:
         form.fields[name] = _field(rtype, name, case)
+    if data is not None and CONFIRM_FIELD in data:
+        form.fields[CONFIRM_FIELD] = _confirm_field()
     form.fields["visibility"] = forms.ChoiceField(
         label=_("Who can read it"),
         choices=visibility_choices(case),
@@ -68,6 +132,8 @@ def record_values(rtype: RecordType, form: forms.Form) -> dict[str, Any]:
     values: dict[str, Any] = {"visibility": form.cleaned_data["visibility"]}
     for name in rtype.fields:
         value = form.cleaned_data[name]
+        if isinstance(rtype.field(name), models.ManyToManyField):
+            value = list(value)
         own = rtype.form_fields.get(name)
         values[name] = own.to_value(value) if own is not None else value
     return values
@@ -79,6 +145,8 @@ def record_initial(rtype: RecordType, record: Any) -> dict[str, Any]:
         value = getattr(record, name)
         if isinstance(value, PublicIdModel):
             value = value.public_id
+        elif isinstance(rtype.field(name), models.ManyToManyField):
+            value = [related.public_id for related in value.all()]
         own = rtype.form_fields.get(name)
         initial[name] = own.to_initial(value) if own is not None else value
     initial["visibility"] = record.visibility_code

@@ -8,7 +8,6 @@ one).
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -21,40 +20,12 @@ from peacetrack.cases.lists import join_items
 if TYPE_CHECKING:
     from peacetrack.cases.access import CaseAccess
 
-# Issues: the levels at which an issue plays out, and its dated events
+# Issues: the levels at which an issue plays out, and its dated history
 
 
 def levels_text(value: Any) -> str:
     labels = dict(IssueLevel.choices)
     return join_items(labels.get(v, v) for v in value or []) or "—"
-
-
-def events_text(value: Any) -> str:
-    """Dated events one per line (the record's page)."""
-    return "\n".join(f"{e.get('date', '')}: {e.get('description', '')}" for e in value or []) or "—"
-
-
-def events_inline(value: Any) -> str:
-    """Dated events on one line (the trail)."""
-    return "; ".join(f"{e.get('date', '')}: {e.get('description', '')}" for e in value or []) or "—"
-
-
-_EVENT_LINE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2}|[^\s:]+)\s*[:—–-]?\s*(.*)$")
-
-
-def events_to_text(events: Any) -> str:
-    return "\n".join(f"{e['date']} {e['description']}" for e in events or [])
-
-
-def text_to_events(text: Any) -> list[dict[str, str]]:
-    events = []
-    for line in str(text or "").splitlines():
-        if not line.strip():
-            continue
-        match = _EVENT_LINE.match(line)
-        assert match is not None
-        events.append({"date": match.group(1), "description": match.group(2).strip()})
-    return events
 
 
 def levels_field() -> forms.Field:
@@ -63,15 +34,6 @@ def levels_field() -> forms.Field:
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label=gettext_lazy("Levels at which it plays out"),
-    )
-
-
-def events_field() -> forms.Field:
-    return forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        label=gettext_lazy("Dated events in its history"),
-        help_text=gettext_lazy("One per line: a date (YYYY-MM-DD), then what happened."),
     )
 
 
@@ -106,6 +68,28 @@ def timeline_charts(access: CaseAccess) -> dict[str, Any]:
     events = list(records_visible(BY_MODEL[HistoryEvent], membership))
     attempts = list(records_visible(BY_MODEL[MediationAttempt], membership))
     return {"timeline_chart": timeline_chart(events, attempts)}
+
+
+def issue_timeline(access: CaseAccess, issue: Any) -> dict[str, Any]:
+    """An issue's dated history: the case's one timeline, filtered to the events that name
+    the issue (its page lists them, with a link to add one)."""
+    from django.urls import reverse
+
+    from peacetrack.analysis.access import records_visible
+    from peacetrack.analysis.charts import timeline_chart
+    from peacetrack.analysis.models import HistoryEvent
+    from peacetrack.analysis.registry import BY_MODEL
+
+    events = list(records_visible(BY_MODEL[HistoryEvent], access.membership).filter(issues=issue))
+    history = reverse("analysis:list", args=[access.case.public_id, "events"])
+    return {
+        "detail_sections": "analysis/_issue_timeline.html",
+        "issue_events": events,
+        "issue_timeline": timeline_chart(events, []),
+        "issue_events_url": f"{history}?issues={issue.public_id}",
+        "issue_event_add_url": reverse("analysis:create", args=[access.case.public_id, "events"])
+        + f"?issues={issue.public_id}",
+    }
 
 
 # Actors: parties and stakeholders, constituencies, the profile questions of their kind

@@ -48,6 +48,7 @@ from peacetrack.analysis.models.issues import (
 from peacetrack.analysis.models.power import Hold, ResourceKind, Trend
 from peacetrack.analysis.profiles import MAX_ANSWER, clean_profile
 from peacetrack.api.messages import pydantic_message
+from peacetrack.cases.dates import ApproxDate, ApproxDateStr, OptionalApproxDateStr
 from peacetrack.methodology.loader import get_methodology
 
 
@@ -95,7 +96,10 @@ def handbook_list(key: str) -> Choice:
 
 @dataclass(frozen=True)
 class Reference:
-    """Marks a field that names another record or a party (a foreign key of the model)."""
+    """Marks a field that names another record or a party (a foreign key of the model), or
+    several records (`many`: a many-to-many field of the model)."""
+
+    many: bool = False
 
 
 def _a_record(value: Any) -> Any:
@@ -107,6 +111,27 @@ def _a_record(value: Any) -> Any:
 # A reference as the services receive it: the object (checked to be of this case by the
 # services); in the API and the case file, a string.
 Ref = Annotated[Any, Reference(), AfterValidator(_a_record), WithJsonSchema({"type": "string"})]
+
+
+def _records(values: Any) -> list[Any]:
+    found: list[Any] = []
+    for value in values or []:
+        _a_record(value)
+        if value is None:
+            raise refuse(_("Name a record of this case."))
+        if value not in found:  # named twice: once
+            found.append(value)
+    return found
+
+
+# Several records (a many-to-many field): in the API a list of public ids, in the case file a
+# list of file references.
+Refs = Annotated[
+    list[Any],
+    Reference(many=True),
+    AfterValidator(_records),
+    WithJsonSchema({"type": "array", "items": {"type": "string"}}),
+]
 OptionalRef = Annotated[
     Any,
     Reference(),
@@ -126,8 +151,13 @@ class RecordPayload(BaseModel):
 
     @classmethod
     def references(cls) -> tuple[str, ...]:
-        """The fields that name another record or a party."""
+        """The fields that name another record or a party (one, or several)."""
         return _references(cls)
+
+    @classmethod
+    def many_references(cls) -> tuple[str, ...]:
+        """The fields that name several records (the model's many-to-many fields)."""
+        return _many_references(cls)
 
 
 @functools.cache
@@ -139,31 +169,49 @@ def _references(payload: type[RecordPayload]) -> tuple[str, ...]:
     )
 
 
+@functools.cache
+def _many_references(payload: type[RecordPayload]) -> tuple[str, ...]:
+    return tuple(
+        name
+        for name, info in payload.model_fields.items()
+        if any(isinstance(m, Reference) and m.many for m in info.metadata)
+    )
+
+
+# Dates. Step 1 records the past: a date may be a year, a month or a day, "about" or not
+# (cases/dates.py); none before the year 1000 (a typing slip, not a history). The pages ask to
+# confirm one before 1900 (analysis/forms.py); the API and imports accept it.
+EARLIEST_YEAR = 1000
+
+
+def _not_before_1000(value: str | None) -> str | None:
+    if value and ApproxDate.parse(value).year < EARLIEST_YEAR:
+        raise refuse(_("A year before 1000 is surely a typing slip: check the date."))
+    return value
+
+
+def _real_date_not_before_1000(value: datetime.date) -> datetime.date:
+    if value.year < EARLIEST_YEAR:
+        raise refuse(_("A year before 1000 is surely a typing slip: check the date."))
+    return value
+
+
+PastDate = Annotated[ApproxDateStr, AfterValidator(_not_before_1000)]
+OptionalPastDate = Annotated[OptionalApproxDateStr, AfterValidator(_not_before_1000)]
+
+
+def _starts_before_it_ends(start: str | None, end: str | None) -> None:
+    """An end may not come before the start (at the precision recorded: "2019" may end in
+    "2019-05")."""
+    if start and end and ApproxDate.parse(end).last_day < ApproxDate.parse(start).first_day:
+        raise refuse(_("The end date is before the start date."))
+
+
 # Contested issues (1.1.1)
-
-
-class DatedEntry(BaseModel):
-    """One dated entry of an issue's history."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-    date: datetime.date
-    # Not blank, in both regex dialects: JSON Schema's \s (ECMA) lacks some of what Python
-    # strips (\x1c-\x1f, \x85), so they are named.
-    description: Annotated[
-        str,
-        StringConstraints(
-            min_length=1, max_length=500, pattern=r"^[^\x00]*[^\x00\s\x1c-\x1f\x85][^\x00]*$"
-        ),
-    ]
 
 
 def _levels_in_order(levels: list[str]) -> list[str]:
     return [level for level in IssueLevel.values if level in levels]
-
-
-def _events_in_order(events: list[DatedEntry]) -> list[DatedEntry]:
-    return sorted(events, key=lambda event: event.date)
 
 
 class IssuePayload(RecordPayload):
@@ -175,9 +223,6 @@ class IssuePayload(RecordPayload):
     scope: Annotated[str, choice(IssueScope)] = IssueScope.CORE.value
     description: Annotated[str, Text(5000)] = ""
     emergence: Annotated[str, Text(5000)] = ""
-    events: Annotated[list[DatedEntry], AfterValidator(_events_in_order)] = Field(
-        default_factory=list
-    )
     positions_clash: bool = False
     interests_compatible: Annotated[str, choice(Compatibility)] = Compatibility.UNKNOWN.value
     compatibility_note: Annotated[str, Text(2000)] = ""
@@ -191,39 +236,6 @@ class IssuePayload(RecordPayload):
             raise refuse(
                 _("Levels must be among %(levels)s.") % {"levels": ", ".join(IssueLevel.values)}
             )
-        return value
-
-    @field_validator("events", mode="before")
-    @classmethod
-    def _dated_entries(cls, value: Any) -> Any:
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            raise refuse(_("Events must be a list of dated entries."))
-        for position, event in enumerate(value, start=1):
-            if isinstance(event, DatedEntry):
-                continue
-            if not isinstance(event, dict) or set(event) - {"date", "description"}:
-                raise refuse(_("Event %(n)d must have a date and a description.") % {"n": position})
-            date = event.get("date", "")
-            if not isinstance(date, datetime.date):
-                try:
-                    datetime.date.fromisoformat(str(date))
-                except ValueError:
-                    raise refuse(
-                        _("Event %(n)d: %(date)r is not a date (YYYY-MM-DD).")
-                        % {"n": position, "date": date}
-                    ) from None
-            description = event.get("description", "")
-            if (
-                not isinstance(description, str)
-                or not description.strip()
-                or len(description.strip()) > 500
-            ):
-                raise refuse(
-                    _("Event %(n)d needs a description of at most 500 characters.")
-                    % {"n": position}
-                )
         return value
 
 
@@ -286,10 +298,10 @@ class ActorPayload(RecordPayload):
             raise refuse(str(exc)) from None
 
 
-def _not_in_the_future(since: datetime.date | None) -> datetime.date | None:
-    if since is not None and since > timezone.localdate():
+def _not_in_the_future(started: str | None) -> str | None:
+    if started and ApproxDate.parse(started).first_day > timezone.localdate():
         raise refuse(_("The tie cannot start in the future."))
-    return since
+    return started
 
 
 class TiePayload(RecordPayload):
@@ -300,7 +312,8 @@ class TiePayload(RecordPayload):
     strength: Annotated[int, Field(ge=min(Strength.values), le=max(Strength.values))] = (
         Strength.MODERATE.value
     )
-    since: Annotated[datetime.date | None, AfterValidator(_not_in_the_future)] = None
+    started: Annotated[OptionalPastDate, AfterValidator(_not_in_the_future)] = None
+    ended: OptionalPastDate = None
     confidence: Annotated[str, choice(Confidence)] = Confidence.MEDIUM.value
     source_note: Annotated[str, Text(500)] = ""
     note: Annotated[str, Text(3000)] = ""
@@ -312,6 +325,12 @@ class TiePayload(RecordPayload):
         if source is not None and target is not None and source == target:
             raise refuse(_("A tie links two different actors."))
         return target
+
+    @field_validator("ended")
+    @classmethod
+    def _ends_after_it_starts(cls, ended: str | None, info: ValidationInfo) -> str | None:
+        _starts_before_it_ends(info.data.get("started"), ended)
+        return ended
 
 
 class BeneficiaryPayload(RecordPayload):
@@ -349,9 +368,19 @@ class ResourcePayload(RecordPayload):
     description: Annotated[str, Text(3000)] = ""
 
 
+def _not_after_today(assessed_on: datetime.date) -> datetime.date:
+    if assessed_on > timezone.localdate():
+        raise refuse(_("An assessment cannot be dated in the future."))
+    return assessed_on
+
+
 class StrengthPayload(RecordPayload):
     actor: Ref  # a party's strength is its standing actor's
-    assessed_on: datetime.date
+    assessed_on: Annotated[
+        datetime.date,
+        AfterValidator(_real_date_not_before_1000),
+        AfterValidator(_not_after_today),
+    ]
     strength: Annotated[int, Field(ge=1, le=5)]
     trend: Annotated[str, choice(Trend)] = Trend.STABLE.value
     rationale: Annotated[str, Text(3000, required=True)]
@@ -367,17 +396,19 @@ class LeveragePayload(RecordPayload):
 
 
 class HistoryEventPayload(RecordPayload):
-    date: datetime.date
+    date: PastDate
     title: Annotated[str, Text(200, required=True)]
     kind: Annotated[str, choice(EventKind)] = EventKind.EVENT.value
-    issue: OptionalRef = None
+    actors: Refs = Field(default_factory=list)
+    issues: Refs = Field(default_factory=list)
+    mediation: OptionalRef = None
     description: Annotated[str, Text(5000)] = ""
 
 
 class MediationPayload(RecordPayload):
     mediator: Annotated[str, Text(200, required=True)]
-    started_on: datetime.date | None = None
-    ended_on: datetime.date | None = None
+    started_on: OptionalPastDate = None
+    ended_on: OptionalPastDate = None
     format: Annotated[str, Text(300)] = ""
     outcome: Annotated[str, choice(Outcome)] = Outcome.UNKNOWN.value
     helps: Annotated[str, Text(3000)] = ""
@@ -385,12 +416,8 @@ class MediationPayload(RecordPayload):
 
     @field_validator("ended_on")
     @classmethod
-    def _ends_after_it_starts(
-        cls, ended_on: datetime.date | None, info: ValidationInfo
-    ) -> datetime.date | None:
-        started_on = info.data.get("started_on")
-        if started_on and ended_on and ended_on < started_on:
-            raise refuse(_("The end date is before the start date."))
+    def _ends_after_it_starts(cls, ended_on: str | None, info: ValidationInfo) -> str | None:
+        _starts_before_it_ends(info.data.get("started_on"), ended_on)
         return ended_on
 
 

@@ -9,6 +9,7 @@ from typing import Any, cast
 from django.core.cache import cache
 from django.db.models import Count, Max, Q, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 
 from peacetrack.analysis.access import records_visible
 from peacetrack.analysis.models import Actor, ContestedIssue, Position
@@ -31,7 +32,11 @@ def filtered_records(
         value = str(params.get(name, ""))
         field = rtype.field(name)
         options, is_list = rtype.filter_options(name)
-        if field.get_internal_type() == "BooleanField":
+        if field.is_relation:  # records that name this one (by public id)
+            if value and value in {key for key, _ in relation_options(rtype, name, access)}:
+                applied[name] = value
+                records = records.filter(**{f"{name}__public_id": value})
+        elif field.get_internal_type() == "BooleanField":
             if value in ("yes", "no"):
                 applied[name] = value
                 records = records.filter(**{name: value == "yes"})
@@ -57,15 +62,31 @@ def filtered_records(
     return records, applied
 
 
+def relation_options(rtype: RecordType, name: str, access: CaseAccess) -> list[tuple[str, str]]:
+    """The records a list can be filtered by in field `name`: those the reader may see."""
+    from peacetrack.analysis.display import title
+    from peacetrack.analysis.registry import BY_MODEL
+
+    target = BY_MODEL[cast(Any, rtype.field(name).related_model)]
+    return [(r.public_id, title(r)) for r in records_visible(target, access.membership)]
+
+
 NETWORK_CACHE_SECONDS = 600
 
 
 def actor_network(access: CaseAccess) -> NetworkAnalysis:
-    """The analysis of what this member may see. The computed result is cached until an actor
-    or tie they can see changes, so the map page and its data request share one computation."""
+    """The analysis of what this member may see, as the network stands now: a tie that has
+    ended is history, not a channel or an alliance today. The computed result is cached until
+    an actor or tie they can see changes (or the day changes), so the map page and its data
+    request share one computation."""
     actors_qs = records_visible(_type("actors"), access.membership)
-    ties_qs = records_visible(_type("ties"), access.membership)
+    today = timezone.localdate().isoformat()
+    # (an end later than today, "2027" or "2026-12", still holds; cases/dates.py's order)
+    ties_qs = records_visible(_type("ties"), access.membership).filter(
+        Q(ended="") | Q(ended__gt=today)
+    )
     stamp = [qs.aggregate(n=Count("id"), last=Max("updated_at")) for qs in (actors_qs, ties_qs)]
+    stamp.append({"today": today})
     membership = access.membership
     viewer = "team" if membership.is_team else f"{membership.role}:{membership.party_id}"
     key = (

@@ -31,9 +31,11 @@ from peacetrack.cases.visibility import visibility_resolve
 
 def _references_in_case(case: Case, rtype: RecordType, values: dict[str, Any]) -> dict[str, str]:
     errors: dict[str, str] = {}
+    many = rtype.payload.many_references()
     for name in rtype.payload.references():
         value = values.get(name)
-        if value is not None and getattr(value, "case_id", None) != case.pk:
+        named = (value or []) if name in many else [value]
+        if any(v is not None and getattr(v, "case_id", None) != case.pk for v in named):
             errors[name] = _("That record belongs to another case.")
     return errors
 
@@ -46,11 +48,24 @@ def _validated(rtype: RecordType, values: dict[str, Any]) -> dict[str, Any]:
         raise ValidationError(error_messages(exc.errors())) from None
     stored: dict[str, Any] = {}
     for name in rtype.values:
-        if isinstance(rtype.field(name), models.JSONField):  # lists and objects, as JSON
+        field = rtype.field(name)
+        if isinstance(field, models.JSONField):  # lists and objects, as JSON
             stored[name] = payload.model_dump(mode="json", include={name})[name]
+        elif isinstance(field, models.CharField) and not field.null:
+            stored[name] = getattr(payload, name) or ""  # an empty date: ""
         else:
             stored[name] = getattr(payload, name)
     return stored
+
+
+def _split_many(rtype: RecordType, stored: dict[str, Any]) -> dict[str, list[Any]]:
+    """Take the many-to-many values out of `stored` (they are set once the record is saved)."""
+    return {name: stored.pop(name) for name in rtype.payload.many_references() if name in stored}
+
+
+def _set_many(record: CaseRecord, many: dict[str, list[Any]]) -> None:
+    for name, related in many.items():
+        getattr(record, name).set(related)
 
 
 def _prepare(
@@ -85,9 +100,12 @@ def _prepare(
 
 
 def record_snapshot(rtype: RecordType, record: CaseRecord) -> dict[str, Any]:
-    values = snapshot(record, list(rtype.values))
+    many = rtype.payload.many_references()
+    values = snapshot(record, [name for name in rtype.values if name not in many])
+    for name in many:  # several records: their ids, in order (as a foreign key reads)
+        values[name] = sorted(getattr(record, name).values_list("pk", flat=True))
     values["visibility"] = record.visibility_code
-    return values
+    return {name: values[name] for name in (*rtype.values, "visibility")}
 
 
 def _save(record: CaseRecord) -> None:
@@ -112,8 +130,12 @@ def record_build(
     query: the case-file import checks a whole file before writing any of it. References may
     point at other unsaved records of the same import (the import checks uniqueness within
     its file itself); `parties`: the parties a `party:<short name>` visibility names (the
-    import's, unsaved)."""
-    record = rtype.model(case=case, **_prepare(case, rtype, values, parties))
+    import's, unsaved). The many-to-many values wait in `record.pending_many` (the import
+    writes them once the records are saved)."""
+    stored = _prepare(case, rtype, values, parties)
+    many = _split_many(rtype, stored)
+    record = rtype.model(case=case, **stored)
+    record.pending_many = many  # type: ignore[attr-defined]
     record.task_key = record.assigned_task()
     references = [f.name for f in rtype.model._meta.fields if isinstance(f, models.ForeignKey)]
     try:
@@ -129,8 +151,11 @@ def record_create(
 ) -> CaseRecord:
     """Create a step-1 record of type `rtype` on `case`. `values`: the payload's fields, and
     `visibility` as the portable code (`party:gov`; `team` if left out)."""
-    record = rtype.model(case=case, **_prepare(case, rtype, values))
+    stored = _prepare(case, rtype, values)
+    many = _split_many(rtype, stored)
+    record = rtype.model(case=case, **stored)
     _save(record)
+    _set_many(record, many)
     audit_record(
         actor=actor,
         action=RECORD_ACTIONS[rtype.slug].create,
@@ -156,14 +181,23 @@ def record_update(
     None skips the check."""
     version = version_check(record, expected_version)
     before = record_snapshot(rtype, record)
-    current = {name: getattr(record, name) for name in rtype.values}
+    many_names = rtype.payload.many_references()
+    current = {
+        name: list(getattr(record, name).all()) if name in many_names else getattr(record, name)
+        for name in rtype.values
+    }
     current["visibility"] = record.visibility_code
     merged = _prepare(record.case, rtype, {**current, **values})
+    many = _split_many(rtype, merged)
     for name, value in merged.items():
         setattr(record, name, value)
-    if record_snapshot(rtype, record) != before:
+    changed = record_snapshot(rtype, record) != before or any(
+        sorted(r.pk for r in related) != before[name] for name, related in many.items()
+    )
+    if changed:
         version_next(record, version)
     _save(record)
+    _set_many(record, many)
     after = record_snapshot(rtype, record)
     if after != before:
         audit_record(

@@ -27,6 +27,7 @@ from peacetrack.analysis.selectors import (
     filtered_records,
     positions_matrix,
     record_counts,
+    relation_options,
 )
 from peacetrack.audit.selectors import history as audit_history
 from peacetrack.audit.trail import trail_entries
@@ -85,7 +86,10 @@ def record_list(request: HttpRequest, case_id: str, slug: str) -> HttpResponse:
     filters = []
     for name in rtype.filters:
         field = rtype.field(name)
-        options, _is_list = rtype.filter_options(name)
+        if field.is_relation:
+            options = relation_options(rtype, name, access)
+        else:
+            options, _is_list = rtype.filter_options(name)
         filters.append((name, str(field.verbose_name).capitalize(), options, applied.get(name, "")))
     extra = rtype.list_extra(access) if rtype.list_extra is not None else {}
     if rtype.handbook_list:

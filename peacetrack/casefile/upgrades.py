@@ -28,6 +28,61 @@ def upgrade_2_to_3(data: CaseFile) -> CaseFile:
     return {**data, "schema_version": 3}
 
 
+def _v4_dates(data: CaseFile) -> None:
+    """Time as histories have it. Dates of the past may be a year, a month or a day, "about"
+    or not (EDTF: "1976", "1976-12", "1976-12-04~"): every version-3 date is one, to the day.
+    A tie's `since` becomes its `started` (ties may now end). An issue's dated `events` become
+    events of the case's history naming the issue (one timeline), and an event's one `issue`
+    its list of `issues`; earlier mediation attempts get a reference (events may name one)."""
+    analysis = data.get("analysis")
+    if not isinstance(analysis, dict):
+        return
+    for tie in analysis.get("ties") or []:
+        if isinstance(tie, dict) and "since" in tie:
+            since = tie.pop("since")
+            if since is not None:
+                tie["started"] = since
+    events = [e for e in analysis.get("events") or [] if isinstance(e, dict)]
+    for event in events:
+        if "issue" in event:
+            issue = event.pop("issue")
+            event["issues"] = [issue] if issue is not None else []
+    for issue in analysis.get("issues") or []:
+        if not isinstance(issue, dict) or "events" not in issue:
+            continue
+        for entry in issue.pop("events") or []:
+            if not isinstance(entry, dict):
+                continue
+            text = str(entry.get("description", "")).strip()
+            title = text if len(text) <= 200 else text[:199].rstrip() + "…"
+            events.append(
+                {
+                    "date": entry.get("date"),
+                    "title": title,
+                    "kind": "event",
+                    "issues": [issue["ref"]] if "ref" in issue else [],
+                    "description": "" if title == text else text,
+                    "visibility": issue.get("visibility", "team"),
+                }
+            )
+    if "events" in analysis or events:
+        analysis["events"] = events
+    taken = {
+        item["ref"]
+        for items in analysis.values()
+        if isinstance(items, list)
+        for item in items
+        if isinstance(item, dict) and isinstance(item.get("ref"), str)
+    }
+    number = 0
+    for attempt in analysis.get("mediations") or []:
+        if isinstance(attempt, dict) and "ref" not in attempt:
+            number += 1
+            while f"M{number}" in taken:
+                number += 1
+            attempt["ref"] = f"M{number}"
+
+
 def _v4_stakeholders(data: CaseFile) -> CaseFile:
     """Positions and strength assessments belong to an actor (a party's to the actor that
     stands for it). Each party's actor is its one conflict-party actor on its side, now marked
@@ -88,6 +143,8 @@ def _v4_stakeholders(data: CaseFile) -> CaseFile:
 def upgrade_3_to_4(data: CaseFile) -> CaseFile:
     """Version 4 (issue 10): one small change per topic."""
     data = _v4_stakeholders(data)
+    data = copy.deepcopy(data)
+    _v4_dates(data)
     return {**data, "schema_version": 4}
 
 

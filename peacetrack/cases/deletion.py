@@ -123,9 +123,11 @@ def deletion_preview(obj: models.Model, membership: Membership) -> DeletionPrevi
         (type(o), o.pk): o
         for objs in collector.data.values()
         for o in objs
-        if (type(o), o.pk) != key
+        if (type(o), o.pk) != key and not _link(o)
     }
-    unlinked: dict[tuple[type, Any], models.Model] = {}
+    unlinked: dict[tuple[type, Any], models.Model] = {
+        k: o for k, (o, _names) in _linked(collector, {*deleted, key}).items()
+    }
     # {(field, value): [querysets or lists of the objects to change]} (typed loosely by Django)
     field_updates = cast("dict[Any, list[Iterable[models.Model]]]", collector.field_updates)
     for batches in field_updates.values():
@@ -144,6 +146,41 @@ def deletion_preview(obj: models.Model, membership: Membership) -> DeletionPrevi
                 preview.hidden += 1
         target.sort(key=lambda d: (d.kind, d.name))
     return preview
+
+
+def _link(obj: models.Model) -> bool:
+    """A row of a many-to-many table (an event naming an actor): it goes with the record, it
+    is not a record of its own to list or audit; the record on its other side is unlinked."""
+    return bool(obj._meta.auto_created)
+
+
+def _linked(
+    collector: Collector, gone: set[tuple[type, Any]]
+) -> dict[tuple[type, Any], tuple[models.Model, list[str]]]:
+    """The records that lose a many-to-many link (a row of its table is deleted) without
+    being deleted themselves, with the field that loses it."""
+    found: dict[tuple[type, Any], tuple[models.Model, list[str]]] = {}
+    for objs in collector.data.values():
+        for link in objs:
+            if not _link(link):
+                continue
+            for key in link._meta.fields:
+                if not isinstance(key, models.ForeignKey):
+                    continue
+                owner: Any = getattr(link, key.name)
+                if (type(owner), owner.pk) in gone:
+                    continue
+                name = next(
+                    (
+                        f.name
+                        for f in owner._meta.many_to_many
+                        if f.remote_field.through is type(link)
+                    ),
+                    None,
+                )
+                if name is not None:
+                    found.setdefault((type(owner), owner.pk), (owner, []))[1].append(name)
+    return found
 
 
 def _action(model: type[models.Model], verb: str) -> Action:
@@ -181,6 +218,21 @@ def _blocked(error: ProtectedError | RestrictedError, obj: models.Model) -> Vali
     )
 
 
+def _after_unlinking(
+    obj: models.Model, before: dict[str, Any], gone: set[tuple[type, Any]]
+) -> dict[str, Any]:
+    """A reference is cleared; a list of records keeps those not deleted."""
+    after: dict[str, Any] = {}
+    for name, value in before.items():
+        field = obj._meta.get_field(name)
+        if field.many_to_many:
+            target = field.related_model
+            after[name] = [pk for pk in value if (target, pk) not in gone]
+        else:
+            after[name] = None
+    return after
+
+
 def record_delete_with_dependents(*, actor: Person, record: models.Model) -> None:
     """Delete `record` (of any app) with every record that cascades from it, in every app, and
     unlink those that only lose their link (SET_NULL: their version moves on). One audit event
@@ -195,11 +247,16 @@ def record_delete_with_dependents(*, actor: Person, record: models.Model) -> Non
         except (ProtectedError, RestrictedError) as error:
             raise _blocked(error, record) from None
         key = (type(record), record.pk)
-        deleted = [o for objs in collector.data.values() for o in objs if (type(o), o.pk) != key]
+        deleted = [
+            o
+            for objs in collector.data.values()
+            for o in objs
+            if (type(o), o.pk) != key and not _link(o)
+        ]
         gone = {(type(o), o.pk) for o in deleted} | {key}
         # {(field, value): [batches of objects]} (typed loosely by Django)
         field_updates = cast("dict[Any, list[Iterable[models.Model]]]", collector.field_updates)
-        unlinked: dict[tuple[type, Any], tuple[models.Model, list[str]]] = {}
+        unlinked = _linked(collector, gone)
         for (field_, _value), batches in field_updates.items():
             for batch in batches:
                 for o in batch:
@@ -208,7 +265,12 @@ def record_delete_with_dependents(*, actor: Person, record: models.Model) -> Non
         now = timezone.now()
         for o, names in unlinked.values():
             model = type(o)
-            before = snapshot(o, names)
+            before = {
+                name: sorted(getattr(o, name).values_list("pk", flat=True))
+                if name in {f.name for f in model._meta.many_to_many}
+                else snapshot(o, [name])[name]
+                for name in names
+            }
             changes: dict[str, Any] = {}
             if any(f.name == "version" for f in model._meta.concrete_fields):
                 changes["version"] = F("version") + 1
@@ -222,7 +284,7 @@ def record_delete_with_dependents(*, actor: Person, record: models.Model) -> Non
                 obj=o,
                 case_id=getattr(o, "case_id", None),
                 before=before,
-                after=dict.fromkeys(names),
+                after=_after_unlinking(o, before, gone),
                 summary=f"Unlinked {o._meta.verbose_name} {o} from a deleted record",
             )
         for o in [*deleted, record]:

@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from peacetrack.analysis.models.base import Confidence
+from peacetrack.cases.dates import ApproxDateField
 from peacetrack.cases.models import Party
 from peacetrack.cases.records import CaseRecord
 
@@ -158,7 +159,9 @@ class Tie(CaseRecord):
     strength = models.PositiveSmallIntegerField(
         verbose_name=_("strength"), choices=Strength.choices, default=Strength.MODERATE
     )
-    since = models.DateField(verbose_name=_("since"), null=True, blank=True)
+    # An alignment can change: a tie holds from `started` until `ended` (empty: still holds).
+    started = ApproxDateField(verbose_name=_("started"), blank=True)
+    ended = ApproxDateField(verbose_name=_("ended"), blank=True)
     source_note = models.CharField(_("Source of the information"), max_length=500, blank=True)
     confidence = models.CharField(
         verbose_name=_("confidence"),

@@ -50,12 +50,6 @@ class ContestedIssue(CaseRecord):
     )
     description = models.TextField(verbose_name=_("description"), blank=True, max_length=5000)
     emergence = models.TextField(_("How it emerged and changed"), blank=True, max_length=5000)
-    events = models.JSONField(
-        verbose_name=_("events"),
-        default=list,
-        blank=True,
-        help_text=_("Dated turning points of this issue."),
-    )
     scope = models.CharField(
         verbose_name=_("scope"), max_length=20, choices=IssueScope.choices, default=IssueScope.CORE
     )

@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 
-from peacetrack.analysis.models import Actor, Tie
+from peacetrack.analysis.models import Actor, HistoryEvent, Tie
+from peacetrack.analysis.registry import BY_SLUG
+from peacetrack.analysis.services import record_update
 from peacetrack.casefile.errors import CaseFileError
 from peacetrack.casefile.export import case_export
 from peacetrack.casefile.importer import case_import
@@ -37,6 +39,67 @@ def test_every_record_type_survives_export_import_export(world):
     assert _stable(second) == _stable(first)
     tie = Tie.objects.get(case=copy_)
     assert (tie.source.case_id, tie.target.case_id) == (copy_.pk, copy_.pk)
+
+
+def test_dates_ties_and_the_links_of_events_survive_the_round_trip(world):
+    records = build_analysis(world)
+    lead, event = world.users["lead"], records["events"]
+    record_update(
+        actor=lead,
+        record=records["ties"],
+        rtype=BY_SLUG["ties"],
+        values={"started": "2019~", "ended": "2024-03"},
+    )
+    record_update(
+        actor=lead,
+        record=event,
+        rtype=BY_SLUG["events"],
+        values={"date": "2020-05~", "mediation": records["mediations"]},
+    )
+    first = case_export(world.case)
+    assert first["schema_version"] == 4
+    [tie] = first["analysis"]["ties"]
+    assert (tie["started"], tie["ended"]) == ("2019~", "2024-03")
+    [item] = first["analysis"]["events"]
+    army = next(a["ref"] for a in first["analysis"]["actors"] if a["name"] == "National Army")
+    assert (item["date"], item["actors"], item["issues"]) == ("2020-05~", [army], ["I1"])
+    assert item["mediation"] == first["analysis"]["mediations"][0]["ref"]
+    copy_ = case_import(json.dumps(first).encode(), actor=lead, as_copy=True)
+    again = HistoryEvent.objects.get(case=copy_)
+    assert [a.name for a in again.actors.all()] == ["National Army"]
+    assert [i.title for i in again.issues.all()] == ["Land"]
+    assert again.mediation is not None
+    assert again.mediation.case_id == copy_.pk
+
+
+def test_a_version_3_file_imports_with_issue_events_on_the_one_timeline(organiser):
+    data = json.loads(DEMO_FILE.read_text())
+    analysis = data["analysis"]
+    data["schema_version"] = 3
+    for attempt in analysis["mediations"]:
+        del attempt["ref"]
+    for event in analysis["events"]:
+        event["issue"] = (event.pop("issues") or [None])[0]
+        del event["actors"], event["mediation"]
+    analysis["events"] = analysis["events"][:2]
+    analysis["events"][0]["date"] = "1964-08-14"
+    analysis["events"][1]["date"] = "1987-09-01"
+    for tie in analysis["ties"]:
+        started = tie.pop("started", None)
+        tie.pop("ended", None)
+        tie["since"] = started and f"{started.rstrip('~')}-01-01"[:10]
+    analysis["issues"][1]["events"] = [{"date": "1994-03-15", "description": "Mining takes land"}]
+    case = case_import(json.dumps(data).encode(), actor=organiser)
+    events = HistoryEvent.objects.filter(case=case)
+    assert [(e.date, e.title) for e in events] == [
+        ("1964-08-14", "Independence of Valdoria"),
+        ("1987-09-01", "Language decree"),
+        ("1994-03-15", "Mining takes land"),
+    ]
+    land = events.get(title="Mining takes land")
+    assert [i.title for i in land.issues.all()] == [analysis["issues"][1]["title"]]
+    assert Tie.objects.filter(case=case).exclude(started="").exists()
+    assert not Tie.objects.filter(case=case).exclude(ended="").exists()
 
 
 def test_the_demo_analysis_round_trips(world):
@@ -106,7 +169,7 @@ BAD = {
     "impossible date": (
         lambda a: a["events"][0].update(date="2020-02-31"),
         "/analysis/events/0/date",
-        "'2020-02-31' is not a real date",
+        "2020-02-31 is not a real day",
     ),
     "duplicate reference": (
         lambda a: a["actors"][1].update(ref=a["actors"][0]["ref"]),

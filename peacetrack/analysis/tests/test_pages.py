@@ -77,31 +77,6 @@ def test_dates_in_the_wrong_order_are_refused_on_the_form(world):
     assert "The end date is before the start date." in response.content.decode()
 
 
-def test_the_issue_form_reads_dated_events_one_per_line(world):
-    client = world.client("member")
-    client.post(
-        reverse("analysis:create", args=[world.case.public_id, "issues"]),
-        {
-            "title": "Mining revenue",
-            "category": "natural_resources",
-            "levels": ["local", "national"],
-            "scope": "core",
-            "events": "2019-06-01 Concession granted\n2024-02-10: Strike at the mine",
-            "interests_compatible": "unknown",
-            "visibility": "team",
-        },
-    )
-    issue = BY_SLUG["issues"].model.objects.get(title="Mining revenue")
-    assert issue.events == [
-        {"date": "2019-06-01", "description": "Concession granted"},
-        {"date": "2024-02-10", "description": "Strike at the mine"},
-    ]
-    edit = client.get(
-        reverse("analysis:edit", args=[world.case.public_id, "issues", issue.public_id])
-    )
-    assert "2024-02-10 Strike at the mine" in edit.content.decode()
-
-
 def test_lists_filter_by_kind_and_text(world):
     build_analysis(world)
     client = world.client("lead")

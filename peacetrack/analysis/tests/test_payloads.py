@@ -45,26 +45,19 @@ def test_the_api_refuses_a_tie_starting_in_the_future_naming_the_field(world):
             "source_id": records["actors"].public_id,
             "target_id": records["ties"].target.public_id,
             "kind": "channel",
-            "since": NEXT_YEAR,
+            "started": NEXT_YEAR,
         },
     )
     assert answer.status_code == 422
-    assert answer.json()["errors"] == {"since": ["The tie cannot start in the future."]}
+    assert answer.json()["errors"] == {"started": ["The tie cannot start in the future."]}
     assert Tie.objects.count() == 1
 
 
-def test_the_api_refuses_an_issue_event_without_a_real_date_naming_the_field(world):
-    answer = _api(world, "member")(
-        "POST",
-        "/analysis/issues",
-        {
-            "title": "Water",
-            "category": "natural_resources",
-            "events": [{"date": "1990-13-01", "description": "Dam"}],
-        },
-    )
+def test_the_api_refuses_an_event_without_a_real_date_naming_the_field(world):
+    answer = _api(world, "member")("POST", "/analysis/events", {"title": "Dam", "date": "1990-13"})
     assert answer.status_code == 422
-    assert list(answer.json()["errors"]) == ["events.0.date"]
+    assert list(answer.json()["errors"]) == ["date"]
+    assert "a month (1976-12)" in answer.json()["errors"]["date"][0]
 
 
 def _import_with(change: Any, organiser: Any) -> list[Any]:
@@ -77,20 +70,20 @@ def _import_with(change: Any, organiser: Any) -> list[Any]:
 
 
 def test_the_import_reports_a_payload_rule_at_the_item_and_field(organiser):
-    problems = _import_with(lambda a: a["ties"][3].update(since=NEXT_YEAR), organiser)
+    problems = _import_with(lambda a: a["ties"][3].update(started=NEXT_YEAR), organiser)
     assert [(p.pointer, p.message) for p in problems] == [
-        ("/analysis/ties/3/since", "The tie cannot start in the future.")
+        ("/analysis/ties/3/started", "The tie cannot start in the future.")
     ]
 
 
-def test_the_import_reports_an_impossible_date_inside_an_issue_event_where_it_is(organiser):
+def test_the_import_reports_an_impossible_date_of_an_event_where_it_is(organiser):
     def change(analysis: dict[str, Any]) -> None:
-        analysis["issues"][1]["events"] = [{"date": "1990-02-30", "description": "Dam"}]
+        analysis["events"][1]["date"] = "1990-02-30"
 
     problems = _import_with(change, organiser)
     assert (problems[0].pointer, problems[0].message) == (
-        "/analysis/issues/1/events/0/date",
-        "'1990-02-30' is not a real date",
+        "/analysis/events/1/date",
+        "1990-02-30 is not a real day.",
     )
 
 
@@ -112,8 +105,14 @@ def test_the_case_file_schema_of_each_type_is_its_payloads():
         # the API's input names references by public id, everything else as the payload does
         api_in = operations[f"{rtype.model.__name__}In"]["properties"]
         references = set(rtype.payload.references())
+        many = set(rtype.payload.many_references())
         assert set(api_in) - {"visibility"} == {
-            f"{name}_id" if name in references else name for name in fields
+            f"{name.removesuffix('s')}_ids"
+            if name in many
+            else f"{name}_id"
+            if name in references
+            else name
+            for name in fields
         }
         for name in fields - references:
             if "enum" in payload["properties"][name]:

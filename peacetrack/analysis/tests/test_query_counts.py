@@ -43,7 +43,7 @@ def _grow(world, n: int) -> None:
         add("resources", actor=actors[i], kind="territory")
     for issue in issues:
         add("positions", actor=world.party_a.standing_actor, issue=issue, position="p")
-        add("events", date=datetime.date(2000 + len(issue.title), 1, 1), title="e", issue=issue)
+        add("events", date=datetime.date(2000 + len(issue.title), 1, 1), title="e", issues=[issue])
 
 
 PAGES = [("analysis:overview", None), ("analysis:map", None), ("analysis:matrix", None)] + [

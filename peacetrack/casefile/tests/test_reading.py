@@ -13,7 +13,7 @@ from peacetrack.analysis.models import Actor
 from peacetrack.casefile.errors import CaseFileError
 from peacetrack.casefile.importer import case_import
 from peacetrack.casefile.reading import nesting_depth, read
-from peacetrack.casefile.upgrades import upgrade, upgrade_1_to_2, upgrade_2_to_3
+from peacetrack.casefile.upgrades import upgrade, upgrade_1_to_2, upgrade_2_to_3, upgrade_3_to_4
 from peacetrack.cases.models import Case, TaskNote
 from peacetrack.demo import DEMO_FILE
 
@@ -58,7 +58,43 @@ def test_each_upgrader_moves_a_file_one_version_on():
     assert upgrade_1_to_2(v1)["schema_version"] == 2
     assert upgrade_2_to_3({**v1, "schema_version": 2})["schema_version"] == 3
     assert upgrade(copy.deepcopy(v1), 3)["schema_version"] == 3
+    assert upgrade_3_to_4({**v1, "schema_version": 3})["schema_version"] == 4
     assert v1["schema_version"] == 1  # the caller's data is left alone
+
+
+def test_version_4_moves_issue_events_into_the_history_and_ties_since_to_started():
+    v3 = {
+        "schema_version": 3,
+        "analysis": {
+            "issues": [
+                {
+                    "ref": "I1",
+                    "title": "Land",
+                    "visibility": "parties",
+                    "events": [{"date": "1990-01-02", "description": "Land law"}],
+                }
+            ],
+            "ties": [{"source": "A1", "target": "A2", "since": "2001-05-06"}, {"since": None}],
+            "events": [{"date": "1980-01-01", "title": "War", "issue": "I1"}],
+            "mediations": [{"mediator": "Church"}],
+        },
+    }
+    v4 = upgrade_3_to_4(v3)["analysis"]
+    assert "events" not in v4["issues"][0]
+    assert v4["ties"] == [{"source": "A1", "target": "A2", "started": "2001-05-06"}, {}]
+    assert v4["events"] == [
+        {"date": "1980-01-01", "title": "War", "issues": ["I1"]},
+        {
+            "date": "1990-01-02",
+            "title": "Land law",
+            "kind": "event",
+            "issues": ["I1"],
+            "description": "",
+            "visibility": "parties",
+        },
+    ]
+    assert v4["mediations"] == [{"mediator": "Church", "ref": "M1"}]
+    assert "since" in v3["analysis"]["ties"][0]  # the caller's data is left alone
 
 
 @pytest.mark.django_db

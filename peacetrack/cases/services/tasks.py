@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from peacetrack.accounts.types import Person
@@ -59,6 +60,12 @@ def task_update(
         errors["na_reason"] = _("Say why this task does not apply to the case.")
     if status != TaskStatus.NOT_APPLICABLE:
         na_reason = ""
+    started = progress.case.started_on
+    if due_on is not None and started is not None and due_on < _a_year_before(started):
+        errors["due_on"] = _(
+            "The task would be due more than a year before the case began (%(date)s): "
+            "check the year."
+        ) % {"date": date_format(started, "DATE_FORMAT")}
     if owner is not None and owner.pk not in _team_user_ids(progress.case):
         errors["owner"] = _("The owner must be on the mediation team of this case.")
     if errors:
@@ -83,6 +90,13 @@ def task_update(
             summary=f"Task {progress.task_key}: {progress.get_status_display()}",
         )
     return progress
+
+
+def _a_year_before(day: datetime.date) -> datetime.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
 
 
 def _progress_snapshot(progress: TaskProgress) -> dict[str, Any]:

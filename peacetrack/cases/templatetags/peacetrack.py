@@ -10,6 +10,7 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 
 from peacetrack.accounts.types import Person
+from peacetrack.cases.dates import approx_date_text
 from peacetrack.cases.models import Membership, TaskStatus
 from peacetrack.cases.navigation import CaseSection
 from peacetrack.cases.navigation import case_sections as registered_sections
@@ -80,3 +81,10 @@ def person(user: Person | None, people: People | None) -> str:
     if not isinstance(people, People):
         return hidden_person()
     return people.label(user)
+
+
+@register.filter
+def approx_date(value: Any) -> str:
+    """A date recorded to a year, a month or a day, as the reader's language writes it, never
+    with a day that was not recorded ("1976", "Dec 1976", "about 1976"; cases/dates.py)."""
+    return approx_date_text(value)

@@ -74,6 +74,27 @@ def test_the_last_lead_cannot_be_removed_or_demoted(world):
     assert Membership.objects.get(pk=lead.pk).role == "member"
 
 
+def test_a_task_due_more_than_a_year_before_the_case_began_is_refused(world):
+    world.case.started_on = datetime.date(2026, 3, 23)
+    world.case.save()
+    progress = TaskProgress.objects.get(case=world.case, task_key="3.2.2")
+    with pytest.raises(ValidationError, match="more than a year before the case began"):
+        services.task_update(
+            actor=world.users["lead"],
+            progress=progress,
+            status="in_progress",
+            due_on=datetime.date(2025, 3, 22),
+        )
+    assert TaskProgress.objects.get(pk=progress.pk).due_on is None
+    services.task_update(  # a deadline before the start, within the year: a task done early
+        actor=world.users["lead"],
+        progress=progress,
+        status="in_progress",
+        due_on=datetime.date(2025, 3, 23),
+    )
+    assert TaskProgress.objects.get(pk=progress.pk).due_on == datetime.date(2025, 3, 23)
+
+
 def test_not_applicable_needs_a_reason(world):
     progress = TaskProgress.objects.get(case=world.case, task_key="3.2.2")
     with pytest.raises(ValidationError, match="why this task does not apply"):
