@@ -200,7 +200,12 @@ def test_a_strength_assessment_dated_in_the_future_is_refused(world):
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     with pytest.raises(ValidationError, match="cannot be dated in the future"):
         _add(
-            world, "strength", party=world.party_a, assessed_on=tomorrow, strength=3, rationale="x"
+            world,
+            "strength",
+            actor=world.party_a.standing_actor,
+            assessed_on=tomorrow,
+            strength=3,
+            rationale="x",
         )
     assert not StrengthAssessment.objects.exists()
 
@@ -215,7 +220,7 @@ def test_a_strength_assessment_dated_in_the_future_is_refused(world):
 )
 def test_a_year_before_1000_is_refused_as_a_slip(world, slug, values):
     if slug == "strength":
-        values = {**values, "party": world.party_a}
+        values = {**values, "actor": world.party_a.standing_actor}
     with pytest.raises(ValidationError, match="before 1000 is surely a typing slip"):
         _add(world, slug, **values)
 
