@@ -100,7 +100,9 @@ class RecordType:
     label: StrOrPromise  # "Actor" (translated when read)
     plural: StrOrPromise  # "Actors"
     activity: str  # the methodology activity it belongs to, e.g. "1.2"
-    fields: tuple[str, ...]  # on its form and page, in order (the payload may hold more)
+    # on its form and page, in order (the payload may hold more: where its facts came from,
+    # shown by every type in one fieldset, see forms.provenance_fields)
+    fields: tuple[str, ...]
     columns: tuple[str, ...]
     filters: tuple[str, ...] = ()
     through: tuple[str, ...] = ()  # foreign keys to other visible analysis records
@@ -185,7 +187,9 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         plural=_("Positions and interests"),
         activity="1.1",
         tasks=("1.1.2",),
-        fields=("party", "issue", "position", "interests", "fears", "flexibility", "confidence"),
+        # (confidence, with the source, date and allegation: "Where this comes from", as for
+        # every type)
+        fields=("party", "issue", "position", "interests", "fears", "flexibility"),
         columns=("party", "issue", "flexibility", "confidence"),
         filters=("flexibility", "confidence"),
         through=("issue",),
@@ -225,8 +229,6 @@ RECORD_TYPES: tuple[RecordType, ...] = (
             "directed",
             "strength",
             "since",
-            "confidence",
-            "source_note",
             "note",
         ),
         columns=("kind", "strength", "confidence", "since"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from peacetrack.cases.records import CaseRecord
+from peacetrack.cases.records import CaseRecord, Provenance
 
 
 class EventKind(models.TextChoices):
@@ -17,7 +17,7 @@ class EventKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class HistoryEvent(CaseRecord):
+class HistoryEvent(CaseRecord, Provenance):
     date = models.DateField(verbose_name=_("date"))
     title = models.CharField(verbose_name=_("title"), max_length=200)
     kind = models.CharField(
@@ -53,7 +53,7 @@ class Outcome(models.TextChoices):
     UNKNOWN = "unknown", _("Unknown")
 
 
-class MediationAttempt(CaseRecord):
+class MediationAttempt(CaseRecord, Provenance):
     """An earlier mediation effort and its legacy (Step 3.3, recorded with the history)."""
 
     mediator = models.CharField(_("Who mediated"), max_length=200)

@@ -6,9 +6,8 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from peacetrack.analysis.models.base import Confidence
 from peacetrack.cases.models import Party
-from peacetrack.cases.records import CaseRecord
+from peacetrack.cases.records import CaseRecord, Provenance
 
 
 class IssueCategory(models.TextChoices):
@@ -41,7 +40,7 @@ class Compatibility(models.TextChoices):
     UNKNOWN = "unknown", _("Not yet known")
 
 
-class ContestedIssue(CaseRecord):
+class ContestedIssue(CaseRecord, Provenance):
     title = models.CharField(verbose_name=_("title"), max_length=200)
     category = models.CharField(
         verbose_name=_("category"), max_length=30, choices=IssueCategory.choices
@@ -96,7 +95,7 @@ class Flexibility(models.TextChoices):
     UNKNOWN = "unknown", _("Unknown")
 
 
-class Position(CaseRecord):
+class Position(CaseRecord, Provenance):
     """A party's stated position on an issue, and what lies underneath it (1.1.2)."""
 
     party = models.ForeignKey(
@@ -114,12 +113,7 @@ class Position(CaseRecord):
         choices=Flexibility.choices,
         default=Flexibility.UNKNOWN,
     )
-    confidence = models.CharField(
-        _("Confidence in this assessment"),
-        max_length=10,
-        choices=Confidence.choices,
-        default=Confidence.MEDIUM,
-    )
+    # confidence (in this assessment): from Provenance, with its source and date.
 
     class Meta(CaseRecord.Meta):
         verbose_name = _("position")
@@ -148,7 +142,7 @@ class Gain(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Beneficiary(CaseRecord):
+class Beneficiary(CaseRecord, Provenance):
     """Someone who gains from the conflict continuing, and how (1.1.2)."""
 
     actor = models.ForeignKey(

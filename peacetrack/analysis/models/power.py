@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from peacetrack.cases.models import Party
-from peacetrack.cases.records import CaseRecord
+from peacetrack.cases.records import CaseRecord, Provenance
 
 
 class ResourceKind(models.TextChoices):
@@ -48,7 +48,7 @@ class Hold(models.TextChoices):
     UNKNOWN = "unknown", _("Unknown")
 
 
-class Resource(CaseRecord):
+class Resource(CaseRecord, Provenance):
     actor = models.ForeignKey(
         "analysis.Actor",
         verbose_name=_("actor"),
@@ -86,7 +86,7 @@ class Trend(models.TextChoices):
     FALLING = "falling", _("Falling")
 
 
-class StrengthAssessment(CaseRecord):
+class StrengthAssessment(CaseRecord, Provenance):
     """A party's relative strength on a date (1 very weak … 5 dominant), with the reasoning."""
 
     party = models.ForeignKey(
@@ -115,7 +115,7 @@ class StrengthAssessment(CaseRecord):
         return f"{self.party.short_name} {self.assessed_on}: {self.strength}"
 
 
-class LeverageSource(CaseRecord):
+class LeverageSource(CaseRecord, Provenance):
     """One entry of the handbook's sources-of-leverage box: what this case offers for it."""
 
     source = models.CharField(
