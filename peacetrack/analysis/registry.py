@@ -37,6 +37,7 @@ from peacetrack.analysis.models import (
 )
 from peacetrack.analysis.models.actors import ACTOR_TASKS
 from peacetrack.analysis.payloads import (
+    PROVENANCE_FIELDS,
     ActorPayload,
     BeneficiaryPayload,
     HistoryEventPayload,
@@ -137,8 +138,15 @@ class RecordType:
 
     @property
     def values(self) -> tuple[str, ...]:
-        """Every value a record of this type holds: its payload's fields, in order."""
-        return tuple(self.payload.model_fields)
+        """Every value a record of this type holds: its payload's fields, its own first, then
+        where they came from (ProvenancePayload's)."""
+        return _own_first(self.payload)
+
+
+def _own_first(payload: type[RecordPayload]) -> tuple[str, ...]:
+    names = tuple(payload.model_fields)
+    shared = tuple(name for name in PROVENANCE_FIELDS if name in names)
+    return tuple(name for name in names if name not in shared) + shared
 
 
 RECORD_TYPES: tuple[RecordType, ...] = (
