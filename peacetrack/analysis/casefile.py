@@ -207,12 +207,12 @@ def _shifted(
         if branch.get("type") == ("object" if isinstance(value, dict) else None):
             return _shifted(branch, value, path, context)
     if isinstance(value, dict) and isinstance(schema.get("additionalProperties"), dict):
-        results = {
+        entries = {
             key: _shifted(schema["additionalProperties"], sub, (*path, key), context)
             for key, sub in value.items()
         }
-        return {key: v for key, (v, _fine) in results.items()}, all(
-            fine for _v, fine in results.values()
+        return {key: v for key, (v, _fine) in entries.items()}, all(
+            fine for _v, fine in entries.values()
         )
     if isinstance(value, list) and "items" in schema:
         results = [_shifted(schema["items"], v, (*path, i), context) for i, v in enumerate(value)]
