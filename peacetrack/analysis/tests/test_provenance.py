@@ -472,3 +472,15 @@ def test_the_filters_never_show_what_a_party_may_not_read(world):
     assert _names(page) == {"Alleged tribunal"}  # shared with the parties; the rest is team's
     listed = _api(world, "delegate_a")("GET", "/analysis/institutions?unconfirmed=true").json()
     assert [r["name"] for r in listed] == ["Alleged tribunal"]
+
+
+def test_the_dates_of_the_information_move_with_the_demo_dates(organiser):
+    data = json.loads(DEMO_FILE.read_text())
+    shift = datetime.timedelta(days=-30)
+    case = case_import(json.dumps(data).encode(), actor=organiser, date_shift=shift)
+    exported = case_export(case)["analysis"]
+    refugees = next(a for a in exported["actors"] if a["name"].startswith("Dravenne refugees"))
+    assert refugees["profile"]["displacement"]["information_date"] == "2025-03-01"
+    assert {t["information_date"] for t in exported["ties"] if t.get("alleged_by")} >= {
+        "2026-08-19"
+    }
