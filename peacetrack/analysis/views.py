@@ -222,6 +222,7 @@ def record_detail(request: HttpRequest, case_id: str, slug: str, record_id: str)
             title=title(record),
             fields=fields,
             provenance=provenance,
+            provenance_stated=any(c.text not in ("", "—") for c in provenance),
             unconfirmed_meaning=UNCONFIRMED_MEANING,
             history=history,
             people=people,
