@@ -275,7 +275,8 @@ class ProfileAnswer(ProvenancePayload):
     accept a plain string as shorthand for {"text": ...}; they always give objects back, the
     text first and without empty provenance values."""
 
-    text: Annotated[str, StringConstraints(min_length=1, max_length=MAX_ANSWER)]
+    # (an empty answer is no answer: the actor's profile leaves it out)
+    text: Annotated[str, StringConstraints(max_length=MAX_ANSWER)]
 
     @model_serializer(mode="wrap")
     def _text_first(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
