@@ -22,7 +22,12 @@ from peacetrack.analysis.access import record_get_for_user, records_visible
 from peacetrack.analysis.display import record_url
 from peacetrack.analysis.network import map_data
 from peacetrack.analysis.registry import RECORD_TYPES, RecordType
-from peacetrack.analysis.selectors import actor_network, actor_url
+from peacetrack.analysis.selectors import (
+    actor_network,
+    actor_url,
+    older_than_months,
+    provenance_filtered,
+)
 from peacetrack.api.errors import VERSIONED_WRITES
 from peacetrack.api.etags import if_match_version, with_etag
 from peacetrack.cases.access import CaseAccess, case_get_for_user
@@ -154,9 +159,26 @@ def _add_routes(rtype: RecordType) -> None:
         operation_id=f"{rtype.slug}_list",
         summary=f"List {label} you may read",
     )
-    def list_records(request: HttpRequest, case_id: str) -> list[dict[str, Any]]:
+    def list_records(
+        request: HttpRequest,
+        case_id: str,
+        unconfirmed: bool = False,
+        older_than: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """`unconfirmed=true`: only what the team rates low confidence or is only alleged by
+        someone. `older_than=N`: only information dated more than N months ago (1 to 1200;
+        records with no date of the information are left out)."""
         access = case_get_for_user(request.user, case_id)
-        return [_out(rtype, r) for r in records_visible(rtype, access.membership)]
+        records = records_visible(rtype, access.membership)
+        params: dict[str, str] = {"unconfirmed": "yes" if unconfirmed else ""}
+        if older_than is not None:
+            if older_than_months(older_than) is None:
+                raise ValidationError(
+                    {"older_than": _("Give a whole number of months from 1 to 1200.")}
+                )
+            params["older_than"] = str(older_than)
+        records = provenance_filtered(rtype, records, params, {})
+        return [_out(rtype, r) for r in records]
 
     @router.post(
         base,

@@ -288,6 +288,17 @@ def _shifted(
     for branch in schema.get("oneOf", ()):
         if branch != {"type": "null"}:
             return _shifted(branch, value, path, context)
+    for branch in schema.get("anyOf", ()):  # e.g. a profile answer: text, or an object
+        if branch.get("type") == ("object" if isinstance(value, dict) else None):
+            return _shifted(branch, value, path, context)
+    if isinstance(value, dict) and isinstance(schema.get("additionalProperties"), dict):
+        entries = {
+            key: _shifted(schema["additionalProperties"], sub, (*path, key), context)
+            for key, sub in value.items()
+        }
+        return {key: v for key, (v, _fine) in entries.items()}, all(
+            fine for _v, fine in entries.values()
+        )
     if isinstance(value, list) and "items" in schema:
         results = [_shifted(schema["items"], v, (*path, i), context) for i, v in enumerate(value)]
         return [v for v, _fine in results], all(fine for _v, fine in results)
@@ -366,7 +377,7 @@ def payload_file_schema(rtype: RecordType) -> dict[str, Any]:
         "type": "object",
         "additionalProperties": False,
         "required": required,
-        "properties": {**properties, **item["properties"]},
+        "properties": {**properties, **{name: item["properties"][name] for name in rtype.values}},
     }
 
 

@@ -63,7 +63,7 @@ def cell(rtype: RecordType, record: Any, name: str) -> Cell:
         url = record_url(value, record.case) if isinstance(value, CaseRecord) else ""
         return Cell(label, str(value), url)
     if getattr(field, "choices", None):
-        return Cell(label, str(getattr(record, f"get_{name}_display")()))
+        return Cell(label, str(getattr(record, f"get_{name}_display")()) or "—")
     if isinstance(value, bool):
         return Cell(label, str(_("Yes") if value else _("No")))
     if isinstance(value, datetime.date):

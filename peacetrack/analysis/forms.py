@@ -11,6 +11,7 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from peacetrack.analysis.payloads import PROVENANCE_FIELDS
 from peacetrack.analysis.registry import RecordType
 from peacetrack.cases.dates import ApproxDate, ApproxDateFormField
 from peacetrack.cases.forms import DateInput, visibility_choices
@@ -111,12 +112,34 @@ class RecordForm(forms.Form):
         return cleaned
 
 
+PROVENANCE_HELP = {
+    "source_note": _("Who or what reported it: a document, an interview, a press report."),
+    "information_date": _("When the information was given or was true, not when it was entered."),
+    "confidence": _("How far the team trusts it. Leave blank if not stated."),
+    "alleged_by": _("If it is only a claim: who makes it."),
+}
+
+
+def provenance_fields(rtype: RecordType) -> tuple[str, ...]:
+    """The provenance values the type's payload holds (every step-1 type holds all four),
+    shown in one fieldset, "Where this comes from"."""
+    return tuple(name for name in PROVENANCE_FIELDS if name in rtype.payload.model_fields)
+
+
+def _names(rtype: RecordType) -> tuple[str, ...]:
+    return (*rtype.fields, *provenance_fields(rtype))
+
+
 def record_form(
     rtype: RecordType, case: Case, data: Any = None, initial: dict[str, Any] | None = None
 ) -> forms.Form:
     form = RecordForm(data=data, initial=initial)
     for name in rtype.fields:
         form.fields[name] = _field(rtype, name, case)
+    for name in provenance_fields(rtype):
+        form.fields[name] = _field(rtype, name, case)
+        form.fields[name].required = False
+        form.fields[name].help_text = PROVENANCE_HELP[name]
     if data is not None and CONFIRM_FIELD in data:
         form.fields[CONFIRM_FIELD] = _confirm_field()
     form.fields["visibility"] = forms.ChoiceField(
@@ -130,7 +153,7 @@ def record_form(
 def record_values(rtype: RecordType, form: forms.Form) -> dict[str, Any]:
     """The cleaned form as service values, the visibility as its portable code."""
     values: dict[str, Any] = {"visibility": form.cleaned_data["visibility"]}
-    for name in rtype.fields:
+    for name in _names(rtype):
         value = form.cleaned_data[name]
         if isinstance(rtype.field(name), models.ManyToManyField):
             value = list(value)
@@ -141,7 +164,7 @@ def record_values(rtype: RecordType, form: forms.Form) -> dict[str, Any]:
 
 def record_initial(rtype: RecordType, record: Any) -> dict[str, Any]:
     initial: dict[str, Any] = {}
-    for name in rtype.fields:
+    for name in _names(rtype):
         value = getattr(record, name)
         if isinstance(value, PublicIdModel):
             value = value.public_id

@@ -139,7 +139,8 @@ def actors_intro(access: CaseAccess) -> dict[str, Any]:
 
 
 def profile_trail_labels() -> tuple[dict[str, Any], dict[str, Any]]:
-    """Labels of the profile's answers in the trail (`profile.<key>`), and how choices read."""
+    """Labels of the profile's answers in the trail (`profile.<key>`), and how an answer reads:
+    its text (a choice by its label), then where it came from."""
     from peacetrack.analysis.profiles import BY_KIND, SPOILER
 
     labels: dict[str, Any] = {}
@@ -147,10 +148,20 @@ def profile_trail_labels() -> tuple[dict[str, Any], dict[str, Any]]:
     for group in (*BY_KIND.values(), SPOILER):
         for question in group:
             labels[f"profile.{question.key}"] = question.label
-            if question.choices:
-                choices = dict(question.choices)
-                values[f"profile.{question.key}"] = lambda v, c=choices: str(c.get(v, v))
+            values[f"profile.{question.key}"] = lambda v, c=dict(question.choices): _answer_read(
+                v, c
+            )
     return labels, values
+
+
+def _answer_read(answer: Any, choices: dict[str, Any]) -> str:
+    from peacetrack.analysis.actor_views import answer_source
+    from peacetrack.analysis.profiles import answer_text
+
+    text = answer_text(answer)
+    text = str(choices.get(text, text)) or "—"
+    source = answer_source(answer) if isinstance(answer, dict) else ""
+    return f"{text} ({source})" if source else text
 
 
 def actor_detail(access: CaseAccess, record: Any) -> dict[str, Any]:

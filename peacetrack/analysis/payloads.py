@@ -22,14 +22,17 @@ from django.utils.translation import gettext as _
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
+    SerializerFunctionWrapHandler,
     StringConstraints,
     ValidationInfo,
     WithJsonSchema,
     field_validator,
+    model_serializer,
 )
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
@@ -64,8 +67,11 @@ class Choice:
 
     values: tuple[str, ...]
     handbook: bool = False  # the keys of one of the handbook's lists
+    blank: bool = False  # "" too (not stated)
 
     def check(self, value: str) -> str:
+        if self.blank and value == "":
+            return value
         if value not in self.values:
             if self.handbook:
                 raise refuse(_("Choose one of: %(keys)s.") % {"keys": ", ".join(self.values)})
@@ -83,11 +89,11 @@ class Choice:
     def __get_pydantic_json_schema__(
         self, schema: CoreSchema, handler: GetJsonSchemaHandler
     ) -> dict[str, Any]:
-        return {"type": "string", "enum": list(self.values)}
+        return {"type": "string", "enum": ([""] if self.blank else []) + list(self.values)}
 
 
-def choice(choices: type[models.TextChoices]) -> Choice:
-    return Choice(tuple(str(value) for value in choices.values))
+def choice(choices: type[models.TextChoices], *, blank: bool = False) -> Choice:
+    return Choice(tuple(str(value) for value in choices.values), blank=blank)
 
 
 def handbook_list(key: str) -> Choice:
@@ -144,8 +150,33 @@ def Text(max_length: int, *, required: bool = False) -> StringConstraints:
     return StringConstraints(max_length=max_length, min_length=1 if required else None)
 
 
-class RecordPayload(BaseModel):
-    """The values of one step-1 record (subclassed once per record type)."""
+def _information_not_in_the_future(day: datetime.date | None) -> datetime.date | None:
+    if day is not None and day > timezone.localdate():
+        raise refuse(_("The date of the information cannot be in the future."))
+    return day
+
+
+class ProvenancePayload(BaseModel):
+    """Where a fact came from (the record core's Provenance, cases/records.py): every step-1
+    record holds these four values, and so does each answer of an actor's profile. All
+    optional; a blank confidence means "not stated"."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    source_note: Annotated[str, Text(500)] = ""
+    information_date: Annotated[
+        datetime.date | None, AfterValidator(_information_not_in_the_future)
+    ] = None
+    confidence: Annotated[str, choice(Confidence, blank=True)] = ""
+    alleged_by: Annotated[str, Text(200)] = ""
+
+
+PROVENANCE_FIELDS = tuple(ProvenancePayload.model_fields)
+
+
+class RecordPayload(ProvenancePayload):
+    """The values of one step-1 record (subclassed once per record type), with where they
+    came from (ProvenancePayload)."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -246,12 +277,45 @@ class PositionPayload(RecordPayload):
     interests: Annotated[str, Text(3000)] = ""
     fears: Annotated[str, Text(3000)] = ""
     flexibility: Annotated[str, choice(Flexibility)] = Flexibility.UNKNOWN.value
-    confidence: Annotated[str, choice(Confidence)] = Confidence.MEDIUM.value
 
 
 # Actors and ties (1.2)
 
-Answer = Annotated[str, StringConstraints(max_length=MAX_ANSWER)]
+
+class ProfileAnswer(ProvenancePayload):
+    """One answer of an actor's profile, with where it came from. The API and the case file
+    accept a plain string as shorthand for {"text": ...}; they always give objects back, the
+    text first and without empty provenance values."""
+
+    # (an empty answer is no answer: the actor's profile leaves it out)
+    text: Annotated[str, StringConstraints(max_length=MAX_ANSWER)]
+
+    @model_serializer(mode="wrap")
+    def _text_first(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        dumped: dict[str, Any] = handler(self)
+        return {
+            key: dumped[key]
+            for key in ("text", *PROVENANCE_FIELDS)
+            if dumped.get(key) not in (None, "")
+        }
+
+
+def _shorthand(value: Any) -> Any:
+    return {"text": value} if isinstance(value, str) else value
+
+
+Answer = Annotated[
+    ProfileAnswer,
+    BeforeValidator(_shorthand),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "maxLength": MAX_ANSWER},
+                {**ProfileAnswer.model_json_schema(), "additionalProperties": False},
+            ]
+        }
+    ),
+]
 
 
 def _constituencies_in_order(keys: list[str]) -> list[str]:
@@ -314,8 +378,6 @@ class TiePayload(RecordPayload):
     )
     started: Annotated[OptionalPastDate, AfterValidator(_not_in_the_future)] = None
     ended: OptionalPastDate = None
-    confidence: Annotated[str, choice(Confidence)] = Confidence.MEDIUM.value
-    source_note: Annotated[str, Text(500)] = ""
     note: Annotated[str, Text(3000)] = ""
 
     @field_validator("target")

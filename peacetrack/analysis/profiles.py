@@ -1,18 +1,23 @@
 """The profile questions Step 1.2 asks about each kind of actor.
 
-An actor's `profile` holds answers keyed by these field keys; the allowed keys depend on its kind
-(and, for potential spoilers, the spoiler questions). Choice fields list their allowed values.
+An actor's `profile` holds answers keyed by these field keys, each an object: the text and
+where it came from (source, date of the information, confidence, alleged by). The allowed keys
+depend on its kind (and, for potential spoilers, the spoiler questions). Choice fields list
+their allowed values.
 """
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from peacetrack.analysis.models.actors import ActorKind
+from peacetrack.cases.records import Confidence
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -157,12 +162,72 @@ def profile_fields(kind: str, *, spoiler: bool) -> tuple[ProfileField, ...]:
     return BY_KIND.get(kind, ()) + (SPOILER if spoiler else ())
 
 
-def clean_profile(kind: str, spoiler: bool, profile: object) -> dict[str, str]:
-    """Validate answers for this kind; return them without empty values. Raises ValueError."""
+PROVENANCE_KEYS = ("source_note", "information_date", "confidence", "alleged_by")
+PROVENANCE_LENGTHS = {"source_note": 500, "alleged_by": 200}
+
+
+def answer_text(answer: object) -> str:
+    """The text of a stored answer (an object; a plain string in older audit records)."""
+    if isinstance(answer, dict):
+        return str(answer.get("text", ""))
+    return "" if answer is None else str(answer)
+
+
+def _answer_provenance(key: str, answer: dict[str, object]) -> dict[str, str]:
+    """The answer's provenance values, checked; empty ones left out. Raises ValueError."""
+    found: dict[str, str] = {}
+    for name in PROVENANCE_KEYS:
+        value = answer.get(name)
+        if value in (None, ""):
+            continue
+        if isinstance(value, datetime.date) and name == "information_date":
+            value = value.isoformat()
+        if not isinstance(value, str):
+            raise ValueError(
+                gettext("The answer to '%(key)s': '%(name)s' must be text.")
+                % {"key": key, "name": name}
+            )
+        value = value.strip()
+        if name in PROVENANCE_LENGTHS and len(value) > PROVENANCE_LENGTHS[name]:
+            raise ValueError(
+                gettext("The answer to '%(key)s': '%(name)s' is over %(max)d characters.")
+                % {"key": key, "name": name, "max": PROVENANCE_LENGTHS[name]}
+            )
+        if name == "confidence" and value not in Confidence.values:
+            raise ValueError(
+                gettext("The answer to '%(key)s': the confidence must be one of %(keys)s.")
+                % {"key": key, "keys": ", ".join(Confidence.values)}
+            )
+        if name == "information_date":
+            try:
+                day = datetime.date.fromisoformat(value)
+            except ValueError:
+                raise ValueError(
+                    gettext("The answer to '%(key)s': %(value)r is not a date (YYYY-MM-DD).")
+                    % {"key": key, "value": value}
+                ) from None
+            if day > timezone.localdate():
+                raise ValueError(
+                    gettext(
+                        "The answer to '%(key)s': the date of the information cannot be in "
+                        "the future."
+                    )
+                    % {"key": key}
+                )
+            value = day.isoformat()
+        if value:
+            found[name] = value
+    return found
+
+
+def clean_profile(kind: str, spoiler: bool, profile: object) -> dict[str, dict[str, str]]:
+    """Validate answers for this kind; return them without empty ones, each as an object
+    {"text": ..., and where it came from: "source_note", "information_date", "confidence",
+    "alleged_by"}. A plain string is shorthand for {"text": ...}. Raises ValueError."""
     if not isinstance(profile, dict):
         raise ValueError(gettext("The profile must be an object of answers."))
     fields = {f.key: f for f in profile_fields(kind, spoiler=spoiler)}
-    cleaned: dict[str, str] = {}
+    cleaned: dict[str, dict[str, str]] = {}
     for key, value in profile.items():
         if key not in fields:
             allowed = ", ".join(fields) or gettext("none")
@@ -173,20 +238,39 @@ def clean_profile(kind: str, spoiler: bool, profile: object) -> dict[str, str]:
                 )
                 % {"key": key, "allowed": allowed}
             )
-        if value in (None, ""):
-            continue
-        if not isinstance(value, str):
+        if hasattr(value, "model_dump"):  # an answer already made (ProfileAnswer)
+            value = value.model_dump(mode="json")
+        answer: dict[str, object] = {"text": value} if isinstance(value, str) else {}
+        if isinstance(value, dict):
+            unknown = set(value) - {"text", *PROVENANCE_KEYS}
+            if unknown:
+                raise ValueError(
+                    gettext(
+                        "The answer to '%(key)s' holds %(names)s; an answer holds text, "
+                        "source_note, information_date, confidence and alleged_by."
+                    )
+                    % {"key": key, "names": ", ".join(sorted(map(str, unknown)))}
+                )
+            answer = value
+        elif value is not None and not isinstance(value, str):
             raise ValueError(gettext("The answer to '%(key)s' must be text.") % {"key": key})
-        if len(value) > MAX_ANSWER:
+        text = answer.get("text")
+        if text in (None, ""):
+            continue
+        if not isinstance(text, str):
+            raise ValueError(gettext("The answer to '%(key)s' must be text.") % {"key": key})
+        if len(text) > MAX_ANSWER:
             raise ValueError(
                 gettext("The answer to '%(key)s' is over %(max)d characters.")
                 % {"key": key, "max": MAX_ANSWER}
             )
         choices = fields[key].choices
-        if choices and value not in dict(choices):
+        if choices and text not in dict(choices):
             raise ValueError(
                 gettext("'%(value)s' is not an allowed answer to '%(key)s' (use %(keys)s).")
-                % {"value": value, "key": key, "keys": ", ".join(dict(choices))}
+                % {"value": text, "key": key, "keys": ", ".join(dict(choices))}
             )
-        cleaned[key] = value.strip()
+        if not text.strip():
+            continue
+        cleaned[key] = {"text": text.strip(), **_answer_provenance(key, answer)}
     return cleaned

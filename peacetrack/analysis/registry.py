@@ -40,6 +40,7 @@ from peacetrack.analysis.models.actors import ACTOR_TASKS, ActorKind
 from peacetrack.analysis.models.history import Outcome
 from peacetrack.analysis.models.issues import Compatibility
 from peacetrack.analysis.payloads import (
+    PROVENANCE_FIELDS,
     ActorPayload,
     BeneficiaryPayload,
     HistoryEventPayload,
@@ -104,7 +105,9 @@ class RecordType:
     label: StrOrPromise  # "Actor" (translated when read)
     plural: StrOrPromise  # "Actors"
     activity: str  # the methodology activity it belongs to, e.g. "1.2"
-    fields: tuple[str, ...]  # on its form and page, in order (the payload may hold more)
+    # on its form and page, in order (the payload may hold more: where its facts came from,
+    # shown by every type in one fieldset, see forms.provenance_fields)
+    fields: tuple[str, ...]
     columns: tuple[str, ...]
     filters: tuple[str, ...] = ()
     through: tuple[str, ...] = ()  # foreign keys to other visible analysis records
@@ -160,8 +163,15 @@ class RecordType:
 
     @property
     def values(self) -> tuple[str, ...]:
-        """Every value a record of this type holds: its payload's fields, in order."""
-        return tuple(self.payload.model_fields)
+        """Every value a record of this type holds: its payload's fields, its own first, then
+        where they came from (ProvenancePayload's)."""
+        return _own_first(self.payload)
+
+
+def _own_first(payload: type[RecordPayload]) -> tuple[str, ...]:
+    names = tuple(payload.model_fields)
+    shared = tuple(name for name in PROVENANCE_FIELDS if name in names)
+    return tuple(name for name in names if name not in shared) + shared
 
 
 RECORD_TYPES: tuple[RecordType, ...] = (
@@ -251,7 +261,9 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         plural=_("Positions and interests"),
         activity="1.1",
         tasks=("1.1.2",),
-        fields=("actor", "issue", "position", "interests", "fears", "flexibility", "confidence"),
+        # (confidence, with the source, date and allegation: "Where this comes from", as for
+        # every type)
+        fields=("actor", "issue", "position", "interests", "fears", "flexibility"),
         columns=("actor", "issue", "flexibility", "confidence"),
         informs=(
             Informs(task="4.4.1", why=_("What each side holds to and fears, on each issue.")),
@@ -277,8 +289,6 @@ RECORD_TYPES: tuple[RecordType, ...] = (
             "strength",
             "started",
             "ended",
-            "confidence",
-            "source_note",
             "note",
         ),
         columns=("kind", "strength", "confidence", "started", "ended"),

@@ -16,6 +16,7 @@ from peacetrack.analysis.models import Actor, ContestedIssue, Position
 from peacetrack.analysis.network import NetworkAnalysis, TieRow, analyse, detach, reattach
 from peacetrack.analysis.registry import RECORD_TYPES, RecordType
 from peacetrack.cases.access import CaseAccess
+from peacetrack.cases.records import UNCONFIRMED, Provenance, older_than
 
 
 def record_counts(access: CaseAccess) -> dict[str, int]:
@@ -48,6 +49,7 @@ def filtered_records(
                 records = records.filter(**{f"{name}__icontains": json.dumps(value)})
             else:
                 records = records.filter(**{name: value})
+    records = provenance_filtered(rtype, records, params, applied)
     visibility = params.get("visibility", "")
     if visibility and access.membership.is_team:
         applied["visibility"] = visibility
@@ -69,6 +71,35 @@ def relation_options(rtype: RecordType, name: str, access: CaseAccess) -> list[t
 
     target = BY_MODEL[cast(Any, rtype.field(name).related_model)]
     return [(r.public_id, title(r)) for r in records_visible(target, access.membership)]
+
+
+MAX_MONTHS = 1200
+
+
+def older_than_months(value: Any) -> int | None:
+    """The number of months of an "older than" filter, or None if it is not one (a whole
+    number from 1 to 1200)."""
+    text = str(value or "").strip()
+    if not text.isdigit() or not 1 <= int(text) <= MAX_MONTHS:
+        return None
+    return int(text)
+
+
+def provenance_filtered(
+    rtype: RecordType, records: QuerySet[Any], params: Any, applied: dict[str, str]
+) -> QuerySet[Any]:
+    """Where the facts came from: `unconfirmed=yes` (cases/records.py UNCONFIRMED) and
+    `older_than=<months>` (the information dated before; undated records are not older)."""
+    if not issubclass(rtype.model, Provenance):
+        return records
+    if str(params.get("unconfirmed", "")) == "yes":
+        applied["unconfirmed"] = "yes"
+        records = records.filter(UNCONFIRMED)
+    months = older_than_months(params.get("older_than"))
+    if months is not None:
+        applied["older_than"] = str(months)
+        records = records.filter(older_than(months))
+    return records
 
 
 NETWORK_CACHE_SECONDS = 600

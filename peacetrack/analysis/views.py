@@ -11,13 +11,19 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from peacetrack.accounts.types import person_of
 from peacetrack.analysis import services
 from peacetrack.analysis.access import record_get_for_user
 from peacetrack.analysis.display import cell, record_url, title
-from peacetrack.analysis.forms import record_form, record_initial, record_values
+from peacetrack.analysis.forms import (
+    provenance_fields,
+    record_form,
+    record_initial,
+    record_values,
+)
 from peacetrack.analysis.hooks import PARTY_OR_STAKEHOLDER, step_charts
 from peacetrack.analysis.map_texts import map_texts
 from peacetrack.analysis.models import Position
@@ -35,6 +41,7 @@ from peacetrack.cases.access import CaseAccess, case_get_for_user
 from peacetrack.cases.deletion import deletion_preview
 from peacetrack.cases.forms import show_service_errors, versioned
 from peacetrack.cases.people import People
+from peacetrack.cases.records import UNCONFIRMED_MEANING
 from peacetrack.cases.widening import widening_to_confirm
 from peacetrack.methodology.loader import get_methodology
 
@@ -91,6 +98,8 @@ def record_list(request: HttpRequest, case_id: str, slug: str) -> HttpResponse:
         else:
             options, _is_list = rtype.filter_options(name)
         filters.append((name, str(field.verbose_name).capitalize(), options, applied.get(name, "")))
+    if provenance_fields(rtype):
+        filters.extend(_provenance_filters(applied))
     extra = rtype.list_extra(access) if rtype.list_extra is not None else {}
     if rtype.handbook_list:
         # Every item of the handbook's list, answered or still open.
@@ -111,9 +120,34 @@ def record_list(request: HttpRequest, case_id: str, slug: str) -> HttpResponse:
             filters=filters,
             applied=applied,
             headings=[str(rtype.field(n).verbose_name).capitalize() for n in rtype.columns],
+            unconfirmed_meaning=UNCONFIRMED_MEANING if provenance_fields(rtype) else "",
             **extra,
         ),
     )
+
+
+OLDER_THAN_CHOICES = (3, 6, 12, 24)
+
+
+def _provenance_filters(applied: dict[str, str]) -> list[tuple[str, str, list[Any], str]]:
+    """The filters on where facts came from (selectors.provenance_filtered)."""
+    months = sorted(
+        {*OLDER_THAN_CHOICES, *([int(applied["older_than"])] if "older_than" in applied else [])}
+    )
+    return [
+        (
+            "unconfirmed",
+            _("Confirmation"),
+            [("yes", _("Unconfirmed only"))],
+            applied.get("unconfirmed", ""),
+        ),
+        (
+            "older_than",
+            _("Information older than"),
+            [(str(n), ngettext("%(n)d month", "%(n)d months", n) % {"n": n}) for n in months],
+            applied.get("older_than", ""),
+        ),
+    ]
 
 
 def _created(request: HttpRequest, rtype: RecordType, record: Any) -> HttpResponse:
@@ -157,7 +191,14 @@ def record_create(request: HttpRequest, case_id: str, slug: str) -> HttpResponse
     return render(
         request,
         "analysis/form.html",
-        _context(access, rtype=rtype, form=form, creating=True, widening=widening),
+        _context(
+            access,
+            rtype=rtype,
+            form=form,
+            creating=True,
+            widening=widening,
+            provenance=provenance_fields(rtype),
+        ),
     )
 
 
@@ -165,6 +206,7 @@ def record_create(request: HttpRequest, case_id: str, slug: str) -> HttpResponse
 def record_detail(request: HttpRequest, case_id: str, slug: str, record_id: str) -> HttpResponse:
     access, rtype, record = record_get_for_user(request.user, case_id, slug, record_id)
     fields = [cell(rtype, record, name) for name in rtype.fields]
+    provenance = [cell(rtype, record, name) for name in provenance_fields(rtype)]
     extra = rtype.detail_extra(access, record) if rtype.detail_extra is not None else {}
     people = People(access.membership)
     history = []
@@ -179,6 +221,9 @@ def record_detail(request: HttpRequest, case_id: str, slug: str, record_id: str)
             record=record,
             title=title(record),
             fields=fields,
+            provenance=provenance,
+            provenance_stated=any(c.text not in ("", "—") for c in provenance),
+            unconfirmed_meaning=UNCONFIRMED_MEANING,
             history=history,
             people=people,
             task=get_methodology().task(record.task_key),
@@ -218,7 +263,13 @@ def record_edit(request: HttpRequest, case_id: str, slug: str, record_id: str) -
         request,
         "analysis/form.html",
         _context(
-            access, rtype=rtype, form=form, record=record, title=title(record), widening=widening
+            access,
+            rtype=rtype,
+            form=form,
+            record=record,
+            title=title(record),
+            widening=widening,
+            provenance=provenance_fields(rtype),
         ),
     )
 

@@ -140,9 +140,46 @@ def _v4_stakeholders(data: CaseFile) -> CaseFile:
     return {**data, "analysis": analysis}
 
 
+def _v4_provenance(data: CaseFile) -> CaseFile:
+    """Every step-1 record may say where its facts came from (source_note, information_date,
+    confidence, alleged_by), and each answer of an actor's profile is an object with its text
+    and the same four values. A version-3 tie or position without a confidence had "medium"
+    (its default then; now a blank confidence means "not stated"), so it is written out; a
+    version-3 profile answer (a string) becomes {"text": ...}, and an empty one is dropped."""
+    analysis = data.get("analysis")
+    if not isinstance(analysis, dict):
+        return data
+    analysis = dict(analysis)
+    for slug in ("ties", "positions"):
+        items = analysis.get(slug)
+        if isinstance(items, list):
+            analysis[slug] = [
+                {**item, "confidence": "medium"}
+                if isinstance(item, dict) and "confidence" not in item
+                else item
+                for item in items
+            ]
+    actors = analysis.get("actors")
+    if isinstance(actors, list):
+        analysis["actors"] = [_answers_as_objects(actor) for actor in actors]
+    return {**data, "analysis": analysis}
+
+
+def _answers_as_objects(actor: Any) -> Any:
+    if not isinstance(actor, dict) or not isinstance(actor.get("profile"), dict):
+        return actor
+    profile = {
+        key: {"text": answer} if isinstance(answer, str) else answer
+        for key, answer in actor["profile"].items()
+        if answer != ""
+    }
+    return {**actor, "profile": profile}
+
+
 def upgrade_3_to_4(data: CaseFile) -> CaseFile:
-    """Version 4 (issue 10): one small change per topic."""
+    """Version 4 (issue 10): step 1 holds a real case. One function per topic."""
     data = _v4_stakeholders(data)
+    data = _v4_provenance(data)
     data = copy.deepcopy(data)
     _v4_dates(data)
     return {**data, "schema_version": 4}

@@ -14,6 +14,8 @@ first (a test holds every table to it).
 
 from __future__ import annotations
 
+import calendar
+import datetime
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -127,9 +129,32 @@ class Provenance(models.Model):
     class Meta:
         abstract = True
 
+    @property
+    def unconfirmed(self) -> bool:
+        """Rated low confidence, or only alleged by someone (see UNCONFIRMED)."""
+        return self.confidence == Confidence.LOW or bool(self.alleged_by)
+
     def clean(self) -> None:
         super().clean()
         if self.information_date is not None and self.information_date > timezone.localdate():
             raise ValidationError(
                 {"information_date": _("The date of the information cannot be in the future.")}
             )
+
+
+# What "unconfirmed" means, for lists and the API: the team rates its confidence low, or the
+# fact is only alleged by someone (an "alleged by" is recorded). Shown on screen as is.
+UNCONFIRMED = Q(confidence=Confidence.LOW) | ~Q(alleged_by="")
+UNCONFIRMED_MEANING = _(
+    "Unconfirmed: the team's confidence in it is low, or it is only alleged by someone."
+)
+
+
+def older_than(months: int) -> Q:
+    """Information dated more than `months` months before today (records with no date of the
+    information are not "older")."""
+    today = timezone.localdate()
+    year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
+    month += 1
+    day = min(today.day, calendar.monthrange(year, month)[1])
+    return Q(information_date__lt=datetime.date(year, month, day))

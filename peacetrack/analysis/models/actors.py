@@ -6,10 +6,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from peacetrack.analysis.models.base import Confidence
 from peacetrack.cases.dates import ApproxDateField
 from peacetrack.cases.models import Party
-from peacetrack.cases.records import CaseRecord
+from peacetrack.cases.records import CaseRecord, Provenance
 
 
 class ActorKind(models.TextChoices):
@@ -62,7 +61,7 @@ ACTOR_TASKS = {
 }
 
 
-class Actor(CaseRecord):
+class Actor(CaseRecord, Provenance):
     name = models.CharField(verbose_name=_("name"), max_length=200)
     kind = models.CharField(verbose_name=_("kind"), max_length=30, choices=ActorKind.choices)
     party = models.ForeignKey(
@@ -141,7 +140,7 @@ class Strength(models.IntegerChoices):
     STRONG = 3, _("Strong")
 
 
-class Tie(CaseRecord):
+class Tie(CaseRecord, Provenance):
     """A relationship between two actors of the same case. Directed ties read source → target."""
 
     source = models.ForeignKey(
@@ -162,13 +161,8 @@ class Tie(CaseRecord):
     # An alignment can change: a tie holds from `started` until `ended` (empty: still holds).
     started = ApproxDateField(verbose_name=_("started"), blank=True)
     ended = ApproxDateField(verbose_name=_("ended"), blank=True)
-    source_note = models.CharField(_("Source of the information"), max_length=500, blank=True)
-    confidence = models.CharField(
-        verbose_name=_("confidence"),
-        max_length=10,
-        choices=Confidence.choices,
-        default=Confidence.MEDIUM,
-    )
+    # source_note and confidence: from Provenance (with the information's date and who
+    # alleges it).
     note = models.TextField(verbose_name=_("note"), blank=True, max_length=3000)
 
     class Meta(CaseRecord.Meta):

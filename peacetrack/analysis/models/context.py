@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from peacetrack.analysis.models.base import Rating
-from peacetrack.cases.records import CaseRecord
+from peacetrack.cases.records import CaseRecord, Provenance
 
 
 class InstitutionKind(models.TextChoices):
@@ -26,7 +26,7 @@ class Origin(models.TextChoices):
     INTERNATIONAL = "international", _("International")
 
 
-class Institution(CaseRecord):
+class Institution(CaseRecord, Provenance):
     name = models.CharField(verbose_name=_("name"), max_length=200)
     kind = models.CharField(verbose_name=_("kind"), max_length=20, choices=InstitutionKind.choices)
     origin = models.CharField(verbose_name=_("origin"), max_length=20, choices=Origin.choices)
@@ -56,7 +56,7 @@ class FactorStatus(models.TextChoices):
     UNKNOWN = "unknown", _("Unknown")
 
 
-class IntractabilityAssessment(CaseRecord):
+class IntractabilityAssessment(CaseRecord, Provenance):
     """One characteristic of intractability (the handbook's list) judged for this case."""
 
     factor = models.CharField(

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from peacetrack.cases.dates import ApproxDateField, approx_date_text, approx_ordering
-from peacetrack.cases.records import CaseRecord
+from peacetrack.cases.records import CaseRecord, Provenance
 
 
 class EventKind(models.TextChoices):
@@ -18,7 +18,7 @@ class EventKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class HistoryEvent(CaseRecord):
+class HistoryEvent(CaseRecord, Provenance):
     """A dated event of the conflict's history. One timeline: an issue's history is the events
     that name it (`issues`), an actor's the events that name the actor."""
 
@@ -67,7 +67,7 @@ class Outcome(models.TextChoices):
     UNKNOWN = "unknown", _("Unknown")
 
 
-class MediationAttempt(CaseRecord):
+class MediationAttempt(CaseRecord, Provenance):
     """An earlier mediation effort and its legacy (Step 3.3, recorded with the history)."""
 
     mediator = models.CharField(_("Who mediated"), max_length=200)

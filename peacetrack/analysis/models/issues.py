@@ -6,8 +6,7 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from peacetrack.analysis.models.base import Confidence
-from peacetrack.cases.records import CaseRecord
+from peacetrack.cases.records import CaseRecord, Provenance
 
 
 class IssueCategory(models.TextChoices):
@@ -40,7 +39,7 @@ class Compatibility(models.TextChoices):
     UNKNOWN = "unknown", _("Not yet known")
 
 
-class ContestedIssue(CaseRecord):
+class ContestedIssue(CaseRecord, Provenance):
     title = models.CharField(verbose_name=_("title"), max_length=200)
     category = models.CharField(
         verbose_name=_("category"), max_length=30, choices=IssueCategory.choices
@@ -89,7 +88,7 @@ class Flexibility(models.TextChoices):
     UNKNOWN = "unknown", _("Unknown")
 
 
-class Position(CaseRecord):
+class Position(CaseRecord, Provenance):
     """An actor's stated position on an issue, and what lies underneath it (1.1.2): a party's
     through the actor that stands for it, or any other stakeholder's."""
 
@@ -108,12 +107,7 @@ class Position(CaseRecord):
         choices=Flexibility.choices,
         default=Flexibility.UNKNOWN,
     )
-    confidence = models.CharField(
-        _("Confidence in this assessment"),
-        max_length=10,
-        choices=Confidence.choices,
-        default=Confidence.MEDIUM,
-    )
+    # confidence (in this assessment): from Provenance, with its source and date.
 
     class Meta(CaseRecord.Meta):
         verbose_name = _("position")
@@ -142,7 +136,7 @@ class Gain(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Beneficiary(CaseRecord):
+class Beneficiary(CaseRecord, Provenance):
     """Someone who gains from the conflict continuing, and how (1.1.2)."""
 
     actor = models.ForeignKey(

@@ -6,7 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from peacetrack.cases.records import CaseRecord
+from peacetrack.cases.records import CaseRecord, Provenance
 
 
 class ResourceKind(models.TextChoices):
@@ -47,7 +47,7 @@ class Hold(models.TextChoices):
     UNKNOWN = "unknown", _("Unknown")
 
 
-class Resource(CaseRecord):
+class Resource(CaseRecord, Provenance):
     # Who controls the resource.
     actor = models.ForeignKey(
         "analysis.Actor",
@@ -91,7 +91,7 @@ class Trend(models.TextChoices):
     FALLING = "falling", _("Falling")
 
 
-class StrengthAssessment(CaseRecord):
+class StrengthAssessment(CaseRecord, Provenance):
     """An actor's relative strength on a date (1 very weak … 5 dominant), with the reasoning: a
     party's through the actor that stands for it, or any other stakeholder's."""
 
@@ -121,7 +121,7 @@ class StrengthAssessment(CaseRecord):
         return f"{self.actor.short_label} {self.assessed_on}: {self.strength}"
 
 
-class LeverageSource(CaseRecord):
+class LeverageSource(CaseRecord, Provenance):
     """One entry of the handbook's sources-of-leverage box: what this case offers for it."""
 
     source = models.CharField(

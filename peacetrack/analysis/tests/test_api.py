@@ -60,7 +60,10 @@ def test_create_read_update_and_delete_an_actor_with_its_profile(world):
         f"/analysis/actors/{body['id']}",
         {"profile": {"independence": "Answers to nobody", "networks": "Traders"}},
     )
-    assert patched.json()["profile"] == {"independence": "Answers to nobody", "networks": "Traders"}
+    assert patched.json()["profile"] == {
+        "independence": {"text": "Answers to nobody"},
+        "networks": {"text": "Traders"},
+    }
     assert patched.json()["name"] == "Col. Rensk"  # untouched fields keep their values
     assert api("DELETE", f"/analysis/actors/{body['id']}").status_code == 204
     assert not Actor.objects.filter(stands_for__isnull=True).exists()  # (the parties' stay)

@@ -96,7 +96,7 @@ def test_actor_profile_takes_only_the_questions_for_its_kind(world):
         kind="top_leader",
         profile={"authority_basis": "military", "succession": "", "networks": " Army "},
     )
-    assert leader.profile == {"authority_basis": "military", "networks": "Army"}
+    assert leader.profile == {"authority_basis": {"text": "military"}, "networks": {"text": "Army"}}
     with pytest.raises(ValidationError, match="spoiler_interests"):
         _add(world, "actors", name="Y", kind="faction", profile={"spoiler_interests": "loot"})
     spoiler = _add(
