@@ -81,7 +81,10 @@ def test_version_4_moves_issue_events_into_the_history_and_ties_since_to_started
     }
     v4 = upgrade_3_to_4(v3)["analysis"]
     assert "events" not in v4["issues"][0]
-    assert v4["ties"] == [{"source": "A1", "target": "A2", "started": "2001-05-06"}, {}]
+    assert v4["ties"] == [
+        {"source": "A1", "target": "A2", "started": "2001-05-06", "confidence": "medium"},
+        {"confidence": "medium"},
+    ]
     assert v4["events"] == [
         {"date": "1980-01-01", "title": "War", "issues": ["I1"]},
         {
