@@ -16,9 +16,11 @@ from peacetrack.cases.records import CaseRecord
 
 def records_visible(rtype: RecordType, membership: Membership) -> QuerySet[Any]:
     """The records of this type on the membership's case that it may read."""
-    return case_access.records_visible(
+    records = case_access.records_visible(
         rtype.model, membership, through=rtype.through, related=rtype.related
     )
+    many = rtype.payload.many_references()
+    return records.prefetch_related(*many) if many else records
 
 
 def record_get_for_user(

@@ -34,11 +34,16 @@ router = Router(tags=["analysis"])
 
 
 def _key(rtype: RecordType, name: str) -> str:
-    """The API's name for a payload field: a reference is named by public id, `<name>_id`."""
+    """The API's name for a payload field: a reference is named by public id, `<name>_id`;
+    a list of references (`holders`) by their public ids, `holder_ids`."""
+    if name in rtype.payload.many_references():
+        return f"{name.removesuffix('s')}_ids"
     return f"{name}_id" if name in rtype.payload.references() else name
 
 
 def _annotation(rtype: RecordType, name: str, info: FieldInfo) -> Any:
+    if name in rtype.payload.many_references():
+        return list[str]
     if name in rtype.payload.references():
         return str | None if info.default is None and not info.is_required() else str
     return info.rebuild_annotation()
@@ -83,9 +88,12 @@ def _out(rtype: RecordType, record: CaseRecord) -> dict[str, Any]:
         "visibility": record.visibility_code,
     }
     references = rtype.payload.references()
+    many = rtype.payload.many_references()
     for name in rtype.values:
         value = getattr(record, name)
-        if name in references:
+        if name in many:
+            data[_key(rtype, name)] = [target.public_id for target in value.all()]
+        elif name in references:
             data[_key(rtype, name)] = value.public_id if value is not None else None
         else:
             data[name] = value
@@ -104,26 +112,31 @@ def _values(rtype: RecordType, access: CaseAccess, payload: dict[str, Any]) -> d
         if name not in references or payload[key] is None:
             values[name] = payload[key]
             continue
-        ident = payload[key]
         related: Any = rtype.field(name).related_model
-        target = (
-            Party.objects.filter(case=access.case, public_id=ident).first()
-            if related is Party
-            else records_visible(_rtype_for(related), access.membership)
-            .filter(public_id=ident)
-            .first()
-        )
-        if target is None:
-            raise ValidationError(
-                {
-                    key: _("No %(kind)s %(id)s on this case.")
-                    % {"kind": related._meta.verbose_name, "id": ident}
-                }
-            )
-        values[name] = target
+        if name in rtype.payload.many_references():
+            values[name] = [_target(access, related, key, ident) for ident in payload[key]]
+        else:
+            values[name] = _target(access, related, key, payload[key])
     if payload.get("visibility") is not None:
         values["visibility"] = payload["visibility"]
     return values
+
+
+def _target(access: CaseAccess, related: Any, key: str, ident: str) -> Any:
+    """The party or visible record of this case with public id `ident`, or a clear error."""
+    target = (
+        Party.objects.filter(case=access.case, public_id=ident).first()
+        if related is Party
+        else records_visible(_rtype_for(related), access.membership).filter(public_id=ident).first()
+    )
+    if target is None:
+        raise ValidationError(
+            {
+                key: _("No %(kind)s %(id)s on this case.")
+                % {"kind": related._meta.verbose_name, "id": ident}
+            }
+        )
+    return target
 
 
 def _rtype_for(model: Any) -> RecordType:

@@ -13,13 +13,15 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
-from peacetrack.analysis import services
+from peacetrack.analysis import lineage_casefile, services
 from peacetrack.analysis.registry import RECORD_TYPES, RecordType
 from peacetrack.casefile.sections import ImportContext, Section, register_section
 from peacetrack.cases.models import Case, Party
 from peacetrack.cases.records import CaseRecord
 
 KEY = "analysis"
+LIST_ITEMS = "list_items"  # the team's own items of the extensible lists
+ACTOR_CHANGES = "actor_changes"  # splits and mergers
 DATE = {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
 VISIBILITY = {
     "type": "string",
@@ -32,6 +34,8 @@ def _file_fields(rtype: RecordType) -> tuple[str, ...]:
 
 
 def _export_value(field: models.Field[Any, Any], value: Any, refs: dict[Any, str]) -> Any:
+    if isinstance(field, models.ManyToManyField):
+        return sorted(refs[(type(target), target.pk)] for target in value.all())
     if isinstance(field, models.ForeignKey):
         if value is None:
             return None
@@ -48,8 +52,10 @@ def export(case: Case) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for rtype in RECORD_TYPES:
         items = []
-        records = rtype.model._default_manager.filter(case=case).select_related(
-            "visibility_party", *rtype.related
+        records = (
+            rtype.model._default_manager.filter(case=case)
+            .select_related("visibility_party", *rtype.related)
+            .prefetch_related(*rtype.payload.many_references())
         )
         for position, record in enumerate(records, start=1):
             item: dict[str, Any] = {}
@@ -64,6 +70,8 @@ def export(case: Case) -> dict[str, Any]:
             item["visibility"] = record.visibility_code
             items.append(item)
         data[rtype.slug] = items
+    data[LIST_ITEMS] = lineage_casefile.export_list_items(case)
+    data[ACTOR_CHANGES] = lineage_casefile.export_changes(case, refs)
     return data
 
 
@@ -71,7 +79,10 @@ def prepare(data: dict[str, Any], context: ImportContext) -> dict[str, list[Case
     """Check every item with the rules record_create applies and build it unsaved; references
     ("A3") point at the unsaved records built before them."""
     refs: dict[str, CaseRecord] = {}
-    built: dict[str, list[CaseRecord]] = {}
+    built: dict[str, list[Any]] = {}
+    own = built[LIST_ITEMS] = lineage_casefile.prepare_list_items(
+        data.get(LIST_ITEMS, []), context
+    )
     for rtype in RECORD_TYPES:
         records = built[rtype.slug] = []
         unique: dict[tuple[Any, ...], int] = {}
@@ -87,6 +98,7 @@ def prepare(data: dict[str, Any], context: ImportContext) -> dict[str, list[Case
                     rtype=rtype,
                     values=values,
                     parties=context.parties.values(),
+                    own=own,
                 )
             except ValidationError as exc:
                 _report(exc, path, context)
@@ -115,12 +127,32 @@ def prepare(data: dict[str, Any], context: ImportContext) -> dict[str, list[Case
                     )
                 refs[item["ref"]] = record
             records.append(record)
+    built[ACTOR_CHANGES] = lineage_casefile.prepare_changes(
+        data.get(ACTOR_CHANGES, []), refs, context
+    )
     return built
 
 
-def load(built: dict[str, list[CaseRecord]], context: ImportContext) -> None:
+def load(built: dict[str, list[Any]], context: ImportContext) -> None:
+    context.write(f"{KEY}.{LIST_ITEMS}", built[LIST_ITEMS])
     for rtype in RECORD_TYPES:  # in order: what a record points at is written before it
         context.write(f"{KEY}.{rtype.slug}", built[rtype.slug])
+        _write_many(rtype, built[rtype.slug])
+    lineage_casefile.load_changes(built[ACTOR_CHANGES], context)
+
+
+def _write_many(rtype: RecordType, records: list[CaseRecord]) -> None:
+    """The many-to-many links of records just written (their targets were written before)."""
+    for name in rtype.payload.many_references():
+        through: Any = getattr(rtype.model, name).through
+        source = f"{rtype.model._meta.model_name}_id"
+        target = f"{rtype.field(name).related_model._meta.model_name}_id"  # type: ignore[union-attr]
+        rows = [
+            through(**{source: record.pk, target: other.pk})
+            for record in records
+            for other in getattr(record, "pending_many", {}).get(name, [])
+        ]
+        through._default_manager.bulk_create(rows, batch_size=1000)
 
 
 def _references(rtype: RecordType) -> set[str]:
@@ -163,6 +195,20 @@ def _import_values(
         if name not in item:
             continue
         value = item[name]
+        if name in rtype.payload.many_references():
+            targets = []
+            for index, ref in enumerate(value or []):
+                target = refs.get(ref)
+                if target is None:
+                    context.problem(
+                        (*path, name, index),
+                        _("%(value)r refers to no earlier %(kind)s")
+                        % {"value": ref, "kind": rtype.field(name).related_model._meta.verbose_name},  # type: ignore[union-attr]
+                    )
+                    ok = False
+                targets.append(target)
+            values[name] = targets
+            continue
         if name in references and value is not None:
             related: Any = rtype.field(name).related_model
             if related is Party:
@@ -280,7 +326,11 @@ def register() -> None:
             schema={
                 "type": "object",
                 "additionalProperties": False,
-                "properties": {rtype.slug: _schema_for(rtype) for rtype in RECORD_TYPES},
+                "properties": {
+                    **{rtype.slug: _schema_for(rtype) for rtype in RECORD_TYPES},
+                    LIST_ITEMS: lineage_casefile.LIST_ITEMS_SCHEMA,
+                    ACTOR_CHANGES: lineage_casefile.ACTOR_CHANGES_SCHEMA,
+                },
             },
             export=export,
             prepare=prepare,

@@ -14,7 +14,7 @@ from peacetrack.analysis.registry import RecordType
 from peacetrack.cases.forms import DateInput, visibility_choices
 from peacetrack.cases.models import Case
 from peacetrack.cases.public_ids import PublicIdModel
-from peacetrack.methodology.loader import get_methodology
+from peacetrack.analysis.lists import case_items
 
 
 def _field(rtype: RecordType, name: str, case: Case) -> forms.Field:
@@ -22,11 +22,20 @@ def _field(rtype: RecordType, name: str, case: Case) -> forms.Field:
     if own is not None:
         return own.build()
     model_field = rtype.field(name)
-    if name == rtype.list_field:  # an item of one of the handbook's lists
-        items = get_methodology().lists[rtype.handbook_list].items
+    list_key = rtype.payload.extensible().get(name)
+    if list_key is not None:  # an item of a list: the handbook's, then the team's own
         return forms.ChoiceField(
             label=str(model_field.verbose_name).capitalize(),
-            choices=[(i.key, i.title) for i in items],
+            choices=[(i.key, i.title) for i in case_items(case.pk, list_key)],
+        )
+    if isinstance(model_field, models.ManyToManyField):
+        related_many: Any = model_field.related_model
+        return forms.ModelMultipleChoiceField(
+            queryset=related_many._default_manager.filter(case=case),
+            to_field_name="public_id",
+            required=not model_field.blank,
+            label=str(model_field.verbose_name).capitalize(),
+            help_text=model_field.help_text,
         )
     if isinstance(model_field, models.ForeignKey):
         related: Any = model_field.related_model
@@ -68,6 +77,8 @@ def record_values(rtype: RecordType, form: forms.Form) -> dict[str, Any]:
     values: dict[str, Any] = {"visibility": form.cleaned_data["visibility"]}
     for name in rtype.fields:
         value = form.cleaned_data[name]
+        if name in rtype.payload.many_references():
+            value = list(value)
         own = rtype.form_fields.get(name)
         values[name] = own.to_value(value) if own is not None else value
     return values
@@ -77,6 +88,8 @@ def record_initial(rtype: RecordType, record: Any) -> dict[str, Any]:
     initial: dict[str, Any] = {}
     for name in rtype.fields:
         value = getattr(record, name)
+        if name in rtype.payload.many_references():
+            value = [target.public_id for target in value.all()]
         if isinstance(value, PublicIdModel):
             value = value.public_id
         own = rtype.form_fields.get(name)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -41,10 +42,10 @@ from peacetrack.analysis.models.issues import (
     Compatibility,
     Flexibility,
     Gain,
-    IssueCategory,
     IssueLevel,
     IssueScope,
 )
+from peacetrack.analysis.models.lists import OWN_KEY_MAX, OWN_KEY_PATTERN
 from peacetrack.analysis.models.power import Hold, ResourceKind, Trend
 from peacetrack.analysis.profiles import MAX_ANSWER, clean_profile
 from peacetrack.api.messages import pydantic_message
@@ -94,8 +95,54 @@ def handbook_list(key: str) -> Choice:
 
 
 @dataclass(frozen=True)
+class Extensible:
+    """A string that is an item of a list the team can extend (analysis/lists.py): a built-in
+    key, or one of the case's own (`own-...`), which the services check against the case."""
+
+    list_key: str
+
+    def builtin(self) -> tuple[str, ...]:
+        from peacetrack.analysis.lists import builtin_keys
+
+        return builtin_keys(self.list_key)
+
+    def check(self, value: str) -> str:
+        if value not in self.builtin() and not OWN_KEY.match(value):
+            raise refuse(
+                _("Choose one of: %(keys)s, or one of the case's own items.")
+                % {"keys": ", ".join(self.builtin())}
+            )
+        return value
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        return core_schema.no_info_after_validator_function(self.check, handler(source))
+
+    def __get_pydantic_json_schema__(
+        self, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> dict[str, Any]:
+        return {
+            "anyOf": [
+                {"type": "string", "enum": list(self.builtin())},
+                {"type": "string", "pattern": OWN_KEY_PATTERN, "maxLength": OWN_KEY_MAX},
+            ]
+        }
+
+
+def extensible(list_key: str) -> Extensible:
+    return Extensible(list_key)
+
+
+OWN_KEY = re.compile(OWN_KEY_PATTERN)
+
+
+@dataclass(frozen=True)
 class Reference:
-    """Marks a field that names another record or a party (a foreign key of the model)."""
+    """Marks a field that names another record or a party (a foreign key of the model; with
+    `many`, a list of records: a many-to-many field)."""
+
+    many: bool = False
 
 
 def _a_record(value: Any) -> Any:
@@ -107,6 +154,21 @@ def _a_record(value: Any) -> Any:
 # A reference as the services receive it: the object (checked to be of this case by the
 # services); in the API and the case file, a string.
 Ref = Annotated[Any, Reference(), AfterValidator(_a_record), WithJsonSchema({"type": "string"})]
+
+
+def _records(values: Any) -> Any:
+    for value in values:
+        _a_record(value)
+    return values
+
+
+# Several records (a many-to-many field); in the API and the case file, a list of strings.
+RefList = Annotated[
+    list[Any],
+    Reference(many=True),
+    AfterValidator(_records),
+    WithJsonSchema({"type": "array", "items": {"type": "string"}}),
+]
 OptionalRef = Annotated[
     Any,
     Reference(),
@@ -126,17 +188,37 @@ class RecordPayload(BaseModel):
 
     @classmethod
     def references(cls) -> tuple[str, ...]:
-        """The fields that name another record or a party."""
+        """The fields that name another record or a party (one, or a list)."""
         return _references(cls)
+
+    @classmethod
+    def many_references(cls) -> tuple[str, ...]:
+        """The fields that name a list of records (many-to-many)."""
+        return _references(cls, many=True)
+
+    @classmethod
+    def extensible(cls) -> dict[str, str]:
+        """The fields holding an item of a list the team can extend: {field: list key}."""
+        return _extensible(cls)
 
 
 @functools.cache
-def _references(payload: type[RecordPayload]) -> tuple[str, ...]:
+def _references(payload: type[RecordPayload], many: bool = False) -> tuple[str, ...]:
     return tuple(
         name
         for name, info in payload.model_fields.items()
-        if any(isinstance(m, Reference) for m in info.metadata)
+        if any(isinstance(m, Reference) and (m.many or not many) for m in info.metadata)
     )
+
+
+@functools.cache
+def _extensible(payload: type[RecordPayload]) -> dict[str, str]:
+    return {
+        name: m.list_key
+        for name, info in payload.model_fields.items()
+        for m in info.metadata
+        if isinstance(m, Extensible)
+    }
 
 
 # Contested issues (1.1.1)
@@ -168,7 +250,7 @@ def _events_in_order(events: list[DatedEntry]) -> list[DatedEntry]:
 
 class IssuePayload(RecordPayload):
     title: Annotated[str, Text(200, required=True)]
-    category: Annotated[str, choice(IssueCategory)]
+    category: Annotated[str, extensible("issue_categories")]
     levels: Annotated[
         list[Annotated[str, choice(IssueLevel)]], AfterValidator(_levels_in_order)
     ] = Field(default_factory=list)
@@ -311,7 +393,7 @@ class InstitutionPayload(RecordPayload):
 
 
 class IntractabilityPayload(RecordPayload):
-    factor: Annotated[str, handbook_list("intractability_factors")]
+    factor: Annotated[str, extensible("intractability_factors")]
     status: Annotated[str, choice(FactorStatus)] = FactorStatus.UNKNOWN.value
     evidence: Annotated[str, Text(5000)] = ""
 
@@ -335,9 +417,9 @@ class StrengthPayload(RecordPayload):
 
 
 class LeveragePayload(RecordPayload):
-    source: Annotated[str, handbook_list("sources_of_leverage")]
+    source: Annotated[str, extensible("sources_of_leverage")]
     offers: Annotated[str, Text(3000, required=True)]
-    holder: OptionalRef = None
+    holders: RefList = Field(default_factory=list)
 
 
 # History (1.1)

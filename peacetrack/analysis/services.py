@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 
 from peacetrack.accounts.types import Person
 from peacetrack.analysis.actions import RECORD_ACTIONS
+from peacetrack.analysis.lists import builtin_keys, unknown_item_message
+from peacetrack.analysis.models.lists import OWN_PREFIX, ListItem
 from peacetrack.analysis.payloads import error_messages
 from peacetrack.analysis.registry import RecordType
 from peacetrack.audit.services import audit_record, snapshot
@@ -33,8 +35,33 @@ def _references_in_case(case: Case, rtype: RecordType, values: dict[str, Any]) -
     errors: dict[str, str] = {}
     for name in rtype.payload.references():
         value = values.get(name)
-        if value is not None and getattr(value, "case_id", None) != case.pk:
+        targets = value if isinstance(value, list | tuple) else [value]
+        if any(
+            target is not None and getattr(target, "case_id", None) != case.pk
+            for target in targets
+        ):
             errors[name] = _("That record belongs to another case.")
+    return errors
+
+
+def _items_of_the_case(
+    case: Case, rtype: RecordType, values: dict[str, Any], own: Iterable[ListItem] | None
+) -> dict[str, str]:
+    """A field of an extensible list holds a built-in key or one of the case's own items
+    (`own`: the import's items, unsaved; by default the case's, read from the database)."""
+    errors: dict[str, str] = {}
+    for name, list_key in rtype.payload.extensible().items():
+        value = values.get(name)
+        if not isinstance(value, str) or not value.startswith(OWN_PREFIX):
+            continue  # a built-in key, or refused by the payload
+        items = (
+            [item for item in own if item.list_key == list_key]
+            if own is not None
+            else list(ListItem.objects.filter(case=case, list_key=list_key))
+        )
+        if value not in {item.key for item in items}:
+            keys = [*builtin_keys(list_key), *(item.key for item in items)]
+            errors[name] = unknown_item_message(list_key, keys)
     return errors
 
 
@@ -58,6 +85,7 @@ def _prepare(
     rtype: RecordType,
     values: dict[str, Any],
     parties: Iterable[Party] | None = None,
+    own: Iterable[ListItem] | None = None,
 ) -> dict[str, Any]:
     """The model's values for `values` (payload fields and the visibility code), checked."""
     values = dict(values)
@@ -69,6 +97,7 @@ def _prepare(
             % {"kind": rtype.singular, "fields": ", ".join(sorted(unknown))}
         )
     errors: dict[str, Any] = dict(_references_in_case(case, rtype, values))
+    errors.update(_items_of_the_case(case, rtype, values, own))
     try:
         stored = _validated(rtype, values)
     except ValidationError as exc:
@@ -85,12 +114,20 @@ def _prepare(
 
 
 def record_snapshot(rtype: RecordType, record: CaseRecord) -> dict[str, Any]:
-    values = snapshot(record, list(rtype.values))
+    many = rtype.payload.many_references()
+    values = snapshot(record, [name for name in rtype.values if name not in many])
+    for name in many:  # (by id, as foreign keys are)
+        values[name] = sorted(getattr(record, name).values_list("pk", flat=True))
     values["visibility"] = record.visibility_code
     return values
 
 
-def _save(record: CaseRecord) -> None:
+def _split_many(rtype: RecordType, stored: dict[str, Any]) -> dict[str, list[Any]]:
+    """Take the many-to-many values out of `stored` (they are set once the row is saved)."""
+    return {name: list(stored.pop(name)) for name in rtype.payload.many_references() if name in stored}
+
+
+def _save(record: CaseRecord, many: dict[str, list[Any]] | None = None) -> None:
     record.task_key = record.assigned_task()
     try:
         record.full_clean()
@@ -99,6 +136,8 @@ def _save(record: CaseRecord) -> None:
         # with their codes (the API answers a duplicate with 409).
         raise ValidationError(exc.error_dict) from None
     record.save()
+    for name, targets in (many or {}).items():
+        getattr(record, name).set(targets)
 
 
 def record_build(
@@ -107,13 +146,18 @@ def record_build(
     rtype: RecordType,
     values: dict[str, Any],
     parties: Iterable[Party] | None = None,
+    own: Iterable[ListItem] | None = None,
 ) -> CaseRecord:
     """An unsaved record checked by the rules record_create applies, without a database
     query: the case-file import checks a whole file before writing any of it. References may
     point at other unsaved records of the same import (the import checks uniqueness within
     its file itself); `parties`: the parties a `party:<short name>` visibility names (the
-    import's, unsaved)."""
-    record = rtype.model(case=case, **_prepare(case, rtype, values, parties))
+    import's, unsaved); `own`: the case's own list items (the import's, unsaved). The records
+    a many-to-many field names wait in `record.pending_many` until the import writes them."""
+    stored = _prepare(case, rtype, values, parties, own if own is not None else [])
+    many = _split_many(rtype, stored)
+    record = rtype.model(case=case, **stored)
+    record.pending_many = many  # type: ignore[attr-defined]
     record.task_key = record.assigned_task()
     references = [f.name for f in rtype.model._meta.fields if isinstance(f, models.ForeignKey)]
     try:
@@ -129,8 +173,10 @@ def record_create(
 ) -> CaseRecord:
     """Create a step-1 record of type `rtype` on `case`. `values`: the payload's fields, and
     `visibility` as the portable code (`party:gov`; `team` if left out)."""
-    record = rtype.model(case=case, **_prepare(case, rtype, values))
-    _save(record)
+    stored = _prepare(case, rtype, values)
+    many = _split_many(rtype, stored)
+    record = rtype.model(case=case, **stored)
+    _save(record, many)
     audit_record(
         actor=actor,
         action=RECORD_ACTIONS[rtype.slug].create,
@@ -156,14 +202,22 @@ def record_update(
     None skips the check."""
     version = version_check(record, expected_version)
     before = record_snapshot(rtype, record)
-    current = {name: getattr(record, name) for name in rtype.values}
+    many_names = rtype.payload.many_references()
+    current = {
+        name: list(getattr(record, name).all()) if name in many_names else getattr(record, name)
+        for name in rtype.values
+    }
     current["visibility"] = record.visibility_code
     merged = _prepare(record.case, rtype, {**current, **values})
+    many = _split_many(rtype, merged)
     for name, value in merged.items():
         setattr(record, name, value)
-    if record_snapshot(rtype, record) != before:
+    changed_many = any(
+        sorted(t.pk for t in targets) != before[name] for name, targets in many.items()
+    )
+    if changed_many or record_snapshot(rtype, record) != before:
         version_next(record, version)
-    _save(record)
+    _save(record, many)
     after = record_snapshot(rtype, record)
     if after != before:
         audit_record(

@@ -19,6 +19,7 @@ from peacetrack.analysis.access import record_get_for_user
 from peacetrack.analysis.display import cell, record_url, title
 from peacetrack.analysis.forms import record_form, record_initial, record_values
 from peacetrack.analysis.hooks import step_charts
+from peacetrack.analysis.lists import case_items
 from peacetrack.analysis.map_texts import map_texts
 from peacetrack.analysis.models import Position
 from peacetrack.analysis.registry import BY_MODEL, RECORD_TYPES, RecordType, record_type
@@ -85,11 +86,13 @@ def record_list(request: HttpRequest, case_id: str, slug: str) -> HttpResponse:
     filters = []
     for name in rtype.filters:
         field = rtype.field(name)
-        options = (
-            [("yes", _("Yes")), ("no", _("No"))]
-            if field.get_internal_type() == "BooleanField"
-            else [(str(k), str(v)) for k, v in field.choices or []]
-        )
+        list_key = rtype.payload.extensible().get(name)
+        if list_key is not None:
+            options = [(i.key, i.title) for i in case_items(access.case.pk, list_key)]
+        elif field.get_internal_type() == "BooleanField":
+            options = [("yes", _("Yes")), ("no", _("No"))]
+        else:
+            options = [(str(k), str(v)) for k, v in field.choices or []]
         filters.append((name, str(field.verbose_name).capitalize(), options, applied.get(name, "")))
     extra = rtype.list_extra(access) if rtype.list_extra is not None else {}
     if rtype.handbook_list:
@@ -97,8 +100,9 @@ def record_list(request: HttpRequest, case_id: str, slug: str) -> HttpResponse:
         answered = {getattr(record, rtype.list_field): record for record in shown}
         extra["checklist"] = [
             (item, answered.get(item.key))
-            for item in get_methodology().lists[rtype.handbook_list].items
+            for item in case_items(access.case.pk, rtype.handbook_list)
         ]
+        extra["own_list"] = rtype.handbook_list
     return render(
         request,
         "analysis/list.html",

@@ -119,13 +119,14 @@ def deletion_preview(obj: models.Model, membership: Membership) -> DeletionPrevi
     collector = _ListingCollector(using=router.db_for_write(type(obj)))
     collector.collect([obj])
     key = (type(obj), obj.pk)
-    deleted = {
-        (type(o), o.pk): o
-        for objs in collector.data.values()
-        for o in objs
-        if (type(o), o.pk) != key
+    everything = [o for objs in collector.data.values() for o in objs]
+    deleted = {(type(o), o.pk): o for o in everything if (type(o), o.pk) != key and not _is_link(o)}
+    unlinked: dict[tuple[type, Any], models.Model] = {
+        k: o
+        for k, (o, _names) in _many_links(
+            [o for o in everything if _is_link(o)], {*deleted, key}
+        ).items()
     }
-    unlinked: dict[tuple[type, Any], models.Model] = {}
     # {(field, value): [querysets or lists of the objects to change]} (typed loosely by Django)
     field_updates = cast("dict[Any, list[Iterable[models.Model]]]", collector.field_updates)
     for batches in field_updates.values():
@@ -144,6 +145,49 @@ def deletion_preview(obj: models.Model, membership: Membership) -> DeletionPrevi
                 preview.hidden += 1
         target.sort(key=lambda d: (d.kind, d.name))
     return preview
+
+
+def _many_links(
+    objs: Iterable[models.Model], gone: set[tuple[type, Any]]
+) -> dict[tuple[type, Any], tuple[models.Model, list[str]]]:
+    """Rows of a many-to-many table (Django's own) that go with a deleted record: the record
+    on their other side stays and loses that link ({(model, pk): (record, [field names])})."""
+    owners: dict[type, dict[Any, list[str]]] = defaultdict(dict)
+    for o in objs:
+        through = type(o)
+        owner: Any = through._meta.auto_created
+        field_ = next(
+            f for f in owner._meta.many_to_many if f.remote_field.through is through
+        )
+        owner_pk = getattr(o, f"{field_.m2m_field_name()}_id")
+        if (owner, owner_pk) in gone:
+            continue
+        names = owners[owner].setdefault(owner_pk, [])
+        if field_.name not in names:
+            names.append(field_.name)
+    found: dict[tuple[type, Any], tuple[models.Model, list[str]]] = {}
+    for owner, by_pk in owners.items():
+        for record in owner._default_manager.filter(pk__in=list(by_pk)):
+            found[(owner, record.pk)] = (record, by_pk[record.pk])
+    return found
+
+
+def _related(model: type[models.Model], name: str) -> Any:
+    return model._meta.get_field(name).related_model
+
+
+def _links_snapshot(obj: models.Model, names: list[str]) -> dict[str, Any]:
+    """The values of the links `obj` loses: a reference by id, many-to-many as a list of ids."""
+    many = {f.name for f in obj._meta.many_to_many}
+    values = snapshot(obj, [name for name in names if name not in many])
+    for name in names:
+        if name in many:
+            values[name] = sorted(getattr(obj, name).values_list("pk", flat=True))
+    return values
+
+
+def _is_link(obj: models.Model) -> bool:
+    return bool(obj._meta.auto_created)
 
 
 def _action(model: type[models.Model], verb: str) -> Action:
@@ -195,7 +239,9 @@ def record_delete_with_dependents(*, actor: Person, record: models.Model) -> Non
         except (ProtectedError, RestrictedError) as error:
             raise _blocked(error, record) from None
         key = (type(record), record.pk)
-        deleted = [o for objs in collector.data.values() for o in objs if (type(o), o.pk) != key]
+        everything = [o for objs in collector.data.values() for o in objs]
+        links = [o for o in everything if _is_link(o)]
+        deleted = [o for o in everything if (type(o), o.pk) != key and not _is_link(o)]
         gone = {(type(o), o.pk) for o in deleted} | {key}
         # {(field, value): [batches of objects]} (typed loosely by Django)
         field_updates = cast("dict[Any, list[Iterable[models.Model]]]", collector.field_updates)
@@ -205,10 +251,21 @@ def record_delete_with_dependents(*, actor: Person, record: models.Model) -> Non
                 for o in batch:
                     if (type(o), o.pk) not in gone:
                         unlinked.setdefault((type(o), o.pk), (o, []))[1].append(field_.name)
+        many = _many_links(links, gone)
+        for k, (o, names) in many.items():
+            unlinked.setdefault(k, (o, []))[1].extend(names)
         now = timezone.now()
         for o, names in unlinked.values():
             model = type(o)
-            before = snapshot(o, names)
+            before = _links_snapshot(o, names)
+            after = {
+                name: (
+                    [pk for pk in before[name] if (_related(model, name), pk) not in gone]
+                    if isinstance(before[name], list)
+                    else None
+                )
+                for name in names
+            }
             changes: dict[str, Any] = {}
             if any(f.name == "version" for f in model._meta.concrete_fields):
                 changes["version"] = F("version") + 1
@@ -222,7 +279,7 @@ def record_delete_with_dependents(*, actor: Person, record: models.Model) -> Non
                 obj=o,
                 case_id=getattr(o, "case_id", None),
                 before=before,
-                after=dict.fromkeys(names),
+                after=after,
                 summary=f"Unlinked {o._meta.verbose_name} {o} from a deleted record",
             )
         for o in [*deleted, record]:

@@ -112,8 +112,14 @@ def test_the_case_file_schema_of_each_type_is_its_payloads():
         # the API's input names references by public id, everything else as the payload does
         api_in = operations[f"{rtype.model.__name__}In"]["properties"]
         references = set(rtype.payload.references())
+        many = set(rtype.payload.many_references())
         assert set(api_in) - {"visibility"} == {
-            f"{name}_id" if name in references else name for name in fields
+            f"{name.removesuffix('s')}_ids"
+            if name in many
+            else f"{name}_id"
+            if name in references
+            else name
+            for name in fields
         }
         for name in fields - references:
             if "enum" in payload["properties"][name]:
