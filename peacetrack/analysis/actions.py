@@ -146,10 +146,14 @@ ACTOR_MERGE = register_action(
 )
 # (when an actor it links is deleted: cases/deletion.py)
 ACTOR_CHANGE_UPDATE = register_action(
-    "analysis.actorchange.update", _("changed the split or merger “%(name)s”"), kind=ACTOR_CHANGE_KIND
+    "analysis.actorchange.update",
+    _("changed the split or merger “%(name)s”"),
+    kind=ACTOR_CHANGE_KIND,
 )
 ACTOR_CHANGE_DELETE = register_action(
-    "analysis.actorchange.delete", _("deleted the split or merger “%(name)s”"), kind=ACTOR_CHANGE_KIND
+    "analysis.actorchange.delete",
+    _("deleted the split or merger “%(name)s”"),
+    kind=ACTOR_CHANGE_KIND,
 )
 
 # The team's own items of the lists it can extend (analysis/lists.py)

@@ -20,6 +20,7 @@ from peacetrack.accounts.types import person_of
 from peacetrack.analysis import services
 from peacetrack.analysis.access import record_get_for_user, records_visible
 from peacetrack.analysis.display import record_url
+from peacetrack.analysis.lineage import lineage_of
 from peacetrack.analysis.models import Actor, Resource, Tie
 from peacetrack.analysis.profiles import profile_fields
 from peacetrack.analysis.registry import BY_MODEL, RECORD_TYPES
@@ -64,6 +65,7 @@ def actor_detail(access: CaseAccess, record: Actor) -> dict[str, Any]:
         "resources": list(
             records_visible(BY_MODEL[Resource], access.membership).filter(actor=record)
         ),
+        "lineage": lineage_of(access.membership, record),
     }
 
 

@@ -80,9 +80,7 @@ def prepare(data: dict[str, Any], context: ImportContext) -> dict[str, list[Case
     ("A3") point at the unsaved records built before them."""
     refs: dict[str, CaseRecord] = {}
     built: dict[str, list[Any]] = {}
-    own = built[LIST_ITEMS] = lineage_casefile.prepare_list_items(
-        data.get(LIST_ITEMS, []), context
-    )
+    own = built[LIST_ITEMS] = lineage_casefile.prepare_list_items(data.get(LIST_ITEMS, []), context)
     for rtype in RECORD_TYPES:
         records = built[rtype.slug] = []
         unique: dict[tuple[Any, ...], int] = {}
@@ -203,7 +201,10 @@ def _import_values(
                     context.problem(
                         (*path, name, index),
                         _("%(value)r refers to no earlier %(kind)s")
-                        % {"value": ref, "kind": rtype.field(name).related_model._meta.verbose_name},  # type: ignore[union-attr]
+                        % {
+                            "value": ref,
+                            "kind": rtype.field(name).related_model._meta.verbose_name,
+                        },  # type: ignore[union-attr]
                     )
                     ok = False
                 targets.append(target)

@@ -10,11 +10,11 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from peacetrack.analysis.lists import case_items
 from peacetrack.analysis.registry import RecordType
 from peacetrack.cases.forms import DateInput, visibility_choices
 from peacetrack.cases.models import Case
 from peacetrack.cases.public_ids import PublicIdModel
-from peacetrack.analysis.lists import case_items
 
 
 def _field(rtype: RecordType, name: str, case: Case) -> forms.Field:

@@ -98,13 +98,18 @@ def timeline_charts(access: CaseAccess) -> dict[str, Any]:
     """Events and earlier mediations on one timeline (the lists of both show it)."""
     from peacetrack.analysis.access import records_visible
     from peacetrack.analysis.charts import timeline_chart
+    from peacetrack.analysis.lineage import timeline_entries
     from peacetrack.analysis.models import HistoryEvent, MediationAttempt
     from peacetrack.analysis.registry import BY_MODEL
 
     membership = access.membership
     events = list(records_visible(BY_MODEL[HistoryEvent], membership))
     attempts = list(records_visible(BY_MODEL[MediationAttempt], membership))
-    return {"timeline_chart": timeline_chart(events, attempts)}
+    entries = timeline_entries(membership)  # splits and mergers of actors
+    return {
+        "timeline_chart": timeline_chart(events, attempts, entries=entries),
+        "timeline_entries": entries,
+    }
 
 
 # Actors: the profile questions of their kind
@@ -123,6 +128,13 @@ def profile_trail_labels() -> tuple[dict[str, Any], dict[str, Any]]:
                 choices = dict(question.choices)
                 values[f"profile.{question.key}"] = lambda v, c=choices: str(c.get(v, v))
     return labels, values
+
+
+def actor_list(access: CaseAccess) -> dict[str, Any]:
+    """The actors list notes what became of an actor that split or merged."""
+    from peacetrack.analysis.lineage import ended_actors
+
+    return {"row_notes": ended_actors(access.membership)}
 
 
 def actor_detail(access: CaseAccess, record: Any) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from peacetrack.accounts.types import Person
 from peacetrack.analysis.actions import ACTOR_MERGE, ACTOR_SPLIT, LIST_ITEM_CREATE
 from peacetrack.analysis.lists import builtin_items
 from peacetrack.analysis.models import Actor, ActorChange, ChangeKind, ListItem
-from peacetrack.analysis.models.lineage import validate_approximate_date
+from peacetrack.analysis.models.lineage import date_text, validate_approximate_date
 from peacetrack.analysis.models.lists import OWN_KEY_MAX, OWN_PREFIX, ExtensibleList
 from peacetrack.analysis.registry import BY_MODEL
 from peacetrack.audit.services import audit_record
@@ -37,14 +37,9 @@ def earliest_day(value: str) -> datetime.date:
     """The first day an approximate date can mean (1976 → 1 Jan 1976), for sorting and
     placing it on a timeline; never shown as a day."""
     parts = [int(part) for part in value.rstrip("~").split("-")]
-    return datetime.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-
-
-def date_text(value: str) -> str:
-    """An approximate date as written, "about" where it is one (no invented day)."""
-    if value.endswith("~"):
-        return _("about %(date)s") % {"date": value.rstrip("~")}
-    return value
+    return datetime.date(
+        parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1
+    )
 
 
 def _check_date(value: str) -> str:
@@ -68,7 +63,9 @@ def _not_ended(actors: Sequence[Actor], field: str) -> None:
     if ended:
         raise ValidationError(
             {
-                field: _("%(names)s already split or merged; record the change from its successors.")
+                field: _(
+                    "%(names)s already split or merged; record the change from its successors."
+                )
                 % {"names": ", ".join(ended)}
             }
         )
@@ -97,7 +94,9 @@ def _clean_names(names: Sequence[str]) -> list[str]:
     return [name.strip() for name in names if name and name.strip()]
 
 
-def _snapshot(change: ActorChange, before: Sequence[Actor], after: Sequence[Actor]) -> dict[str, Any]:
+def _snapshot(
+    change: ActorChange, before: Sequence[Actor], after: Sequence[Actor]
+) -> dict[str, Any]:
     return {
         "kind": change.kind,
         "date": change.date,
@@ -249,7 +248,7 @@ class Lineage:
     @property
     def ended(self) -> str:
         """The date after which it no longer exists ("" if it still does)."""
-        return self.became[0][0].date if self.became else ""
+        return self.became[0][0].date_text if self.became else ""
 
 
 def lineage_of(membership: Membership, record: Actor) -> Lineage:
@@ -267,11 +266,17 @@ def _change_ids(record: Actor) -> set[int]:
 
 
 def ended_actors(membership: Membership) -> dict[int, str]:
-    """{actor pk: the date it ended} for the actors that split or merged (visible changes)."""
+    """{actor pk: what became of it} for the actors that split or merged (visible changes)."""
     ended: dict[int, str] = {}
     for change in changes_visible(membership):
+        after = ", ".join(a.name for a in change.after.all())
         for before in change.before.all():
-            ended.setdefault(before.pk, change.date)
+            text = (
+                _("Split into %(after)s (%(date)s)")
+                if change.kind == ChangeKind.SPLIT
+                else _("Merged into %(after)s (%(date)s)")
+            )
+            ended.setdefault(before.pk, text % {"after": after, "date": change.date_text})
     return ended
 
 

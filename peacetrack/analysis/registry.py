@@ -207,6 +207,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         related=("party",),
         search=("name", "description"),
         trail_keys=hooks.profile_trail_labels,
+        list_extra=hooks.actor_list,
         detail_extra=hooks.actor_detail,
         created=hooks.actor_created,
     ),

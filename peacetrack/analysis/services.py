@@ -37,8 +37,7 @@ def _references_in_case(case: Case, rtype: RecordType, values: dict[str, Any]) -
         value = values.get(name)
         targets = value if isinstance(value, list | tuple) else [value]
         if any(
-            target is not None and getattr(target, "case_id", None) != case.pk
-            for target in targets
+            target is not None and getattr(target, "case_id", None) != case.pk for target in targets
         ):
             errors[name] = _("That record belongs to another case.")
     return errors
@@ -124,7 +123,9 @@ def record_snapshot(rtype: RecordType, record: CaseRecord) -> dict[str, Any]:
 
 def _split_many(rtype: RecordType, stored: dict[str, Any]) -> dict[str, list[Any]]:
     """Take the many-to-many values out of `stored` (they are set once the row is saved)."""
-    return {name: list(stored.pop(name)) for name in rtype.payload.many_references() if name in stored}
+    return {
+        name: list(stored.pop(name)) for name in rtype.payload.many_references() if name in stored
+    }
 
 
 def _save(record: CaseRecord, many: dict[str, list[Any]] | None = None) -> None:

@@ -21,7 +21,7 @@ from peacetrack.analysis.forms import record_form, record_initial, record_values
 from peacetrack.analysis.hooks import step_charts
 from peacetrack.analysis.lists import case_items
 from peacetrack.analysis.map_texts import map_texts
-from peacetrack.analysis.models import Position
+from peacetrack.analysis.models import ExtensibleList, Position
 from peacetrack.analysis.registry import BY_MODEL, RECORD_TYPES, RecordType, record_type
 from peacetrack.analysis.selectors import (
     actor_network,
@@ -95,6 +95,11 @@ def record_list(request: HttpRequest, case_id: str, slug: str) -> HttpResponse:
             options = [(str(k), str(v)) for k, v in field.choices or []]
         filters.append((name, str(field.verbose_name).capitalize(), options, applied.get(name, "")))
     extra = rtype.list_extra(access) if rtype.list_extra is not None else {}
+    # the lists its records take items from, which the team can extend
+    extra["own_lists"] = [
+        (key, ExtensibleList(key).label)
+        for key in dict.fromkeys(rtype.payload.extensible().values())
+    ]
     if rtype.handbook_list:
         # Every item of the handbook's list, answered or still open.
         answered = {getattr(record, rtype.list_field): record for record in shown}
@@ -102,7 +107,6 @@ def record_list(request: HttpRequest, case_id: str, slug: str) -> HttpResponse:
             (item, answered.get(item.key))
             for item in case_items(access.case.pk, rtype.handbook_list)
         ]
-        extra["own_list"] = rtype.handbook_list
     return render(
         request,
         "analysis/list.html",

@@ -156,9 +156,7 @@ def _many_links(
     for o in objs:
         through = type(o)
         owner: Any = through._meta.auto_created
-        field_ = next(
-            f for f in owner._meta.many_to_many if f.remote_field.through is through
-        )
+        field_ = next(f for f in owner._meta.many_to_many if f.remote_field.through is through)
         owner_pk = getattr(o, f"{field_.m2m_field_name()}_id")
         if (owner, owner_pk) in gone:
             continue

@@ -6,24 +6,24 @@ from peacetrack.analysis.models.context import (
     IntractabilityAssessment,
 )
 from peacetrack.analysis.models.history import HistoryEvent, MediationAttempt
+from peacetrack.analysis.models.issues import Beneficiary, ContestedIssue, Position
 from peacetrack.analysis.models.lineage import ActorChange, ChangeKind
 from peacetrack.analysis.models.lists import ExtensibleList, ListItem
-from peacetrack.analysis.models.issues import Beneficiary, ContestedIssue, Position
 from peacetrack.analysis.models.power import LeverageSource, Resource, StrengthAssessment
 
 __all__ = [
     "Actor",
     "ActorChange",
-    "ChangeKind",
-    "ExtensibleList",
-    "ListItem",
     "ActorKind",
     "Beneficiary",
+    "ChangeKind",
     "ContestedIssue",
+    "ExtensibleList",
     "HistoryEvent",
     "Institution",
     "IntractabilityAssessment",
     "LeverageSource",
+    "ListItem",
     "MediationAttempt",
     "Position",
     "Resource",

@@ -22,11 +22,12 @@ APPROXIMATE_DATE = re.compile(r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[
 
 def validate_approximate_date(value: str) -> None:
 
-
     if not APPROXIMATE_DATE.match(value):
         raise ValidationError(
-            _("Write the date as a year (1976), a month (1976-12) or a day (1976-12-04), with ~ "
-              "after it if it is approximate."),
+            _(
+                "Write the date as a year (1976), a month (1976-12) or a day (1976-12-04), with ~ "
+                "after it if it is approximate."
+            ),
             code="invalid",
         )
     parts = [int(part) for part in value.rstrip("~").split("-")]
@@ -37,6 +38,13 @@ def validate_approximate_date(value: str) -> None:
             datetime.date(*parts)
         except ValueError:
             raise ValidationError(_("%(value)s is not a real day.") % {"value": value}) from None
+
+
+def date_text(value: str) -> str:
+    """An approximate date as written, "about" where it is one (never an invented day)."""
+    if value.endswith("~"):
+        return str(_("about %(date)s") % {"date": value.rstrip("~")})
+    return value
 
 
 class ChangeKind(models.TextChoices):
@@ -70,3 +78,7 @@ class ActorChange(CaseRecord):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.date})"
+
+    @property
+    def date_text(self) -> str:
+        return date_text(self.date)
