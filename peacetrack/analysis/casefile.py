@@ -194,17 +194,15 @@ def _import_values(
             continue
         value = item[name]
         if name in rtype.payload.many_references():
+            many_to: Any = rtype.field(name).related_model
             targets = []
             for index, ref in enumerate(value or []):
                 target = refs.get(ref)
-                if target is None:
+                if not isinstance(target, many_to):
                     context.problem(
                         (*path, name, index),
                         _("%(value)r refers to no earlier %(kind)s")
-                        % {
-                            "value": ref,
-                            "kind": rtype.field(name).related_model._meta.verbose_name,
-                        },  # type: ignore[union-attr]
+                        % {"value": ref, "kind": many_to._meta.verbose_name},
                     )
                     ok = False
                 targets.append(target)

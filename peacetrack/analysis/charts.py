@@ -201,11 +201,16 @@ def _month_ticks(start: datetime.date, end: datetime.date, most: int = 7) -> lis
 class DatedEntry(Protocol):
     """Another dated entry of the history (lineage.TimelineEntry: a split, a merger)."""
 
-    day: datetime.date  # where it sits (the first day its date can mean)
-    date: str  # its date as written, never a day that was not given
-    title: str
-    kind: str
-    kind_label: str
+    @property
+    def day(self) -> datetime.date: ...  # where it sits (the first day its date can mean)
+    @property
+    def date(self) -> str: ...  # its date as written, never a day that was not given
+    @property
+    def title(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def kind_label(self) -> str: ...
 
 
 CHANGE_COLOUR = "#805ad5"

@@ -164,7 +164,8 @@ def actor_split(request: HttpRequest, case_id: str, record_id: str) -> HttpRespo
         form,
         _("Record a split of %(name)s") % {"name": record.name},
         _(
-            "The actor becomes two or more actors on a date. It stays in the record, marked as no longer existing after that date; the history names it."
+            "The actor becomes two or more actors on a date. It stays in the record, marked as "
+            "no longer existing after that date; the history names it."
         ),
     )
 
@@ -205,7 +206,8 @@ def actor_merge(request: HttpRequest, case_id: str, record_id: str) -> HttpRespo
         form,
         _("Record a merger of %(name)s") % {"name": record.name},
         _(
-            "Several actors become one on a date. They stay in the record, marked as no longer existing after that date."
+            "Several actors become one on a date. They stay in the record, marked as no longer "
+            "existing after that date."
         ),
     )
 

@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import Iterator
 from itertools import accumulate
-from typing import Any
+from typing import Any, cast
 
 import jsonschema
 from django.conf import settings
@@ -192,7 +192,7 @@ def _describe(error: jsonschema.ValidationError) -> Iterator[Problem]:
                 _("%(found)s is not one of: %(allowed)s, nor a key of the case's own items")
                 % {
                     "found": _found(instance),
-                    "allowed": ", ".join(str(v) for v in enum.validator_value),
+                    "allowed": ", ".join(str(v) for v in cast("list[Any]", enum.validator_value)),
                 },
             )
             return
