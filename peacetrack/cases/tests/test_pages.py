@@ -206,7 +206,7 @@ def test_the_export_download_is_the_case_file(world):
     # (naming, confidentiality and who may export: casefile/tests/test_import_pages.py)
     response = world.client("member").get(reverse("cases:export", args=[world.case.public_id]))
     assert response["Content-Disposition"].startswith('attachment; filename="case-a-')
-    assert b'"schema_version": 3' in b"".join(response.streaming_content)
+    assert b'"schema_version": 4' in b"".join(response.streaming_content)
 
 
 def test_the_methodology_page_shows_lists_and_examples_and_finds_text():
