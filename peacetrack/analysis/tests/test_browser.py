@@ -126,7 +126,9 @@ def test_a_split_recorded_in_the_form_shows_both_factions_and_the_event_on_the_t
     page.get_by_role("button", name="Record").click()
     assert "Dravenne Liberation Movement split into" in page.locator(".messages").inner_text()
     lineage = page.get_by_test_id("lineage").inner_text()
-    assert "Became" in lineage and "DLM-Kallun" in lineage and "DLM-Sorva command" in lineage
+    assert "Became" in lineage
+    assert "DLM-Kallun" in lineage
+    assert "DLM-Sorva command" in lineage
 
     page.goto(f"{live_server.url}/cases/{case_id}/analysis/actors/")
     names = page.locator("table.table tbody td:first-child a").all_text_contents()

@@ -14,9 +14,9 @@ from peacetrack.analysis.models import Actor, ActorChange
 from peacetrack.analysis.registry import BY_SLUG
 from peacetrack.analysis.services import record_create
 from peacetrack.audit.models import AuditEvent
-from peacetrack.cases import services as case_services
 from peacetrack.casefile.export import case_export
 from peacetrack.casefile.importer import case_import
+from peacetrack.cases import services as case_services
 from peacetrack.conftest import build_analysis
 from peacetrack.testing.etags import read_etag
 
@@ -189,13 +189,16 @@ def test_the_actor_page_shows_where_it_came_from_and_what_it_became(world):
     page = client.get(
         reverse("analysis:detail", args=[world.case.public_id, "actors", movement.public_id])
     ).content.decode()
-    assert "Became" in page and "North" in page and "South" in page
+    assert "Became" in page
+    assert "North" in page
+    assert "South" in page
     assert "No longer exists after about 1999" in page
     assert "Record a split" not in page  # it no longer exists
     page = client.get(
         reverse("analysis:detail", args=[world.case.public_id, "actors", north.public_id])
     ).content.decode()
-    assert "Split from" in page and "Movement" in page
+    assert "Split from" in page
+    assert "Movement" in page
     assert "Record a split" in page
 
 
@@ -209,7 +212,8 @@ def test_the_split_form_records_the_split_and_the_list_shows_both_factions(world
     assert response.status_code == 302
     listing = client.get(reverse("analysis:list", args=[world.case.public_id, "actors"]))
     text = listing.content.decode()
-    assert "North" in text and "South" in text
+    assert "North" in text
+    assert "South" in text
     assert "Split into North, South (2001-03)" in text
     history = client.get(reverse("analysis:list", args=[world.case.public_id, "events"]))
     assert "Movement split into North, South" in history.content.decode()
@@ -269,7 +273,8 @@ def test_the_api_records_a_split_and_a_merger(world):
     )
     assert answer.status_code == 201, answer.content
     body = answer.json()
-    assert body["kind"] == "split" and body["date"] == "1999-07"
+    assert body["kind"] == "split"
+    assert body["date"] == "1999-07"
     assert body["before_ids"] == [movement.public_id]
     assert len(body["after_ids"]) == 2
     answer = api(
@@ -299,7 +304,9 @@ def test_a_delegate_or_an_outsider_cannot_split_or_merge_through_the_api(world, 
     army, front = records["actors"], records["front"]
     api = _api(world, persona)
     split = api(
-        "POST", f"/analysis/actors/{army.public_id}/split", {"date": "1999", "new_names": ["A", "B"]}
+        "POST",
+        f"/analysis/actors/{army.public_id}/split",
+        {"date": "1999", "new_names": ["A", "B"]},
     )
     merge = api(
         "POST",

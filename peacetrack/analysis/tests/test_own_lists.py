@@ -232,7 +232,9 @@ def test_a_delegate_does_not_see_a_source_of_leverage_one_of_whose_holders_is_hi
 def test_a_version_3_file_with_one_holder_upgrades_to_a_list():
     v3 = {
         "schema_version": 3,
-        "analysis": {"leverage": [{"source": "x", "holder": "A1"}, {"source": "y", "holder": None}]},
+        "analysis": {
+            "leverage": [{"source": "x", "holder": "A1"}, {"source": "y", "holder": None}]
+        },
     }
     v4 = upgrade_3_to_4(v3)
     assert v4["schema_version"] == 4
