@@ -266,7 +266,7 @@ def build_analysis(world: World, *, visibility: str = "team") -> dict[str, Any]:
             strength=4,
             rationale="Holds the towns",
         ),
-        "leverage": add("leverage", source="balance_of_forces", offers="Stalemate", holder=army),
+        "leverage": add("leverage", source="balance_of_forces", offers="Stalemate", holders=[army]),
         "events": add(
             "events",
             date=datetime.date(2020, 5, 1),

@@ -22,6 +22,7 @@ from peacetrack.accounts.types import person_of
 from peacetrack.analysis import services
 from peacetrack.analysis.access import record_get_for_user, records_visible
 from peacetrack.analysis.display import record_url
+from peacetrack.analysis.lineage import lineage_of
 from peacetrack.analysis.models import Actor, Position, Resource, StrengthAssessment, Tie
 from peacetrack.analysis.profiles import PROVENANCE_KEYS, profile_fields
 from peacetrack.analysis.registry import BY_MODEL, RECORD_TYPES
@@ -177,6 +178,7 @@ def actor_detail(access: CaseAccess, record: Actor) -> dict[str, Any]:
         "strength": list(
             records_visible(BY_MODEL[StrengthAssessment], access.membership).filter(actor=record)
         ),
+        "lineage": lineage_of(access.membership, record),
     }
 
 

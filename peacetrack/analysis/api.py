@@ -20,6 +20,7 @@ from peacetrack.accounts.types import person_of
 from peacetrack.analysis import services
 from peacetrack.analysis.access import record_get_for_user, records_visible
 from peacetrack.analysis.display import record_url
+from peacetrack.analysis.lineage_api import add_routes as add_lineage_routes
 from peacetrack.analysis.network import map_data
 from peacetrack.analysis.registry import RECORD_TYPES, RecordType
 from peacetrack.analysis.selectors import (
@@ -240,6 +241,7 @@ def _add_routes(rtype: RecordType) -> None:
         return Status(204, None)
 
 
+add_lineage_routes(router)  # first: `actors/merge` is not a record id
 for _rtype in RECORD_TYPES:
     _add_routes(_rtype)
     VERSIONED_WRITES.update({f"{_rtype.slug}_update", f"{_rtype.slug}_delete"})

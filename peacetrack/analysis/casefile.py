@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
-from peacetrack.analysis import services
+from peacetrack.analysis import lineage_casefile, services
 from peacetrack.analysis.registry import RECORD_TYPES, RecordType
 from peacetrack.casefile.sections import ImportContext, Section, register_section
 from peacetrack.cases.dates import DAY, YEAR, ApproxDate, ApproxDateField
@@ -22,6 +22,8 @@ from peacetrack.cases.models import Case, Party
 from peacetrack.cases.records import CaseRecord
 
 KEY = "analysis"
+LIST_ITEMS = "list_items"  # the team's own items of the extensible lists
+ACTOR_CHANGES = "actor_changes"  # splits and mergers
 DATE = {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
 VISIBILITY = {
     "type": "string",
@@ -77,6 +79,8 @@ def export(case: Case) -> dict[str, Any]:
             item["visibility"] = record.visibility_code
             items.append(item)
         data[rtype.slug] = items
+    data[LIST_ITEMS] = lineage_casefile.export_list_items(case)
+    data[ACTOR_CHANGES] = lineage_casefile.export_changes(case, refs)
     return data
 
 
@@ -84,7 +88,8 @@ def prepare(data: dict[str, Any], context: ImportContext) -> dict[str, list[Case
     """Check every item with the rules record_create applies and build it unsaved; references
     ("A3") point at the unsaved records built before them."""
     refs: dict[str, CaseRecord] = {}
-    built: dict[str, list[CaseRecord]] = {}
+    built: dict[str, list[Any]] = {}
+    own = built[LIST_ITEMS] = lineage_casefile.prepare_list_items(data.get(LIST_ITEMS, []), context)
     for rtype in RECORD_TYPES:
         records = built[rtype.slug] = []
         unique: dict[tuple[Any, ...], int] = {}
@@ -100,6 +105,7 @@ def prepare(data: dict[str, Any], context: ImportContext) -> dict[str, list[Case
                     rtype=rtype,
                     values=values,
                     parties=context.parties.values(),
+                    own=own,
                 )
             except ValidationError as exc:
                 _report(exc, path, context)
@@ -130,6 +136,9 @@ def prepare(data: dict[str, Any], context: ImportContext) -> dict[str, list[Case
                 refs[item["ref"]] = record
             records.append(record)
     _add_party_records(built, context)
+    built[ACTOR_CHANGES] = lineage_casefile.prepare_changes(
+        data.get(ACTOR_CHANGES, []), refs, context
+    )
     return built
 
 
@@ -152,7 +161,8 @@ def _add_party_records(built: dict[str, list[CaseRecord]], context: ImportContex
                 )
 
 
-def load(built: dict[str, list[CaseRecord]], context: ImportContext) -> None:
+def load(built: dict[str, list[Any]], context: ImportContext) -> None:
+    context.write(f"{KEY}.{LIST_ITEMS}", built[LIST_ITEMS])
     for rtype in RECORD_TYPES:  # in order: what a record points at is written before it
         context.write(f"{KEY}.{rtype.slug}", built[rtype.slug])
         for name in rtype.payload.many_references():  # then the records each names
@@ -164,6 +174,7 @@ def load(built: dict[str, list[CaseRecord]], context: ImportContext) -> None:
                 for related in getattr(record, "pending_many", {}).get(name, [])
             ]
             context.write(f"{KEY}.{rtype.slug}.{name}", links)
+    lineage_casefile.load_changes(built[ACTOR_CHANGES], context)
 
 
 def _through_columns(through: Any, model: type[CaseRecord]) -> tuple[str, str]:
@@ -392,7 +403,11 @@ def register() -> None:
             schema={
                 "type": "object",
                 "additionalProperties": False,
-                "properties": {rtype.slug: _schema_for(rtype) for rtype in RECORD_TYPES},
+                "properties": {
+                    **{rtype.slug: _schema_for(rtype) for rtype in RECORD_TYPES},
+                    LIST_ITEMS: lineage_casefile.LIST_ITEMS_SCHEMA,
+                    ACTOR_CHANGES: lineage_casefile.ACTOR_CHANGES_SCHEMA,
+                },
             },
             export=export,
             prepare=prepare,

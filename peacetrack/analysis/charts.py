@@ -2,16 +2,18 @@
 
 - strength_chart: relative strength of each party's actor and of other stakeholders over time
   (Step 1.4.2)
-- timeline_chart: the conflict's events and earlier mediation attempts (history)
+- timeline_chart: the conflict's events and earlier mediation attempts (history), with other
+  dated entries (splits and mergers of actors)
 """
 
 from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
-from typing import Any
+from typing import Any, Protocol
 
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
@@ -231,20 +233,43 @@ def _span(value: str) -> ApproxDate:
     return ApproxDate.parse(value)
 
 
+class DatedEntry(Protocol):
+    """Another dated entry of the history (lineage.TimelineEntry: a split, a merger)."""
+
+    @property
+    def day(self) -> datetime.date: ...  # where it sits (the first day its date can mean)
+    @property
+    def date(self) -> str: ...  # its date as written, never a day that was not given
+    @property
+    def title(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def kind_label(self) -> str: ...
+
+
+CHANGE_COLOUR = "#805ad5"
+
+
 def timeline_chart(
-    events: list[HistoryEvent], attempts: list[MediationAttempt], *, width: int = 960
+    events: list[HistoryEvent],
+    attempts: list[MediationAttempt],
+    *,
+    entries: Sequence[DatedEntry] = (),
+    width: int = 960,
 ) -> SafeString:
     """Events as dots on a time axis, earlier mediation attempts as bars below. A date known
     to the year or the month only is drawn where it is honest: its dot sits in the middle of
     the span, which is shaded on the axis, and its label says "1994" or "Mar 2019", never a
     day (cases/dates.py)."""
     dated = [m for m in attempts if m.started_on]
-    if not events and not dated:
+    if not events and not dated and not entries:
         return mark_safe("")
     spans = (
         [_span(e.date) for e in events]
         + [_span(m.started_on) for m in dated]
         + [_span(m.ended_on) for m in dated if m.ended_on]
+        + [_span(entry.date) for entry in entries]
     )
     start = datetime.date(min(s.first_day for s in spans).year, 1, 1)
     end = datetime.date(max(s.last_day for s in spans).year + 1, 1, 1)
@@ -306,6 +331,26 @@ def timeline_chart(
             f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{axis_y - 6}" y2="{label_y + 3}" '
             f'stroke="{colour}" stroke-opacity=".35"/><text x="{centre:.1f}" y="{label_y}" '
             f'text-anchor="middle" fill="{colour}">{escape(text)}</text>'
+        )
+    for entry in sorted(entries, key=lambda e: e.day):
+        x = _x(entry.day, start, end, left, plot_w)
+        parts.append(
+            f'<g class="tl-change" data-kind="{escape(entry.kind)}"><path d="M{x:.1f} '
+            f'{axis_y - 7} l6 7 l-6 7 l-6 -7 z" fill="{CHANGE_COLOUR}"/><title>'
+            f"{escape(entry.date)} — {escape(entry.title)} ({escape(entry.kind_label)})"
+            "</title></g>"
+        )
+        text = entry.title if len(entry.title) <= 26 else entry.title[:25] + "…"
+        half = len(text) * CHAR_WIDTH / 2
+        centre = min(max(x, left + half), left + plot_w - half)
+        row = next((r for r, edge in enumerate(rows) if centre - half > edge + 6), None)
+        if row is None:
+            continue
+        rows[row] = centre + half
+        label_y = axis_y - 14 - row * 14
+        parts.append(
+            f'<text class="tl-change-label" x="{centre:.1f}" y="{label_y}" text-anchor="middle" '
+            f'fill="{CHANGE_COLOUR}">{escape(text)}</text>'
         )
     ordered = sorted(dated, key=lambda m: (approx_sort_key(m.started_on), m.pk))
     for lane, attempt in enumerate(ordered):

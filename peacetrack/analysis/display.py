@@ -11,13 +11,13 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from peacetrack.analysis.lists import builtin_items, item_label
 from peacetrack.analysis.registry import BY_MODEL, RecordType
 from peacetrack.cases.dates import ApproxDateField, approx_date_text
 from peacetrack.cases.deletion import Dependent
 from peacetrack.cases.lists import join_items
 from peacetrack.cases.models import Case
 from peacetrack.cases.records import CaseRecord
-from peacetrack.methodology.loader import get_methodology
 
 
 @dataclass
@@ -37,7 +37,7 @@ def record_url(record: CaseRecord, case: Case | None = None) -> str:
 
 
 def list_item_title(list_key: str, key: str) -> str:
-    for item in get_methodology().lists[list_key].items:
+    for item in builtin_items(list_key):
         if item.key == key:
             return item.title
     return key
@@ -50,8 +50,9 @@ def cell(rtype: RecordType, record: Any, name: str) -> Cell:
     own = rtype.formats.get(name)
     if own is not None:  # the type says how this value reads
         return Cell(label, own.text(value), long=own.long)
-    if name == rtype.list_field and isinstance(value, str):
-        return Cell(label, list_item_title(rtype.handbook_list, value))
+    list_key = rtype.payload.extensible().get(name)
+    if list_key is not None and isinstance(value, str):
+        return Cell(label, item_label(list_key, value, record.case_id))
     if isinstance(field, models.ManyToManyField):
         # (what the reader may see only: records_visible prefetches these filtered)
         return Cell(label, join_items(str(related) for related in value.all()) or "—")
@@ -76,7 +77,7 @@ def title(record: Any) -> str:
     """How a record is named: a checklist record by the handbook item it answers."""
     rtype = BY_MODEL.get(type(record))
     if rtype is not None and rtype.list_field:
-        return list_item_title(rtype.handbook_list, getattr(record, rtype.list_field))
+        return item_label(rtype.handbook_list, getattr(record, rtype.list_field), record.case_id)
     return str(record)
 
 

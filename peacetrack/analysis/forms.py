@@ -11,13 +11,13 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from peacetrack.analysis.lists import case_items
 from peacetrack.analysis.payloads import PROVENANCE_FIELDS
 from peacetrack.analysis.registry import RecordType
 from peacetrack.cases.dates import ApproxDate, ApproxDateFormField
 from peacetrack.cases.forms import DateInput, visibility_choices
 from peacetrack.cases.models import Case
 from peacetrack.cases.public_ids import PublicIdModel
-from peacetrack.methodology.loader import get_methodology
 
 
 def _field(rtype: RecordType, name: str, case: Case) -> forms.Field:
@@ -25,11 +25,20 @@ def _field(rtype: RecordType, name: str, case: Case) -> forms.Field:
     if own is not None:
         return own.build()
     model_field = rtype.field(name)
-    if name == rtype.list_field:  # an item of one of the handbook's lists
-        items = get_methodology().lists[rtype.handbook_list].items
+    list_key = rtype.payload.extensible().get(name)
+    if list_key is not None:  # an item of a list: the handbook's, then the team's own
         return forms.ChoiceField(
             label=str(model_field.verbose_name).capitalize(),
-            choices=[(i.key, i.title) for i in items],
+            choices=[(i.key, i.title) for i in case_items(case.pk, list_key)],
+        )
+    if isinstance(model_field, models.ManyToManyField):
+        related_many: Any = model_field.related_model
+        return forms.ModelMultipleChoiceField(
+            queryset=related_many._default_manager.filter(case=case),
+            to_field_name="public_id",
+            required=not model_field.blank,
+            label=str(model_field.verbose_name).capitalize(),
+            help_text=model_field.help_text,
         )
     if isinstance(model_field, models.ManyToManyField):
         several: Any = model_field.related_model
@@ -166,6 +175,8 @@ def record_initial(rtype: RecordType, record: Any) -> dict[str, Any]:
     initial: dict[str, Any] = {}
     for name in _names(rtype):
         value = getattr(record, name)
+        if name in rtype.payload.many_references():
+            value = [target.public_id for target in value.all()]
         if isinstance(value, PublicIdModel):
             value = value.public_id
         elif isinstance(rtype.field(name), models.ManyToManyField):

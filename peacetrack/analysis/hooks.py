@@ -61,13 +61,18 @@ def timeline_charts(access: CaseAccess) -> dict[str, Any]:
     """Events and earlier mediations on one timeline (the lists of both show it)."""
     from peacetrack.analysis.access import records_visible
     from peacetrack.analysis.charts import timeline_chart
+    from peacetrack.analysis.lineage import timeline_entries
     from peacetrack.analysis.models import HistoryEvent, MediationAttempt
     from peacetrack.analysis.registry import BY_MODEL
 
     membership = access.membership
     events = list(records_visible(BY_MODEL[HistoryEvent], membership))
     attempts = list(records_visible(BY_MODEL[MediationAttempt], membership))
-    return {"timeline_chart": timeline_chart(events, attempts)}
+    entries = timeline_entries(membership)  # splits and mergers of actors
+    return {
+        "timeline_chart": timeline_chart(events, attempts, entries=entries),
+        "timeline_entries": entries,
+    }
 
 
 def issue_timeline(access: CaseAccess, issue: Any) -> dict[str, Any]:
@@ -162,6 +167,14 @@ def _answer_read(answer: Any, choices: dict[str, Any]) -> str:
     text = str(choices.get(text, text)) or "—"
     source = answer_source(answer) if isinstance(answer, dict) else ""
     return f"{text} ({source})" if source else text
+
+
+def actor_list(access: CaseAccess) -> dict[str, Any]:
+    """The actors list says what sets a party apart from a stakeholder, and notes what
+    became of an actor that split or merged."""
+    from peacetrack.analysis.lineage import ended_actors
+
+    return {**actors_intro(access), "row_notes": ended_actors(access.membership)}
 
 
 def actor_detail(access: CaseAccess, record: Any) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -44,10 +45,10 @@ from peacetrack.analysis.models.issues import (
     Compatibility,
     Flexibility,
     Gain,
-    IssueCategory,
     IssueLevel,
     IssueScope,
 )
+from peacetrack.analysis.models.lists import OWN_KEY_MAX, OWN_KEY_PATTERN
 from peacetrack.analysis.models.power import Hold, ResourceKind, Trend
 from peacetrack.analysis.profiles import MAX_ANSWER, clean_profile
 from peacetrack.api.messages import pydantic_message
@@ -98,6 +99,49 @@ def choice(choices: type[models.TextChoices], *, blank: bool = False) -> Choice:
 
 def handbook_list(key: str) -> Choice:
     return Choice(tuple(item.key for item in get_methodology().lists[key].items), handbook=True)
+
+
+@dataclass(frozen=True)
+class Extensible:
+    """A string that is an item of a list the team can extend (analysis/lists.py): a built-in
+    key, or one of the case's own (`own-...`), which the services check against the case."""
+
+    list_key: str
+
+    def builtin(self) -> tuple[str, ...]:
+        from peacetrack.analysis.lists import builtin_keys
+
+        return builtin_keys(self.list_key)
+
+    def check(self, value: str) -> str:
+        if value not in self.builtin() and not OWN_KEY.match(value):
+            raise refuse(
+                _("Choose one of: %(keys)s, or one of the case's own items.")
+                % {"keys": ", ".join(self.builtin())}
+            )
+        return value
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        return core_schema.no_info_after_validator_function(self.check, handler(source))
+
+    def __get_pydantic_json_schema__(
+        self, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> dict[str, Any]:
+        return {
+            "anyOf": [
+                {"type": "string", "enum": list(self.builtin())},
+                {"type": "string", "pattern": OWN_KEY_PATTERN, "maxLength": OWN_KEY_MAX},
+            ]
+        }
+
+
+def extensible(list_key: str) -> Extensible:
+    return Extensible(list_key)
+
+
+OWN_KEY = re.compile(OWN_KEY_PATTERN)
 
 
 @dataclass(frozen=True)
@@ -190,6 +234,11 @@ class RecordPayload(ProvenancePayload):
         """The fields that name several records (the model's many-to-many fields)."""
         return _many_references(cls)
 
+    @classmethod
+    def extensible(cls) -> dict[str, str]:
+        """The fields holding an item of a list the team can extend: {field: list key}."""
+        return _extensible(cls)
+
 
 @functools.cache
 def _references(payload: type[RecordPayload]) -> tuple[str, ...]:
@@ -238,6 +287,15 @@ def _starts_before_it_ends(start: str | None, end: str | None) -> None:
         raise refuse(_("The end date is before the start date."))
 
 
+def _extensible(payload: type[RecordPayload]) -> dict[str, str]:
+    return {
+        name: m.list_key
+        for name, info in payload.model_fields.items()
+        for m in info.metadata
+        if isinstance(m, Extensible)
+    }
+
+
 # Contested issues (1.1.1)
 
 
@@ -247,7 +305,7 @@ def _levels_in_order(levels: list[str]) -> list[str]:
 
 class IssuePayload(RecordPayload):
     title: Annotated[str, Text(200, required=True)]
-    category: Annotated[str, choice(IssueCategory)]
+    category: Annotated[str, extensible("issue_categories")]
     levels: Annotated[
         list[Annotated[str, choice(IssueLevel)]], AfterValidator(_levels_in_order)
     ] = Field(default_factory=list)
@@ -414,7 +472,7 @@ class InstitutionPayload(RecordPayload):
 
 
 class IntractabilityPayload(RecordPayload):
-    factor: Annotated[str, handbook_list("intractability_factors")]
+    factor: Annotated[str, extensible("intractability_factors")]
     status: Annotated[str, choice(FactorStatus)] = FactorStatus.UNKNOWN.value
     evidence: Annotated[str, Text(5000)] = ""
 
@@ -449,9 +507,9 @@ class StrengthPayload(RecordPayload):
 
 
 class LeveragePayload(RecordPayload):
-    source: Annotated[str, handbook_list("sources_of_leverage")]
+    source: Annotated[str, extensible("sources_of_leverage")]
     offers: Annotated[str, Text(3000, required=True)]
-    holder: OptionalRef = None
+    holders: Refs = Field(default_factory=list)
 
 
 # History (1.1)

@@ -41,6 +41,10 @@ def filtered_records(
             if value in ("yes", "no"):
                 applied[name] = value
                 records = records.filter(**{name: value == "yes"})
+        elif name in rtype.payload.extensible():
+            if value:  # a built-in key or one of the case's own
+                applied[name] = value
+                records = records.filter(**{name: value})
         elif value in {key for key, _ in options}:
             applied[name] = value
             if is_list:

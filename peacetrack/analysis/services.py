@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 
 from peacetrack.accounts.types import Person
 from peacetrack.analysis.actions import RECORD_ACTIONS
+from peacetrack.analysis.lists import builtin_keys, unknown_item_message
+from peacetrack.analysis.models.lists import OWN_PREFIX, ListItem
 from peacetrack.analysis.payloads import error_messages
 from peacetrack.analysis.registry import RecordType
 from peacetrack.audit.services import audit_record, snapshot
@@ -31,12 +33,34 @@ from peacetrack.cases.visibility import visibility_resolve
 
 def _references_in_case(case: Case, rtype: RecordType, values: dict[str, Any]) -> dict[str, str]:
     errors: dict[str, str] = {}
-    many = rtype.payload.many_references()
     for name in rtype.payload.references():
         value = values.get(name)
-        named = (value or []) if name in many else [value]
-        if any(v is not None and getattr(v, "case_id", None) != case.pk for v in named):
+        targets = value if isinstance(value, list | tuple) else [value]
+        if any(
+            target is not None and getattr(target, "case_id", None) != case.pk for target in targets
+        ):
             errors[name] = _("That record belongs to another case.")
+    return errors
+
+
+def _items_of_the_case(
+    case: Case, rtype: RecordType, values: dict[str, Any], own: Iterable[ListItem] | None
+) -> dict[str, str]:
+    """A field of an extensible list holds a built-in key or one of the case's own items
+    (`own`: the import's items, unsaved; by default the case's, read from the database)."""
+    errors: dict[str, str] = {}
+    for name, list_key in rtype.payload.extensible().items():
+        value = values.get(name)
+        if not isinstance(value, str) or not value.startswith(OWN_PREFIX):
+            continue  # a built-in key, or refused by the payload
+        items = (
+            [item for item in own if item.list_key == list_key]
+            if own is not None
+            else list(ListItem.objects.filter(case=case, list_key=list_key))
+        )
+        if value not in {item.key for item in items}:
+            keys = [*builtin_keys(list_key), *(item.key for item in items)]
+            errors[name] = unknown_item_message(list_key, keys)
     return errors
 
 
@@ -58,21 +82,12 @@ def _validated(rtype: RecordType, values: dict[str, Any]) -> dict[str, Any]:
     return stored
 
 
-def _split_many(rtype: RecordType, stored: dict[str, Any]) -> dict[str, list[Any]]:
-    """Take the many-to-many values out of `stored` (they are set once the record is saved)."""
-    return {name: stored.pop(name) for name in rtype.payload.many_references() if name in stored}
-
-
-def _set_many(record: CaseRecord, many: dict[str, list[Any]]) -> None:
-    for name, related in many.items():
-        getattr(record, name).set(related)
-
-
 def _prepare(
     case: Case,
     rtype: RecordType,
     values: dict[str, Any],
     parties: Iterable[Party] | None = None,
+    own: Iterable[ListItem] | None = None,
 ) -> dict[str, Any]:
     """The model's values for `values` (payload fields and the visibility code), checked."""
     values = dict(values)
@@ -84,6 +99,7 @@ def _prepare(
             % {"kind": rtype.singular, "fields": ", ".join(sorted(unknown))}
         )
     errors: dict[str, Any] = dict(_references_in_case(case, rtype, values))
+    errors.update(_items_of_the_case(case, rtype, values, own))
     try:
         stored = _validated(rtype, values)
     except ValidationError as exc:
@@ -108,7 +124,14 @@ def record_snapshot(rtype: RecordType, record: CaseRecord) -> dict[str, Any]:
     return {name: values[name] for name in (*rtype.values, "visibility")}
 
 
-def _save(record: CaseRecord) -> None:
+def _split_many(rtype: RecordType, stored: dict[str, Any]) -> dict[str, list[Any]]:
+    """Take the many-to-many values out of `stored` (they are set once the row is saved)."""
+    return {
+        name: list(stored.pop(name)) for name in rtype.payload.many_references() if name in stored
+    }
+
+
+def _save(record: CaseRecord, many: dict[str, list[Any]] | None = None) -> None:
     record.task_key = record.assigned_task()
     try:
         record.full_clean()
@@ -117,6 +140,8 @@ def _save(record: CaseRecord) -> None:
         # with their codes (the API answers a duplicate with 409).
         raise ValidationError(exc.error_dict) from None
     record.save()
+    for name, targets in (many or {}).items():
+        getattr(record, name).set(targets)
 
 
 def record_build(
@@ -125,14 +150,15 @@ def record_build(
     rtype: RecordType,
     values: dict[str, Any],
     parties: Iterable[Party] | None = None,
+    own: Iterable[ListItem] | None = None,
 ) -> CaseRecord:
     """An unsaved record checked by the rules record_create applies, without a database
     query: the case-file import checks a whole file before writing any of it. References may
     point at other unsaved records of the same import (the import checks uniqueness within
     its file itself); `parties`: the parties a `party:<short name>` visibility names (the
-    import's, unsaved). The many-to-many values wait in `record.pending_many` (the import
-    writes them once the records are saved)."""
-    stored = _prepare(case, rtype, values, parties)
+    import's, unsaved); `own`: the case's own list items (the import's, unsaved). The records
+    a many-to-many field names wait in `record.pending_many` until the import writes them."""
+    stored = _prepare(case, rtype, values, parties, own if own is not None else [])
     many = _split_many(rtype, stored)
     record = rtype.model(case=case, **stored)
     record.pending_many = many  # type: ignore[attr-defined]
@@ -154,8 +180,7 @@ def record_create(
     stored = _prepare(case, rtype, values)
     many = _split_many(rtype, stored)
     record = rtype.model(case=case, **stored)
-    _save(record)
-    _set_many(record, many)
+    _save(record, many)
     audit_record(
         actor=actor,
         action=RECORD_ACTIONS[rtype.slug].create,
@@ -191,13 +216,12 @@ def record_update(
     many = _split_many(rtype, merged)
     for name, value in merged.items():
         setattr(record, name, value)
-    changed = record_snapshot(rtype, record) != before or any(
-        sorted(r.pk for r in related) != before[name] for name, related in many.items()
+    changed_many = any(
+        sorted(t.pk for t in targets) != before[name] for name, targets in many.items()
     )
-    if changed:
+    if changed_many or record_snapshot(rtype, record) != before:
         version_next(record, version)
-    _save(record)
-    _set_many(record, many)
+    _save(record, many)
     after = record_snapshot(rtype, record)
     if after != before:
         audit_record(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from peacetrack.analysis import actor_views, views
+from peacetrack.analysis import actor_views, lineage_views, views
 
 app_name = "analysis"
 
@@ -12,6 +12,21 @@ urlpatterns = [
         "<pid:case_id>/analysis/actors/<pid:record_id>/profile/",
         actor_views.actor_profile,
         name="actor_profile",
+    ),
+    path(
+        "<pid:case_id>/analysis/actors/<pid:record_id>/split/",
+        lineage_views.actor_split,
+        name="actor_split",
+    ),
+    path(
+        "<pid:case_id>/analysis/actors/<pid:record_id>/merge/",
+        lineage_views.actor_merge,
+        name="actor_merge",
+    ),
+    path(
+        "<pid:case_id>/analysis/lists/<slug:list_key>/",
+        lineage_views.list_items,
+        name="list_items",
     ),
     path("<pid:case_id>/analysis/<slug:slug>/", views.record_list, name="list"),
     path("<pid:case_id>/analysis/<slug:slug>/new/", views.record_create, name="create"),

@@ -25,8 +25,9 @@ from peacetrack.analysis.forms import (
     record_values,
 )
 from peacetrack.analysis.hooks import PARTY_OR_STAKEHOLDER, step_charts
+from peacetrack.analysis.lists import case_items
 from peacetrack.analysis.map_texts import map_texts
-from peacetrack.analysis.models import Position
+from peacetrack.analysis.models import ExtensibleList, Position
 from peacetrack.analysis.registry import BY_MODEL, RECORD_TYPES, RecordType, record_type
 from peacetrack.analysis.selectors import (
     actor_network,
@@ -93,7 +94,10 @@ def record_list(request: HttpRequest, case_id: str, slug: str) -> HttpResponse:
     filters = []
     for name in rtype.filters:
         field = rtype.field(name)
-        if field.is_relation:
+        list_key = rtype.payload.extensible().get(name)
+        if list_key is not None:
+            options = [(i.key, i.title) for i in case_items(access.case.pk, list_key)]
+        elif field.is_relation:
             options = relation_options(rtype, name, access)
         else:
             options, _is_list = rtype.filter_options(name)
@@ -101,12 +105,17 @@ def record_list(request: HttpRequest, case_id: str, slug: str) -> HttpResponse:
     if provenance_fields(rtype):
         filters.extend(_provenance_filters(applied))
     extra = rtype.list_extra(access) if rtype.list_extra is not None else {}
+    # the lists its records take items from, which the team can extend
+    extra["own_lists"] = [
+        (key, ExtensibleList(key).label)
+        for key in dict.fromkeys(rtype.payload.extensible().values())
+    ]
     if rtype.handbook_list:
         # Every item of the handbook's list, answered or still open.
         answered = {getattr(record, rtype.list_field): record for record in shown}
         extra["checklist"] = [
             (item, answered.get(item.key))
-            for item in get_methodology().lists[rtype.handbook_list].items
+            for item in case_items(access.case.pk, rtype.handbook_list)
         ]
     return render(
         request,

@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import Iterator
 from itertools import accumulate
-from typing import Any
+from typing import Any, cast
 
 import jsonschema
 from django.conf import settings
@@ -185,6 +185,17 @@ def _describe(error: jsonschema.ValidationError) -> Iterator[Problem]:
         return
     if keyword in ("oneOf", "anyOf"):  # e.g. "a date or null": say what the text should be
         pattern = next((e for e in error.context or [] if e.validator == "pattern"), None)
+        enum = next((e for e in error.context or [] if e.validator == "enum"), None)
+        if enum is not None and pattern is not None:  # a list the team can extend
+            yield Problem(
+                path,
+                _("%(found)s is not one of: %(allowed)s, nor a key of the case's own items")
+                % {
+                    "found": _found(instance),
+                    "allowed": ", ".join(str(v) for v in cast("list[Any]", enum.validator_value)),
+                },
+            )
+            return
         if pattern is not None:
             keyword, expected = "pattern", pattern.validator_value
     message = {

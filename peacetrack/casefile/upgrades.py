@@ -176,12 +176,29 @@ def _answers_as_objects(actor: Any) -> Any:
     return {**actor, "profile": profile}
 
 
+def _v4_leverage_holders(data: CaseFile) -> CaseFile:
+    """A source of leverage has several holders: `holder` (a reference or null) becomes
+    `holders` (a list)."""
+    analysis = data.get("analysis")
+    if not isinstance(analysis, dict) or not isinstance(analysis.get("leverage"), list):
+        return data
+    leverage = []
+    for item in analysis["leverage"]:
+        if isinstance(item, dict) and "holder" in item:
+            holder = item["holder"]
+            item = {k: v for k, v in item.items() if k != "holder"}
+            item["holders"] = [] if holder is None else [holder]
+        leverage.append(item)
+    return {**data, "analysis": {**analysis, "leverage": leverage}}
+
+
 def upgrade_3_to_4(data: CaseFile) -> CaseFile:
     """Version 4 (issue 10): step 1 holds a real case. One function per topic."""
     data = _v4_stakeholders(data)
     data = _v4_provenance(data)
     data = copy.deepcopy(data)
     _v4_dates(data)
+    data = _v4_leverage_holders(data)
     return {**data, "schema_version": 4}
 
 

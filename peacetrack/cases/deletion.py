@@ -119,14 +119,13 @@ def deletion_preview(obj: models.Model, membership: Membership) -> DeletionPrevi
     collector = _ListingCollector(using=router.db_for_write(type(obj)))
     collector.collect([obj])
     key = (type(obj), obj.pk)
-    deleted = {
-        (type(o), o.pk): o
-        for objs in collector.data.values()
-        for o in objs
-        if (type(o), o.pk) != key and not _link(o)
-    }
+    everything = [o for objs in collector.data.values() for o in objs]
+    deleted = {(type(o), o.pk): o for o in everything if (type(o), o.pk) != key and not _is_link(o)}
     unlinked: dict[tuple[type, Any], models.Model] = {
-        k: o for k, (o, _names) in _linked(collector, {*deleted, key}).items()
+        k: o
+        for k, (o, _names) in _many_links(
+            [o for o in everything if _is_link(o)], {*deleted, key}
+        ).items()
     }
     # {(field, value): [querysets or lists of the objects to change]} (typed loosely by Django)
     field_updates = cast("dict[Any, list[Iterable[models.Model]]]", collector.field_updates)
@@ -148,39 +147,45 @@ def deletion_preview(obj: models.Model, membership: Membership) -> DeletionPrevi
     return preview
 
 
-def _link(obj: models.Model) -> bool:
-    """A row of a many-to-many table (an event naming an actor): it goes with the record, it
-    is not a record of its own to list or audit; the record on its other side is unlinked."""
-    return bool(obj._meta.auto_created)
-
-
-def _linked(
-    collector: Collector, gone: set[tuple[type, Any]]
+def _many_links(
+    objs: Iterable[models.Model], gone: set[tuple[type, Any]]
 ) -> dict[tuple[type, Any], tuple[models.Model, list[str]]]:
-    """The records that lose a many-to-many link (a row of its table is deleted) without
-    being deleted themselves, with the field that loses it."""
+    """Rows of a many-to-many table (Django's own) that go with a deleted record: the record
+    on their other side stays and loses that link ({(model, pk): (record, [field names])})."""
+    owners: dict[type, dict[Any, list[str]]] = defaultdict(dict)
+    for o in objs:
+        through = type(o)
+        owner: Any = through._meta.auto_created
+        field_ = next(f for f in owner._meta.many_to_many if f.remote_field.through is through)
+        owner_pk = getattr(o, f"{field_.m2m_field_name()}_id")
+        if (owner, owner_pk) in gone:
+            continue
+        names = owners[owner].setdefault(owner_pk, [])
+        if field_.name not in names:
+            names.append(field_.name)
     found: dict[tuple[type, Any], tuple[models.Model, list[str]]] = {}
-    for objs in collector.data.values():
-        for link in objs:
-            if not _link(link):
-                continue
-            for key in link._meta.fields:
-                if not isinstance(key, models.ForeignKey):
-                    continue
-                owner: Any = getattr(link, key.name)
-                if (type(owner), owner.pk) in gone:
-                    continue
-                name = next(
-                    (
-                        f.name
-                        for f in owner._meta.many_to_many
-                        if f.remote_field.through is type(link)
-                    ),
-                    None,
-                )
-                if name is not None:
-                    found.setdefault((type(owner), owner.pk), (owner, []))[1].append(name)
+    for owner, by_pk in owners.items():
+        for record in owner._default_manager.filter(pk__in=list(by_pk)):
+            found[(owner, record.pk)] = (record, by_pk[record.pk])
     return found
+
+
+def _related(model: type[models.Model], name: str) -> Any:
+    return model._meta.get_field(name).related_model
+
+
+def _links_snapshot(obj: models.Model, names: list[str]) -> dict[str, Any]:
+    """The values of the links `obj` loses: a reference by id, many-to-many as a list of ids."""
+    many = {f.name for f in obj._meta.many_to_many}
+    values = snapshot(obj, [name for name in names if name not in many])
+    for name in names:
+        if name in many:
+            values[name] = sorted(getattr(obj, name).values_list("pk", flat=True))
+    return values
+
+
+def _is_link(obj: models.Model) -> bool:
+    return bool(obj._meta.auto_created)
 
 
 def _action(model: type[models.Model], verb: str) -> Action:
@@ -218,21 +223,6 @@ def _blocked(error: ProtectedError | RestrictedError, obj: models.Model) -> Vali
     )
 
 
-def _after_unlinking(
-    obj: models.Model, before: dict[str, Any], gone: set[tuple[type, Any]]
-) -> dict[str, Any]:
-    """A reference is cleared; a list of records keeps those not deleted."""
-    after: dict[str, Any] = {}
-    for name, value in before.items():
-        field = obj._meta.get_field(name)
-        if field.many_to_many:
-            target = field.related_model
-            after[name] = [pk for pk in value if (target, pk) not in gone]
-        else:
-            after[name] = None
-    return after
-
-
 def record_delete_with_dependents(*, actor: Person, record: models.Model) -> None:
     """Delete `record` (of any app) with every record that cascades from it, in every app, and
     unlink those that only lose their link (SET_NULL: their version moves on). One audit event
@@ -247,28 +237,31 @@ def record_delete_with_dependents(*, actor: Person, record: models.Model) -> Non
         except (ProtectedError, RestrictedError) as error:
             raise _blocked(error, record) from None
         key = (type(record), record.pk)
-        deleted = [
-            o
-            for objs in collector.data.values()
-            for o in objs
-            if (type(o), o.pk) != key and not _link(o)
-        ]
+        everything = [o for objs in collector.data.values() for o in objs]
+        links = [o for o in everything if _is_link(o)]
+        deleted = [o for o in everything if (type(o), o.pk) != key and not _is_link(o)]
         gone = {(type(o), o.pk) for o in deleted} | {key}
         # {(field, value): [batches of objects]} (typed loosely by Django)
         field_updates = cast("dict[Any, list[Iterable[models.Model]]]", collector.field_updates)
-        unlinked = _linked(collector, gone)
+        unlinked: dict[tuple[type, Any], tuple[models.Model, list[str]]] = {}
         for (field_, _value), batches in field_updates.items():
             for batch in batches:
                 for o in batch:
                     if (type(o), o.pk) not in gone:
                         unlinked.setdefault((type(o), o.pk), (o, []))[1].append(field_.name)
+        many = _many_links(links, gone)
+        for k, (o, names) in many.items():
+            unlinked.setdefault(k, (o, []))[1].extend(names)
         now = timezone.now()
         for o, names in unlinked.values():
             model = type(o)
-            before = {
-                name: sorted(getattr(o, name).values_list("pk", flat=True))
-                if name in {f.name for f in model._meta.many_to_many}
-                else snapshot(o, [name])[name]
+            before = _links_snapshot(o, names)
+            after = {
+                name: (
+                    [pk for pk in before[name] if (_related(model, name), pk) not in gone]
+                    if isinstance(before[name], list)
+                    else None
+                )
                 for name in names
             }
             changes: dict[str, Any] = {}
@@ -284,7 +277,7 @@ def record_delete_with_dependents(*, actor: Person, record: models.Model) -> Non
                 obj=o,
                 case_id=getattr(o, "case_id", None),
                 before=before,
-                after=_after_unlinking(o, before, gone),
+                after=after,
                 summary=f"Unlinked {o._meta.verbose_name} {o} from a deleted record",
             )
         for o in [*deleted, record]:

@@ -69,11 +69,23 @@ def visible_to(
 
     `through` names foreign keys to other visible records (e.g. a tie's "source" and "target"):
     a row is readable only if the records it points at are readable too. A null key passes.
+    A many-to-many relation (a source of leverage's holders) passes when every record it
+    names is readable.
     """
     queryset = queryset.filter(case_id=membership.case_id).filter(visible_filter(membership))
     if membership.is_team:
         return queryset  # (an empty Q() would turn "null or visible" into just "null")
     for relation in through:
+        field = queryset.model._meta.get_field(relation)
+        if field.many_to_many:
+            related: Any = field.related_model
+            hidden = (
+                related._default_manager.filter(case_id=membership.case_id)
+                .exclude(visible_filter(membership))
+                .values("pk")
+            )
+            queryset = queryset.exclude(**{f"{relation}__in": hidden})
+            continue
         queryset = queryset.filter(
             Q(**{f"{relation}__isnull": True}) | visible_filter(membership, f"{relation}__")
         )

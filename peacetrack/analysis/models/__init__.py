@@ -7,17 +7,23 @@ from peacetrack.analysis.models.context import (
 )
 from peacetrack.analysis.models.history import HistoryEvent, MediationAttempt
 from peacetrack.analysis.models.issues import Beneficiary, ContestedIssue, Position
+from peacetrack.analysis.models.lineage import ActorChange, ChangeKind
+from peacetrack.analysis.models.lists import ExtensibleList, ListItem
 from peacetrack.analysis.models.power import LeverageSource, Resource, StrengthAssessment
 
 __all__ = [
     "Actor",
+    "ActorChange",
     "ActorKind",
     "Beneficiary",
+    "ChangeKind",
     "ContestedIssue",
+    "ExtensibleList",
     "HistoryEvent",
     "Institution",
     "IntractabilityAssessment",
     "LeverageSource",
+    "ListItem",
     "MediationAttempt",
     "Position",
     "Resource",

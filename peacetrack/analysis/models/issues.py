@@ -41,9 +41,8 @@ class Compatibility(models.TextChoices):
 
 class ContestedIssue(CaseRecord, Provenance):
     title = models.CharField(verbose_name=_("title"), max_length=200)
-    category = models.CharField(
-        verbose_name=_("category"), max_length=30, choices=IssueCategory.choices
-    )
+    # One of IssueCategory or the team's own (models/lists.py), checked by the services.
+    category = models.CharField(verbose_name=_("category"), max_length=30)
     levels = models.JSONField(
         verbose_name=_("levels"), default=list, blank=True, help_text=_("Where it plays out.")
     )

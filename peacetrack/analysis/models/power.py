@@ -130,12 +130,10 @@ class LeverageSource(CaseRecord, Provenance):
         help_text=_("A key of the sources_of_leverage list."),
     )
     offers = models.TextField(_("What this case offers"), max_length=3000)
-    holder = models.ForeignKey(
+    holders = models.ManyToManyField(
         "analysis.Actor",
-        verbose_name=_("holder"),
-        null=True,
+        verbose_name=_("holders"),
         blank=True,
-        on_delete=models.SET_NULL,
         related_name="+",
         help_text=_("Who holds or could wield it."),
     )

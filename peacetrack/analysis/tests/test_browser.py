@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings as django_settings
 
 from peacetrack.conftest import PASSWORD, build_analysis, build_world
-from peacetrack.testing.browser import browser_page, sign_in
+from peacetrack.testing.browser import browser_page, screenshot, sign_in
 
 LOCALE = "django.middleware.locale.LocaleMiddleware"
 
@@ -107,3 +107,39 @@ def test_the_actor_map_reads_in_french(world_: Any, page: Any, live_server: Any)
     )
     assert "National Army (Branche armée), 1 lien" in labels
     assert "Liberation Front (Partie au conflit), perturbateur potentiel, 1 lien" in labels
+
+
+def test_a_split_recorded_in_the_form_shows_both_factions_and_the_event_on_the_timeline(
+    world_: Any, page: Any, live_server: Any
+):
+    build_analysis(world_)  # an event and a mediation on the history timeline
+    case_id = world_.case.public_id
+    sign_in(page, live_server.url, world_.users["member"].email, PASSWORD)
+    _add_actor(page, live_server.url, case_id, "Dravenne Liberation Movement", "Conflict party")
+
+    page.get_by_role("link", name="Skip for now").click()
+    page.get_by_role("link", name="Record a split").click()
+    page.get_by_label("Date").fill("2019-06~")
+    page.get_by_label("New actors it became").fill("DLM-Kallun\nDLM-Sorva command")
+    page.get_by_label("Kind of the new actors").select_option(label="Faction")
+    page.get_by_label("What happened").fill("The field command rejected the ceasefire.")
+    page.get_by_role("button", name="Record").click()
+    assert "Dravenne Liberation Movement split into" in page.locator(".messages").inner_text()
+    lineage = page.get_by_test_id("lineage").inner_text()
+    assert "Became" in lineage
+    assert "DLM-Kallun" in lineage
+    assert "DLM-Sorva command" in lineage
+
+    page.goto(f"{live_server.url}/cases/{case_id}/analysis/actors/")
+    names = page.locator("table.table tbody td:first-child a").all_text_contents()
+    assert {"DLM-Kallun", "DLM-Sorva command", "Dravenne Liberation Movement"} <= set(names)
+    assert "Split into DLM-Kallun, DLM-Sorva command" in page.locator("table.table").inner_text()
+
+    page.goto(f"{live_server.url}/cases/{case_id}/analysis/events/")
+    marks = page.locator("svg.timeline-chart g.tl-change title").all_text_contents()
+    assert marks == [
+        "about 2019-06 — Dravenne Liberation Movement split into DLM-Kallun, DLM-Sorva command"
+        " (Split)"
+    ]
+    assert "split into" in page.get_by_test_id("actor-changes").inner_text()
+    screenshot(page, "actor-split")

@@ -110,6 +110,12 @@ REFERENCES = {
     "due_on",
     # a date that may not be in the future (the schema cannot know today's date)
     "information_date",
+    # an item of a list the team can extend: a built-in key or one of the case's own (own-…)
+    "category",
+    "factor",
+    "source",
+    # the actor to split has split or merged already
+    "predecessor",
 }
 
 

@@ -95,6 +95,9 @@ PAGES: dict[str, tuple[str, Any]] = {
     "analysis:edit": ("GET", WRITERS),
     "analysis:delete": ("GET", WRITERS),  # the confirmation page
     "analysis:actor_profile": ("GET", WRITERS),
+    "analysis:actor_split": ("GET", WRITERS),
+    "analysis:actor_merge": ("GET", WRITERS),
+    "analysis:list_items": ("GET", WRITERS),  # the team's own items of a list
 }
 RECORD_PAGES = {
     "analysis:list",
@@ -131,6 +134,8 @@ API: dict[str, set[str]] = {
 }
 
 API["GET /api/v1/cases/{case_id}/actor-map"] = MEMBERS
+API["POST /api/v1/cases/{case_id}/analysis/actors/{record_id}/split"] = WRITERS
+API["POST /api/v1/cases/{case_id}/analysis/actors/merge"] = WRITERS
 for _slug in RECORD_SLUGS:
     _base = f"/api/v1/cases/{{case_id}}/analysis/{_slug}"
     API[f"GET {_base}"] = MEMBERS
@@ -159,6 +164,10 @@ API_DOCUMENTS = {"/api/v1/openapi.json": "json", "/api/v1/docs": "page"}
 def _analysis_body(operation: str, world: World, records: dict[str, Any]) -> dict[str, Any]:
     slug = operation.split("/analysis/")[1]
     army, front, issue = records["actors"], records["front"], records["issues"]
+    if slug.endswith("/split"):
+        return {"date": "2020-05", "new_names": ["North wing", "South wing"]}
+    if slug.endswith("/merge"):
+        return {"actor_ids": [army.public_id, front.public_id], "date": "2021", "new_name": "Union"}
     return {
         "issues": {"title": "Water", "category": "natural_resources"},
         "positions": {
@@ -291,8 +300,10 @@ def test_page_access(name: str, slug: str | None, role: str):
             kwargs["slug"] = slug
         if name in {"analysis:detail", "analysis:edit", "analysis:delete"}:
             kwargs["record_id"] = records[slug].public_id
-        if name == "analysis:actor_profile":
+        if name in {"analysis:actor_profile", "analysis:actor_split", "analysis:actor_merge"}:
             kwargs["record_id"] = records["actors"].public_id
+        if name == "analysis:list_items":
+            kwargs["list_key"] = "intractability_factors"
     url = reverse(name, kwargs=kwargs)
     client = world.client(None if role == "anonymous" else role)
     events_before = AuditEvent.objects.count()
