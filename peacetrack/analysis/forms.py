@@ -175,8 +175,6 @@ def record_initial(rtype: RecordType, record: Any) -> dict[str, Any]:
     initial: dict[str, Any] = {}
     for name in _names(rtype):
         value = getattr(record, name)
-        if name in rtype.payload.many_references():
-            value = [target.public_id for target in value.all()]
         if isinstance(value, PublicIdModel):
             value = value.public_id
         elif isinstance(rtype.field(name), models.ManyToManyField):

@@ -81,9 +81,12 @@ MAX_MONTHS = 1200
 
 
 def older_than_months(value: Any) -> int | None:
-    """The number of months of an "older than" filter, or None if it is not one (a whole
-    number from 1 to 1200)."""
-    text = str(value or "").strip()
+    """The number of months of an "older than" filter, or None if it is not one: a whole
+    number from 1 to 1200, written as it is (the API: `older_than=6`) or as an ISO 8601
+    duration (the pages' options: `P6M`, so that no bare number reads like a record's id)."""
+    text = str(value or "").strip().upper()
+    if text.startswith("P") and text.endswith("M"):
+        text = text[1:-1]
     if not text.isdigit() or not 1 <= int(text) <= MAX_MONTHS:
         return None
     return int(text)
@@ -101,7 +104,7 @@ def provenance_filtered(
         records = records.filter(UNCONFIRMED)
     months = older_than_months(params.get("older_than"))
     if months is not None:
-        applied["older_than"] = str(months)
+        applied["older_than"] = f"P{months}M"
         records = records.filter(older_than(months))
     return records
 

@@ -141,7 +141,10 @@ OLDER_THAN_CHOICES = (3, 6, 12, 24)
 def _provenance_filters(applied: dict[str, str]) -> list[tuple[str, str, list[Any], str]]:
     """The filters on where facts came from (selectors.provenance_filtered)."""
     months = sorted(
-        {*OLDER_THAN_CHOICES, *([int(applied["older_than"])] if "older_than" in applied else [])}
+        {
+            *OLDER_THAN_CHOICES,
+            *([int(applied["older_than"][1:-1])] if "older_than" in applied else []),
+        }
     )
     return [
         (
@@ -153,7 +156,7 @@ def _provenance_filters(applied: dict[str, str]) -> list[tuple[str, str, list[An
         (
             "older_than",
             _("Information older than"),
-            [(str(n), ngettext("%(n)d month", "%(n)d months", n) % {"n": n}) for n in months],
+            [(f"P{n}M", ngettext("%(n)d month", "%(n)d months", n) % {"n": n}) for n in months],
             applied.get("older_than", ""),
         ),
     ]

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from peacetrack.cases.dates import approx_date_text
 from peacetrack.cases.records import CaseRecord
 
 # A year, a month or a day, optionally "about" (a trailing ~): 1976, 1976-12, 1976-12-04, 1976~.
@@ -41,10 +42,9 @@ def validate_approximate_date(value: str) -> None:
 
 
 def date_text(value: str) -> str:
-    """An approximate date as written, "about" where it is one (never an invented day)."""
-    if value.endswith("~"):
-        return str(_("about %(date)s") % {"date": value.rstrip("~")})
-    return value
+    """An approximate date as it reads ("about June 2019"), never an invented day: the same
+    reading as every other approximate date (cases/dates.py)."""
+    return approx_date_text(value)
 
 
 class ChangeKind(models.TextChoices):

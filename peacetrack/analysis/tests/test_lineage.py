@@ -214,7 +214,7 @@ def test_the_split_form_records_the_split_and_the_list_shows_both_factions(world
     text = listing.content.decode()
     assert "North" in text
     assert "South" in text
-    assert "Split into North, South (2001-03)" in text
+    assert "Split into North, South (Mar 2001)" in text
     history = client.get(reverse("analysis:list", args=[world.case.public_id, "events"]))
     assert "Movement split into North, South" in history.content.decode()
 

@@ -316,7 +316,8 @@ def test_provenance_and_answer_sources_survive_the_case_file(world):
         values={"profile": {"cohesion": {"text": "Split", "confidence": "low"}}},
     )
     exported = case_export(world.case)
-    for slug, items in exported["analysis"].items():
+    for slug in (rtype.slug for rtype in RECORD_TYPES):
+        items = exported["analysis"][slug]
         assert any(
             item["alleged_by"] == "The army's spokesman"
             and item["information_date"] == "2026-03-14"
