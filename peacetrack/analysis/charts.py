@@ -269,7 +269,7 @@ def timeline_chart(
         [_span(e.date) for e in events]
         + [_span(m.started_on) for m in dated]
         + [_span(m.ended_on) for m in dated if m.ended_on]
-        + [_span(entry.date) for entry in entries]
+        + [_span(entry.day) for entry in entries]
     )
     start = datetime.date(min(s.first_day for s in spans).year, 1, 1)
     end = datetime.date(max(s.last_day for s in spans).year + 1, 1, 1)
