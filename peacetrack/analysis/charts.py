@@ -229,7 +229,7 @@ def _month_ticks(start: datetime.date, end: datetime.date, most: int = 7) -> lis
     return ticks
 
 
-def _span(value: str) -> ApproxDate:
+def _span(value: str | datetime.date) -> ApproxDate:
     return ApproxDate.parse(value)
 
 

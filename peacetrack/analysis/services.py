@@ -238,7 +238,17 @@ def record_update(
 
 def record_delete(*, actor: Person, record: CaseRecord, rtype: RecordType) -> None:
     """Delete a record with what cascades from it in every app, unlinking the rest, each with
-    its audit event (cases.deletion.record_delete_with_dependents)."""
+    its audit event (cases.deletion.record_delete_with_dependents). The record that stands for
+    a party (the type's `party_link`: a party's actor) goes only with its party."""
+    party = getattr(record, rtype.party_link) if rtype.party_link else None
+    if party is not None:
+        raise ValidationError(
+            _(
+                "%(name)s stands for the party %(party)s: each party keeps its actor. Remove the "
+                "party to remove it; its analysis then stays, as a stakeholder's."
+            )
+            % {"name": str(record), "party": party.short_name}
+        )
     record_delete_with_dependents(actor=actor, record=record)
 
 

@@ -293,7 +293,12 @@ def record_delete(request: HttpRequest, case_id: str, slug: str, record_id: str)
     access, rtype, record = record_get_for_user(request.user, case_id, slug, record_id, write=True)
     name = title(record)
     if request.method == "POST":
-        services.record_delete(actor=person_of(request), record=record, rtype=rtype)
+        try:
+            services.record_delete(actor=person_of(request), record=record, rtype=rtype)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect(record_url(record))
         messages.success(
             request, _("Deleted %(kind)s: %(name)s.") % {"kind": rtype.singular, "name": name}
         )

@@ -454,3 +454,21 @@ def _check_the_migrated_records(Actor, Position, StrengthAssessment, existing, g
         "Take": created.pk,
     }
     assert StrengthAssessment.objects.get().actor_id == created.pk
+
+
+def test_a_partys_own_actor_is_not_deleted_on_the_page_nor_through_the_api(world):
+    actor = world.party_a.standing_actor
+    page = reverse("analysis:delete", args=[world.case.public_id, "actors", actor.public_id])
+
+    response = world.client("lead").post(page, follow=True)
+
+    assert "stands for the party GOV" in response.content.decode()
+    assert Actor.objects.filter(pk=actor.pk).exists()
+    token = token_create(user=world.users["lead"], name="t")[1]
+    url = f"/api/v1/cases/{world.case.public_id}/analysis/actors/{actor.public_id}"
+    headers = {"Authorization": f"Bearer {token}"}
+    etag = world.client("lead").get(url, headers=headers)["ETag"]
+    refused = world.client("lead").delete(url, headers={**headers, "If-Match": etag})
+    assert refused.status_code in (409, 422)
+    assert "stands for the party GOV" in refused.content.decode()
+    assert Actor.objects.filter(pk=actor.pk).exists()
