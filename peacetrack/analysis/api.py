@@ -12,7 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import Query, Router, Schema, Status
 from pydantic import Field, create_model
 from pydantic.fields import FieldInfo
 
@@ -24,9 +24,9 @@ from peacetrack.analysis.lineage_api import add_routes as add_lineage_routes
 from peacetrack.analysis.network import map_data
 from peacetrack.analysis.registry import RECORD_TYPES, RecordType
 from peacetrack.analysis.selectors import (
+    MAX_MONTHS,
     actor_network,
     actor_url,
-    older_than_months,
     provenance_filtered,
 )
 from peacetrack.api.errors import VERSIONED_WRITES
@@ -149,6 +149,13 @@ def _rtype_for(model: Any) -> RecordType:
     return next(rtype for rtype in RECORD_TYPES if rtype.model is model)
 
 
+class ProvenanceFilters(Schema):
+    """Where the facts came from, on every list (selectors.provenance_filtered)."""
+
+    unconfirmed: bool = False
+    older_than: int | None = Field(None, ge=1, le=MAX_MONTHS)
+
+
 def _add_routes(rtype: RecordType) -> None:
     create_schema, patch_schema, out_schema = _schemas(rtype)
     base = f"/{{case_id}}/analysis/{rtype.slug}"
@@ -163,21 +170,16 @@ def _add_routes(rtype: RecordType) -> None:
     def list_records(
         request: HttpRequest,
         case_id: str,
-        unconfirmed: bool = False,
-        older_than: int | None = None,
+        filters: Query[ProvenanceFilters],
     ) -> list[dict[str, Any]]:
         """`unconfirmed=true`: only what the team rates low confidence or is only alleged by
         someone. `older_than=N`: only information dated more than N months ago (1 to 1200;
         records with no date of the information are left out)."""
         access = case_get_for_user(request.user, case_id)
         records = records_visible(rtype, access.membership)
-        params: dict[str, str] = {"unconfirmed": "yes" if unconfirmed else ""}
-        if older_than is not None:
-            if older_than_months(older_than) is None:
-                raise ValidationError(
-                    {"older_than": _("Give a whole number of months from 1 to 1200.")}
-                )
-            params["older_than"] = str(older_than)
+        params: dict[str, str] = {"unconfirmed": "yes" if filters.unconfirmed else ""}
+        if filters.older_than is not None:  # (1 to MAX_MONTHS: the schema says so)
+            params["older_than"] = str(filters.older_than)
         records = provenance_filtered(rtype, records, params, {})
         return [_out(rtype, r) for r in records]
 
