@@ -3,6 +3,7 @@ items (reached from the lists that use them). Thin: parse, check access, call li
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -20,7 +21,7 @@ from peacetrack.analysis import lineage
 from peacetrack.analysis.access import record_get_for_user, records_visible
 from peacetrack.analysis.display import record_url
 from peacetrack.analysis.lists import builtin_items, own_items
-from peacetrack.analysis.models import Actor, ActorKind, ExtensibleList
+from peacetrack.analysis.models import Actor, ActorChange, ActorKind, ExtensibleList
 from peacetrack.analysis.registry import BY_MODEL, RECORD_TYPES
 from peacetrack.cases.access import CaseAccess, case_get_for_user
 from peacetrack.cases.forms import show_service_errors, visibility_choices
@@ -106,14 +107,37 @@ class MergeForm(forms.Form):
         self.fields["visibility"].initial = record.visibility_code
 
 
-def _render(
+# What each change page does with its valid form: call its lineage service.
+ChangeService = Callable[[CaseAccess, Actor, dict[str, Any], Any], ActorChange]
+
+
+def _change_page(
     request: HttpRequest,
-    access: CaseAccess,
-    record: Actor,
-    form: forms.Form,
+    case_id: str,
+    record_id: str,
+    *,
+    form_class: type[SplitForm | MergeForm],
+    service: ChangeService,
     heading: str,
     intro: str,
 ) -> HttpResponse:
+    """A split or merger recorded from the actor's page: the form, the service, and back to
+    the actor with the change named."""
+    access, _rtype, record = record_get_for_user(
+        request.user, case_id, "actors", record_id, write=True
+    )
+    assert isinstance(record, Actor)
+    form = form_class(access, record, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            change = service(access, record, form.cleaned_data, person_of(request))
+        except ValidationError as exc:
+            show_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Recorded: %(change)s.") % {"change": lineage.change_title(change)}
+            )
+            return redirect(record_url(record))
     return render(
         request,
         "analysis/change_form.html",
@@ -124,46 +148,49 @@ def _render(
             "rtype": BY_MODEL[Actor],
             "record": record,
             "form": form,
-            "heading": heading,
+            "heading": heading % {"name": record.name},
             "intro": intro,
         },
+    )
+
+
+def _split(access: CaseAccess, record: Actor, data: dict[str, Any], person: Any) -> ActorChange:
+    return lineage.actor_split(
+        actor=person,
+        predecessor=record,
+        date=data["date"],
+        successors=list(data["successors"]),
+        new_names=_names(data["new_names"]),
+        new_kind=data["new_kind"],
+        description=data["description"],
+    )
+
+
+def _merge(access: CaseAccess, record: Actor, data: dict[str, Any], person: Any) -> ActorChange:
+    return lineage.actor_merge(
+        actor=person,
+        case=access.case,
+        merging=[record, *data["merging"]],
+        date=data["date"],
+        into=data["into"],
+        new_name=data["new_name"],
+        new_kind=data["new_kind"],
+        description=data["description"],
+        visibility=data["visibility"],
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def actor_split(request: HttpRequest, case_id: str, record_id: str) -> HttpResponse:
-    access, _rtype, record = record_get_for_user(
-        request.user, case_id, "actors", record_id, write=True
-    )
-    assert isinstance(record, Actor)
-    form = SplitForm(access, record, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            change = lineage.actor_split(
-                actor=person_of(request),
-                predecessor=record,
-                date=data["date"],
-                successors=list(data["successors"]),
-                new_names=_names(data["new_names"]),
-                new_kind=data["new_kind"],
-                description=data["description"],
-            )
-        except ValidationError as exc:
-            show_service_errors(form, exc)
-        else:
-            messages.success(
-                request, _("Recorded: %(change)s.") % {"change": lineage.change_title(change)}
-            )
-            return redirect(record_url(record))
-    return _render(
+    return _change_page(
         request,
-        access,
-        record,
-        form,
-        _("Record a split of %(name)s") % {"name": record.name},
-        _(
+        case_id,
+        record_id,
+        form_class=SplitForm,
+        service=_split,
+        heading=_("Record a split of %(name)s"),
+        intro=_(
             "The actor becomes two or more actors on a date. It stays in the record, marked as "
             "no longer existing after that date; the history names it."
         ),
@@ -173,39 +200,14 @@ def actor_split(request: HttpRequest, case_id: str, record_id: str) -> HttpRespo
 @login_required
 @require_http_methods(["GET", "POST"])
 def actor_merge(request: HttpRequest, case_id: str, record_id: str) -> HttpResponse:
-    access, _rtype, record = record_get_for_user(
-        request.user, case_id, "actors", record_id, write=True
-    )
-    assert isinstance(record, Actor)
-    form = MergeForm(access, record, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            change = lineage.actor_merge(
-                actor=person_of(request),
-                case=access.case,
-                merging=[record, *data["merging"]],
-                date=data["date"],
-                into=data["into"],
-                new_name=data["new_name"],
-                new_kind=data["new_kind"],
-                description=data["description"],
-                visibility=data["visibility"],
-            )
-        except ValidationError as exc:
-            show_service_errors(form, exc)
-        else:
-            messages.success(
-                request, _("Recorded: %(change)s.") % {"change": lineage.change_title(change)}
-            )
-            return redirect(record_url(record))
-    return _render(
+    return _change_page(
         request,
-        access,
-        record,
-        form,
-        _("Record a merger of %(name)s") % {"name": record.name},
-        _(
+        case_id,
+        record_id,
+        form_class=MergeForm,
+        service=_merge,
+        heading=_("Record a merger of %(name)s"),
+        intro=_(
             "Several actors become one on a date. They stay in the record, marked as no longer "
             "existing after that date."
         ),

@@ -2,43 +2,20 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from peacetrack.accounts.tokens import token_create
 from peacetrack.analysis.models import Actor, Tie
 from peacetrack.analysis.registry import BY_SLUG
 from peacetrack.analysis.services import record_create
 from peacetrack.cases import services as case_services
 from peacetrack.conftest import build_analysis
-from peacetrack.testing.etags import read_etag
+from peacetrack.testing.api import case_api
 
 pytestmark = pytest.mark.django_db
 
 
-def _api(world, persona):  # type: ignore[no-untyped-def]
-    _, raw = token_create(user=world.users[persona], name="t")
-    client = world.client(None)
-
-    def call(method: str, url: str, body: object = None):  # type: ignore[no-untyped-def]
-        path = f"/api/v1/cases/{world.case.public_id}{url}"
-        headers = {"Authorization": f"Bearer {raw}"}
-        if method in {"PATCH", "DELETE"}:
-            headers.update(read_etag(client, path, headers))
-        return client.generic(
-            method,
-            path,
-            data=json.dumps(body) if body is not None else "",
-            content_type="application/json",
-            headers=headers,
-        )
-
-    return call
-
-
 def test_create_read_update_and_delete_an_actor_with_its_profile(world):
-    api = _api(world, "member")
+    api = case_api(world, "member")
     created = api(
         "POST",
         "/analysis/actors",
@@ -78,7 +55,7 @@ def test_a_tie_to_an_actor_of_another_case_gets_422_naming_the_field(world):
         rtype=BY_SLUG["actors"],
         values={"name": "Stranger", "kind": "other"},
     )
-    response = _api(world, "lead")(
+    response = case_api(world, "lead")(
         "POST",
         "/analysis/ties",
         {
@@ -93,7 +70,7 @@ def test_a_tie_to_an_actor_of_another_case_gets_422_naming_the_field(world):
 
 
 def test_bad_values_get_422_and_change_nothing(world):
-    api = _api(world, "lead")
+    api = case_api(world, "lead")
     unknown_kind = api("POST", "/analysis/actors", {"name": "X", "kind": "warlord"})
     assert unknown_kind.status_code == 422
     bad_profile = api(
@@ -119,7 +96,7 @@ def test_a_delegate_reads_only_shared_records_and_cannot_write(world):
         rtype=BY_SLUG["actors"],
         values={"name": "Informant", "kind": "mid_leader", "visibility": "team"},
     )
-    api = _api(world, "delegate_a")
+    api = case_api(world, "delegate_a")
     names = {a["name"] for a in api("GET", "/analysis/actors").json()}
     assert names == {"National Army", "Liberation Front", "Government", "Rebel front"}
     refused = api("POST", "/analysis/actors", {"name": "Mine", "kind": "faction"})
@@ -128,7 +105,7 @@ def test_a_delegate_reads_only_shared_records_and_cannot_write(world):
 
 def test_the_actor_map_data_carries_the_network_analysis(world):
     records = build_analysis(world)
-    data = _api(world, "observer")("GET", "/actor-map").json()
+    data = case_api(world, "observer")("GET", "/actor-map").json()
     assert {n["name"] for n in data["nodes"]} == {
         "National Army",
         "Liberation Front",

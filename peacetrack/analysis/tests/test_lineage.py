@@ -8,7 +8,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from peacetrack.accounts.tokens import token_create
 from peacetrack.analysis.lineage import actor_merge, actor_split
 from peacetrack.analysis.models import Actor, ActorChange
 from peacetrack.analysis.registry import BY_SLUG
@@ -18,7 +17,7 @@ from peacetrack.casefile.export import case_export
 from peacetrack.casefile.importer import case_import
 from peacetrack.cases import services as case_services
 from peacetrack.conftest import build_analysis
-from peacetrack.testing.etags import read_etag
+from peacetrack.testing.api import case_api
 
 pytestmark = pytest.mark.django_db
 
@@ -30,26 +29,6 @@ def _actor(world, name, kind="conflict_party", visibility="team", **values):  # 
         rtype=BY_SLUG["actors"],
         values={"name": name, "kind": kind, "visibility": visibility, **values},
     )
-
-
-def _api(world, persona):  # type: ignore[no-untyped-def]
-    _, raw = token_create(user=world.users[persona], name="t")
-    client = world.client(None)
-
-    def call(method: str, url: str, body: object = None):  # type: ignore[no-untyped-def]
-        path = f"/api/v1/cases/{world.case.public_id}{url}"
-        headers = {"Authorization": f"Bearer {raw}"}
-        if method in {"PATCH", "DELETE"}:
-            headers.update(read_etag(client, path, headers))
-        return client.generic(
-            method,
-            path,
-            data=json.dumps(body) if body is not None else "",
-            content_type="application/json",
-            headers=headers,
-        )
-
-    return call
 
 
 def test_a_split_creates_the_new_factions_links_them_and_is_one_audit_event(world):
@@ -264,7 +243,7 @@ def test_a_change_is_hidden_from_a_delegate_who_may_not_read_one_of_its_actors(w
 
 
 def test_the_api_records_a_split_and_a_merger(world):
-    api = _api(world, "member")
+    api = case_api(world, "member")
     movement = _actor(world, "Movement")
     answer = api(
         "POST",
@@ -288,7 +267,7 @@ def test_the_api_records_a_split_and_a_merger(world):
 
 def test_the_api_refuses_a_split_into_itself_naming_the_field(world):
     movement = _actor(world, "Movement")
-    answer = _api(world, "member")(
+    answer = case_api(world, "member")(
         "POST",
         f"/analysis/actors/{movement.public_id}/split",
         {"date": "1999", "successor_ids": [movement.public_id], "new_names": ["Other"]},
@@ -299,10 +278,10 @@ def test_the_api_refuses_a_split_into_itself_naming_the_field(world):
 
 
 @pytest.mark.parametrize("persona", ["delegate_a", "outsider"])
-def test_a_delegate_or_an_outsider_cannot_split_or_merge_through_the_api(world, persona):
+def test_a_delegate_or_an_outsider_cannot_split_or_merge_through_thecase_api(world, persona):
     records = build_analysis(world, visibility="parties")
     army, front = records["actors"], records["front"]
-    api = _api(world, persona)
+    api = case_api(world, persona)
     split = api(
         "POST",
         f"/analysis/actors/{army.public_id}/split",

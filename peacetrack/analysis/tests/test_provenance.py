@@ -14,7 +14,6 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from peacetrack.accounts.tokens import token_create
 from peacetrack.analysis.models import Actor, Tie
 from peacetrack.analysis.registry import BY_SLUG, RECORD_TYPES
 from peacetrack.analysis.services import record_create, record_update
@@ -23,7 +22,7 @@ from peacetrack.casefile.export import case_export
 from peacetrack.casefile.importer import case_import
 from peacetrack.conftest import build_analysis
 from peacetrack.demo import DEMO_FILE
-from peacetrack.testing.etags import read_etag
+from peacetrack.testing.api import case_api
 
 pytestmark = pytest.mark.django_db
 
@@ -34,26 +33,6 @@ PROVENANCE = {
     "confidence": "low",
     "alleged_by": "The army's spokesman",
 }
-
-
-def _api(world, persona):  # type: ignore[no-untyped-def]
-    _, raw = token_create(user=world.users[persona], name="t")
-    client = world.client(None)
-
-    def call(method: str, url: str, body: object = None):  # type: ignore[no-untyped-def]
-        path = f"/api/v1/cases/{world.case.public_id}{url}"
-        headers = {"Authorization": f"Bearer {raw}"}
-        if method in {"PATCH", "DELETE"}:
-            headers.update(read_etag(client, path.split("?")[0], headers))
-        return client.generic(
-            method,
-            path,
-            data=json.dumps(body) if body is not None else "",
-            content_type="application/json",
-            headers=headers,
-        )
-
-    return call
 
 
 def _months_ago(months: int, days: int = 0) -> datetime.date:
@@ -226,7 +205,7 @@ def test_a_source_without_an_answer_or_a_future_date_is_refused_on_the_profile_f
 
 
 def test_the_api_takes_a_string_answer_as_shorthand_and_always_gives_objects(world):
-    api = _api(world, "lead")
+    api = case_api(world, "lead")
     created = api(
         "POST",
         "/analysis/actors",
@@ -273,7 +252,7 @@ def test_the_api_takes_a_string_answer_as_shorthand_and_always_gives_objects(wor
 
 def test_provenance_goes_through_the_api_and_a_future_date_is_refused(world):
     records = build_analysis(world)
-    api = _api(world, "lead")
+    api = case_api(world, "lead")
     body = {
         "source_id": records["actors"].public_id,
         "target_id": records["front"].public_id,
@@ -454,7 +433,7 @@ def test_a_list_filters_unconfirmed_and_older_information_and_says_what_it_means
 
 def test_the_api_lists_filter_unconfirmed_and_older_information(world):
     made = _filter_world(world)
-    api = _api(world, "lead")
+    api = case_api(world, "lead")
     unconfirmed = api("GET", "/analysis/institutions?unconfirmed=true").json()
     assert {r["id"] for r in unconfirmed} == {made["low"].public_id, made["alleged"].public_id}
     older = api("GET", "/analysis/institutions?older_than=12").json()
@@ -471,7 +450,7 @@ def test_the_filters_never_show_what_a_party_may_not_read(world):
         {"unconfirmed": "yes"},
     )
     assert _names(page) == {"Alleged tribunal"}  # shared with the parties; the rest is team's
-    listed = _api(world, "delegate_a")("GET", "/analysis/institutions?unconfirmed=true").json()
+    listed = case_api(world, "delegate_a")("GET", "/analysis/institutions?unconfirmed=true").json()
     assert [r["name"] for r in listed] == ["Alleged tribunal"]
 
 

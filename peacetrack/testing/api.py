@@ -1,0 +1,40 @@
+"""For tests that use a case's API as a client would: a bearer token, and the ETag read before
+each change."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from peacetrack.accounts.tokens import token_create
+from peacetrack.testing.etags import read_etag
+
+if TYPE_CHECKING:
+    from django.http import HttpResponse
+
+    from peacetrack.conftest import World
+
+CaseApi = Callable[..., "HttpResponse"]
+
+
+def case_api(world: World, persona: str) -> CaseApi:
+    """`call(method, url, body=None)` against `/api/v1/cases/<case>{url}` as `persona`, with a
+    fresh token; PATCH and DELETE send the If-Match the client would have read."""
+    _, raw = token_create(user=world.users[persona], name="t")
+    client = world.client(None)
+
+    def call(method: str, url: str, body: Any = None) -> HttpResponse:
+        path = f"/api/v1/cases/{world.case.public_id}{url}"
+        headers = {"Authorization": f"Bearer {raw}"}
+        if method in {"PATCH", "DELETE"}:
+            headers.update(read_etag(client, path.split("?")[0], headers))
+        return client.generic(
+            method,
+            path,
+            data=json.dumps(body) if body is not None else "",
+            content_type="application/json",
+            headers=headers,
+        )
+
+    return call
