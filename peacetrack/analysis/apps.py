@@ -11,13 +11,14 @@ class AnalysisConfig(AppConfig):
     def ready(self) -> None:
         from peacetrack.analysis import actions, casefile, search, task_records  # noqa: F401
         from peacetrack.analysis.display import describe_record
-        from peacetrack.analysis.services import party_records_create
+        from peacetrack.analysis.services import party_records_create, party_records_update
         from peacetrack.cases.deletion import register_describer
         from peacetrack.cases.navigation import register_case_section
-        from peacetrack.cases.party_hooks import on_party_created
+        from peacetrack.cases.party_hooks import on_party_created, on_party_updated
 
         casefile.register()
         on_party_created(party_records_create)
+        on_party_updated(party_records_update)
         task_records.register()
         search.register()
         register_describer(describe_record)

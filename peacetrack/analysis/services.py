@@ -9,6 +9,7 @@ point at it, each with its own audit event (cases/deletion.py).
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 from typing import Any
 
@@ -262,3 +263,29 @@ def party_records_create(*, actor: Person, party: Party) -> list[CaseRecord]:
         for rtype in RECORD_TYPES
         if rtype.with_party is not None
     ]
+
+
+def party_records_update(*, actor: Person, party: Party, before: dict[str, Any]) -> None:
+    """A party's change carried to the records created with it (cases/party_hooks.py): each
+    value they took from the party follows it, unless the team has changed it since (an actor
+    renamed on its own page keeps its name). Each update has its audit event."""
+    from peacetrack.analysis.registry import RECORD_TYPES
+
+    was = copy.copy(party)
+    for key, value in before.items():
+        if isinstance(value, str) and not Party._meta.get_field(key).is_relation:
+            setattr(was, key, value)
+    for rtype in RECORD_TYPES:
+        if rtype.with_party is None or not rtype.party_link:
+            continue
+        record = rtype.model._default_manager.filter(**{rtype.party_link: party}).first()
+        if record is None:
+            continue
+        old, new = rtype.with_party(was), rtype.with_party(party)
+        changes = {
+            key: value
+            for key, value in new.items()
+            if value != old[key] and getattr(record, key, None) == old[key]
+        }
+        if changes:
+            record_update(actor=actor, record=record, rtype=rtype, values=changes)

@@ -17,7 +17,7 @@ from django.urls import reverse
 from peacetrack.accounts.tokens import token_create
 from peacetrack.analysis.models import Actor, Position, Resource, StrengthAssessment
 from peacetrack.analysis.registry import BY_SLUG
-from peacetrack.analysis.services import record_create
+from peacetrack.analysis.services import record_create, record_update
 from peacetrack.audit.models import AuditEvent
 from peacetrack.casefile.errors import CaseFileError
 from peacetrack.casefile.export import case_export
@@ -472,3 +472,20 @@ def test_a_partys_own_actor_is_not_deleted_on_the_page_nor_through_the_api(world
     assert refused.status_code in (409, 422)
     assert "stands for the party GOV" in refused.content.decode()
     assert Actor.objects.filter(pk=actor.pk).exists()
+
+
+def test_renaming_a_party_renames_its_actor_unless_the_team_renamed_the_actor(world):
+    lead = world.users["lead"]
+    own = Actor.objects.get(stands_for=world.party_a)
+    updates = AuditEvent.objects.filter(action="analysis.actor.update", object_id=str(own.pk))
+    events = updates.count()
+    case_services.party_update(actor=lead, party=world.party_a, name="Government of National Unity")
+    own.refresh_from_db()
+    assert own.name == "Government of National Unity"
+    assert updates.count() == events + 1
+
+    record_update(actor=lead, record=own, rtype=BY_SLUG["actors"], values={"name": "The GNU"})
+    world.party_a.refresh_from_db()
+    case_services.party_update(actor=lead, party=world.party_a, name="Transitional Government")
+    own.refresh_from_db()
+    assert own.name == "The GNU"

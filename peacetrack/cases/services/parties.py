@@ -22,7 +22,7 @@ from peacetrack.cases.models import (
     PartyKind,
     Visibility,
 )
-from peacetrack.cases.party_hooks import party_created
+from peacetrack.cases.party_hooks import party_created, party_updated
 from peacetrack.cases.visibility import visibility_resolve
 
 PARTY_FIELDS = [
@@ -160,4 +160,5 @@ def party_update(
         after=snapshot(party, PARTY_FIELDS),
         summary=f"Updated party {party.short_name}",
     )
+    party_updated(actor=actor, party=party, before=before)  # e.g. its actor's name (step 1)
     return party
