@@ -34,6 +34,7 @@ from peacetrack.api.etags import if_match_version, with_etag
 from peacetrack.cases.access import CaseAccess, case_get_for_user
 from peacetrack.cases.api import VISIBILITY
 from peacetrack.cases.models import Party
+from peacetrack.cases.public_ids import PATTERN as PUBLIC_ID
 from peacetrack.cases.records import CaseRecord
 
 router = Router(tags=["analysis"])
@@ -127,8 +128,9 @@ def _values(rtype: RecordType, access: CaseAccess, payload: dict[str, Any]) -> d
     return values
 
 
-def _target(rtype: RecordType, access: CaseAccess, name: str, ident: str) -> Any:
-    """The party or the record of this case, visible to the reader, that `ident` names."""
+def _target(rtype: RecordType, access: CaseAccess, name: str, ident: str, *, key: str = "") -> Any:
+    """The party or the record of this case, visible to the reader, that `ident` names (a
+    refusal names `key`, by default the field's name in the payload)."""
     related: Any = rtype.field(name).related_model
     target = (
         Party.objects.filter(case=access.case, public_id=ident).first()
@@ -138,7 +140,7 @@ def _target(rtype: RecordType, access: CaseAccess, name: str, ident: str) -> Any
     if target is None:
         raise ValidationError(
             {
-                _key(rtype, name): _("No %(kind)s %(id)s on this case.")
+                key or _key(rtype, name): _("No %(kind)s %(id)s on this case.")
                 % {"kind": related._meta.verbose_name, "id": ident}
             }
         )
@@ -156,8 +158,28 @@ class ProvenanceFilters(Schema):
     older_than: int | None = Field(None, ge=1, le=MAX_MONTHS)
 
 
+def _reference_filters(rtype: RecordType) -> tuple[str, ...]:
+    """The list's filters on the records it names (the positions by `actor` and `issue`, the
+    history by `actors` and `issues`), as on its page: a public id each."""
+    return tuple(name for name in rtype.filters if rtype.field(name).is_relation)
+
+
+def _filters_schema(rtype: RecordType) -> Any:
+    """The list's query: where the facts came from, and the records it names."""
+    fields: dict[str, Any] = {}
+    for name in _reference_filters(rtype):
+        related: Any = rtype.field(name).related_model
+        kind = related._meta.verbose_name
+        fields[name] = (
+            str | None,
+            Field(None, pattern=f"^{PUBLIC_ID}$", description=f"Only those naming this {kind}"),
+        )
+    return create_model(f"{rtype.model.__name__}Filters", __base__=ProvenanceFilters, **fields)
+
+
 def _add_routes(rtype: RecordType) -> None:
     create_schema, patch_schema, out_schema = _schemas(rtype)
+    filters_schema = _filters_schema(rtype)
     base = f"/{{case_id}}/analysis/{rtype.slug}"
     label = str(rtype.plural).lower()
 
@@ -170,13 +192,19 @@ def _add_routes(rtype: RecordType) -> None:
     def list_records(
         request: HttpRequest,
         case_id: str,
-        filters: Query[ProvenanceFilters],
+        filters: Query[filters_schema],
     ) -> list[dict[str, Any]]:
         """`unconfirmed=true`: only what the team rates low confidence or is only alleged by
         someone. `older_than=N`: only information dated more than N months ago (1 to 1200;
-        records with no date of the information are left out)."""
+        records with no date of the information are left out). A filter on a record it names
+        (`actor`, `issue`, …) takes that record's id; one you may not read answers 422, as one
+        that does not exist."""
         access = case_get_for_user(request.user, case_id)
         records = records_visible(rtype, access.membership)
+        for name in _reference_filters(rtype):
+            ident = getattr(filters, name)
+            if ident is not None:
+                records = records.filter(**{name: _target(rtype, access, name, ident, key=name)})
         params: dict[str, str] = {"unconfirmed": "yes" if filters.unconfirmed else ""}
         if filters.older_than is not None:  # (1 to MAX_MONTHS: the schema says so)
             params["older_than"] = str(filters.older_than)

@@ -303,6 +303,9 @@ def _levels_in_order(levels: list[str]) -> list[str]:
     return [level for level in IssueLevel.values if level in levels]
 
 
+RANK_MAX = 999  # an issue's place in the team's order (ContestedIssue.rank)
+
+
 class IssuePayload(RecordPayload):
     title: Annotated[str, Text(200, required=True)]
     category: Annotated[str, extensible("issue_categories")]
@@ -310,6 +313,7 @@ class IssuePayload(RecordPayload):
         list[Annotated[str, choice(IssueLevel)]], AfterValidator(_levels_in_order)
     ] = Field(default_factory=list)
     scope: Annotated[str, choice(IssueScope)] = IssueScope.CORE.value
+    rank: Annotated[int, Field(ge=1, le=RANK_MAX)] | None = None
     description: Annotated[str, Text(5000)] = ""
     emergence: Annotated[str, Text(5000)] = ""
     positions_clash: bool = False

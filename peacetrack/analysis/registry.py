@@ -189,6 +189,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
             "category",
             "levels",
             "scope",
+            "rank",
             "description",
             "emergence",
             "positions_clash",
@@ -264,11 +265,12 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         # (confidence, with the source, date and allegation: "Where this comes from", as for
         # every type)
         fields=("actor", "issue", "position", "interests", "fears", "flexibility"),
-        columns=("actor", "issue", "flexibility", "confidence"),
+        # (its name says whose position on which issue: "GOV on Autonomy")
+        columns=("position", "flexibility", "confidence"),
         informs=(
             Informs(task="4.4.1", why=_("What each side holds to and fears, on each issue.")),
         ),
-        filters=("flexibility", "confidence"),
+        filters=("actor", "issue", "flexibility", "confidence"),
         through=("actor", "issue"),
         related=("actor__stands_for", "issue"),
         search=("position", "interests", "fears"),

@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+from dataclasses import dataclass
 from typing import Any, cast
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Case as DbCase
+from django.db.models import Count, F, Max, Q, QuerySet, Value, When
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from peacetrack.analysis.access import records_visible
 from peacetrack.analysis.models import Actor, ContestedIssue, Position
+from peacetrack.analysis.models.issues import IssueScope
 from peacetrack.analysis.network import NetworkAnalysis, TieRow, analyse, detach, reattach
 from peacetrack.analysis.registry import RECORD_TYPES, RecordType
 from peacetrack.cases.access import CaseAccess
+from peacetrack.cases.lists import format_list
 from peacetrack.cases.records import UNCONFIRMED, Provenance, older_than
 
 
@@ -144,12 +150,107 @@ def _type(slug: str) -> RecordType:
     return next(rtype for rtype in RECORD_TYPES if rtype.slug == slug)
 
 
+def issue_order() -> tuple[Any, ...]:
+    """The team's order of the issues: core issues first, then the secondary, then those out
+    of scope; within each, by the team's number (ContestedIssue.rank, unnumbered last), then
+    by title."""
+    place = DbCase(
+        When(scope=IssueScope.CORE, then=Value(0)),
+        When(scope=IssueScope.SECONDARY, then=Value(1)),
+        default=Value(2),
+    )
+    return (place.asc(), F("rank").asc(nulls_last=True), "title", "id")
+
+
+@dataclass(frozen=True)
+class Coincidence:
+    """Two or more actors who recorded the same words on one issue (Step 1.1.2): the same
+    stated position (`kind` "position": a possible joint position) or the same interest
+    ("interests": common ground)."""
+
+    kind: str
+    actors: tuple[Actor, ...]
+    texts: tuple[str, ...]  # as the first of them wrote it
+
+    @property
+    def names(self) -> str:
+        """ "GOV and Kingdom of Norland", as the columns name them."""
+        return format_list(actor.short_label for actor in self.actors)
+
+
+# One item of a position or of its interests: a line, a part between semicolons or bullets,
+# or a sentence. Items are compared once normalised (_normalised).
+_ITEM_SPLIT = re.compile(r"[\n;•]+|(?<=[.!?])\s+")
+_NOT_A_WORD = re.compile(r"[^\w\s]+")
+_NUMBERING = re.compile(r"^(?:\d+|[a-z])\s+")
+MIN_ITEM = 4  # shorter items ("yes", "no", "n/a") say nothing on their own
+
+
+def _normalised(text: str) -> str:
+    """An item as compared: capitals, punctuation, numbering and spacing set aside."""
+    words = " ".join(_NOT_A_WORD.sub(" ", text.casefold()).split())
+    return _NUMBERING.sub("", words)
+
+
+def _items(text: str) -> dict[str, str]:
+    """The items of a text, normalised → as written (the first time)."""
+    found: dict[str, str] = {}
+    for part in _ITEM_SPLIT.split(text):
+        key = _normalised(part)
+        if len(key) >= MIN_ITEM:
+            found.setdefault(key, part.strip().lstrip("-*• ").strip())
+    return found
+
+
+def coincidences(positions: list[Position], order: list[Actor]) -> list[Coincidence]:
+    """The actors whose recorded positions, or interests, on one issue share an item, grouped
+    by the actors who share it; in the columns' order (`order`), positions before interests.
+    It compares words, not meanings: the page says so."""
+    place = {actor.pk: i for i, actor in enumerate(order)}
+    found: list[Coincidence] = []
+    for kind in ("position", "interests"):
+        holders: dict[str, list[Position]] = {}
+        for pos in sorted(positions, key=lambda p: place.get(p.actor_id, len(place))):
+            for key in _items(getattr(pos, kind)):
+                holders.setdefault(key, []).append(pos)
+        groups: dict[tuple[int, ...], list[str]] = {}
+        for key, held in holders.items():
+            if len(held) > 1:
+                groups.setdefault(tuple(p.actor_id for p in held), []).append(
+                    _items(getattr(held[0], kind))[key]
+                )
+        by_pk = {p.actor_id: p.actor for p in positions}
+        found.extend(
+            Coincidence(kind, tuple(by_pk[pk] for pk in pks), tuple(texts))
+            for pks, texts in groups.items()
+        )
+    return found
+
+
+NAMED_IN_A_CELL = 3  # a cell names this many partners, then counts the others
+
+
+def _named(partners: dict[int, Actor]) -> str:
+    """ "GOV, REB and 4 others": the actors a cell's position coincides with, kept short
+    (the list under the matrix names them all)."""
+    names = [actor.short_label for actor in partners.values()]
+    if len(names) <= NAMED_IN_A_CELL + 1:
+        return format_list(names)
+    others = len(names) - NAMED_IN_A_CELL
+    count = ngettext("%(n)d other", "%(n)d others", others) % {"n": others}
+    return format_list([*names[:NAMED_IN_A_CELL], count])
+
+
 def positions_matrix(access: CaseAccess) -> dict[str, Any]:
-    """Actors × issues: each cell the actor's position on the issue (Step 1.1.2). The columns:
-    the actors that stand for parties (in the parties' order), then every other actor with a
-    position the member may read (the stakeholders, by name)."""
+    """Actors × issues: each cell the actor's position on the issue, its interests and fears
+    (Step 1.1.2). The columns: the actors that stand for parties (in the parties' order), then
+    every other actor with a position the member may read (the stakeholders, by name). The
+    rows: the issues in the team's order (issue_order), each with the actors whose positions or
+    interests on it coincide."""
     membership = access.membership
-    issues: list[ContestedIssue] = list(records_visible(_type("issues"), membership))
+    issues: list[ContestedIssue] = list(
+        records_visible(_type("issues"), membership).order_by(*issue_order())
+    )
     positions: list[Position] = list(records_visible(_type("positions"), membership))
     with_positions = {p.actor_id for p in positions}
     actors: list[Actor] = list(
@@ -164,19 +265,37 @@ def positions_matrix(access: CaseAccess) -> dict[str, Any]:
     stakeholders = [a for a in actors if a.is_stakeholder]  # by name (the actors' order)
     columns = parties + stakeholders
     grid = {(p.issue_id, p.actor_id): p for p in positions}
-    rows = [
-        {
-            "issue": issue,
-            "cells": [grid.get((issue.pk, actor.pk)) for actor in columns],
-            "room_for_a_deal": issue.room_for_a_deal,
-        }
-        for issue in issues
-    ]
+    by_issue: dict[int, list[Position]] = {}
+    for pos in positions:
+        by_issue.setdefault(pos.issue_id, []).append(pos)
+    rows = []
+    for issue in issues:
+        shared = coincidences(by_issue.get(issue.pk, []), columns)
+        # each cell: the position, and the other actors it coincides with (named)
+        partners: dict[int, dict[int, Actor]] = {}
+        for found in shared:
+            for actor in found.actors:
+                partners.setdefault(actor.pk, {}).update(
+                    {other.pk: other for other in found.actors if other.pk != actor.pk}
+                )
+        rows.append(
+            {
+                "issue": issue,
+                "cells": [
+                    (grid.get((issue.pk, actor.pk)), _named(partners.get(actor.pk, {})))
+                    for actor in columns
+                ],
+                "room_for_a_deal": issue.room_for_a_deal,
+                "out_of_scope": issue.scope == IssueScope.OUT_OF_SCOPE,
+                "coincidences": shared,
+            }
+        )
     return {
         "columns": columns,
         "party_count": len(parties),
         "stakeholder_count": len(stakeholders),
         "rows": rows,
+        "any_coincidence": any(row["coincidences"] for row in rows),
     }
 
 

@@ -51,6 +51,18 @@ class ContestedIssue(CaseRecord, Provenance):
     scope = models.CharField(
         verbose_name=_("scope"), max_length=20, choices=IssueScope.choices, default=IssueScope.CORE
     )
+    # The team's order of the issues (the positions matrix): core issues first, then the
+    # secondary, then those out of scope; within each, by this number, then by title.
+    rank = models.PositiveSmallIntegerField(
+        _("order"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Where the issue comes among those of its scope on the positions matrix: 1 first. "
+            "Core issues always come before secondary ones, and those out of scope last; "
+            "issues with no number follow the numbered ones, by title."
+        ),
+    )
     positions_clash = models.BooleanField(_("Stated positions clash"), default=False)
     interests_compatible = models.CharField(
         _("Underlying interests"),
