@@ -65,6 +65,18 @@ def _submit_empty(page: Any) -> None:
     page.locator(".field-error").first.wait_for()
 
 
+def _profile_form(page: Any) -> None:
+    _first_record(page)
+    page.get_by_role("link", name="Edit profile").click()
+    page.wait_for_load_state()
+
+
+def _shared_with_everyone(page: Any) -> None:
+    page.get_by_label("Who can read it").select_option("public")
+    page.get_by_role("button", name="Save").click()
+    page.locator(".widening").wait_for()
+
+
 def _map_drawn(page: Any) -> None:
     page.locator("#actor-map[data-ready='true']").wait_for()
 
@@ -104,6 +116,15 @@ PAGES = [
         )
     ),
     PageKind("note-form", _lead_note),
+    PageKind("note-form-asking-to-confirm-wider-sharing", _lead_note, then=_shared_with_everyone),
+    PageKind("actor-profile-form", _case("analysis/actors/"), then=_profile_form),
+    PageKind("parties", _case("parties/")),
+    PageKind("case-form", _case("edit/")),
+    PageKind("case-import", lambda case: "/cases/import/"),
+    PageKind("methodology-search", lambda case: "/methodology/?q=ceasefire"),
+    PageKind("account-sessions", lambda case: "/account/sessions/"),
+    PageKind("api-tokens", lambda case: "/account/tokens/"),
+    PageKind("people", lambda case: "/account/people/"),
     PageKind("record-form-with-errors", _case("analysis/actors/new/"), then=_submit_empty),
     PageKind("audit-trail", _case("audit/")),
     PageKind(
