@@ -13,7 +13,7 @@ import pytest
 from peacetrack.cases.models import Case, TaskNote
 from peacetrack.demo import DEMO_LEAD, DEMO_PASSWORD, demo_load
 from peacetrack.testing.accessibility import assert_accessible
-from peacetrack.testing.browser import browser_page, sign_in
+from peacetrack.testing.browser import browser, fresh_page, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -135,9 +135,14 @@ PAGES = [
 ]
 
 
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    yield from browser()
+
+
 @pytest.fixture
-def page(live_server: Any) -> Iterator[Any]:
-    yield from browser_page()
+def page(chromium: Any, live_server: Any) -> Iterator[Any]:
+    yield from fresh_page(chromium)
 
 
 @pytest.mark.parametrize("kind", PAGES, ids=str)
