@@ -25,8 +25,9 @@ def chromium_path() -> str:
     return path
 
 
-def browser_page() -> Iterator[Any]:
-    """A fresh page in headless Chromium (use as a pytest fixture body)."""
+def browser() -> Iterator[Any]:
+    """Headless Chromium (use as a pytest fixture body; a module-scoped one saves a launch
+    per test: each test then takes a `fresh_page` of its own)."""
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in this thread; the ORM calls a test makes
@@ -34,14 +35,26 @@ def browser_page() -> Iterator[Any]:
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
+            chromium = playwright.chromium.launch(
                 executable_path=chromium_path(), args=CHROMIUM_ARGS
             )
-            context = browser.new_context(viewport={"width": 1280, "height": 900})
-            yield context.new_page()
-            browser.close()
+            yield chromium
+            chromium.close()
     finally:
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def fresh_page(chromium: Any) -> Iterator[Any]:
+    """A page with no cookies, no history (use as a pytest fixture body)."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    yield context.new_page()
+    context.close()
+
+
+def browser_page() -> Iterator[Any]:
+    """A fresh page in headless Chromium of its own (use as a pytest fixture body)."""
+    for chromium in browser():
+        yield from fresh_page(chromium)
 
 
 def screenshot(page: Any, name: str, selector: str = "") -> None:
