@@ -20,6 +20,8 @@ import os
 import random
 import statistics
 import time
+from collections.abc import Callable
+from typing import Any
 
 from common import setup_django, time_pages
 
@@ -100,35 +102,21 @@ def main() -> None:
     runs.append((f"cold, as of {past.isoformat()}", True, past))
     print(f"load average: {os.getloadavg()[0]:.1f} (the times are wall-clock, then CPU)")
     for label, clear, as_of in runs:
-        timings, cpu = [], []
-        for _ in range(args.repeat):
-            if clear:
-                cache.clear()
-            begin, begin_cpu = time.perf_counter(), time.process_time()
-            network = actor_network(access, as_of=as_of)
-            timings.append(time.perf_counter() - begin)
-            cpu.append(time.process_time() - begin_cpu)
+        network, times = _timed(
+            lambda as_of=as_of: actor_network(access, as_of=as_of),
+            repeat=args.repeat,
+            before=cache.clear if clear else None,
+        )
         print(
-            f"network analysis, {label}: median {statistics.median(timings) * 1000:.0f} ms "
-            f"(CPU {statistics.median(cpu) * 1000:.0f} ms), max {max(timings) * 1000:.0f} ms "
-            f"({len(network.ties)} ties; betweenness "
+            f"network analysis, {label}: {times} ({len(network.ties)} ties; betweenness "
             f"{'estimated' if network.estimated else 'exact'}, {len(network.camps)} camps, "
             f"{len(network.frustrated)} ties across them, {len(network.bridges)} actors with "
             f"positive ties to several sides)"
         )
     actors_loaded = list(Actor.objects.filter(case=case).select_related("party"))
     rows = [TieRow(*row) for row in Tie.objects.filter(case=case).values_list(*TieRow.FIELDS)]
-    timings, cpu = [], []
-    for _ in range(args.repeat):
-        begin, begin_cpu = time.perf_counter(), time.process_time()
-        analyse(actors_loaded, rows)
-        timings.append(time.perf_counter() - begin)
-        cpu.append(time.process_time() - begin_cpu)
-    print(
-        f"the computation alone ({len(actors_loaded)} actors, {len(rows)} ties): median "
-        f"{statistics.median(timings) * 1000:.0f} ms (CPU {statistics.median(cpu) * 1000:.0f} "
-        f"ms), max {max(timings) * 1000:.0f} ms"
-    )
+    _, times = _timed(lambda: analyse(actors_loaded, rows), repeat=args.repeat)
+    print(f"the computation alone ({len(actors_loaded)} actors, {len(rows)} ties): {times}")
     cache.clear()
 
     client = Client()
@@ -146,6 +134,25 @@ def main() -> None:
     }
     print("pages (the first request of the map data computes the analysis, later ones reuse it):")
     time_pages(client, pages, repeat=args.repeat)
+
+
+def _timed(
+    work: Callable[[], Any], *, repeat: int, before: Callable[[], Any] | None = None
+) -> tuple[Any, str]:
+    """The last result of `work` run `repeat` times, and its median and maximum times."""
+    timings, cpu = [], []
+    result = None
+    for _ in range(repeat):
+        if before is not None:
+            before()
+        begin, begin_cpu = time.perf_counter(), time.process_time()
+        result = work()
+        timings.append(time.perf_counter() - begin)
+        cpu.append(time.process_time() - begin_cpu)
+    return result, (
+        f"median {statistics.median(timings) * 1000:.0f} ms "
+        f"(CPU {statistics.median(cpu) * 1000:.0f} ms), max {max(timings) * 1000:.0f} ms"
+    )
 
 
 if __name__ == "__main__":

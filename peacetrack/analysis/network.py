@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 # actors it is estimated from a fixed, seeded sample of starting actors (repeatable results,
 # bounded time: bench/analysis.py prints it at 2,000 actors and 10,000 ties).
 EXACT_BETWEENNESS_UP_TO = 500
-BETWEENNESS_SAMPLE = 200
+BETWEENNESS_SAMPLE = 150
 CONFIDENCE_WEIGHT = {"low": 0.33, "medium": 0.67, "high": 1.0}
 UNRATED_CONFIDENCE = 0.67
 # The camps' search: this many seeded runs, the best kept.
