@@ -7,10 +7,12 @@ route functions' annotations, which are built at import time (hence, for the typ
 payload classes made at run time are valid types here).
 """
 
+import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field, create_model
@@ -283,18 +285,32 @@ for _rtype in RECORD_TYPES:
     operation_id="actor_map",
     summary="Actors, ties and network analysis for the actor map",
 )
-def actor_map(request: HttpRequest, case_id: str) -> dict[str, Any]:
+def actor_map(
+    request: HttpRequest, case_id: str, as_of: datetime.date | None = None
+) -> dict[str, Any]:
+    """The actor map now, or as it stood on a past day (`as_of=YYYY-MM-DD`: the ties that had
+    started by then and not yet ended; today or a later day gives the map now)."""
     access = case_get_for_user(request.user, case_id)
-    network = actor_network(access)
+    day = as_of if as_of is not None and as_of < timezone.localdate() else None
+    network = actor_network(access, as_of=day)
     data = map_data(network, url_for=actor_url)
+    data["as_of"] = day.isoformat() if day else None
     data["analysis"] = {
         "brokers": [
             {"id": b.actor.public_id, "name": b.actor.name, "score": round(b.score, 4)}
             for b in network.brokers
         ],
         "isolated": [a.public_id for a in network.isolated],
-        "clusters": [[a.public_id for a in cluster] for cluster in network.clusters],
         "bridges": [{"id": b.actor.public_id, "sides": b.sides} for b in network.bridges],
+        "channels": [
+            {
+                "sides": list(c.sides),
+                "total": c.total,
+                "carrier": c.carrier.public_id,
+                "carried": c.carried,
+            }
+            for c in network.channels
+        ],
         "spoilers": [
             {"id": s.spoiler.public_id, "tied": [a.public_id for a, _ in s.tied]}
             for s in network.spoilers

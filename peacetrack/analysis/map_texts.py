@@ -1,4 +1,5 @@
-"""The words of the actor-map island (static/analysis/actor-map.js), in the reader's language.
+"""The words of the actor map in the reader's language: its findings said in plain words for
+the page (network_findings), and the words of the island (static/analysis/actor-map.js).
 
 The page hands them to the script as JSON (`json_script`); the script keeps its English words
 for anything missing. Counted phrases are given in every plural form the language has: one
@@ -9,9 +10,26 @@ form per sample number, and the script picks the sample of the same plural categ
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import get_text_list
 from django.utils.translation import get_language, gettext, ngettext
+
+if TYPE_CHECKING:
+    from peacetrack.analysis.models import Actor
+    from peacetrack.analysis.network import NetworkAnalysis
+    from peacetrack.cases.models import Case
+
+# How much of each finding the page lists (the map shows the rest).
+CUT_ACROSS_SHOWN = 12
+CAMP_MEMBERS_SHOWN = 8
+CHANNELS_SHOWN = 6
+BRIDGES_SHOWN = 10
 
 # One number of each plural category of the languages offered (Arabic has six).
 PLURAL_SAMPLES = (0, 1, 2, 3, 11, 100)
@@ -89,6 +107,11 @@ def map_texts() -> dict[str, Any]:
             "no_d3": gettext("the map library (d3) did not load."),
             "no_src": gettext("the page does not say where the map data is."),
             "draw_failed": gettext("the map could not be drawn."),
+            "camps": gettext("Camps"),
+            "no_camp": gettext("No camp (no tie)"),
+            "negative_tie": gettext("Hostility or rivalry (a negative tie)"),
+            "positive_tie": gettext("Any other kind (a positive tie)"),
+            "cuts_across": gettext("cuts across the camps"),
         },
         "plurals": {
             "actors": _forms(lambda n: ngettext("%(n)s actor", "%(n)s actors", n)),
@@ -101,3 +124,162 @@ def map_texts() -> dict[str, Any]:
             ),
         },
     }
+
+
+@dataclass
+class CampFinding:
+    label: SafeString
+    size: str
+    members: list[SafeString]
+    more: str
+
+
+@dataclass
+class Findings:
+    """The map's findings as sentences (Step 1.2), each naming actors as links."""
+
+    as_of: str = ""
+    camps_summary: str = ""
+    camps: list[CampFinding] = field(default_factory=list)
+    cut_across: list[SafeString] = field(default_factory=list)
+    cut_across_more: str = ""
+    brokers: list[SafeString] = field(default_factory=list)
+    channels: list[SafeString] = field(default_factory=list)
+    bridges: list[SafeString] = field(default_factory=list)
+    bridges_more: str = ""
+
+
+def _say(text: str, **values: Any) -> SafeString:
+    """A translated sentence with its values escaped (links stay links)."""
+    return mark_safe(text % {k: conditional_escape(v) for k, v in values.items()})  # noqa: S308
+
+
+def _more(n: int) -> str:
+    return ngettext("and %(n)s more", "and %(n)s more", n) % {"n": n} if n > 0 else ""
+
+
+def network_findings(analysis: NetworkAnalysis, *, case: Case) -> Findings:
+    """What the analysis found, in sentences a mediator reads: never a bare score."""
+
+    def link(actor: Actor) -> SafeString:
+        url = reverse("analysis:detail", args=[case.public_id, "actors", actor.public_id])
+        return format_html('<a href="{}">{}</a>', url, actor.name)
+
+    found = Findings()
+    if analysis.as_of is not None:
+        found.as_of = date_format(analysis.as_of, "DATE_FORMAT")
+    camps = analysis.camps
+    label = {c.index: _say(gettext("%(name)s's camp"), name=link(c.named_after)) for c in camps}
+    if camps:
+        tie_count = len(analysis.ties)
+        cut = len(analysis.frustrated)
+        found.camps_summary = " ".join(
+            [
+                ngettext(
+                    "The ties divide the tied actors into %(n)s camp.",
+                    "The ties divide the tied actors into %(n)s camps.",
+                    len(camps),
+                )
+                % {"n": len(camps)},
+                ngettext(
+                    "%(cut)s tie of %(n)s cuts across them.",
+                    "%(cut)s ties of %(n)s cut across them.",
+                    cut,
+                )
+                % {"cut": cut, "n": tie_count}
+                if cut
+                else gettext("No tie cuts across them."),
+            ]
+        )
+    for camp in camps:
+        members = camp.members
+        found.camps.append(
+            CampFinding(
+                label=label[camp.index],
+                size=ngettext("%(n)s actor", "%(n)s actors", len(members)) % {"n": len(members)},
+                members=[link(a) for a in members[:CAMP_MEMBERS_SHOWN]],
+                more=_more(len(members) - CAMP_MEMBERS_SHOWN),
+            )
+        )
+    frustrated = analysis.frustrated_ties()
+    for tie, source, target in frustrated[:CUT_ACROSS_SHOWN]:
+        here, there = analysis.camp_of[source.pk], analysis.camp_of[target.pk]
+        if tie.positive:
+            found.cut_across.append(
+                _say(
+                    gettext("%(source)s and %(target)s (%(kind)s) link %(camp)s and %(other)s."),
+                    source=link(source),
+                    target=link(target),
+                    kind=tie.kind_label.lower(),
+                    camp=label[here],
+                    other=label[there],
+                )
+            )
+        else:
+            found.cut_across.append(
+                _say(
+                    gettext("%(source)s and %(target)s (%(kind)s) are both in %(camp)s."),
+                    source=link(source),
+                    target=link(target),
+                    kind=tie.kind_label.lower(),
+                    camp=label[here],
+                )
+            )
+    found.cut_across_more = _more(len(frustrated) - CUT_ACROSS_SHOWN)
+    for broker in analysis.brokers:
+        if analysis.estimated:
+            text = ngettext(
+                "The shortest cooperative route between about %(n)s pair of actors runs "
+                "through %(actor)s.",
+                "The shortest cooperative routes between about %(n)s pairs of actors run "
+                "through %(actor)s.",
+                broker.pairs,
+            )
+        else:
+            text = ngettext(
+                "The shortest cooperative route between %(n)s pair of actors runs through "
+                "%(actor)s.",
+                "The shortest cooperative routes between %(n)s pairs of actors run through "
+                "%(actor)s.",
+                broker.pairs,
+            )
+        sentence = _say(text, n=broker.pairs, actor=link(broker.actor))
+        if broker.sides:
+            reach = _say(
+                gettext("Its cooperative ties reach %(sides)s."),
+                sides=get_text_list(broker.sides, gettext("and")),
+            )
+            sentence = format_html("{} {}", sentence, reach)
+        found.brokers.append(sentence)
+    for channels in analysis.channels[:CHANNELS_SHOWN]:
+        first, second = channels.sides
+        if channels.total == 1:
+            text = gettext("%(actor)s carries the only channel between %(first)s and %(second)s.")
+        else:
+            text = ngettext(
+                "%(actor)s carries %(carried)s of the %(n)s channel between %(first)s and "
+                "%(second)s.",
+                "%(actor)s carries %(carried)s of the %(n)s channels between %(first)s and "
+                "%(second)s.",
+                channels.total,
+            )
+        found.channels.append(
+            _say(
+                text,
+                actor=link(channels.carrier),
+                carried=channels.carried,
+                n=channels.total,
+                first=first,
+                second=second,
+            )
+        )
+    for bridge in analysis.bridges[:BRIDGES_SHOWN]:
+        found.bridges.append(
+            _say(
+                gettext("%(actor)s has cooperative ties to %(sides)s."),
+                actor=link(bridge.actor),
+                sides=get_text_list(bridge.sides, gettext("and")),
+            )
+        )
+    found.bridges_more = _more(len(analysis.bridges) - BRIDGES_SHOWN)
+    return found

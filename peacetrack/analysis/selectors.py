@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import re
@@ -11,9 +12,10 @@ from typing import Any, cast
 from django.core.cache import cache
 from django.db.models import Case as DbCase
 from django.db.models import Count, F, Max, Q, QuerySet, Value, When
+from django.db.models.functions import Replace
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from peacetrack.analysis.access import records_visible
 from peacetrack.analysis.models import Actor, ContestedIssue, Position
@@ -115,34 +117,70 @@ def provenance_filtered(
     return records
 
 
+# The network now stays cached until what it was computed from changes (or the day does); a
+# past date is computed on request and kept only briefly (Step 1.2: how alignments shifted).
 NETWORK_CACHE_SECONDS = 600
+PAST_NETWORK_CACHE_SECONDS = 60
+_ISO_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
-def actor_network(access: CaseAccess) -> NetworkAnalysis:
-    """The analysis of what this member may see, as the network stands now: a tie that has
-    ended is history, not a channel or an alliance today. The computed result is cached until
-    an actor or tie they can see changes (or the day changes), so the map page and its data
-    request share one computation."""
+def network_as_of(value: Any) -> datetime.date | None:
+    """The day a map "as of" names (`?as_of=YYYY-MM-DD` on the map page): None for now (empty,
+    or today). ValueError, with a message for the reader, for anything else than a past day.
+    (Any past day costs the same: one analysis of the ties that held then.)"""
+    text = str(value or "").strip()
+    if not text:
+        return None
+    try:
+        if not _ISO_DAY.match(text):
+            raise ValueError
+        day = datetime.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(
+            gettext("Write the date as year-month-day, for example 2024-06-30.")
+        ) from None
+    today = timezone.localdate()
+    if day > today:
+        raise ValueError(gettext("The map cannot show a date in the future."))
+    return None if day == today else day
+
+
+def actor_network(access: CaseAccess, *, as_of: datetime.date | None = None) -> NetworkAnalysis:
+    """The analysis of what this member may see, as the network stands now (or stood on the
+    day `as_of`): the ties that had started by then and not yet ended. An approximate date
+    counts from its first day ("2026-03" from 1 March; a tie that ended "2025" has ended
+    throughout 2025).
+
+    The computed result is cached until an actor or tie they can see changes (or the day
+    changes), so the map page and its data request share one computation; the cache is looked
+    up before the actors and ties are loaded, and a hit loads only the actors."""
     actors_qs = records_visible(_type("actors"), access.membership)
-    today = timezone.localdate().isoformat()
-    # (an end later than today, "2027" or "2026-12", still holds; cases/dates.py's order)
-    ties_qs = records_visible(_type("ties"), access.membership).filter(
-        Q(ended="") | Q(ended__gt=today)
+    day = (as_of or timezone.localdate()).isoformat()
+    ties_qs = (
+        records_visible(_type("ties"), access.membership)
+        .alias(
+            started_day=Replace(F("started"), Value("~"), Value("")),
+            ended_day=Replace(F("ended"), Value("~"), Value("")),
+        )
+        .filter(Q(started="") | Q(started_day__lte=day))
+        .filter(Q(ended="") | Q(ended_day__gt=day))
     )
     stamp = [qs.aggregate(n=Count("id"), last=Max("updated_at")) for qs in (actors_qs, ties_qs)]
-    stamp.append({"today": today})
+    stamp.append({"day": day, "past": as_of is not None})
     membership = access.membership
     viewer = "team" if membership.is_team else f"{membership.role}:{membership.party_id}"
     key = (
         "actor-network:" + hashlib.sha256(f"{access.case.pk}|{viewer}|{stamp}".encode()).hexdigest()
     )
-    actors = list(actors_qs)
-    ties = [TieRow(*row) for row in ties_qs.values_list(*TieRow.FIELDS)]
     cached = cache.get(key)
+    actors = list(actors_qs)
     if cached is not None:
-        return reattach(cast(NetworkAnalysis, cached), actors, ties)
+        return reattach(cached, actors)
+    ties = [TieRow(*row) for row in ties_qs.values_list(*TieRow.FIELDS)]
     result = analyse(actors, ties)
-    cache.set(key, detach(result), NETWORK_CACHE_SECONDS)
+    result.as_of = as_of
+    timeout = PAST_NETWORK_CACHE_SECONDS if as_of is not None else NETWORK_CACHE_SECONDS
+    cache.set(key, detach(result), timeout)
     return result
 
 

@@ -26,12 +26,13 @@ from peacetrack.analysis.forms import (
 )
 from peacetrack.analysis.hooks import PARTY_OR_STAKEHOLDER, step_charts
 from peacetrack.analysis.lists import case_items
-from peacetrack.analysis.map_texts import map_texts
+from peacetrack.analysis.map_texts import map_texts, network_findings
 from peacetrack.analysis.models import ExtensibleList, Position
 from peacetrack.analysis.registry import BY_MODEL, RECORD_TYPES, RecordType, record_type
 from peacetrack.analysis.selectors import (
     actor_network,
     filtered_records,
+    network_as_of,
     positions_matrix,
     record_counts,
     relation_options,
@@ -334,7 +335,22 @@ def matrix(request: HttpRequest, case_id: str) -> HttpResponse:
 @login_required
 def actor_map(request: HttpRequest, case_id: str) -> HttpResponse:
     access = case_get_for_user(request.user, case_id)
-    network = actor_network(access)
+    as_of, as_of_error = None, ""
+    try:  # a date that is not one shows today's map, with the reason
+        as_of = network_as_of(request.GET.get("as_of"))
+    except ValueError as exc:
+        as_of_error = str(exc)
+    network = actor_network(access, as_of=as_of)
     return render(
-        request, "analysis/map.html", _context(access, network=network, map_texts=map_texts())
+        request,
+        "analysis/map.html",
+        _context(
+            access,
+            network=network,
+            findings=network_findings(network, case=access.case),
+            map_texts=map_texts(),
+            as_of=as_of,
+            as_of_value=str(request.GET.get("as_of", ""))[:20],
+            as_of_error=as_of_error,
+        ),
     )

@@ -1,6 +1,6 @@
 """Step 1 records. Every one is case-scoped, carries a visibility and serves a methodology task."""
 
-from peacetrack.analysis.models.actors import Actor, ActorKind, Tie, TieKind
+from peacetrack.analysis.models.actors import NEGATIVE_TIE_KINDS, Actor, ActorKind, Tie, TieKind
 from peacetrack.analysis.models.context import (
     Institution,
     IntractabilityAssessment,
@@ -12,6 +12,7 @@ from peacetrack.analysis.models.lists import ExtensibleList, ListItem
 from peacetrack.analysis.models.power import LeverageSource, Resource, StrengthAssessment
 
 __all__ = [
+    "NEGATIVE_TIE_KINDS",
     "Actor",
     "ActorChange",
     "ActorKind",

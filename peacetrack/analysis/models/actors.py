@@ -132,6 +132,13 @@ class TieKind(models.TextChoices):
     INFLUENCE = "influence", _("Influence")
     CHANNEL = "channel", _("Communication channel")
     KINSHIP = "kinship", _("Kinship or cross-cutting membership")
+    RIVALRY = "rivalry", _("Rivalry")
+
+
+# The sign of a tie (Step 1.2): hostility and rivalry pull actors apart; every other kind ties
+# them together (the network analysis finds brokers on the positive ties only, and camps from
+# both signs).
+NEGATIVE_TIE_KINDS = frozenset({TieKind.HOSTILITY, TieKind.RIVALRY})
 
 
 class Strength(models.IntegerChoices):

@@ -189,7 +189,7 @@ def test_the_network_analysis_follows_new_ties_at_once(world):
 
     def bridges() -> str:
         page = client.get(url).content.decode()
-        return page.split("Channels to more than one side")[1].split("Tied to potential")[0]
+        return page.split("Channels between sides")[1].split("Tied to potential")[0]
 
     before = bridges()
     assert "Bishop Merev" not in before

@@ -29,7 +29,7 @@ _ATTRIBUTE = re.compile(r'\s((?:id|for|value|name|data-[a-z-]+))="([^"]*)"')
 _NUMBERED = re.compile(r"(?:^|[-_])\d+$")
 # Attributes that carry the handbook's own numbering (steps 1-6), not a database key.
 _HANDBOOK_NUMBERS = {"data-step"}
-_ID_KEYS = {"id", "source", "target", "tied", "isolated", "clusters"}
+_ID_KEYS = {"id", "source", "target", "tied", "isolated", "frustrated", "carrier"}
 
 
 def _integer_segments(url: str) -> list[str]:
