@@ -26,6 +26,7 @@ from peacetrack.analysis.forms import (
 )
 from peacetrack.analysis.hooks import PARTY_OR_STAKEHOLDER, step_charts
 from peacetrack.analysis.lists import case_items
+from peacetrack.analysis.map_render import actor_map_png, actor_map_svg
 from peacetrack.analysis.map_texts import map_texts
 from peacetrack.analysis.models import ExtensibleList, Position
 from peacetrack.analysis.registry import BY_MODEL, RECORD_TYPES, RecordType, record_type
@@ -338,3 +339,22 @@ def actor_map(request: HttpRequest, case_id: str) -> HttpResponse:
     return render(
         request, "analysis/map.html", _context(access, network=network, map_texts=map_texts())
     )
+
+
+@login_required
+def actor_map_image(request: HttpRequest, case_id: str, fmt: str) -> HttpResponse:
+    """The actor map as an SVG or PNG file, drawn on the server (for briefings and exports);
+    the same access and the same network as the map page. ?colour=camp colours by camp."""
+    access = case_get_for_user(request.user, case_id)
+    network = actor_network(access)
+    colour_by = "camp" if request.GET.get("colour") == "camp" else "side"
+    if fmt == "png":
+        body: str | bytes = actor_map_png(network, colour_by=colour_by)
+        content_type = "image/png"
+    else:
+        body = actor_map_svg(network, colour_by=colour_by)
+        content_type = "image/svg+xml; charset=utf-8"
+    response = HttpResponse(body, content_type=content_type)
+    name = f"actor-map-{access.case.public_id}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
