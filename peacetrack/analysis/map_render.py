@@ -44,7 +44,7 @@ SHAPES = [
     ),
     (
         "circle",
-        gettext_lazy("Society: civil society, populace, diaspora, media"),
+        gettext_lazy("Society, diaspora or media"),
         {"civil_society", "populace_group", "diaspora", "media"},
     ),
     ("cross", gettext_lazy("Other"), {"other"}),

@@ -31,7 +31,9 @@ VEGA_LITE = "6.4"  # the Vega-Lite version vl-convert compiles with (pinned: sam
 CACHE_SECONDS = 24 * 3600
 LRU_SIZE = 128
 FONT = "sans-serif"
-PADDING = 14
+# Room for a reader's font that runs wider than the one measured here (labels end at the right
+# and, for the vertical axes, at the left).
+PADDING = {"left": 24, "right": 48, "top": 8, "bottom": 8}
 # Shared look: no frame around views, axes and legends not announced one by one (the chart as a
 # whole is one image with a summary), quiet greys in the design's palette.
 CONFIG: dict[str, Any] = {
@@ -84,7 +86,6 @@ def _cached(key: str, make: Callable[[], bytes]) -> bytes:
 
 
 def _with_config(spec: dict[str, Any]) -> dict[str, Any]:
-    # The padding leaves room for a reader's font that runs wider than the one measured here.
     return {"config": CONFIG, "padding": PADDING, **spec}
 
 
