@@ -618,6 +618,7 @@ def _panel(
             spans,
             {"type": "rect", "opacity": 0.25, "height": 6},
             {"x": x, "x2": {"field": "x2"}, "y": {"value": base}, "color": kind_colour},
+            "tl_span",
         ),
         layer(
             leaders,
