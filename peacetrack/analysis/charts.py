@@ -121,7 +121,7 @@ def upper_hand(assessments: list[StrengthAssessment]) -> UpperHand | None:
 
 
 NARROW_FROM = 600  # a chart narrower than this is the phone variant
-NARROW = 340
+NARROW = 290  # with the padding, about the width of a phone's content
 
 
 def _year_fraction(day: datetime.date) -> float:
@@ -697,8 +697,7 @@ def timeline_spec(
     early_bars = [b for b in bars if focus and b.last.year < focus]
     late_marks = [m for m in marks if m not in early_marks]
     late_bars = [b for b in bars if b not in early_bars]
-    base = 16 + LABEL_ROWS * ROW_GAP
-    height = base + 24 + max(len(early_bars), len(late_bars)) * LANE
+    lanes = max(len(early_bars), len(late_bars))
     present = sorted(
         {m.kind_label: (m.change, m.kind) for m in marks}.items(),
         key=lambda kv: (
@@ -715,11 +714,52 @@ def timeline_spec(
     panels = []
     narrow = width < NARROW_FROM
     band = 0
-    if early_marks or early_bars:
-        early_years = sorted(
-            {m.first.year for m in early_marks}
-            | {y for b in early_bars for y in (b.first.year, b.last.year)}
+    early_years = sorted(
+        {m.first.year for m in early_marks}
+        | {y for b in early_bars for y in (b.first.year, b.last.year)}
+    )
+    if early_years:
+        band = int(min(max(44, 36 * len(early_years)), width * 0.28)) + 40
+    late_days = [d for m in late_marks for d in (m.first, m.last)] + [
+        d for b in late_bars for d in (b.first, b.last)
+    ]
+    lo = float(min(d.year for d in late_days))
+    hi = float(max(d.year for d in late_days) + 1)
+    plot_w = width - band - 16
+    step = max(1, -(-int(hi - lo) // max(2, plot_w // (56 if narrow else 64))))
+
+    def late_panel(base: int) -> dict[str, Any]:
+        return _panel(
+            late_marks,
+            late_bars,
+            lanes=_lanes(late_bars),
+            width=plot_w,
+            position=_year_fraction,
+            domain=(lo, hi),
+            axis={
+                "values": list(range(int(lo), int(hi) + 1, step)),
+                "format": "d",
+                "title": None,
+                "grid": False,
+                "labelFlush": True,
+            },
+            labels=True,
+            base=base,
+            height=base + 24 + lanes * LANE,
+            colours=scale,
         )
+
+    # Room above the line for as many rows of labels as are used, no more.
+    trial = 16 + LABEL_ROWS * ROW_GAP
+    tops = [
+        row["y"]
+        for layer in late_panel(trial)["layer"]
+        if layer["mark"]["type"] == "text" and layer["mark"].get("align") == "center"
+        for row in layer["data"]["values"]
+    ]
+    base = 16 + (round((trial - 16 - min(tops)) / ROW_GAP) + 1) * ROW_GAP if tops else 16
+    height = base + 24 + lanes * LANE
+    if early_years:
         rank = {year: index for index, year in enumerate(early_years)}
 
         def band_at(day: datetime.date) -> float:
@@ -729,13 +769,12 @@ def timeline_spec(
             before = [year for year in early_years if year < day.year]
             return rank[before[-1]] + 0.35 if before else -0.35
 
-        band = int(min(max(44, 36 * len(early_years)), width * 0.28))
         panels.append(
             _panel(
                 early_marks,
                 early_bars,
                 lanes=_lanes(early_bars),
-                width=band,
+                width=band - 40,
                 position=band_at,
                 domain=(-0.6, len(early_years) - 0.4),
                 axis={
@@ -753,35 +792,7 @@ def timeline_spec(
                 colours=scale,
             )
         )
-        band += 40
-    late_days = [d for m in late_marks for d in (m.first, m.last)] + [
-        d for b in late_bars for d in (b.first, b.last)
-    ]
-    lo = float(min(d.year for d in late_days))
-    hi = float(max(d.year for d in late_days) + 1)
-    plot_w = width - band - 16
-    step = max(1, -(-int(hi - lo) // max(2, plot_w // (56 if narrow else 64))))
-    panels.append(
-        _panel(
-            late_marks,
-            late_bars,
-            lanes=_lanes(late_bars),
-            width=plot_w,
-            position=_year_fraction,
-            domain=(lo, hi),
-            axis={
-                "values": list(range(int(lo), int(hi) + 1, step)),
-                "format": "d",
-                "title": None,
-                "grid": False,
-                "labelFlush": True,
-            },
-            labels=True,
-            base=base,
-            height=height,
-            colours=scale,
-        )
-    )
+    panels.append(late_panel(base))
     first_year = min(years) if years else 0
     last_year = max([m.last.year for m in marks] + [b.last.year for b in bars]) if years else 0
     parts = [

@@ -349,6 +349,7 @@ def actor_map_spec(
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
         "description": description,
         "usermeta": {"class": "actor-map-image"},
+        "padding": {"left": 16, "right": 48, "top": 8, "bottom": 8},  # the legend's long words
         "width": width,
         "height": height,
         "layer": layers,

@@ -33,7 +33,7 @@ LRU_SIZE = 128
 FONT = "sans-serif"
 # Room for a reader's font that runs wider than the one measured here (labels end at the right
 # and, for the vertical axes, at the left).
-PADDING = {"left": 24, "right": 48, "top": 8, "bottom": 8}
+PADDING = {"left": 16, "right": 24, "top": 8, "bottom": 8}
 # Shared look: no frame around views, axes and legends not announced one by one (the chart as a
 # whole is one image with a summary), quiet greys in the design's palette.
 CONFIG: dict[str, Any] = {
@@ -50,7 +50,13 @@ CONFIG: dict[str, Any] = {
         "titleFontSize": 11,
         "titleFontWeight": "normal",
     },
-    "legend": {"aria": False, "labelFontSize": 11, "titleFontSize": 11, "labelLimit": 260},
+    "legend": {
+        "aria": False,
+        "labelFontSize": 11,
+        "titleFontSize": 11,
+        "labelLimit": 260,
+        "symbolOpacity": 1,
+    },
     "header": {"labelFontSize": 12, "labelColor": "#1a202c"},
     "title": {"fontSize": 12, "fontWeight": "normal", "color": "#4a5568", "anchor": "start"},
     "mark": {"aria": False},

@@ -11,6 +11,7 @@ import vl_convert
 
 from peacetrack.analysis import vega
 from peacetrack.analysis.charts import (
+    NARROW,
     focus_start,
     strength_chart,
     strength_spec,
@@ -217,7 +218,7 @@ def test_a_year_precision_event_is_shaded_over_its_year_and_its_label_is_the_yea
     assert spans == [{"x": 2012.0, "x2": 2013.0, "kind": "Agreement"}]  # the day is exact: no span
 
 
-@pytest.mark.parametrize("width", [960, 340])
+@pytest.mark.parametrize("width", [960, NARROW])
 def test_no_label_of_the_charts_is_cut_off(width):
     events, attempts = _history()
     long_names = [
