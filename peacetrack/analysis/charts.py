@@ -120,6 +120,7 @@ def upper_hand(assessments: list[StrengthAssessment]) -> UpperHand | None:
     return UpperHand(leader, best.strength, stable, text % values)
 
 
+MAX_PANELS = 12  # actors on the strength chart (its data grows with the square of this)
 NARROW_FROM = 600  # a chart narrower than this is the phone variant
 NARROW = 290  # with the padding, about the width of a phone's content
 
@@ -177,8 +178,10 @@ def strength_spec(assessments: list[StrengthAssessment], *, width: int) -> dict[
     """Small multiples, one panel per actor (the parties' first): its own line in colour (a
     stakeholder's dashed), the others in grey behind it for comparison, so lines that overlap
     stay readable. The vertical axis says the scale in words (Step 1.4.2)."""
-    by_actor = _by_actor(assessments)
-    dates = [a.assessed_on for a in assessments]
+    rated = _by_actor(assessments)
+    # bounded: the parties' actors come first, so they are always drawn
+    by_actor = dict(list(rated.items())[:MAX_PANELS])
+    dates = [a.assessed_on for items in by_actor.values() for a in items]
     first, last = min(dates), max(dates)
     if first == last:
         first, last = first - datetime.timedelta(days=30), last + datetime.timedelta(days=30)
@@ -274,7 +277,15 @@ def strength_spec(assessments: list[StrengthAssessment], *, width: int) -> dict[
             "text": [
                 _("Strength from 1 (very weak) to 5 (dominant)."),
                 _("Grey lines: the other actors, for comparison."),
-            ],
+            ]
+            + (
+                [
+                    _("The first %(shown)d of %(rated)d rated actors; the list has them all.")
+                    % {"shown": MAX_PANELS, "rated": len(rated)}
+                ]
+                if len(rated) > MAX_PANELS
+                else []
+            ),
             "frame": "bounds",
         },
         "data": {"values": rows},

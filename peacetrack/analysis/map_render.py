@@ -25,6 +25,7 @@ from peacetrack.analysis.vega import render_png, svg_text
 WIDTH, HEIGHT = 900, 640
 SEED = 7
 GRAVITY = 4.0
+WORK_BUDGET = 600_000  # pairs of actors compared: under a second here
 LAYOUT_CACHE_SECONDS = 24 * 3600
 NEGATIVE_KINDS = frozenset({"hostility", "rivalry"})  # until links carry their sign
 SIDE_COLOURS = ["#1f3a5f", "#c05621", "#2f855a", "#805ad5", "#b83280", "#2b6cb0", "#975a16"]
@@ -55,23 +56,43 @@ LABEL_HEIGHT = 13
 
 
 def layout(
-    ids: list[str], edges: list[tuple[str, str, float]], *, iterations: int | None = None
+    ids: list[str],
+    edges: list[tuple[str, str, float]],
+    *,
+    groups: dict[str, str] | None = None,
+    iterations: int = 60,
 ) -> dict[str, tuple[float, float]]:
     """Positions in the unit square by Fruchterman and Reingold's force-directed method, from
-    seeded starting points: the same network gives the same layout. Repulsion is counted only
-    between actors in neighbouring cells of a grid, so a large map stays bounded in time."""
+    seeded starting points (each group, e.g. a side, around its own point of a circle): the
+    same network gives the same layout. Repulsion is counted only between actors in
+    neighbouring cells of a grid, and the rounds stop once WORK_BUDGET pairs have been
+    counted, so a large map stays bounded in time (and still the same each time)."""
     count = len(ids)
     if count == 0:
         return {}
-    rng = random.Random(SEED)
-    pos = {node: [rng.random(), rng.random()] for node in sorted(ids)}
     if count == 1:
         return {ids[0]: (0.5, 0.5)}
+    rng = random.Random(SEED)
+    names = sorted(set((groups or {}).values()))
+    centres = {
+        name: (
+            0.5 + 0.3 * math.cos(2 * math.pi * i / len(names)),
+            0.5 + 0.3 * math.sin(2 * math.pi * i / len(names)),
+        )
+        for i, name in enumerate(names)
+    }
+    pos = {}
+    for node in sorted(ids):
+        cx, cy = centres.get((groups or {}).get(node, ""), (0.5, 0.5))
+        spread = 0.2 if len(names) > 1 else 0.5
+        pos[node] = [cx + (rng.random() - 0.5) * 2 * spread, cy + (rng.random() - 0.5) * 2 * spread]
     k = math.sqrt(1.0 / count)
-    rounds = iterations if iterations is not None else (60 if count <= 300 else 25)
     temperature = 0.1
-    cooling = temperature / (rounds + 1)
-    for _round in range(rounds):
+    cooling = temperature / (iterations + 1)
+    work = 0
+    for _round in range(iterations):
+        if work > WORK_BUDGET:
+            break
         disp = {node: [0.0, 0.0] for node in pos}
         cells: dict[tuple[int, int], list[str]] = {}
         for node, (x, y) in pos.items():
@@ -83,6 +104,7 @@ def layout(
                 for dy in (-1, 0, 1)
                 for other in cells.get((cx + dx, cy + dy), ())
             ]
+            work += len(members) * len(near)
             for node in members:
                 x, y = pos[node]
                 for other in near:
@@ -125,10 +147,12 @@ def _cached_layout(nodes: list[dict[str, Any]], links: list[dict[str, Any]]) -> 
         if link["source"] != link["target"]
     )
     ids = sorted(node["id"] for node in nodes)
-    key = "actor-map-layout:" + hashlib.sha256(json.dumps([ids, edges]).encode()).hexdigest()
+    groups = {node["id"]: str(node.get("camp", node.get("party")) or "") for node in nodes}
+    digest = hashlib.sha256(json.dumps([ids, edges, sorted(groups.items())]).encode())
+    key = "actor-map-layout:" + digest.hexdigest()
     found = cache.get(key)
     if found is None:
-        found = layout(ids, edges)
+        found = layout(ids, edges, groups=groups)
         cache.set(key, found, LAYOUT_CACHE_SECONDS)
     return dict(found)
 

@@ -272,3 +272,12 @@ def test_the_svg_needs_no_script_and_no_style_the_policy_would_block():
         assert " style=" not in text
         assert "javascript:" not in text
         assert "<foreignObject" not in text
+
+
+def test_the_strength_chart_draws_at_most_twelve_actors_and_says_so():
+    stakeholders = [Actor(pk=10 + i, name=f"Stakeholder {i:02d}") for i in range(14)]
+    assessments = [_a(1, GOV, 1, 4)] + [_a(2 + i, s, 2, 3) for i, s in enumerate(stakeholders)]
+    spec = strength_spec(assessments, width=760)
+    assert len(spec["facet"]["row"]["sort"]) == 12
+    assert spec["facet"]["row"]["sort"][0] == "GOV"  # the parties always
+    assert "The first 12 of 15 rated actors; the list has them all." in spec["title"]["text"]
