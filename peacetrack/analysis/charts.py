@@ -694,6 +694,7 @@ def timeline_spec(
     *,
     entries: Sequence[DatedEntry] = (),
     width: int,
+    years: tuple[int | None, int | None] = (None, None),
 ) -> dict[str, Any]:
     """Events as dots on a time axis (turning points, agreements and splits or mergers
     labelled), earlier mediation attempts as bars below. A date known to the year or the month
@@ -701,9 +702,12 @@ def timeline_spec(
     hover title saying "1994" or "Mar 2019", never a day (cases/dates.py). When the distant
     past is long and nearly empty it is drawn as a compressed band of its own on the left
     (not to scale), and the axis gives its room to the years that matter."""
-    marks, bars = _marks(events, entries), _bars(attempts)
-    years = [m.first.year for m in marks] + [b.first.year for b in bars]
-    focus = focus_start(years)
+    marks, bars = _within(_marks(events, entries), _bars(attempts), years)
+    events_shown = sum(1 for m in marks if not m.change)
+    changes_shown = len(marks) - events_shown
+    years_drawn = [m.first.year for m in marks] + [b.first.year for b in bars]
+    # a range the reader chose is drawn to scale: the compression is for the whole history
+    focus = focus_start(years_drawn) if years == (None, None) else None
     early_marks = [m for m in marks if focus and m.first.year < focus]
     early_bars = [b for b in bars if focus and b.last.year < focus]
     late_marks = [m for m in marks if m not in early_marks]
@@ -734,8 +738,8 @@ def timeline_spec(
     late_days = [d for m in late_marks for d in (m.first, m.last)] + [
         d for b in late_bars for d in (b.first, b.last)
     ]
-    lo = float(min(d.year for d in late_days))
-    hi = float(max(d.year for d in late_days) + 1)
+    lo = float(years[0] or min(d.year for d in late_days))
+    hi = float((years[1] or max(d.year for d in late_days)) + 1)
     plot_w = width - band - 16
     step = max(1, -(-int(hi - lo) // max(2, plot_w // (56 if narrow else 64))))
 
@@ -804,19 +808,21 @@ def timeline_spec(
             )
         )
     panels.append(late_panel(base))
-    first_year = min(years) if years else 0
-    last_year = max([m.last.year for m in marks] + [b.last.year for b in bars]) if years else 0
+    first_year = min(years_drawn)
+    last_year = max([m.last.year for m in marks] + [b.last.year for b in bars])
     parts = [
-        ngettext("%(n)d event", "%(n)d events", len(events)) % {"n": len(events)},
+        ngettext("%(n)d event", "%(n)d events", events_shown) % {"n": events_shown},
         ngettext("%(n)d earlier mediation attempt", "%(n)d earlier mediation attempts", len(bars))
         % {"n": len(bars)},
     ]
-    if entries:
+    if changes_shown:
         parts.append(
             ngettext(
-                "%(n)d split or merger of actors", "%(n)d splits or mergers of actors", len(entries)
+                "%(n)d split or merger of actors",
+                "%(n)d splits or mergers of actors",
+                changes_shown,
             )
-            % {"n": len(entries)}
+            % {"n": changes_shown}
         )
     description = _("Timeline of the conflict from %(first)d to %(last)d: %(parts)s.") % {
         "first": first_year,
@@ -837,15 +843,36 @@ def timeline_spec(
     }
 
 
+def _within(
+    marks: list[_Mark], bars: list[_Bar], years: tuple[int | None, int | None]
+) -> tuple[list[_Mark], list[_Bar]]:
+    """What the chosen years hold: marks whose span reaches into them, bars cut to them (their
+    hover title keeps the whole period)."""
+    start, end = years
+    first = datetime.date(start, 1, 1) if start else datetime.date.min
+    last = datetime.date(end, 12, 31) if end else datetime.date.max
+    kept = [m for m in marks if m.last >= first and m.first <= last]
+    cut = [
+        _Bar(first=max(b.first, first), last=min(b.last, last), label=b.label, tip=b.tip)
+        for b in bars
+        if b.last >= first and b.first <= last
+    ]
+    return kept, cut
+
+
 def timeline_chart(
     events: list[HistoryEvent],
     attempts: list[MediationAttempt],
     *,
     entries: Sequence[DatedEntry] = (),
+    years: tuple[int | None, int | None] = (None, None),
 ) -> SafeString:
-    """The timeline, wide and narrow (the page shows the one that fits)."""
-    if not events and not any(m.started_on for m in attempts) and not entries:
+    """The timeline, wide and narrow (the page shows the one that fits); only the chosen
+    years, if any."""
+    marks, bars = _within(_marks(events, entries), _bars(attempts), years)
+    if not marks and not bars:
         return mark_safe("")
     return _both(
-        lambda width: timeline_spec(events, attempts, entries=entries, width=width), wide=960
+        lambda width: timeline_spec(events, attempts, entries=entries, width=width, years=years),
+        wide=960,
     )

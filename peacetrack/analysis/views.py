@@ -19,6 +19,7 @@ from peacetrack.analysis import services
 from peacetrack.analysis.access import record_get_for_user
 from peacetrack.analysis.display import cell, record_url, title
 from peacetrack.analysis.forms import (
+    YearRangeForm,
     provenance_fields,
     record_form,
     record_initial,
@@ -69,10 +70,17 @@ def overview(request: HttpRequest, case_id: str) -> HttpResponse:
         )
         for activity in get_methodology().step("1").activities
     ]
+    # the timeline's years: ?from=1990&to=2024 (a form that works without JavaScript)
+    years = YearRangeForm({"start": request.GET.get("from"), "end": request.GET.get("to")})
     return render(
         request,
         "analysis/overview.html",
-        _context(access, sections=sections, **step_charts(access)),
+        _context(
+            access,
+            sections=sections,
+            years=years.years(),
+            **step_charts(access, years=years.years()),
+        ),
     )
 
 

@@ -281,3 +281,18 @@ def test_the_strength_chart_draws_at_most_twelve_actors_and_says_so():
     assert len(spec["facet"]["row"]["sort"]) == 12
     assert spec["facet"]["row"]["sort"][0] == "GOV"  # the parties always
     assert "The first 12 of 15 rated actors; the list has them all." in spec["title"]["text"]
+
+
+def test_a_chosen_range_of_years_draws_only_those_years_to_scale():
+    events, attempts = _history()
+    spec = timeline_spec(events, attempts, width=960, years=(2000, 2013))
+    assert len(spec["hconcat"]) == 1  # no compressed band: the reader chose the years
+    axis = spec["hconcat"][0]["layer"][0]["encoding"]["x"]["scale"]["domain"]
+    assert axis == [2000.0, 2014.0]
+    svg = vega.svg_text(spec)
+    tips = _titles(svg)
+    assert "Apr 2003 — Coup of the colonels (Turning point)" in tips
+    assert "2012 — Ceasefire agreement signed (Agreement)" in tips
+    assert not any("Independence" in tip or "Elections" in tip for tip in tips)
+    assert "from 2003 to 2012: 3 events and 1 earlier mediation attempt" in svg
+    assert str(timeline_chart(events, attempts, years=(1950, 1960))) == ""
