@@ -183,3 +183,18 @@ def record_initial(rtype: RecordType, record: Any) -> dict[str, Any]:
         initial[name] = own.to_initial(value) if own is not None else value
     initial["visibility"] = record.visibility_code
     return initial
+
+
+class YearRangeForm(forms.Form):
+    """The years the timeline shows (?from=1990&to=2024); either end may be left open."""
+
+    start = forms.IntegerField(label=_("From year"), required=False, min_value=1, max_value=9999)
+    end = forms.IntegerField(label=_("To year"), required=False, min_value=1, max_value=9999)
+
+    def years(self) -> tuple[int | None, int | None]:
+        if not self.is_valid():
+            return (None, None)
+        start, end = self.cleaned_data["start"], self.cleaned_data["end"]
+        if start and end and start > end:
+            start, end = end, start
+        return (start, end)

@@ -40,10 +40,12 @@ def levels_field() -> forms.Field:
 # Strength assessments, historical events, earlier mediations: step 1's charts
 
 
-def step_charts(access: CaseAccess) -> dict[str, Any]:
-    """The strength chart and the timeline, drawn from what the member may read (the step's
-    overview)."""
-    return {**strength_charts(access), **timeline_charts(access)}
+def step_charts(
+    access: CaseAccess, *, years: tuple[int | None, int | None] = (None, None)
+) -> dict[str, Any]:
+    """The strength chart and the timeline (of the chosen years, if any), drawn from what the
+    member may read (the step's overview)."""
+    return {**strength_charts(access), **timeline_charts(access, years=years)}
 
 
 def strength_charts(access: CaseAccess) -> dict[str, Any]:
@@ -57,7 +59,9 @@ def strength_charts(access: CaseAccess) -> dict[str, Any]:
     return {"strength_chart": strength_chart(strength), "upper_hand": upper_hand(strength)}
 
 
-def timeline_charts(access: CaseAccess) -> dict[str, Any]:
+def timeline_charts(
+    access: CaseAccess, *, years: tuple[int | None, int | None] = (None, None)
+) -> dict[str, Any]:
     """Events and earlier mediations on one timeline (the lists of both show it)."""
     from peacetrack.analysis.access import records_visible
     from peacetrack.analysis.charts import timeline_chart
@@ -70,8 +74,9 @@ def timeline_charts(access: CaseAccess) -> dict[str, Any]:
     attempts = list(records_visible(BY_MODEL[MediationAttempt], membership))
     entries = timeline_entries(membership)  # splits and mergers of actors
     return {
-        "timeline_chart": timeline_chart(events, attempts, entries=entries),
+        "timeline_chart": timeline_chart(events, attempts, entries=entries, years=years),
         "timeline_entries": entries,
+        "timeline_has_history": bool(events or attempts or entries),
     }
 
 

@@ -7,6 +7,18 @@ app_name = "analysis"
 urlpatterns = [
     path("<pid:case_id>/analysis/", views.overview, name="overview"),
     path("<pid:case_id>/analysis/map/", views.actor_map, name="map"),
+    path(
+        "<pid:case_id>/analysis/map/actor-map.svg",
+        views.actor_map_image,
+        {"fmt": "svg"},
+        name="map_svg",
+    ),
+    path(
+        "<pid:case_id>/analysis/map/actor-map.png",
+        views.actor_map_image,
+        {"fmt": "png"},
+        name="map_png",
+    ),
     path("<pid:case_id>/analysis/positions/matrix/", views.matrix, name="matrix"),
     path(
         "<pid:case_id>/analysis/actors/<pid:record_id>/profile/",

@@ -19,6 +19,7 @@ from peacetrack.analysis import services
 from peacetrack.analysis.access import record_get_for_user
 from peacetrack.analysis.display import cell, record_url, title
 from peacetrack.analysis.forms import (
+    YearRangeForm,
     provenance_fields,
     record_form,
     record_initial,
@@ -26,6 +27,7 @@ from peacetrack.analysis.forms import (
 )
 from peacetrack.analysis.hooks import PARTY_OR_STAKEHOLDER, step_charts
 from peacetrack.analysis.lists import case_items
+from peacetrack.analysis.map_render import actor_map_png, actor_map_svg
 from peacetrack.analysis.map_texts import map_texts, network_findings
 from peacetrack.analysis.models import ExtensibleList, Position
 from peacetrack.analysis.registry import BY_MODEL, RECORD_TYPES, RecordType, record_type
@@ -69,10 +71,17 @@ def overview(request: HttpRequest, case_id: str) -> HttpResponse:
         )
         for activity in get_methodology().step("1").activities
     ]
+    # the timeline's years: ?from=1990&to=2024 (a form that works without JavaScript)
+    years = YearRangeForm({"start": request.GET.get("from"), "end": request.GET.get("to")})
     return render(
         request,
         "analysis/overview.html",
-        _context(access, sections=sections, **step_charts(access)),
+        _context(
+            access,
+            sections=sections,
+            years=years.years(),
+            **step_charts(access, years=years.years()),
+        ),
     )
 
 
@@ -354,3 +363,22 @@ def actor_map(request: HttpRequest, case_id: str) -> HttpResponse:
             as_of_error=as_of_error,
         ),
     )
+
+
+@login_required
+def actor_map_image(request: HttpRequest, case_id: str, fmt: str) -> HttpResponse:
+    """The actor map as an SVG or PNG file, drawn on the server (for briefings and exports);
+    the same access and the same network as the map page. ?colour=camp colours by camp."""
+    access = case_get_for_user(request.user, case_id)
+    network = actor_network(access)
+    colour_by = "camp" if request.GET.get("colour") == "camp" else "side"
+    if fmt == "png":
+        body: str | bytes = actor_map_png(network, colour_by=colour_by)
+        content_type = "image/png"
+    else:
+        body = actor_map_svg(network, colour_by=colour_by)
+        content_type = "image/svg+xml; charset=utf-8"
+    response = HttpResponse(body, content_type=content_type)
+    name = f"actor-map-{access.case.public_id}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -138,7 +138,9 @@ def test_a_split_recorded_in_the_form_shows_both_factions_and_the_event_on_the_t
     assert "Split into DLM-Kallun, DLM-Sorva command" in page.locator("table.table").inner_text()
 
     page.goto(f"{live_server.url}/cases/{case_id}/analysis/events/")
-    marks = page.locator("svg.timeline-chart g.tl-change title").all_text_contents()
+    marks = page.locator(
+        ".chart-wide svg.timeline-chart g.tl_change_marks title"
+    ).all_text_contents()
     assert marks == [
         "about Jun 2019 — Dravenne Liberation Movement split into DLM-Kallun, DLM-Sorva command"
         " (Split)"

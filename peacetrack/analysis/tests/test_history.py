@@ -74,8 +74,8 @@ def test_the_timeline_places_a_year_in_the_middle_of_its_span_and_labels_its_pre
     event = _add(world, "events", date="1994~", title="Drought", kind="turning_point")
     _add(world, "events", date="2000-06-15", title="Coup", kind="event")
     text = _page(world, "member", "analysis:list", "events")
-    assert 'data-precision="year"' in text
-    assert 'class="tl-span"' in text  # the year is shaded, not a point on 1 January
+    # the year is shaded, not a point on 1 January
+    assert 'class="mark-rect role-mark tl_span_marks"' in text
     assert "<title>about 1994 — Drought" in text
     assert event.date == "1994~"
 

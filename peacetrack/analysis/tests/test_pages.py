@@ -245,3 +245,19 @@ def test_an_empty_list_tells_a_delegate_nothing_is_shared_and_the_team_nothing_i
     other = build_world("-empty")
     team = other.client("lead").get(reverse("analysis:list", args=[other.case.public_id, "ties"]))
     assert "No ties between actors recorded yet." in team.content.decode()
+
+
+def test_the_overview_timeline_shows_the_years_chosen_in_its_form(world):
+    build_analysis(world)  # an uprising in 2020, a mediation from 2021
+    url = reverse("analysis:overview", args=[world.case.public_id])
+    client = world.client("lead")
+    whole = client.get(url).content.decode()
+    assert '<input type="number" name="from"' in whole
+    assert "Uprising (Turning point)</title>" in whole
+    later = client.get(url, {"from": "2021", "to": "2030"}).content.decode()
+    assert 'name="from" min="1" max="9999" inputmode="numeric" value="2021"' in later
+    assert "Uprising (Turning point)</title>" not in later
+    assert "Church council (1 Jan 2021): no agreement</title>" in later
+    empty = client.get(url, {"from": "1900", "to": "1910"}).content.decode()
+    assert "Nothing in the history falls in these years." in empty
+    assert "No history yet" not in empty

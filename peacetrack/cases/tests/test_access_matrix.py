@@ -88,6 +88,8 @@ PAGES: dict[str, tuple[str, Any]] = {
     # Step 1 — conflict assessment. Record pages use a record visible to the team only.
     "analysis:overview": ("GET", MEMBERS),
     "analysis:map": ("GET", MEMBERS),
+    "analysis:map_svg": ("GET", MEMBERS),  # the map as an image, for briefings
+    "analysis:map_png": ("GET", MEMBERS),
     "analysis:matrix": ("GET", MEMBERS),
     "analysis:list": ("GET", MEMBERS),
     "analysis:create": ("GET", WRITERS),
