@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('analysis', '0009_lineage_and_lists'),
+        ('analysis', '0010_signed_ties'),
     ]
 
     operations = [
