@@ -171,13 +171,13 @@ def network_findings(analysis: NetworkAnalysis, *, case: Case) -> Findings:
     camps = analysis.camps
     label = {c.index: _say(gettext("%(name)s's camp"), name=link(c.named_after)) for c in camps}
     if camps:
-        tie_count = len(analysis.ties)
+        tie_count = analysis.aligning_count
         cut = len(analysis.frustrated)
         found.camps_summary = " ".join(
             [
                 ngettext(
-                    "The ties divide the tied actors into %(n)s camp.",
-                    "The ties divide the tied actors into %(n)s camps.",
+                    "The ties that align actors divide them into %(n)s camp.",
+                    "The ties that align actors divide them into %(n)s camps.",
                     len(camps),
                 )
                 % {"n": len(camps)},

@@ -86,6 +86,10 @@ class TieRow:
         return self.strength * CONFIDENCE_WEIGHT.get(self.confidence, UNRATED_CONFIDENCE)
 
 
+# Ties that connect actors without aligning them: left out when camps are worked out.
+NOT_ALIGNING = frozenset({TieKind.CHANNEL})
+
+
 @dataclass
 class Broker:
     actor: Actor
@@ -140,6 +144,11 @@ class NetworkAnalysis:
     channels: list[Channels] = field(default_factory=list)
     estimated: bool = False
     as_of: datetime.date | None = None
+
+    @property
+    def aligning_count(self) -> int:
+        """How many ties the camps are worked out from (all but communication channels)."""
+        return sum(1 for t in self.ties if t.kind not in NOT_ALIGNING)
 
     def frustrated_ties(self) -> list[tuple[TieRow, Actor, Actor]]:
         """The ties that cut across the camps, with their actors (heaviest first)."""
@@ -285,13 +294,18 @@ def _bridges_and_channels(
 
 
 def _camps(result: NetworkAnalysis, by_id: dict[int, Actor], strength: dict[int, float]) -> None:
-    """The division of the tied actors into camps with the least frustration (Step 1.2)."""
-    nodes = sorted({pk for t in result.ties for pk in (t.source_id, t.target_id)})
+    """The division of the tied actors into camps with the least frustration (Step 1.2).
+
+    A communication channel says that two actors talk, not that they stand together: the
+    channels a mediator keeps to every side would otherwise pull enemies into one camp. Camps
+    are worked out on the other ties; channels count for brokers and bridges."""
+    aligning = [t for t in result.ties if t.kind not in NOT_ALIGNING]
+    nodes = sorted({pk for t in aligning for pk in (t.source_id, t.target_id)})
     if not nodes:
         return
     index = {pk: i for i, pk in enumerate(nodes)}
     net: dict[tuple[int, int], float] = defaultdict(float)
-    for tie in result.ties:
+    for tie in aligning:
         pair = _pair(index[tie.source_id], index[tie.target_id])
         net[pair] += tie.weight if tie.positive else -tie.weight
     pairs = sorted(pair for pair, w in net.items() if abs(w) > _EPSILON)
@@ -334,7 +348,7 @@ def _camps(result: NetworkAnalysis, by_id: dict[int, Actor], strength: dict[int,
         result.camps.append(Camp(index=number, members=actors, named_after=(parties or actors)[0]))
     frustrated = [
         t
-        for t in result.ties
+        for t in aligning
         if (result.camp_of[t.source_id] == result.camp_of[t.target_id]) != t.positive
     ]
     result.frustrated = [t.id for t in sorted(frustrated, key=lambda t: (-t.weight, t.id))]

@@ -180,11 +180,12 @@ def test_two_groups_split_into_two_camps_along_their_hostile_ties():
 
 def test_the_ties_that_cut_across_the_camps_are_listed_heaviest_first():
     left, right, ties = _two_hostile_groups()
-    channel = ties.add(left[0], right[0], "channel", strength=1)  # weight 0.67, across
+    influence = ties.add(left[0], right[0], "influence", strength=1)  # weight 0.67, across
     rivalry = ties.add(left[1], left[2], "rivalry", strength=1, confidence="low")  # 0.33, inside
+    ties.add(left[1], right[1], "channel", strength=3)  # talking is not siding: never across
     result = analyse(left + right, ties.rows)
     assert _camps(result) == [["L1", "L2", "L3"], ["R1", "R2", "R3"]]
-    assert result.frustrated == [channel.id, rivalry.id]
+    assert result.frustrated == [influence.id, rivalry.id]
     assert [(s.name, t.name) for _, s, t in result.frustrated_ties()] == [
         ("L1", "R1"),
         ("L2", "L3"),
@@ -275,9 +276,9 @@ def test_findings_are_sentences_with_counts_never_bare_scores():
         r"<[^>]+>", "", " ".join([*found.brokers, *found.cut_across, found.camps_summary])
     )
     assert "The shortest cooperative routes between 9 pairs of actors run through Bridge." in words
-    assert "The ties divide the tied actors into 2 camps. 1 tie of 11 cuts across them." in words
+    assert "The ties that align actors divide them into 2 camps. No tie cuts across them." in words
     assert not re.search(r"\d\.\d", words)  # no score like 0.237
-    assert [c.size for c in found.camps] == ["4 actors", "3 actors"]
+    assert [c.size for c in found.camps] == ["3 actors", "3 actors"]  # the bridge only talks
 
 
 def test_a_single_channel_reads_as_the_only_one():
@@ -333,8 +334,8 @@ def test_map_data_gives_signs_weights_camps_and_the_ties_across_them():
     priest, loner = _actor(3, "Priest"), _actor(4, "Loner")
     ties = [
         _tie(1, government, rebels, "hostility", strength=3, confidence="high"),
-        _tie(2, priest, government, "channel", strength=1, confidence="low"),
-        _tie(3, priest, rebels, "channel", strength=2, confidence="high"),
+        _tie(2, priest, government, "influence", strength=1, confidence="low"),
+        _tie(3, priest, rebels, "kinship", strength=2, confidence="high"),
     ]
     data = map_data(analyse([government, rebels, priest, loner], ties), url_for=lambda a: "")
     nodes = {n["name"]: n for n in data["nodes"]}
