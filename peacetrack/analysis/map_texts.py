@@ -89,6 +89,14 @@ def map_texts() -> dict[str, Any]:
             "no_d3": gettext("the map library (d3) did not load."),
             "no_src": gettext("the page does not say where the map data is."),
             "draw_failed": gettext("the map could not be drawn."),
+            # (map-page: the colour toggle, the folded filters, signs and sides)
+            "colour_by": gettext("Colour by"),
+            "colour_side": gettext("side"),
+            "colour_camp": gettext("camp"),
+            "filter": gettext("Filter"),
+            "cuts_across": gettext("cuts across the camps"),
+            "node_side": gettext("%(name)s (%(kind)s, %(side)s), %(ties)s"),
+            "potential_spoiler": gettext("potential spoiler"),
         },
         "plurals": {
             "actors": _forms(lambda n: ngettext("%(n)s actor", "%(n)s actors", n)),

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
+from django.utils.translation import gettext as _
 from networkx.algorithms.community import louvain_communities
 
 from peacetrack.analysis.models import Actor, ActorKind, Tie, TieKind
@@ -165,6 +166,27 @@ def map_data(analysis: NetworkAnalysis, *, url_for: Any) -> dict[str, Any]:
     public = {a.pk: a.public_id for a in analysis.actors}
     kinds_present = {a.kind for a in analysis.actors}
     tie_kinds_present = {t.kind for t in analysis.ties}
+    # TEMPORARY (map-page branch): a stand-in for the map data contract that signed-network
+    # delivers (camp, stands_for_party, important, sign, weight, camps, frustrated). At merge,
+    # keep signed-network's version of this function and drop this block.
+    camp_of = analysis.cluster_of
+    by_pk = {a.pk: a for a in analysis.actors}
+    camps = []
+    for index, members in enumerate(analysis.clusters):
+        head = next((a for a in members if a.stands_for_id), members[0])
+        label = _("%(actor)s's camp") % {"actor": by_pk[head.pk].name if head.pk in by_pk else ""}
+        camps.append({"index": index, "label": label, "size": len(members)})
+    negative = {"hostility", "rivalry"}
+    confidence = {"low": 0.33, "medium": 0.67, "high": 1.0}
+
+    def _frustrated(t: TieRow) -> bool:
+        a, b = camp_of.get(t.source_id), camp_of.get(t.target_id)
+        if a is None or b is None:
+            return False
+        return (a == b) == (t.kind in negative)
+
+    frustrated = [t.public_id for t in analysis.ties if _frustrated(t)]
+    # (end of the temporary block; the keys below marked "temporary" go with it)
     return {
         "nodes": [
             {
@@ -177,6 +199,9 @@ def map_data(analysis: NetworkAnalysis, *, url_for: Any) -> dict[str, Any]:
                 "url": url_for(a),
                 "degree": analysis.degree.get(a.pk, 0),
                 "cluster": analysis.cluster_of.get(a.pk),
+                "camp": camp_of.get(a.pk),  # temporary
+                "stands_for_party": a.stands_for_id is not None,  # temporary
+                "important": a.stands_for_id is not None or a.potential_spoiler,  # temporary
                 "broker": round(analysis.betweenness.get(a.pk, 0.0), 4),
                 "isolated": not analysis.degree.get(a.pk),
             }
@@ -192,10 +217,14 @@ def map_data(analysis: NetworkAnalysis, *, url_for: Any) -> dict[str, Any]:
                 "directed": t.directed,
                 "strength": t.strength,
                 "confidence": t.confidence,
+                "sign": "negative" if t.kind in negative else "positive",  # temporary
+                "weight": round(t.strength * confidence.get(t.confidence, 0.67), 3),  # temporary
             }
             for t in analysis.ties
             if t.source_id in public and t.target_id in public
         ],
+        "camps": camps,  # temporary
+        "frustrated": frustrated,  # temporary
         "kinds": {
             "actor": [[k, str(label)] for k, label in ActorKind.choices if k in kinds_present],
             "tie": [[k, str(label)] for k, label in TieKind.choices if k in tie_kinds_present],

@@ -26,11 +26,14 @@ from peacetrack.analysis.forms import (
 )
 from peacetrack.analysis.hooks import PARTY_OR_STAKEHOLDER, step_charts
 from peacetrack.analysis.lists import case_items
+from peacetrack.analysis.map_figure import map_figure
 from peacetrack.analysis.map_texts import map_texts
 from peacetrack.analysis.models import ExtensibleList, Position
+from peacetrack.analysis.network import map_data
 from peacetrack.analysis.registry import BY_MODEL, RECORD_TYPES, RecordType, record_type
 from peacetrack.analysis.selectors import (
     actor_network,
+    actor_url,
     filtered_records,
     positions_matrix,
     record_counts,
@@ -335,6 +338,9 @@ def matrix(request: HttpRequest, case_id: str) -> HttpResponse:
 def actor_map(request: HttpRequest, case_id: str) -> HttpResponse:
     access = case_get_for_user(request.user, case_id)
     network = actor_network(access)
+    figure = map_figure(map_data(network, url_for=actor_url), team=access.membership.is_team)
     return render(
-        request, "analysis/map.html", _context(access, network=network, map_texts=map_texts())
+        request,
+        "analysis/map.html",
+        _context(access, network=network, figure=figure, map_texts=map_texts()),
     )
