@@ -503,7 +503,7 @@
     // Small maps show every label, so give them room.
     const roomy = nodes.length < SMALL_GRAPH ? 1 : 0;
     // A phone's map is drawn tighter, so its actors are not shrunk to dots when it is fitted.
-    const space = Math.max(0.45, Math.min(1, Math.sqrt(width * height) / 750));
+    const space = Math.max(0.35, Math.min(1, Math.sqrt(width * height) / 850));
     const simulation = d3
       .forceSimulation(nodes)
       .force(
@@ -519,8 +519,9 @@
       // actors whose name is always shown get room for it
       .force("collide", d3.forceCollide((n) => n._r + 6 + (n.important ? Math.min(n._lw / 3, 45) : 0)).iterations(2))
       .force("center", d3.forceCenter(0, 0))
-      .force("x", d3.forceX(0).strength(pull))
-      .force("y", d3.forceY(0).strength((n) => pull(n) * aspect * aspect))
+      // (a wide map is pulled in from top and bottom, a tall one from the sides)
+      .force("x", d3.forceX(0).strength((n) => pull(n) * Math.max(1, 1 / (aspect * aspect))))
+      .force("y", d3.forceY(0).strength((n) => pull(n) * Math.max(1, aspect * aspect)))
       .stop();
     simulation.tick(PRE_TICKS);
 
