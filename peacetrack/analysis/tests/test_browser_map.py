@@ -162,3 +162,9 @@ def test_on_a_phone_the_map_starts_above_the_fold_and_nothing_moves(
         assert canvas["x"] <= box["x"]
         assert box["x"] + box["width"] <= canvas["x"] + canvas["width"]
     screenshot(page, "actor-map-phone")
+    # The filters open on the screen, not off its edge.
+    page.locator(".map-filters summary").click()
+    panel = page.locator(".map-filters .map-more-panel").bounding_box()
+    assert panel is not None
+    assert panel["x"] >= 0
+    assert panel["x"] + panel["width"] <= 390
