@@ -75,7 +75,7 @@ def test_the_map_colours_by_side_names_every_party_and_switches_to_camps(
     # Each party's actor is named on the map, in a colour of its own; the names do not collide.
     parties = page.locator("g.node.party")
     assert parties.count() == 4
-    labels = [parties.nth(i).locator(".node-label") for i in range(4)]
+    labels = [page.locator("text.node-label.party").nth(i) for i in range(4)]
     assert sorted(label.text_content() for label in labels) == sorted(PARTIES)
     assert all(label.is_visible() for label in labels)
     boxes = [label.bounding_box() for label in labels]
@@ -92,9 +92,11 @@ def test_the_map_colours_by_side_names_every_party_and_switches_to_camps(
     screenshot(page, "actor-map")
     # An actor that is not a party's and does not matter is named only on hover.
     quiet = page.locator("g.node:not(.important):not(.label-on)").first
-    assert not quiet.locator(".node-label").is_visible()
+    actor_id = quiet.get_attribute("data-actor-id")
+    its_name = page.locator(f"text.node-label[data-actor-id='{actor_id}']")
+    assert not its_name.is_visible()
     quiet.locator(".node-dot").hover()
-    assert quiet.locator(".node-label").is_visible()
+    assert its_name.is_visible()
 
     # Hostile ties are dashed, positive ones solid.
     dashes = page.locator("line.link").evaluate_all(
@@ -154,7 +156,7 @@ def test_on_a_phone_the_map_starts_above_the_fold_and_nothing_moves(
     assert canvas["x"] + canvas["width"] <= 390
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     # Each party is named on the map by its short name, inside the map.
-    parties = page.locator("g.node.party .node-label")
+    parties = page.locator("text.node-label.party")
     assert sorted(parties.all_text_contents()) == ["GOV", "HLA", "HPM", "HSC"]
     for i in range(parties.count()):
         box = parties.nth(i).bounding_box()

@@ -447,6 +447,9 @@
     viewport.appendChild(bandLayer);
     viewport.appendChild(linkLayer);
     viewport.appendChild(nodeLayer);
+    // Names sit above every actor, so no actor drawn later covers one.
+    const labelLayer = s("g", { class: "map-labels", "font-size": LABEL_FONT_PX, "stroke-width": 3, "aria-hidden": "true" });
+    viewport.appendChild(labelLayer);
     svgEl.appendChild(viewport);
 
     const desc = h("p", {
@@ -593,9 +596,13 @@
       .attr("fill", "none")
       .attr("stroke", "none")
       .attr("pointer-events", "none");
-    nodeSel
-      .append("text")
-      .attr("class", "node-label")
+    const labelSel = d3
+      .select(labelLayer)
+      .selectAll("text")
+      .data(nodes)
+      .join("text")
+      .attr("class", (n) => "node-label" + (n.important ? " important" : "") + (n.stands_for_party ? " party" : ""))
+      .attr("data-actor-id", (n) => n.id)
       .attr("x", (n) => n._r + LABEL_GAP)
       .attr("dy", "0.35em")
       .attr("fill", "#1c2430")
@@ -618,6 +625,7 @@
 
     function positionAll() {
       nodeSel.attr("transform", (n) => "translate(" + n.x + "," + n.y + ")");
+      labelSel.attr("transform", (n) => "translate(" + n.x + "," + n.y + ")");
       linkSel.each(function (l) {
         const a = l.source;
         const b = l.target;
@@ -650,8 +658,8 @@
         transform = event.transform;
         viewport.setAttribute("transform", transform.toString());
         // Labels and their halo keep a constant on-screen size.
-        nodeLayer.setAttribute("font-size", LABEL_FONT_PX / transform.k);
-        nodeLayer.setAttribute("stroke-width", 3 / transform.k);
+        labelLayer.setAttribute("font-size", LABEL_FONT_PX / transform.k);
+        labelLayer.setAttribute("stroke-width", 3 / transform.k);
         scheduleLabels();
       });
     const svgSel = d3.select(svgEl).call(zoom);
@@ -770,8 +778,8 @@
       });
       nodeSel.classed("label-on", (n) => on.has(n));
       const gapOf = (n) => n._r + LABEL_GAP / k;
-      nodeSel
-        .select(".node-label")
+      labelSel
+        .classed("label-on", (n) => on.has(n))
         .attr("text-anchor", (n) => ({ left: "end", below: "middle", above: "middle" })[on.get(n)] || "start")
         .attr("x", (n) => ({ right: gapOf(n), left: -gapOf(n) })[on.get(n) || "right"] || 0)
         .attr("y", (n) => ({ below: gapOf(n) + half / k, above: -gapOf(n) - half / k })[on.get(n)] || 0);
@@ -788,11 +796,13 @@
       if (!node) {
         svgEl.classList.remove("map-highlighting");
         nodeSel.classed("is-lit", false).classed("is-hovered", false);
+        labelSel.classed("is-lit", false).classed("is-hovered", false);
         linkSel.classed("is-lit", false);
         return;
       }
       const near = neighbours.get(node._key);
       nodeSel.classed("is-lit", (n) => n === node || near.has(n._key)).classed("is-hovered", (n) => n === node);
+      labelSel.classed("is-lit", (n) => n === node || near.has(n._key)).classed("is-hovered", (n) => n === node);
       linkSel.classed("is-lit", (l) => l.source === node || l.target === node);
       svgEl.classList.add("map-highlighting");
     }
@@ -943,6 +953,7 @@
         l._visible = tieOn.has(l.kind) && l.source._visible && l.target._visible;
       });
       nodeSel.style("display", (n) => (n._visible ? null : "none"));
+      labelSel.classed("is-off", (n) => !n._visible);
       linkSel.style("display", (l) => (l._visible ? null : "none"));
       bandSel.style("display", (l) => (l._visible ? null : "none"));
       // the map's one tab stop stays on an actor that is shown
@@ -999,6 +1010,7 @@
         if (n._match) matches.push(n);
       });
       nodeSel.classed("is-match", (n) => n._match);
+      labelSel.classed("is-match", (n) => n._match);
       svgEl.classList.toggle("map-searching", !!query);
       if (!query) findStatus.textContent = "";
       else if (!matches.length) findStatus.textContent = t("no_match", "No match");
