@@ -47,20 +47,9 @@ def map_texts() -> dict[str, Any]:
                 "Network map of %(actors)s and %(ties)s. Tab moves between actors, Enter opens "
                 "an actor."
             ),
-            "hint": gettext(
-                "Scroll or pinch to zoom, drag the background to pan. Drag an actor to pin it; "
-                "double-click a pinned actor to release it. Click an actor to open it."
-            ),
-            "spoiler_outline": gettext("Thick dark outline: potential spoiler"),
-            "larger_circle": gettext("Larger circle: more ties"),
-            "tie_notes": gettext(
-                "Arrow: directed tie. Thicker line: stronger tie. Fainter line: lower confidence."
-            ),
-            "legend": gettext("Legend"),
             "actors": gettext("Actors"),
             "ties": gettext("Ties"),
             "node": gettext("%(name)s (%(kind)s), %(ties)s"),
-            "node_spoiler": gettext("%(name)s (%(kind)s), potential spoiler, %(ties)s"),
             "pinned": gettext("pinned"),
             "count_title": gettext("%(shown)s of %(total)s shown"),
             "showing": gettext(

@@ -104,6 +104,20 @@ def test_the_map_colours_by_side_names_every_party_and_switches_to_camps(
     )
     assert {dash for sign, dash in dashes if sign == "negative"} == {"6 4"}
     assert {dash for sign, dash in dashes if sign == "positive"} == {None}
+    # Stronger, surer ties are thicker; each tie that cuts across the camps has its band.
+    widths = page.locator("line.link").evaluate_all(
+        "els => els.map(e => e.getAttribute('stroke-width'))"
+    )
+    assert len(set(widths)) > 2
+    frustrated = page.evaluate(
+        "fetch(document.getElementById('actor-map').dataset.src)"
+        ".then(r => r.json()).then(d => d.frustrated.length)"
+    )
+    assert page.locator(".map-bands line").count() == frustrated
+    assert page.locator("line.link.frustrated title").count() == frustrated
+    if frustrated:
+        title = page.locator("line.link.frustrated title").first.text_content()
+        assert title.endswith("(cuts across the camps)")
 
     # By camp: other colours, the camps' key instead of the sides'.
     by_side = _fills(page, "g.node .node-dot")
