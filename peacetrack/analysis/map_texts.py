@@ -44,8 +44,8 @@ def map_texts() -> dict[str, Any]:
             "export": gettext("Export"),
             "map": gettext("Actor map"),
             "description": gettext(
-                "Network map of %(actors)s and %(ties)s. Tab moves between actors, Enter opens "
-                "an actor."
+                "Network map of %(actors)s and %(ties)s. The arrow keys move from actor to "
+                "actor, Enter opens one."
             ),
             "actors": gettext("Actors"),
             "ties": gettext("Ties"),

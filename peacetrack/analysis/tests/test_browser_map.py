@@ -141,6 +141,7 @@ def test_the_map_is_a_group_of_links_reached_through_one_tab_stop(
     svg = page.locator("svg.map-svg")
     assert svg.get_attribute("role") == "group"
     assert svg.get_attribute("aria-label") == "Actor map"
+    assert "The arrow keys move from actor to actor" in page.locator("#actor-map-desc").inner_text()
     assert page.locator("svg[role=img] [tabindex]").count() == 0
     assert page.locator("g.node[tabindex='0']").count() == 1
     first = page.locator("g.node[tabindex='0']")

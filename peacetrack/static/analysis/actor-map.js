@@ -455,7 +455,7 @@
     const desc = h("p", {
       id: "actor-map-desc",
       className: "map-sr-only",
-      text: t("description", "Network map of %(actors)s and %(ties)s. Tab moves between actors, Enter opens an actor.", {
+      text: t("description", "Network map of %(actors)s and %(ties)s. The arrow keys move from actor to actor, Enter opens one.", {
         actors: plural("actors", nodes.length, "%(n)s actor", "%(n)s actors"),
         ties: plural("ties", links.length, "%(n)s tie", "%(n)s ties"),
       }),
