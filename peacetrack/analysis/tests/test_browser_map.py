@@ -185,3 +185,25 @@ def test_on_a_phone_the_map_starts_above_the_fold_and_nothing_moves(
     assert panel is not None
     assert panel["x"] >= 0
     assert panel["x"] + panel["width"] <= 390
+
+
+def test_without_javascript_the_map_gives_way_to_its_list(
+    demo_case: Any, page: Any, live_server: Any
+):
+    context = page.context.browser.new_context(
+        java_script_enabled=False, viewport={"width": 1280, "height": 900}
+    )
+    plain = context.new_page()
+    sign_in(plain, live_server.url, "lead@demo.peacetrack.org", DEMO_PASSWORD)
+    plain.goto(f"{live_server.url}/cases/{demo_case.public_id}/analysis/map/")
+    # (in place of the picture, the canvas says where its actors and ties are)
+    assert "listed below it" in plain.locator(".map-canvas").inner_text()
+    canvas = plain.locator("#actor-map .map-canvas").bounding_box()
+    assert canvas is not None
+    assert canvas["height"] < 150  # no empty box where the picture would be
+    assert not plain.locator(".map-toolbar").is_visible()
+    plain.get_by_text("The map as a list of actors and ties").click()
+    rows = plain.locator(".map-listing tbody tr")
+    assert rows.first.is_visible()
+    assert "Government of the Republic of Valdoria" in plain.locator(".map-listing").inner_text()
+    context.close()
