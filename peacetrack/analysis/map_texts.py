@@ -62,23 +62,12 @@ def map_texts() -> dict[str, Any]:
             "export": gettext("Export"),
             "map": gettext("Actor map"),
             "description": gettext(
-                "Network map of %(actors)s and %(ties)s. Tab moves between actors, Enter opens "
-                "an actor."
+                "Network map of %(actors)s and %(ties)s. The arrow keys move from actor to "
+                "actor, Enter opens one."
             ),
-            "hint": gettext(
-                "Scroll or pinch to zoom, drag the background to pan. Drag an actor to pin it; "
-                "double-click a pinned actor to release it. Click an actor to open it."
-            ),
-            "spoiler_outline": gettext("Thick dark outline: potential spoiler"),
-            "larger_circle": gettext("Larger circle: more ties"),
-            "tie_notes": gettext(
-                "Arrow: directed tie. Thicker line: stronger tie. Fainter line: lower confidence."
-            ),
-            "legend": gettext("Legend"),
             "actors": gettext("Actors"),
             "ties": gettext("Ties"),
             "node": gettext("%(name)s (%(kind)s), %(ties)s"),
-            "node_spoiler": gettext("%(name)s (%(kind)s), potential spoiler, %(ties)s"),
             "pinned": gettext("pinned"),
             "count_title": gettext("%(shown)s of %(total)s shown"),
             "showing": gettext(
@@ -112,6 +101,13 @@ def map_texts() -> dict[str, Any]:
             "negative_tie": gettext("Hostility or rivalry (a negative tie)"),
             "positive_tie": gettext("Any other kind (a positive tie)"),
             "cuts_across": gettext("cuts across the camps"),
+            # (map-page: the colour toggle, the folded filters, signs and sides)
+            "colour_by": gettext("Colour by"),
+            "colour_side": gettext("side"),
+            "colour_camp": gettext("camp"),
+            "filter": gettext("Filter"),
+            "node_side": gettext("%(name)s (%(kind)s, %(side)s), %(ties)s"),
+            "potential_spoiler": gettext("potential spoiler"),
         },
         "plurals": {
             "actors": _forms(lambda n: ngettext("%(n)s actor", "%(n)s actors", n)),

@@ -22,11 +22,7 @@ DELEGATE = "gov.delegate@demo.peacetrack.org"
 # Rules a page still breaks while another piece of work fixes them: {(page kind, axe rule):
 # who fixes it}. Every other rule is still checked on that page, then the test xfails; once the
 # rule passes, the test fails until the entry goes.
-EXPECTED_TO_BE_FIXED_ELSEWHERE: dict[tuple[str, str], str] = {
-    ("actor-map-lead", "nested-interactive"): (
-        "map-page: the actors are focusable inside the map's SVG, which is role=img"
-    ),
-}
+EXPECTED_TO_BE_FIXED_ELSEWHERE: dict[tuple[str, str], str] = {}
 
 
 @dataclass(frozen=True)

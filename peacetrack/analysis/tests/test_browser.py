@@ -62,6 +62,7 @@ def test_two_actors_and_a_tie_added_in_the_forms_appear_on_the_actor_map(
     assert links == ["Colonel Arvid Rensk → Radio Dawn: Influence"]
 
     # The map exports as a standalone SVG (and PNG) with the actors on it.
+    page.locator(".map-exports summary").click()
     with page.expect_download() as svg_download:
         page.locator("#map-export-svg").click()
     assert svg_download.value.suggested_filename == "actor-map.svg"
@@ -75,13 +76,15 @@ def test_two_actors_and_a_tie_added_in_the_forms_appear_on_the_actor_map(
         assert png.read(8) == b"\x89PNG\r\n\x1a\n"
 
     # Filtering out media hides the station and the tie to it.
+    page.get_by_text("Filter", exact=True).click()
     page.locator("input[name=actor-kind][value=media]").uncheck()
     assert not page.locator("g.node[data-kind=media]").is_visible()
     assert not page.locator("line.link").is_visible()
 
     # Clicking an actor opens its page.
     page.locator("input[name=actor-kind][value=media]").check()
-    page.locator("g.node[data-kind=military_wing] circle").click()
+    page.keyboard.press("Escape")
+    page.locator("g.node[data-kind=military_wing] .node-dot").click()
     page.wait_for_url("**/analysis/actors/*/")
     assert page.get_by_role("heading", level=1).inner_text() == "Colonel Arvid Rensk"
 
@@ -107,8 +110,8 @@ def test_the_actor_map_reads_in_french(world_: Any, page: Any, live_server: Any)
     labels = page.locator("g.node").evaluate_all(
         "els => els.map(e => e.getAttribute('aria-label'))"
     )
-    assert "National Army (Branche armée), 1 lien" in labels
-    assert "Liberation Front (Partie au conflit), perturbateur potentiel, 1 lien" in labels
+    assert "National Army (Branche armée, GOV), 1 lien" in labels
+    assert "Liberation Front (Partie au conflit, REB), 1 lien, perturbateur potentiel" in labels
 
 
 def test_a_split_recorded_in_the_form_shows_both_factions_and_the_event_on_the_timeline(

@@ -5,12 +5,18 @@
  * loaded before this file, and static/analysis/actor-map.css on the page.
  *
  *   <div id="actor-map" data-src="/api/v1/cases/k3v9x2m8qa/actor-map" class="actor-map">
- *     <noscript>…server-rendered fallback…</noscript>
+ *     <div class="map-toolbar"></div>
+ *     <div class="map-canvas">…loading text, <noscript>…</noscript></div>
+ *     <p class="map-summary">…</p>
  *   </div>
+ *   <figcaption class="map-legend">…the key (analysis/_map_figure.html)…</figcaption>
  *
- * The script fetches data-src (JSON: {nodes, links, kinds}), replaces the element's
- * content with a toolbar, the SVG map, a summary line and a legend, then sets
- * data-ready="true" on the element (data-ready="error" if loading failed).
+ * The page sizes those boxes before this script runs, so nothing on the page moves when the
+ * map appears. The script fetches data-src (JSON: {nodes, links, camps, frustrated, kinds}),
+ * fills the toolbar and the canvas, then sets data-ready="true" on the element
+ * (data-ready="error" if loading failed). Each side's and camp's colour and each kind's shape
+ * come from the key on the page (data-key, data-colour, data-shape, data-kinds), so the key
+ * and the drawing cannot disagree.
  * No inline event handlers, no style attributes from markup, no other requests:
  * it runs under a strict Content-Security-Policy (PNG export needs img-src blob:).
  */
@@ -20,44 +26,20 @@
   const SVG_NS = "http://www.w3.org/2000/svg";
   const XMLNS_NS = "http://www.w3.org/2000/xmlns/";
 
-  // Colour-blind-friendly palette (Paul Tol's muted/bright/light schemes), one fixed
-  // colour per actor kind so the same kind always looks the same across cases.
-  const ACTOR_COLOURS = {
-    conflict_party: "#882255", // wine
-    political_wing: "#CC6677", // rose
-    military_wing: "#332288", // indigo
-    faction: "#AA4499", // purple
-    top_leader: "#DDCC77", // sand
-    mid_leader: "#EE8866", // orange
-    civil_society: "#117733", // green
-    populace_group: "#999933", // olive
-    state: "#4477AA", // blue
-    international_org: "#88CCEE", // cyan
-    ingo: "#44AA99", // teal
-    diaspora: "#BBCC33", // pear
-    media: "#FFAABB", // pink
-    other: "#BBBBBB", // grey
+  // Positive ties are dark grey and solid, negative ones (hostility, rivalry) red and dashed.
+  const SIGN_STYLES = {
+    positive: { colour: "#718096", dash: null },
+    negative: { colour: "#c53030", dash: "6 4" },
   };
-  const FALLBACK_ACTOR_COLOUR = "#BBBBBB";
-
-  const TIE_STYLES = {
-    alliance: { colour: "#2f855a", dash: null },
-    hostility: { colour: "#c53030", dash: "6 4" },
-    command: { colour: "#1c2430", dash: null },
-    part_of: { colour: "#7b8594", dash: "1.5 3" },
-    funding_supply: { colour: "#dd6b20", dash: null },
-    influence: { colour: "#6b46c1", dash: null },
-    channel: { colour: "#2b6cb0", dash: null },
-    kinship: { colour: "#8b5a2b", dash: null },
-  };
-  const FALLBACK_TIE_STYLE = { colour: "#718096", dash: null };
+  const NEGATIVE_KINDS = new Set(["hostility", "rivalry"]); // when the server sends no sign
   // Kinds drawn with an arrow when the server does not say whether a tie is directed.
   const DIRECTED_KINDS = new Set(["command", "funding_supply", "influence"]);
-  const CONFIDENCE_OPACITY = { high: 0.75, medium: 0.55, low: 0.32 };
+  const CONFIDENCE_OPACITY = { high: 0.8, medium: 0.6, low: 0.4 };
   const DEFAULT_LINK_OPACITY = 0.6;
+  // d3 symbols for the shapes the key names; the symbol's area matches a circle of radius r.
+  const SYMBOLS = { circle: "symbolCircle", triangle: "symbolTriangle", square: "symbolSquare", diamond: "symbolDiamond", star: "symbolStar" };
 
-  const NODE_STROKE = "#ffffff";
-  const SPOILER_STROKE = "#111827";
+  const NODE_STROKE = "#1c2430";
   const R_MIN = 5;
   const R_MAX = 18;
   const LABEL_FONT_PX = 11;
@@ -167,16 +149,29 @@
     return String(text).replace(/[^A-Za-z0-9_-]/g, "_");
   }
 
-  function actorColour(kind) {
-    return ACTOR_COLOURS[kind] || FALLBACK_ACTOR_COLOUR;
+  function signStyle(sign) {
+    return SIGN_STYLES[sign] || SIGN_STYLES.positive;
   }
 
-  function tieStyle(kind) {
-    return TIE_STYLES[kind] || FALLBACK_TIE_STYLE;
+  function markerId(sign) {
+    return "actor-map-arrow-" + safeId(sign);
   }
 
-  function markerId(kind) {
-    return "actor-map-arrow-" + safeId(kind);
+  // The key on the page: which colour class each side and camp has, which shape each kind.
+  function readKey() {
+    const key = { side: new Map(), camp: new Map(), shape: new Map(), noneColour: "map-c-none" };
+    ["side", "camp"].forEach((mode) => {
+      document.querySelectorAll("[data-map-key=" + mode + "] li[data-colour]").forEach((li) => {
+        const keys = li.getAttribute("data-key") || "";
+        const colour = li.getAttribute("data-colour");
+        if (!keys) key[mode].set("", colour);
+        else keys.split(" ").forEach((k) => key[mode].set(k, colour));
+      });
+    });
+    document.querySelectorAll("[data-map-key=shape] li[data-shape]").forEach((li) => {
+      (li.getAttribute("data-kinds") || "").split(" ").forEach((kind) => key.shape.set(kind, li.getAttribute("data-shape")));
+    });
+    return key;
   }
 
   let measureCtx = null;
@@ -231,12 +226,17 @@
       node.name = node.name === null || node.name === undefined || node.name === "" ? t("unnamed", "Actor %(key)s", { key: key }) : String(node.name);
       node.spoiler = node.spoiler === true;
       node.broker = typeof node.broker === "number" && isFinite(node.broker) ? node.broker : 0;
+      node.party = node.party ? String(node.party) : "";
+      node.camp = node.camp === null || node.camp === undefined ? "" : String(node.camp);
+      node.stands_for_party = node.stands_for_party === true;
+      node.important = node.important === true || node.stands_for_party;
       byKey.set(key, node);
       nodes.push(node);
     });
 
     const links = [];
     const computedDegree = new Map();
+    const frustrated = new Set((Array.isArray(data.frustrated) ? data.frustrated : []).map(String));
     (Array.isArray(data.links) ? data.links : []).forEach((raw, i) => {
       if (!raw || raw.source === null || raw.source === undefined || raw.target === null || raw.target === undefined) return;
       const sKey = String(typeof raw.source === "object" ? raw.source.id : raw.source);
@@ -249,8 +249,12 @@
       link.kind = link.kind ? String(link.kind) : "other";
       link.kind_label = link.kind_label || tieLabels.get(link.kind) || humanise(link.kind);
       link._directed = typeof raw.directed === "boolean" ? raw.directed : DIRECTED_KINDS.has(link.kind);
-      const strength = Number(raw.strength);
-      link._strength = isFinite(strength) && strength > 0 ? Math.max(1, Math.min(3, Math.round(strength))) : 1;
+      link.sign = raw.sign === "negative" || raw.sign === "positive" ? raw.sign : NEGATIVE_KINDS.has(link.kind) ? "negative" : "positive";
+      // weight = strength (1-3) x confidence (0.33-1): 1 px for the weakest, 4.5 px for the strongest
+      let weight = Number(raw.weight);
+      if (!isFinite(weight) || weight <= 0) weight = Number(raw.strength) || 1;
+      link._width = +(0.8 + (Math.max(0.3, Math.min(3, weight)) - 0.3) * (2.7 / 2.7)).toFixed(2);
+      link._frustrated = frustrated.has(link._key);
       links.push(link);
       computedDegree.set(sKey, (computedDegree.get(sKey) || 0) + 1);
       computedDegree.set(tKey, (computedDegree.get(tKey) || 0) + 1);
@@ -308,20 +312,21 @@
 
   // ---------------------------------------------------------------- the map
 
-  function swatch(kind) {
-    return s("svg", { class: "map-swatch", width: 14, height: 14, viewBox: "0 0 14 14", "aria-hidden": "true", focusable: "false" }, [
-      s("circle", { cx: 7, cy: 7, r: 6, fill: actorColour(kind), stroke: "#ffffff", "stroke-width": 1 }),
+  function symbolPath(shape, r) {
+    const d3 = window.d3;
+    const type = d3[SYMBOLS[shape] || "symbolCircle"] || d3.symbolCircle;
+    return d3.symbol(type, Math.PI * r * r)();
+  }
+
+  function swatch(shape) {
+    return s("svg", { class: "map-swatch", width: 14, height: 14, viewBox: "-7 -7 14 14", "aria-hidden": "true", focusable: "false" }, [
+      s("path", { class: "map-shape", d: symbolPath(shape, 5.2) }),
     ]);
   }
 
-  function tieSample(kind, directed) {
-    const style = tieStyle(kind);
-    const children = [
-      s("line", {
-        x1: 1, y1: 6, x2: directed ? 22 : 29, y2: 6, stroke: style.colour, "stroke-width": 2,
-        "stroke-dasharray": style.dash, "stroke-linecap": kind === "part_of" ? "round" : null,
-      }),
-    ];
+  function tieSample(sign, directed) {
+    const style = signStyle(sign);
+    const children = [s("line", { x1: 1, y1: 6, x2: directed ? 22 : 29, y2: 6, stroke: style.colour, "stroke-width": 2, "stroke-dasharray": style.dash })];
     if (directed) children.push(s("path", { d: "M21,1.5 L30,6 L21,10.5 Z", fill: style.colour }));
     return s("svg", { class: "map-tie-sample", width: 30, height: 12, viewBox: "0 0 30 12", "aria-hidden": "true", focusable: "false" }, children);
   }
@@ -331,7 +336,9 @@
     const nodes = model.nodes;
     const links = model.links;
 
-    // ---- toolbar
+    // ---- toolbar: how to colour, find, zoom; the filters and the export fold away
+    const key = readKey();
+    const shapeOf = (kind) => key.shape.get(kind) || "circle";
     function filterFieldset(legendText, name, kinds, swatchFor) {
       const options = h("div", { className: "map-filter-options" });
       const counts = new Map();
@@ -348,16 +355,30 @@
     }
 
     const directedKinds = new Set(links.filter((l) => l._directed).map((l) => l.kind));
-    const actorFilter = filterFieldset(t("actor_kinds", "Actor kinds"), "actor-kind", model.actorKinds, swatch);
-    const tieFilter = filterFieldset(t("tie_kinds", "Tie kinds"), "tie-kind", model.tieKinds, (kind) => tieSample(kind, directedKinds.has(kind)));
+    const signOfKind = new Map(links.map((l) => [l.kind, l.sign]));
+    const actorFilter = filterFieldset(t("actor_kinds", "Actor kinds"), "actor-kind", model.actorKinds, (kind) => swatch(shapeOf(kind)));
+    const tieFilter = filterFieldset(t("tie_kinds", "Tie kinds"), "tie-kind", model.tieKinds, (kind) => tieSample(signOfKind.get(kind), directedKinds.has(kind)));
     if (!model.tieKinds.length) {
-      actorFilter.fieldset.classList.add("map-filter-wide");
       tieFilter.fieldset.querySelector(".map-filter-options").appendChild(h("span", { className: "map-none", text: t("no_ties", "No ties yet.") }));
     }
 
+    let colourMode = root.getAttribute("data-colour") === "camp" ? "camp" : "side";
+    const colourInputs = ["side", "camp"].map((mode) =>
+      h("input", { type: "radio", name: "map-colour", id: "map-colour-" + mode, value: mode, checked: mode === colourMode })
+    );
+    const colourChoice = h("div", { className: "map-colour", role: "radiogroup", "aria-labelledby": "map-colour-label" }, [
+      h("span", { id: "map-colour-label", className: "map-colour-label", text: t("colour_by", "Colour by") }),
+      h("span", { className: "map-segments" }, [
+        colourInputs[0],
+        h("label", { for: "map-colour-side", text: t("colour_side", "side") }),
+        colourInputs[1],
+        h("label", { for: "map-colour-camp", text: t("colour_camp", "camp") }),
+      ]),
+    ]);
+
     const findInput = h("input", { type: "search", id: "map-find", className: "map-find-input", autocomplete: "off", spellcheck: "false", placeholder: t("find_placeholder", "Name or party"), "aria-describedby": "map-find-status" });
     const findStatus = h("span", { id: "map-find-status", className: "map-find-status", "aria-live": "polite" });
-    const find = h("div", { className: "map-find", role: "search" }, [h("label", { for: "map-find", text: t("find", "Find actor") }), findInput, findStatus]);
+    const find = h("div", { className: "map-find", role: "search", "aria-label": t("find", "Find actor") }, [h("label", { for: "map-find", text: t("find", "Find actor") }), findInput, findStatus]);
 
     function button(id, text, title) {
       return h("button", { type: "button", id: id, className: "map-btn", title: title, text: text });
@@ -369,84 +390,83 @@
     const fitBtn = button("map-fit", t("fit", "Fit"), t("fit_title", "Fit the whole map in view"));
     const svgBtn = button("map-export-svg", t("export_svg", "Export SVG"), t("export_svg_title", "Download the current view as an SVG file"));
     const pngBtn = button("map-export-png", t("export_png", "Export PNG"), t("export_png_title", "Download the current view as a PNG image"));
-    const actions = h("div", { className: "map-actions" }, [
-      h("div", { className: "map-btn-group", role: "group", "aria-label": t("view", "View") }, [zoomInBtn, zoomOutBtn, fitBtn]),
-      h("div", { className: "map-btn-group", role: "group", "aria-label": t("export", "Export") }, [svgBtn, pngBtn]),
+    const filters = h("details", { className: "map-more map-filters" }, [
+      h("summary", { className: "map-btn", text: t("filter", "Filter") }),
+      h("div", { className: "map-more-panel" }, [actorFilter.fieldset, tieFilter.fieldset]),
     ]);
-    const toolbar = h("div", { className: "map-toolbar" }, [
-      actorFilter.fieldset,
-      tieFilter.fieldset,
-      h("div", { className: "map-tools" }, [find, actions]),
+    const exporting = h("details", { className: "map-more map-exports" }, [
+      h("summary", { className: "map-btn", text: t("export", "Export") }),
+      h("div", { className: "map-more-panel", role: "group", "aria-label": t("export", "Export") }, [svgBtn, pngBtn]),
     ]);
+    const toolbar = root.querySelector(".map-toolbar") || root.insertBefore(h("div", { className: "map-toolbar" }), root.firstChild);
+    clear(toolbar);
+    [
+      colourChoice,
+      find,
+      h("div", { className: "map-actions" }, [
+        h("div", { className: "map-btn-group", role: "group", "aria-label": t("view", "View") }, [zoomInBtn, zoomOutBtn, fitBtn]),
+        filters,
+        exporting,
+      ]),
+    ].forEach((el) => toolbar.appendChild(el));
+    // One panel open at a time; Escape or a click elsewhere closes it.
+    const panels = [filters, exporting];
+    panels.forEach((panel) =>
+      panel.addEventListener("toggle", () => {
+        if (panel.open) panels.forEach((other) => other !== panel && (other.open = false));
+      })
+    );
+    // (a download's own synthetic click is not the reader's: it leaves the panel open)
+    document.addEventListener("click", (event) => event.isTrusted && panels.forEach((panel) => panel.open && !panel.contains(event.target) && (panel.open = false)));
+    document.addEventListener("keydown", (event) => {
+      if (event.key !== "Escape") return;
+      panels.forEach((panel) => {
+        if (panel.open) {
+          panel.open = false;
+          panel.querySelector("summary").focus();
+        }
+      });
+    });
 
-    // ---- SVG skeleton
-    const svgEl = s("svg", { class: "map-svg", width: "100%", role: "img", "aria-label": t("map", "Actor map"), "aria-describedby": "actor-map-desc" });
+    // ---- SVG skeleton. A group, not an image: its actors are links the keyboard reaches
+    // (one tab stop; the arrow keys move between actors).
+    const svgEl = s("svg", { class: "map-svg", width: "100%", height: "100%", role: "group", "aria-label": t("map", "Actor map"), "aria-describedby": "actor-map-desc" });
     const defs = s("defs");
     svgEl.appendChild(defs);
-    const markerKinds = new Set(links.filter((l) => l._directed).map((l) => l.kind));
-    markerKinds.forEach((kind) => {
+    new Set(links.filter((l) => l._directed).map((l) => l.sign)).forEach((sign) => {
       defs.appendChild(
-        s("marker", { id: markerId(kind), viewBox: "0 0 10 10", refX: 10, refY: 5, markerWidth: 8, markerHeight: 8, markerUnits: "userSpaceOnUse", orient: "auto" }, [
-          s("path", { d: "M0,0 L10,5 L0,10 Z", fill: tieStyle(kind).colour }),
+        s("marker", { id: markerId(sign), viewBox: "0 0 10 10", refX: 10, refY: 5, markerWidth: 8, markerHeight: 8, markerUnits: "userSpaceOnUse", orient: "auto" }, [
+          s("path", { d: "M0,0 L10,5 L0,10 Z", fill: signStyle(sign).colour }),
         ])
       );
     });
     const viewport = s("g", { class: "map-viewport" });
+    const bandLayer = s("g", { class: "map-bands" });
     const linkLayer = s("g", { class: "map-links" });
     const nodeLayer = s("g", { class: "map-nodes", "font-size": LABEL_FONT_PX, "stroke-width": 3 });
+    viewport.appendChild(bandLayer);
     viewport.appendChild(linkLayer);
     viewport.appendChild(nodeLayer);
+    // Names sit above every actor, so no actor drawn later covers one.
+    const labelLayer = s("g", { class: "map-labels", "font-size": LABEL_FONT_PX, "stroke-width": 3, "aria-hidden": "true" });
+    viewport.appendChild(labelLayer);
     svgEl.appendChild(viewport);
 
-    const canvasWrap = h("div", { className: "map-canvas" }, [svgEl]);
     const desc = h("p", {
       id: "actor-map-desc",
       className: "map-sr-only",
-      text: t("description", "Network map of %(actors)s and %(ties)s. Tab moves between actors, Enter opens an actor.", {
+      text: t("description", "Network map of %(actors)s and %(ties)s. The arrow keys move from actor to actor, Enter opens one.", {
         actors: plural("actors", nodes.length, "%(n)s actor", "%(n)s actors"),
         ties: plural("ties", links.length, "%(n)s tie", "%(n)s ties"),
       }),
     });
-    const summary = h("p", { className: "map-summary", "aria-live": "polite" });
-    const hint = h("p", {
-      className: "map-hint",
-      text: t("hint", "Scroll or pinch to zoom, drag the background to pan. Drag an actor to pin it; double-click a pinned actor to release it. Click an actor to open it."),
-    });
     const messages = h("p", { className: "map-message", role: "status", "aria-live": "polite" });
-
-    // ---- legend
-    const legendActors = h("ul", { className: "map-legend-list" });
-    model.actorKinds.forEach((k) => legendActors.appendChild(h("li", { "data-kind": k.kind }, [swatch(k.kind), h("span", { text: k.label })])));
-    const extrasList = h("ul", { className: "map-legend-list" }, [
-      h("li", {}, [
-        s("svg", { class: "map-swatch", width: 16, height: 16, viewBox: "0 0 16 16", "aria-hidden": "true", focusable: "false" }, [
-          s("circle", { cx: 8, cy: 8, r: 5.5, fill: "#ffffff", stroke: SPOILER_STROKE, "stroke-width": 3 }),
-        ]),
-        h("span", { text: t("spoiler_outline", "Thick dark outline: potential spoiler") }),
-      ]),
-      h("li", {}, [h("span", { text: t("larger_circle", "Larger circle: more ties") })]),
-    ]);
-    const legendTies = h("ul", { className: "map-legend-list" });
-    model.tieKinds.forEach((k) => legendTies.appendChild(h("li", { "data-kind": k.kind }, [tieSample(k.kind, directedKinds.has(k.kind)), h("span", { text: k.label })])));
-    const tieNotes = h("ul", { className: "map-legend-list" }, [
-      h("li", {}, [h("span", { text: t("tie_notes", "Arrow: directed tie. Thicker line: stronger tie. Fainter line: lower confidence.") })]),
-    ]);
-    const legend = h("div", { className: "map-legend", role: "group", "aria-label": t("legend", "Legend") }, [
-      h("div", { className: "map-legend-block" }, [h("h3", { className: "map-legend-title", text: t("actors", "Actors") }), legendActors, extrasList]),
-      model.tieKinds.length ? h("div", { className: "map-legend-block" }, [h("h3", { className: "map-legend-title", text: t("ties", "Ties") }), legendTies, tieNotes]) : null,
-    ]);
-
-    clear(root);
-    root.appendChild(toolbar);
-    root.appendChild(messages);
-    root.appendChild(canvasWrap);
-    root.appendChild(desc);
-    root.appendChild(summary);
-    root.appendChild(hint);
-    root.appendChild(legend);
-
-    // A page without actor-map.css still gets a usable height.
-    if (svgEl.getBoundingClientRect().height < 50) d3.select(svgEl).style("height", "70vh").style("min-height", "360px");
+    const canvasWrap = root.querySelector(".map-canvas") || root.appendChild(h("div", { className: "map-canvas" }));
+    clear(canvasWrap);
+    canvasWrap.appendChild(svgEl);
+    canvasWrap.appendChild(desc);
+    canvasWrap.appendChild(messages);
+    const summary = root.querySelector(".map-summary") || root.appendChild(h("p", { className: "map-summary", "aria-live": "polite" }));
 
     let width = svgEl.clientWidth || 800;
     let height = svgEl.clientHeight || 560;
@@ -458,13 +478,18 @@
     const radius = d3.scaleSqrt().domain([0, Math.max(8, maxDegree)]).range([R_MIN, R_MAX]).clamp(true);
     const brokerValues = nodes.map((n) => n.broker).filter((b) => b > 0).sort(d3.ascending);
     const brokerTop = brokerValues.length ? d3.quantileSorted(brokerValues, 0.95) : Infinity;
+    const narrow = width < 600;
     nodes.forEach((n) => {
-      n._r = radius(n.degree);
+      // A party's own actor is never drawn small: it is what the map is about.
+      n._r = n.stands_for_party ? Math.max(radius(n.degree), 12) : radius(n.degree);
       n._visible = true;
       n._brokerHigh = n.broker >= 0.1 || (n.broker > 0 && n.broker >= brokerTop);
-      n._important = n.degree >= 3 || n._brokerHigh;
-      n._lw = textWidth(n.name, LABEL_FONT_PX, fontFamily);
+      // On a narrow map a party's actor is named by its party's short name, and long names
+      // are cut (the whole name is in the actor's title and in the list below the map).
+      n._label = !narrow ? n.name : n.stands_for_party && n.party ? n.party : n.name.length > 20 ? n.name.slice(0, 18).trim() + "\u2026" : n.name;
+      n._lw = textWidth(n._label, LABEL_FONT_PX, fontFamily) * (n.important ? 1.08 : 1);
       n._match = false;
+      n._colour = { side: key.side.get(n.party) || key.noneColour, camp: key.camp.get(n.camp) || key.noneColour };
     });
     const neighbours = new Map(nodes.map((n) => [n._key, new Set()]));
     links.forEach((l) => {
@@ -480,6 +505,8 @@
     const pull = (n) => (n.degree ? 0.02 : 0.12);
     // Small maps show every label, so give them room.
     const roomy = nodes.length < SMALL_GRAPH ? 1 : 0;
+    // A phone's map is drawn tighter, so its actors are not shrunk to dots when it is fitted.
+    const space = Math.max(0.35, Math.min(1, Math.sqrt(width * height) / 850));
     const simulation = d3
       .forceSimulation(nodes)
       .force(
@@ -487,59 +514,78 @@
         d3
           .forceLink(links)
           .id((n) => n._key)
-          .distance((l) => 40 + 50 * roomy + l.source._r + l.target._r)
+          .distance((l) => (l.sign === "negative" ? 2.2 : 1) * (40 + 50 * roomy) * space + l.source._r + l.target._r)
+          // hostile actors are kept at a distance, not pulled together
+          .strength((l) => (l.sign === "negative" ? 0.15 : 1) / Math.min(l.source.degree || 1, l.target.degree || 1))
       )
-      .force("charge", d3.forceManyBody().strength((n) => -60 - 120 * roomy - 10 * n._r).distanceMax(450))
-      .force("collide", d3.forceCollide((n) => n._r + 6).iterations(2))
+      .force("charge", d3.forceManyBody().strength((n) => (-60 - 120 * roomy - 10 * n._r) * space).distanceMax(450 * space))
+      // actors whose name is always shown get room for it
+      .force("collide", d3.forceCollide((n) => n._r + 6 + (n.important ? Math.min(n._lw / 3, 45) : 0)).iterations(2))
       .force("center", d3.forceCenter(0, 0))
-      .force("x", d3.forceX(0).strength(pull))
-      .force("y", d3.forceY(0).strength((n) => pull(n) * aspect * aspect))
+      // (a wide map is pulled in from top and bottom, a tall one from the sides)
+      .force("x", d3.forceX(0).strength((n) => pull(n) * Math.max(1, 1 / (aspect * aspect))))
+      .force("y", d3.forceY(0).strength((n) => pull(n) * Math.max(1, aspect * aspect)))
       .stop();
     simulation.tick(PRE_TICKS);
 
     // ---- draw links (fainter on dense maps so actors and labels stay readable)
     const linkFade = links.length > 250 ? 0.7 : 1;
+    // ties that cut across the camps get a band beneath them
+    const bandSel = d3
+      .select(bandLayer)
+      .selectAll("line")
+      .data(links.filter((l) => l._frustrated))
+      .join("line")
+      .attr("class", "map-tie-frustrated")
+      .attr("stroke-width", (l) => l._width + 5)
+      .attr("vector-effect", "non-scaling-stroke");
     const linkSel = d3
       .select(linkLayer)
       .selectAll("line")
       .data(links)
       .join("line")
-      .attr("class", (l) => "link confidence-" + safeId(l.confidence || "unknown") + (l._directed ? " directed" : ""))
+      .attr("class", (l) => "link link-" + l.sign + " confidence-" + safeId(l.confidence || "unknown") + (l._directed ? " directed" : "") + (l._frustrated ? " frustrated" : ""))
       .attr("data-tie-id", (l) => (l.id === null || l.id === undefined ? null : l.id))
       .attr("data-kind", (l) => l.kind)
-      .attr("stroke", (l) => tieStyle(l.kind).colour)
-      .attr("stroke-width", (l) => l._strength)
-      .attr("vector-effect", "non-scaling-stroke") // 1-3 px on screen at any zoom
-      .attr("stroke-dasharray", (l) => tieStyle(l.kind).dash)
-      .attr("stroke-linecap", (l) => (l.kind === "part_of" ? "round" : null))
+      .attr("data-sign", (l) => l.sign)
+      .attr("stroke", (l) => signStyle(l.sign).colour)
+      .attr("stroke-width", (l) => l._width)
+      .attr("vector-effect", "non-scaling-stroke") // the same on-screen width at any zoom
+      .attr("stroke-dasharray", (l) => signStyle(l.sign).dash)
       .attr("opacity", (l) => +((CONFIDENCE_OPACITY[l.confidence] || DEFAULT_LINK_OPACITY) * linkFade).toFixed(2))
-      .attr("marker-end", (l) => (l._directed ? "url(#" + markerId(l.kind) + ")" : null));
-    linkSel.append("title").text((l) => l.source.name + " \u2192 " + l.target.name + ": " + l.kind_label);
+      .attr("marker-end", (l) => (l._directed ? "url(#" + markerId(l.sign) + ")" : null));
+    linkSel
+      .append("title")
+      .text((l) => l.source.name + " \u2192 " + l.target.name + ": " + l.kind_label + (l._frustrated ? " (" + t("cuts_across", "cuts across the camps") + ")" : ""));
 
-    // ---- draw nodes
+    // ---- draw nodes: colour by side or camp, shape by kind; one tab stop for them all
+    const tabOrder = nodes.slice().sort((a, b) => (b.important ? 1 : 0) - (a.important ? 1 : 0) || b.degree - a.degree || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    tabOrder.forEach((n, i) => (n._tab = i));
+    function nodeLabel(n) {
+      const values = { name: n.name, kind: n.kind_label, side: n.party, ties: plural("ties", n.degree, "%(n)s tie", "%(n)s ties") };
+      const text = n.party ? t("node_side", "%(name)s (%(kind)s, %(side)s), %(ties)s", values) : t("node", "%(name)s (%(kind)s), %(ties)s", values);
+      return n.spoiler ? text + ", " + t("potential_spoiler", "potential spoiler") : text;
+    }
     const nodeSel = d3
       .select(nodeLayer)
       .selectAll("g")
       .data(nodes)
       .join("g")
-      .attr("class", (n) => "node" + (n.spoiler ? " spoiler" : "") + (n.isolated ? " isolated" : ""))
+      .attr("class", (n) => "node" + (n.spoiler ? " spoiler" : "") + (n.isolated ? " isolated" : "") + (n.important ? " important" : "") + (n.stands_for_party ? " party" : ""))
       .attr("data-actor-id", (n) => n.id)
       .attr("data-kind", (n) => n.kind)
-      .attr("tabindex", 0)
+      .attr("data-side", (n) => n.party || null)
+      .attr("tabindex", (n) => (n._tab === 0 ? 0 : -1))
       .attr("role", "link")
-      .attr("aria-label", (n) => {
-        const values = { name: n.name, kind: n.kind_label, ties: plural("ties", n.degree, "%(n)s tie", "%(n)s ties") };
-        return n.spoiler ? t("node_spoiler", "%(name)s (%(kind)s), potential spoiler, %(ties)s", values) : t("node", "%(name)s (%(kind)s), %(ties)s", values);
-      });
-    nodeSel.append("title").text((n) => n.name + " (" + n.kind_label + ")");
+      .attr("aria-label", nodeLabel);
+    nodeSel.append("title").text((n) => n.name + " (" + n.kind_label + (n.party ? ", " + n.party : "") + ")");
     nodeSel
-      .append("circle")
-      .attr("class", "node-dot")
-      .attr("r", (n) => n._r)
-      .attr("fill", (n) => actorColour(n.kind))
-      .attr("stroke", (n) => (n.spoiler ? SPOILER_STROKE : NODE_STROKE))
-      .attr("stroke-width", (n) => (n.spoiler ? 3.5 : 1.5));
-    // Focus / search ring: a path, so every node holds exactly one <circle>.
+      .append("path")
+      .attr("class", (n) => "node-dot " + n._colour[colourMode])
+      .attr("d", (n) => symbolPath(shapeOf(n.kind), n._r))
+      .attr("stroke", NODE_STROKE)
+      .attr("stroke-width", (n) => (n.spoiler ? 3.5 : 1.25));
+    // Focus / search ring
     nodeSel
       .append("path")
       .attr("class", "node-ring")
@@ -550,9 +596,13 @@
       .attr("fill", "none")
       .attr("stroke", "none")
       .attr("pointer-events", "none");
-    nodeSel
-      .append("text")
-      .attr("class", "node-label")
+    const labelSel = d3
+      .select(labelLayer)
+      .selectAll("text")
+      .data(nodes)
+      .join("text")
+      .attr("class", (n) => "node-label" + (n.important ? " important" : "") + (n.stands_for_party ? " party" : ""))
+      .attr("data-actor-id", (n) => n.id)
       .attr("x", (n) => n._r + LABEL_GAP)
       .attr("dy", "0.35em")
       .attr("fill", "#1c2430")
@@ -560,10 +610,22 @@
       .attr("stroke-linejoin", "round")
       .attr("paint-order", "stroke")
       .attr("pointer-events", "none")
-      .text((n) => n.name);
+      .text((n) => n._label);
+
+    function setColourMode(mode) {
+      colourMode = mode;
+      root.setAttribute("data-colour", mode);
+      nodeSel.select(".node-dot").attr("class", (n) => "node-dot " + n._colour[mode]);
+      document.querySelectorAll("[data-map-key=side], [data-map-key=camp]").forEach((block) => {
+        block.hidden = block.getAttribute("data-map-key") !== mode;
+      });
+    }
+    colourInputs.forEach((input) => input.addEventListener("change", () => input.checked && setColourMode(input.value)));
+    setColourMode(colourMode);
 
     function positionAll() {
       nodeSel.attr("transform", (n) => "translate(" + n.x + "," + n.y + ")");
+      labelSel.attr("transform", (n) => "translate(" + n.x + "," + n.y + ")");
       linkSel.each(function (l) {
         const a = l.source;
         const b = l.target;
@@ -578,6 +640,12 @@
         this.setAttribute("x2", b.x - ux * end);
         this.setAttribute("y2", b.y - uy * end);
       });
+      bandSel.each(function (l) {
+        this.setAttribute("x1", l.source.x);
+        this.setAttribute("y1", l.source.y);
+        this.setAttribute("x2", l.target.x);
+        this.setAttribute("y2", l.target.y);
+      });
     }
     positionAll();
 
@@ -590,8 +658,8 @@
         transform = event.transform;
         viewport.setAttribute("transform", transform.toString());
         // Labels and their halo keep a constant on-screen size.
-        nodeLayer.setAttribute("font-size", LABEL_FONT_PX / transform.k);
-        nodeLayer.setAttribute("stroke-width", 3 / transform.k);
+        labelLayer.setAttribute("font-size", LABEL_FONT_PX / transform.k);
+        labelLayer.setAttribute("stroke-width", 3 / transform.k);
         scheduleLabels();
       });
     const svgSel = d3.select(svgEl).call(zoom);
@@ -611,7 +679,7 @@
       list.forEach((n) => {
         x0 = Math.min(x0, n.x - n._r);
         y0 = Math.min(y0, n.y - n._r);
-        x1 = Math.max(x1, n.x + n._r + (list.length < SMALL_GRAPH ? n._lw : 0));
+        x1 = Math.max(x1, n.x + n._r + (n.important || list.length < SMALL_GRAPH ? n._lw : 0));
         y1 = Math.max(y1, n.y + n._r);
       });
       const pad = 28;
@@ -626,17 +694,20 @@
     function scheduleLabels() {
       if (!labelFrame) labelFrame = window.requestAnimationFrame(updateLabels);
     }
+    // Every party's actor and every actor that matters keeps its name on the map; the others
+    // show theirs on hover or focus, as search matches, or when zoomed in and there is room.
+    // Each label takes the first free place of four around its actor.
+    const PLACES = ["right", "left", "below", "above"];
     function updateLabels() {
       labelFrame = 0;
       const k = transform.k;
       const visible = visibleNodes();
-      const showAll = k > ZOOM_ALL_LABELS || visible.length < SMALL_GRAPH;
-      const declutter = visible.length >= SMALL_GRAPH;
-      const candidates = visible.filter((n) => showAll || n._important || n._match);
-      // Priority: search matches, then brokers and potential spoilers, then the most connected.
-      const rankOf = (n) => (n._match ? 4 : 0) + (n._brokerHigh || (n.spoiler && n._important) ? 2 : 0);
+      const zoomedIn = k > ZOOM_ALL_LABELS || visible.length < 12;
+      const must = (n) => n.important || n._match;
+      const candidates = visible.filter((n) => zoomedIn || must(n));
+      const rankOf = (n) => (n.stands_for_party ? 8 : 0) + (n._match ? 4 : 0) + (n.important ? 2 : 0);
       candidates.sort((a, b) => rankOf(b) - rankOf(a) || b.degree - a.degree || b.broker - a.broker);
-      const on = new Set();
+      const on = new Map();
       const cell = 64;
       const grid = new Map();
       const boxes = []; // [x0, y0, x1, y1, owner] in screen pixels
@@ -647,55 +718,71 @@
       }
       function occupy(box) {
         const index = boxes.push(box) - 1;
-        cellsOf(box, (key) => {
-          if (!grid.has(key)) grid.set(key, []);
-          grid.get(key).push(index);
+        cellsOf(box, (cellKey) => {
+          if (!grid.has(cellKey)) grid.set(cellKey, []);
+          grid.get(cellKey).push(index);
         });
+      }
+      function overlaps(box, owner) {
+        let hits = 0;
+        cellsOf(box, (cellKey) => {
+          (grid.get(cellKey) || []).forEach((i) => {
+            const o = boxes[i];
+            if (o[4] !== owner && o[0] < box[2] && o[2] > box[0] && o[1] < box[3] && o[3] > box[1]) hits++;
+          });
+        });
+        return hits;
       }
       function offScreen(box) {
         return box[2] < 0 || box[0] > width || box[3] < 0 || box[1] > height;
       }
-      if (declutter) {
-        // Actors are obstacles too: a label may not run across another actor's circle,
-        // except the labels of the most central actors, which always get a chance.
-        visible.forEach((n) => {
-          const sx = transform.x + n.x * k;
-          const sy = transform.y + n.y * k;
-          const r = n._r * k * 0.8;
-          const box = [sx - r, sy - r, sx + r, sy + r, n, true];
-          if (!offScreen(box)) occupy(box);
-        });
-      }
-      const vip = Math.max(12, Math.round(visible.length * 0.08));
-      candidates.forEach((n, rank) => {
-        if (!declutter) {
-          on.add(n);
-          return;
-        }
+      // Actors are obstacles: a label may not run across another actor.
+      visible.forEach((n) => {
         const sx = transform.x + n.x * k;
         const sy = transform.y + n.y * k;
-        const left = sx + (n._r + LABEL_GAP) * k;
-        const box = [left - 1, sy - LABEL_FONT_PX * 0.6, left + n._lw + 1, sy + LABEL_FONT_PX * 0.6, n];
-        if (offScreen(box)) {
-          on.add(n); // off screen: costs nothing, ready when panned into view
-          return;
-        }
-        let hit = false;
-        cellsOf(box, (key) => {
-          if (hit) return;
-          const list = grid.get(key);
-          if (list) {
-            hit = list.some((i) => {
-              const o = boxes[i];
-              return o[4] !== n && !(o[5] && rank < vip) && o[0] < box[2] && o[2] > box[0] && o[1] < box[3] && o[3] > box[1];
-            });
+        const r = Math.max(3, n._r * k * 0.9);
+        const box = [sx - r, sy - r, sx + r, sy + r, n];
+        if (!offScreen(box)) occupy(box);
+      });
+      const half = LABEL_FONT_PX * 0.62;
+      function boxAt(n, place) {
+        const sx = transform.x + n.x * k;
+        const sy = transform.y + n.y * k;
+        const gap = n._r * k + LABEL_GAP;
+        const w = n._lw;
+        if (place === "right") return [sx + gap - 1, sy - half, sx + gap + w + 1, sy + half, n];
+        if (place === "left") return [sx - gap - w - 1, sy - half, sx - gap + 1, sy + half, n];
+        if (place === "below") return [sx - w / 2 - 1, sy + gap, sx + w / 2 + 1, sy + gap + 2 * half, n];
+        return [sx - w / 2 - 1, sy - gap - 2 * half, sx + w / 2 + 1, sy - gap, n];
+      }
+      candidates.forEach((n) => {
+        let best = null;
+        let fewest = Infinity;
+        for (const place of PLACES) {
+          const box = boxAt(n, place);
+          if (offScreen(box)) {
+            if (!best) best = { place: place, box: null };
+            continue;
           }
-        });
-        if (hit) return;
-        occupy(box);
-        on.add(n);
+          const cut = box[0] < 2 || box[2] > width - 2 || box[1] < 2 || box[3] > height - 2;
+          const hits = overlaps(box, n) + (cut ? 3 : 0);
+          if (hits < fewest) {
+            fewest = hits;
+            best = { place: place, box: box };
+          }
+          if (!hits) break;
+        }
+        if (!best || (fewest > 0 && fewest !== Infinity && !must(n))) return;
+        if (best.box) occupy(best.box);
+        on.set(n, best.place);
       });
       nodeSel.classed("label-on", (n) => on.has(n));
+      const gapOf = (n) => n._r + LABEL_GAP / k;
+      labelSel
+        .classed("label-on", (n) => on.has(n))
+        .attr("text-anchor", (n) => ({ left: "end", below: "middle", above: "middle" })[on.get(n)] || "start")
+        .attr("x", (n) => ({ right: gapOf(n), left: -gapOf(n) })[on.get(n) || "right"] || 0)
+        .attr("y", (n) => ({ below: gapOf(n) + half / k, above: -gapOf(n) - half / k })[on.get(n)] || 0);
     }
 
     // ---- hover / focus highlighting of a node's neighbourhood
@@ -709,11 +796,13 @@
       if (!node) {
         svgEl.classList.remove("map-highlighting");
         nodeSel.classed("is-lit", false).classed("is-hovered", false);
+        labelSel.classed("is-lit", false).classed("is-hovered", false);
         linkSel.classed("is-lit", false);
         return;
       }
       const near = neighbours.get(node._key);
       nodeSel.classed("is-lit", (n) => n === node || near.has(n._key)).classed("is-hovered", (n) => n === node);
+      labelSel.classed("is-lit", (n) => n === node || near.has(n._key)).classed("is-hovered", (n) => n === node);
       linkSel.classed("is-lit", (l) => l.source === node || l.target === node);
       svgEl.classList.add("map-highlighting");
     }
@@ -828,8 +917,27 @@
         if (event.key === "Enter") {
           event.preventDefault();
           open(n, event.ctrlKey || event.metaKey);
+          return;
         }
+        // Arrow keys walk the actors (parties and the actors that matter first), Home and
+        // End jump to the first and the last; Tab leaves the map.
+        const order = tabOrder.filter((m) => m._visible);
+        const at = order.indexOf(n);
+        let next = null;
+        if (event.key === "ArrowRight" || event.key === "ArrowDown") next = order[(at + 1) % order.length];
+        else if (event.key === "ArrowLeft" || event.key === "ArrowUp") next = order[(at - 1 + order.length) % order.length];
+        else if (event.key === "Home") next = order[0];
+        else if (event.key === "End") next = order[order.length - 1];
+        if (!next) return;
+        event.preventDefault();
+        focusNode(next);
       });
+
+    function focusNode(n) {
+      nodeSel.attr("tabindex", (m) => (m === n ? 0 : -1));
+      const el = nodeSel.filter((m) => m === n).node();
+      if (el) el.focus();
+    }
 
     // ---- filters
     const actorInputs = Array.from(toolbar.querySelectorAll("input[name=actor-kind]"));
@@ -845,7 +953,15 @@
         l._visible = tieOn.has(l.kind) && l.source._visible && l.target._visible;
       });
       nodeSel.style("display", (n) => (n._visible ? null : "none"));
+      labelSel.classed("is-off", (n) => !n._visible);
       linkSel.style("display", (l) => (l._visible ? null : "none"));
+      bandSel.style("display", (l) => (l._visible ? null : "none"));
+      // the map's one tab stop stays on an actor that is shown
+      const stop = nodes.find((n) => n._visible && nodeSel.filter((m) => m === n).attr("tabindex") === "0");
+      if (!stop) {
+        const first = tabOrder.find((n) => n._visible);
+        nodeSel.attr("tabindex", (n) => (n === first ? 0 : -1));
+      }
       updateCounts();
       if (lit && !lit._visible) {
         hovered = null;
@@ -894,6 +1010,7 @@
         if (n._match) matches.push(n);
       });
       nodeSel.classed("is-match", (n) => n._match);
+      labelSel.classed("is-match", (n) => n._match);
       svgEl.classList.toggle("map-searching", !!query);
       if (!query) findStatus.textContent = "";
       else if (!matches.length) findStatus.textContent = t("no_match", "No match");
@@ -960,28 +1077,31 @@
         g.appendChild(s("text", { x: pad, y: y + 4, "font-weight": 600, text: text }));
         y += rowH;
       }
-      heading(t("actors", "Actors"));
-      model.actorKinds.forEach((k) => {
-        const tw = textWidth(k.label, 12, fontFamily);
-        const at = place(18 + tw);
-        g.appendChild(s("circle", { cx: at + 6, cy: y, r: 6, fill: actorColour(k.kind) }));
-        g.appendChild(s("text", { x: at + 18, y: y + 4, text: k.label }));
-      });
-      const spoilerText = t("spoiler_outline", "Thick dark outline: potential spoiler");
-      let at = place(20 + textWidth(spoilerText, 12, fontFamily));
-      g.appendChild(s("circle", { cx: at + 6, cy: y, r: 5, fill: "#ffffff", stroke: SPOILER_STROKE, "stroke-width": 3 }));
-      g.appendChild(s("text", { x: at + 18, y: y + 4, text: spoilerText }));
-      if (model.tieKinds.length) {
-        heading(t("ties", "Ties"));
-        model.tieKinds.forEach((k) => {
-          const style = tieStyle(k.kind);
-          const directed = directedKinds.has(k.kind);
-          const a = place(36 + textWidth(k.label, 12, fontFamily));
-          g.appendChild(s("line", { x1: a, y1: y, x2: a + (directed ? 22 : 28), y2: y, stroke: style.colour, "stroke-width": 2, "stroke-dasharray": style.dash, "stroke-linecap": k.kind === "part_of" ? "round" : null }));
-          if (directed) g.appendChild(s("path", { d: "M" + (a + 20) + "," + (y - 4.5) + " L" + (a + 29) + "," + y + " L" + (a + 20) + "," + (y + 4.5) + " Z", fill: style.colour }));
-          g.appendChild(s("text", { x: a + 36, y: y + 4, text: k.label }));
+      // The page's key as it stands (the colour of the current mode), drawn in the file.
+      document.querySelectorAll(".map-legend .map-legend-block").forEach((block) => {
+        if (block.hidden) return;
+        const title = block.querySelector(".map-legend-title");
+        heading(title ? title.textContent : "");
+        block.querySelectorAll(".map-legend-list > li").forEach((li) => {
+          const label = li.textContent.replace(/\s+/g, " ").trim();
+          const sample = li.querySelector("svg");
+          const sw = sample ? Number(sample.getAttribute("width")) || 16 : 0;
+          const at = place((sw ? sw + 6 : 0) + textWidth(label, 12, fontFamily));
+          if (sample) {
+            const box = (sample.getAttribute("viewBox") || "0 0 16 16").split(/\s+/).map(Number);
+            const copy = s("g", { transform: "translate(" + (at - box[0]) + "," + (y - box[3] / 2 - box[1]) + ")" });
+            Array.from(sample.children).forEach((child) => {
+              const part = child.cloneNode(true);
+              const cs = window.getComputedStyle(child);
+              ["fill", "stroke", "stroke-width", "stroke-dasharray", "stroke-opacity"].forEach((prop) => part.style.setProperty(prop, cs.getPropertyValue(prop)));
+              part.removeAttribute("class");
+              copy.appendChild(part);
+            });
+            g.appendChild(copy);
+          }
+          g.appendChild(s("text", { x: at + (sw ? sw + 6 : 0), y: y + 4, text: label }));
         });
-      }
+      });
       y += 16;
       g.appendChild(s("text", { x: pad, y: y + 4, fill: "#5b6778", "font-size": 11, text: t("export_title", "Peacetrack actor map \u00b7 %(summary)s", { summary: summary.textContent }) }));
       y += 14;
@@ -1116,9 +1236,11 @@
 
   // ---------------------------------------------------------------- boot
 
+  // Messages go inside the map's box, which keeps its size: nothing below it moves.
   function showMessage(root, className, text, role) {
-    clear(root);
-    root.appendChild(h("p", { className: className, role: role, text: text }));
+    const canvas = root.querySelector(".map-canvas") || root;
+    clear(canvas);
+    canvas.appendChild(h("p", { className: className, role: role, text: text }));
   }
 
   function init() {
@@ -1144,8 +1266,7 @@
       fail(t("no_src", "the page does not say where the map data is."));
       return;
     }
-    clear(root);
-    root.appendChild(h("p", { className: "map-loading", role: "status", text: t("loading", "Loading the actor map\u2026") }));
+    if (!root.querySelector(".map-loading")) showMessage(root, "map-loading", t("loading", "Loading the actor map\u2026"), "status");
 
     load(src)
       .then((data) => {
