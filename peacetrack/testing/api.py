@@ -11,11 +11,11 @@ from peacetrack.accounts.tokens import token_create
 from peacetrack.testing.etags import read_etag
 
 if TYPE_CHECKING:
-    from django.http import HttpResponse
+    from django.test.client import _MonkeyPatchedWSGIResponse as Response
 
     from peacetrack.conftest import World
 
-CaseApi = Callable[..., "HttpResponse"]
+CaseApi = Callable[..., "Response"]
 
 
 def case_api(world: World, persona: str) -> CaseApi:
@@ -24,7 +24,7 @@ def case_api(world: World, persona: str) -> CaseApi:
     _, raw = token_create(user=world.users[persona], name="t")
     client = world.client(None)
 
-    def call(method: str, url: str, body: Any = None) -> HttpResponse:
+    def call(method: str, url: str, body: Any = None) -> Response:
         path = f"/api/v1/cases/{world.case.public_id}{url}"
         headers = {"Authorization": f"Bearer {raw}"}
         if method in {"PATCH", "DELETE"}:
