@@ -16,9 +16,9 @@ from peacetrack.analysis.models import HistoryEvent, StrengthAssessment
 from peacetrack.analysis.registry import BY_SLUG
 from peacetrack.analysis.selectors import actor_network
 from peacetrack.analysis.services import record_create, record_update
-from peacetrack.analysis.tests.test_api import _api
 from peacetrack.cases.access import case_get_for_user
 from peacetrack.conftest import build_analysis
+from peacetrack.testing.api import case_api
 
 pytestmark = pytest.mark.django_db
 
@@ -169,15 +169,18 @@ def test_an_event_does_not_reveal_the_actors_a_delegate_may_not_see(world):
     page = _page(world, "delegate_a", "analysis:detail", "events", event.public_id)
     assert "National Army" in page
     assert "Secret Backchannel" not in page
-    listed = _api(world, "delegate_a")("GET", "/analysis/events").json()
+    listed = case_api(world, "delegate_a")("GET", "/analysis/events").json()
     assert listed[0]["actor_ids"] == [records["actors"].public_id]
-    assert secret.public_id in _api(world, "lead")("GET", "/analysis/events").json()[0]["actor_ids"]
+    assert (
+        secret.public_id
+        in case_api(world, "lead")("GET", "/analysis/events").json()[0]["actor_ids"]
+    )
 
 
 def test_an_event_may_belong_to_an_earlier_mediation_attempt(world):
     records = build_analysis(world)
     attempt = records["mediations"]
-    answer = _api(world, "member")(
+    answer = case_api(world, "member")(
         "POST",
         "/analysis/events",
         {
@@ -241,6 +244,8 @@ def test_a_date_before_1900_asks_for_confirmation_on_the_page(world):
 
 
 def test_the_api_takes_a_date_before_1900_as_sent(world):
-    answer = _api(world, "member")("POST", "/analysis/events", {"date": "1885", "title": "Berlin"})
+    answer = case_api(world, "member")(
+        "POST", "/analysis/events", {"date": "1885", "title": "Berlin"}
+    )
     assert answer.status_code == 201
     assert answer.json()["date"] == "1885"

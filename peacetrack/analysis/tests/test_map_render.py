@@ -28,6 +28,7 @@ def _network():  # type: ignore[no-untyped-def]
     ]
     actors[0].party, actors[0].party_id = gov, 1
     actors[1].party, actors[1].party_id = rebels, 2
+    actors[1].stands_for_id = 2  # the party's own actor
     ties = [
         TieRow(1, "t1", 4, 2, "hostility", False, 3, "high"),
         TieRow(2, "t2", 3, 1, "channel", False, 2, "medium"),
@@ -58,9 +59,8 @@ def test_the_map_colours_by_side_shapes_by_kind_and_marks_hostile_ties():
     assert by_tip["Village radio"]["group"] == "No side"
     assert by_tip["Liberation Front"]["shape"] == "Party, wing or faction"
     assert by_tip["Inter-faith council"]["shape"] == by_tip["Village radio"]["shape"]
-    # the parties' actors and the broker between them are labelled; the radio is not
+    # the party's own actor and the broker are labelled; the radio and the army are not
     assert sorted(label["text"] for label in labels) == [
-        "Army of the <Republic>",
         "Inter-faith council",
         "Liberation Front",
     ]
@@ -106,8 +106,8 @@ def test_the_map_downloads_as_svg_and_png_for_members_and_is_refused_to_outsider
     root = ET.fromstring(svg.content)  # noqa: S314 — it opens: well-formed SVG
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
     text = svg.content.decode()
-    assert ">National Army</text>" in text
-    assert ">Liberation Front</text>" in text
+    assert f">{world.party_a.name}</text>" in text
+    assert f">{world.party_b.name}</text>" in text
     assert texts_outside_the_view_box(text) == []
 
     png = world.client("member").get(png_url)

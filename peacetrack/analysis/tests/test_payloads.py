@@ -21,7 +21,6 @@ from peacetrack.analysis.models import Actor, Tie
 from peacetrack.analysis.models.issues import IssueLevel
 from peacetrack.analysis.registry import BY_SLUG, RECORD_TYPES
 from peacetrack.analysis.services import record_create, record_update
-from peacetrack.analysis.tests.test_api import _api
 from peacetrack.api.main import api as ninja_api
 from peacetrack.casefile.errors import CaseFileError
 from peacetrack.casefile.importer import case_import
@@ -29,6 +28,7 @@ from peacetrack.casefile.schema import full_schema
 from peacetrack.cases.models import Case, Visibility
 from peacetrack.conftest import build_analysis
 from peacetrack.demo import DEMO_FILE
+from peacetrack.testing.api import case_api
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ NEXT_YEAR = (timezone.localdate() + datetime.timedelta(days=400)).isoformat()
 
 def test_the_api_refuses_a_tie_starting_in_the_future_naming_the_field(world):
     records = build_analysis(world)
-    api = _api(world, "member")
+    api = case_api(world, "member")
     answer = api(
         "POST",
         "/analysis/ties",
@@ -54,7 +54,9 @@ def test_the_api_refuses_a_tie_starting_in_the_future_naming_the_field(world):
 
 
 def test_the_api_refuses_an_event_without_a_real_date_naming_the_field(world):
-    answer = _api(world, "member")("POST", "/analysis/events", {"title": "Dam", "date": "1990-13"})
+    answer = case_api(world, "member")(
+        "POST", "/analysis/events", {"title": "Dam", "date": "1990-13"}
+    )
     assert answer.status_code == 422
     assert list(answer.json()["errors"]) == ["date"]
     assert "a month (1976-12)" in answer.json()["errors"]["date"][0]
