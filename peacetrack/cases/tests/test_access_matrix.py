@@ -80,6 +80,7 @@ PAGES: dict[str, tuple[str, Any]] = {
     "cases:step": ("GET", MEMBERS),
     "cases:task": ("GET", MEMBERS),
     "cases:note_add": ("POST", WRITERS),
+    "cases:checkpoint": ("POST", WRITERS),  # ticks are the team's, as task progress is
     "cases:note_edit": ("GET", LEAD),  # a team note written by the lead
     "cases:note_delete": ("GET", LEAD),  # the confirmation page
     "cases:audit": ("GET", LEAD),
@@ -258,6 +259,7 @@ def _page_kwargs(name: str, world: World, token_id: int) -> dict[str, Any]:
         "cases:step": {"step_key": "1"},
         "cases:task": {"task_key": "1.1.1"},
         "cases:note_add": {"task_key": "1.1.1"},
+        "cases:checkpoint": {"task_key": "1.1.1", "index": 0},
         "cases:note_edit": {"note_id": world.notes["team"].public_id},
         "cases:note_delete": {"note_id": world.notes["team"].public_id},
     }.get(name)  # type: ignore[assignment]
@@ -273,6 +275,7 @@ def _page_kwargs(name: str, world: World, token_id: int) -> dict[str, Any]:
 POST_DATA = {
     "cases:member_edit": {"role": "observer"},
     "cases:note_add": {"body": "A note", "visibility": "team"},
+    "cases:checkpoint": {"ticked": "1"},
     "accounts:person_create": {"email": "someone.new@example.org", "name": "Someone New"},
     "accounts:language": {"language": "fr", "next": "/cases/"},
 }
