@@ -13,8 +13,7 @@ from markdown_it.rules_core import StateCore
 from peacetrack.accounts.types import Person
 from peacetrack.cases.dates import approx_date_text
 from peacetrack.cases.models import Membership, TaskStatus
-from peacetrack.cases.navigation import CaseSection
-from peacetrack.cases.navigation import case_sections as registered_sections
+from peacetrack.cases.navigation import NavItem, case_nav
 from peacetrack.cases.people import People, hidden_person
 
 register = template.Library()
@@ -81,13 +80,22 @@ def status_class(status: str) -> str:
     return f"status status-{status.replace('_', '-')}"
 
 
-@register.simple_tag
-def case_sections(membership: Membership | None) -> list[CaseSection]:
-    """The capability sections of the case navigation this member may open
-    (cases/navigation.py); none without a membership."""
+@register.simple_tag(takes_context=True)
+def case_navigation(context: template.Context) -> list[NavItem]:
+    """The case's bar for the reader, marking where they are: the page's url name, and the
+    step its `step`, `task` or `note` belongs to (cases/navigation.py)."""
+    membership = getattr(context.get("access"), "membership", None)
     if not isinstance(membership, Membership):
         return []
-    return registered_sections(membership)
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    view_name = match.view_name if match is not None else ""
+    step_key = ""
+    if getattr(context.get("step"), "key", None):
+        step_key = str(context["step"].key)
+    elif getattr(context.get("task"), "step_key", None):
+        step_key = str(context["task"].step_key)
+    return case_nav(membership, view_name=view_name, step_key=step_key)
 
 
 @register.filter

@@ -29,6 +29,7 @@ from peacetrack.cases.forms import (
     show_service_errors,
 )
 from peacetrack.cases.models import CheckpointTick, Membership, Role, TaskProgress
+from peacetrack.cases.navigation import step_panels
 from peacetrack.cases.people import People
 from peacetrack.cases.selectors import (
     case_progress,
@@ -56,6 +57,7 @@ def step_detail(request: HttpRequest, case_id: str, step_key: str) -> HttpRespon
             "step": step,
             "progress": case_progress(access.case) if access.membership.is_team else None,
             "note_counts": note_counts(access),
+            "panels": step_panels(access, step.key),
             "methodology": methodology,
         },
     )
