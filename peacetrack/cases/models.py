@@ -300,6 +300,9 @@ class CheckpointTick(models.Model):
         verbose_name=_("ticked by"),
     )
     ticked_at = models.DateTimeField(_("ticked on"))
+    # Who ticked it as a case file named them (its stated origin), kept as text: an import
+    # links no account. Shown to the mediation team only.
+    stated_ticked_by = models.CharField(max_length=300, blank=True, editable=False)
 
     class Meta:
         ordering = ["case", "task_key", "index"]

@@ -129,6 +129,8 @@ API: dict[str, set[str]] = {
     "DELETE /api/v1/cases/{case_id}/members/{member_id}": LEAD,
     "GET /api/v1/cases/{case_id}/tasks": TEAM,
     "GET /api/v1/cases/{case_id}/tasks/{task_key}": TEAM,
+    "PUT /api/v1/cases/{case_id}/tasks/{task_key}/checkpoints/{index}": WRITERS,
+    "DELETE /api/v1/cases/{case_id}/tasks/{task_key}/checkpoints/{index}": WRITERS,
     "PATCH /api/v1/cases/{case_id}/tasks/{task_key}": WRITERS,
     "GET /api/v1/cases/{case_id}/notes": MEMBERS,
     "POST /api/v1/cases/{case_id}/notes": WRITERS,
@@ -334,6 +336,7 @@ def _api_url(operation: str, world: World, records: dict[str, Any]) -> tuple[str
         .replace("{party_id}", world.party_a.public_id)
         .replace("{member_id}", world.memberships["observer"].public_id)
         .replace("{task_key}", "1.1.1")
+        .replace("{index}", "0")
         .replace("{invitation_id}", _pending_invitation(world)[0].public_id)
     )
     return method, path
@@ -343,7 +346,7 @@ def _if_match(operation: str, world: World, records: dict[str, Any]) -> dict[str
     """A change or deletion of a versioned object sends the ETag it was read at
     (api/etags.py): the current one, as a client that has just read it would."""
     method, path = operation.split(" ", 1)
-    if method not in {"PATCH", "DELETE"} or "/invitations/" in path:
+    if method not in {"PATCH", "DELETE"} or "/invitations/" in path or "/checkpoints/" in path:
         return {}
     obj: Any
     if "{member_id}" in path:

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from peacetrack.accounts.tokens import token_create
 from peacetrack.audit.models import AuditEvent
 from peacetrack.cases import services
 from peacetrack.cases.models import CheckpointTick
@@ -110,3 +111,39 @@ def test_the_trail_names_the_checkpoint(world):
     assert "unticked the check-point" in text
     assert first[:30].lower() in text
     assert "check-point</strong>: 0" not in text
+
+
+# --- The API: ticks travel with the task's progress (team only) ----------------------------
+
+
+def _api(world, persona: str):
+    _, raw = token_create(user=world.users[persona], name="checkpoints")
+    return world.client(None), {"Authorization": f"Bearer {raw}"}
+
+
+def test_the_api_ticks_shows_and_unticks_a_checkpoint(world):
+    client, headers = _api(world, "member")
+    base = f"/api/v1/cases/{world.case.public_id}/tasks/{TASK}"
+    answer = client.put(f"{base}/checkpoints/1", headers=headers)
+    assert answer.status_code == 200
+    assert answer.json()["ticked"] is True
+    assert answer.json()["ticked_by"] == world.users["member"].email
+    task = client.get(base, headers=headers).json()
+    texts = get_methodology().task(TASK).checkpoints
+    assert [c["text"] for c in task["checkpoints"]] == list(texts)
+    assert [c["ticked"] for c in task["checkpoints"]][:2] == [False, True]
+    listed = client.get(f"/api/v1/cases/{world.case.public_id}/tasks", headers=headers).json()
+    assert next(t for t in listed if t["key"] == TASK)["checkpoints"][1]["ticked"] is True
+    assert client.delete(f"{base}/checkpoints/1", headers=headers).status_code == 204
+    assert not CheckpointTick.objects.exists()
+    assert client.put(f"{base}/checkpoints/99", headers=headers).status_code == 404
+
+
+def test_an_observer_reads_the_ticks_through_the_api_but_cannot_tick(world):
+    services.checkpoint_tick(actor=world.users["lead"], case=world.case, task_key=TASK, index=0)
+    client, headers = _api(world, "observer")
+    base = f"/api/v1/cases/{world.case.public_id}/tasks/{TASK}"
+    assert client.get(base, headers=headers).json()["checkpoints"][0]["ticked"] is True
+    assert client.put(f"{base}/checkpoints/1", headers=headers).status_code == 404
+    assert client.delete(f"{base}/checkpoints/0", headers=headers).status_code == 404
+    assert CheckpointTick.objects.count() == 1

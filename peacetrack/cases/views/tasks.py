@@ -33,6 +33,7 @@ from peacetrack.cases.navigation import step_panels
 from peacetrack.cases.people import People
 from peacetrack.cases.selectors import (
     case_progress,
+    checkpoint_ticks,
     note_counts,
     notes_visible,
 )
@@ -140,12 +141,7 @@ def _checkpoints(
     """Each check-point with its tick on this case; ticks are the team's (as progress is)."""
     ticks: dict[int, CheckpointTick] = {}
     if progress is not None:
-        ticks = {
-            tick.index: tick
-            for tick in CheckpointTick.objects.filter(
-                case_id=progress.case_id, task_key=task_key
-            ).select_related("ticked_by")
-        }
+        ticks = checkpoint_ticks(progress.case, task_key).get(task_key, {})
     return [(index, text, ticks.get(index)) for index, text in enumerate(texts)]
 
 
