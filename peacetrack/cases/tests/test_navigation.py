@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from peacetrack.conftest import build_analysis
@@ -101,3 +103,18 @@ def test_a_delegate_counts_only_what_is_shared_and_cannot_add(world):
     assert f'<a href="{ties}">Ties between actors</a> <span class="count">0</span>' in panel
     assert "analysis/actors/new" not in panel
     assert reverse("analysis:create", args=[world.case.public_id, "actors"]) not in panel
+
+
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_step_1_page_costs_the_same_queries_whatever_the_records(world):
+    client = world.client("delegate_a")
+    url = reverse("cases:step", args=[world.case.public_id, "1"])
+    client.get(url)  # warm the per-process caches
+    empty = _queries(client, url)
+    build_analysis(world, visibility="parties")
+    assert _queries(client, url) == empty
