@@ -26,6 +26,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from peacetrack.cases.models import Membership
+from peacetrack.methodology.loader import get_methodology
 
 if TYPE_CHECKING:
     from peacetrack.cases.access import CaseAccess
@@ -105,7 +106,6 @@ _PLACES = {
     "cases:member_edit": "cases:members",
     "cases:member_remove": "cases:members",
 }
-STEPS = ("1", "2", "3", "4", "5", "6")
 
 
 def case_nav(membership: Membership, *, view_name: str, step_key: str = "") -> list[NavItem]:
@@ -124,7 +124,7 @@ def case_nav(membership: Membership, *, view_name: str, step_key: str = "") -> l
         return NavItem(label=label, url=reverse(url_name, args=(case_id,)), here=here)
 
     items = [item(_("Dashboard"), "cases:dashboard")]
-    for n in STEPS:
+    for n in (step.key for step in get_methodology().steps):
         serving = by_step.get(n)
         here = ""
         if step_key == n:
