@@ -118,3 +118,12 @@ def test_the_step_1_page_costs_the_same_queries_whatever_the_records(world):
     empty = _queries(client, url)
     build_analysis(world, visibility="parties")
     assert _queries(client, url) == empty
+
+
+def test_a_task_on_the_step_page_is_a_link_outside_its_preview(world):
+    html = _get(world, "member", "cases:step", "2")
+    task = reverse("cases:task", args=[world.case.public_id, "2.1.1"])
+    row = html.split(f'<a href="{task}" class="task-link">', 1)[0].rsplit("<li", 1)[1]
+    assert "<summary" not in row  # a link inside a summary is nested interactive content
+    for summary in re.findall(r"<summary.*?</summary>", html, re.S):
+        assert "<a " not in summary
