@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "peacetrack.casefile",
     "peacetrack.analysis",
     "peacetrack.api",
+    "django.forms",  # its widget templates, which peacetrack/templates/django/forms/ adapts
 ]
 
 MIDDLEWARE = [
@@ -53,6 +54,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.security.SecurityHeadersMiddleware",
 ]
+
+# Form widgets render through TEMPLATES, so peacetrack/templates/django/forms/ can word the
+# empty choice ("— none —", not "---------").
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

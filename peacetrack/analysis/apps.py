@@ -12,6 +12,7 @@ class AnalysisConfig(AppConfig):
         from peacetrack.analysis import actions, casefile, search, task_records  # noqa: F401
         from peacetrack.analysis.display import describe_record
         from peacetrack.analysis.services import party_records_create, party_records_update
+        from peacetrack.analysis.step_panel import step_panel
         from peacetrack.cases.deletion import register_describer
         from peacetrack.cases.navigation import register_case_section
         from peacetrack.cases.party_hooks import on_party_created, on_party_updated
@@ -23,5 +24,8 @@ class AnalysisConfig(AppConfig):
         search.register()
         register_describer(describe_record)
         register_case_section(
-            label=gettext_lazy("Assessment"), url_name="analysis:overview", step="1"
+            label=gettext_lazy("Assessment"),
+            url_name="analysis:overview",
+            step="1",
+            panel=step_panel,
         )

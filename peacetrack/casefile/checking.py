@@ -15,6 +15,7 @@ from peacetrack.casefile.sections import ImportContext, TooManyProblems, section
 from peacetrack.cases import services
 from peacetrack.cases.models import (
     Case,
+    CheckpointTick,
     Party,
     Role,
     TaskNote,
@@ -32,6 +33,7 @@ def prepare(data: dict[str, Any], context: ImportContext) -> dict[str, Any]:
         _check_one_party_codes(data, context)
         _check_members(data["members"], context)
         plan["progress"] = _prepare_tasks(data["tasks"], context)
+        plan["checkpoints"] = _prepare_checkpoints(data["tasks"], context)
         plan["notes"] = _prepare_notes(data["notes"], context)
         for section in sections():
             if section.key in data:
@@ -234,6 +236,46 @@ def _prepare_tasks(items: list[dict[str, Any]], context: ImportContext) -> list[
             )
         )
     return progress
+
+
+def _prepare_checkpoints(
+    items: list[dict[str, Any]], context: ImportContext
+) -> list[CheckpointTick]:
+    """The check-points each task lists as ticked: ones the task has, each once."""
+    known = get_methodology().tasks
+    ticks = []
+    for i, task in enumerate(items):
+        if task["key"] not in known:
+            continue  # reported with the task
+        count = len(known[task["key"]].checkpoints)
+        seen: set[int] = set()
+        for j, entry in enumerate(task.get("checkpoints") or []):
+            path = ("tasks", i, "checkpoints", j)
+            index = entry["index"]
+            if index >= count:
+                context.problem(
+                    (*path, "index"),
+                    _("task %(key)s has %(count)d check-points, counted from 0")
+                    % {"key": task["key"], "count": count},
+                )
+                continue
+            if index in seen:
+                context.problem((*path, "index"), _("this check-point is listed twice"))
+                continue
+            seen.add(index)
+            ticked_at = _datetime(entry["ticked_at"], (*path, "ticked_at"), context)
+            if ticked_at is None:
+                continue
+            ticks.append(
+                CheckpointTick(
+                    case=context.case,
+                    task_key=task["key"],
+                    index=index,
+                    ticked_at=ticked_at,
+                    stated_ticked_by=(entry.get("ticked_by") or "").strip(),
+                )
+            )
+    return ticks
 
 
 def _prepare_notes(items: list[dict[str, Any]], context: ImportContext) -> list[TaskNote]:

@@ -13,7 +13,16 @@ from django.utils.translation import gettext as _
 
 from peacetrack.casefile.schema import SCHEMA_VERSION
 from peacetrack.casefile.sections import sections
-from peacetrack.cases.models import Case, Membership, Role, TaskNote, TaskProgress, TaskStatus
+from peacetrack.cases.models import (
+    Case,
+    CheckpointTick,
+    Membership,
+    Role,
+    TaskNote,
+    TaskProgress,
+    TaskStatus,
+)
+from peacetrack.cases.selectors import checkpoint_ticks
 from peacetrack.invitations.models import Invitation
 from peacetrack.methodology.loader import get_methodology
 
@@ -30,6 +39,28 @@ def confidential_notice(case: Case) -> str:
         "notes, every party's private material, member e-mails). For the lead mediator and "
         "team members of this case only; do not forward it, keep it encrypted."
     ) % {"title": case.title}
+
+
+def _task(progress: TaskProgress, ticks: dict[int, CheckpointTick]) -> dict[str, Any]:
+    task: dict[str, Any] = {
+        "key": progress.task_key,
+        "status": progress.status,
+        "owner": progress.owner.email if progress.owner else (progress.stated_owner or None),
+        "due_on": _date(progress.due_on),
+        "na_reason": progress.na_reason,
+    }
+    if ticks:
+        task["checkpoints"] = [
+            {
+                "index": index,
+                "ticked_by": tick.ticked_by.email
+                if tick.ticked_by
+                else (tick.stated_ticked_by or None),
+                "ticked_at": tick.ticked_at.isoformat(timespec="seconds"),
+            }
+            for index, tick in sorted(ticks.items())
+        ]
+    return task
 
 
 def case_export(case: Case) -> dict[str, Any]:
@@ -53,6 +84,7 @@ def case_export(case: Case) -> dict[str, Any]:
         TaskProgress.objects.filter(case=case).select_related("owner"),
         key=lambda p: order.get(p.task_key, 10**6),
     )
+    ticks = checkpoint_ticks(case)
     notes = TaskNote.objects.filter(case=case).select_related("author", "visibility_party")
     data = {
         "confidential": confidential_notice(case),  # first, so it is what a reader sees first
@@ -95,15 +127,13 @@ def case_export(case: Case) -> dict[str, Any]:
             for role, email, name, party in members
         ],
         "tasks": [
-            {
-                "key": p.task_key,
-                "status": p.status,
-                "owner": p.owner.email if p.owner else (p.stated_owner or None),
-                "due_on": _date(p.due_on),
-                "na_reason": p.na_reason,
-            }
+            _task(p, ticks.get(p.task_key, {}))
             for p in progress
-            if p.status != TaskStatus.NOT_STARTED or p.owner_id or p.stated_owner or p.due_on
+            if p.status != TaskStatus.NOT_STARTED
+            or p.owner_id
+            or p.stated_owner
+            or p.due_on
+            or p.task_key in ticks
         ],
         "notes": [
             {

@@ -112,6 +112,7 @@ def _write(
         with transaction.atomic():
             share_with_one_party(data, case, context.parties)
         context.write("task progress", plan["progress"])
+        context.write("ticked check-points", plan["checkpoints"])
         context.write("notes", plan["notes"])
         for section in sections():
             if section.key in plan:

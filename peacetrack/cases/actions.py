@@ -25,6 +25,14 @@ def task_title(key: Any) -> str:
     return f"{key} {task.title}" if task is not None else str(key or "—")
 
 
+def checkpoint_text(task_key: str, index: int) -> str:
+    """A task's check-point as people read it: its text, "" if the handbook has no such one."""
+    task = get_methodology().tasks.get(task_key)
+    if task is None or not 0 <= index < len(task.checkpoints):
+        return ""
+    return task.checkpoints[index]
+
+
 def _note_name(note: TaskNote) -> str:
     return str(_("note on task %(task)s") % {"task": note.task_key})
 
@@ -111,6 +119,21 @@ MEMBER_REMOVE = register_action(
 )
 TASK_UPDATE = register_action(
     "cases.task.update", _("updated task %(name)s"), kind=TASK, aliases=("task.update",)
+)
+CHECKPOINT = RecordKind(
+    object_type="cases.checkpointtick",
+    label=_("Check-points"),
+    singular=_("check-point"),
+    name=lambda tick: checkpoint_text(tick.task_key, tick.index),
+    values={"task_key": task_title},
+    keys={"task_key": _("Task")},
+    hidden=("name", "index"),
+)
+CHECKPOINT_TICK = register_action(
+    "cases.checkpoint.tick", _("ticked the check-point “%(name)s”"), kind=CHECKPOINT
+)
+CHECKPOINT_UNTICK = register_action(
+    "cases.checkpoint.untick", _("unticked the check-point “%(name)s”"), kind=CHECKPOINT
 )
 NOTE_ADD = register_action(
     "cases.note.add", _("added a %(name)s"), kind=NOTE, aliases=("note.add",)

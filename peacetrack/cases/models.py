@@ -284,6 +284,40 @@ class TaskProgress(models.Model):
         return f"{self.case_id}:{self.task_key} {self.status}"
 
 
+class CheckpointTick(models.Model):
+    """A check-point of a task (methodology data, by its place in the task's list) that the
+    team has ticked on this case: who ticked it and when. No row: not ticked. Team only, as
+    task progress is."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="checkpoint_ticks")
+    task_key = models.CharField(_("task"), max_length=10)
+    index = models.PositiveSmallIntegerField(_("check-point"))
+    ticked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("ticked by"),
+    )
+    ticked_at = models.DateTimeField(_("ticked on"))
+    # Who ticked it as a case file named them (its stated origin), kept as text: an import
+    # links no account. Shown to the mediation team only.
+    stated_ticked_by = models.CharField(max_length=300, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["case", "task_key", "index"]
+        verbose_name = _("ticked check-point")
+        verbose_name_plural = _("ticked check-points")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "task_key", "index"], name="one_tick_per_checkpoint"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}:{self.task_key}#{self.index}"
+
+
 class TaskNote(CaseRecord):
     """A note on a methodology task of a case (the task it is written on is its task_key)."""
 

@@ -18,6 +18,7 @@ from peacetrack.cases.access import CaseAccess
 from peacetrack.cases.changes import ChangeGroup, latest_changes
 from peacetrack.cases.models import (
     Case,
+    CheckpointTick,
     Membership,
     TaskNote,
     TaskProgress,
@@ -158,3 +159,17 @@ def note_counts(access: CaseAccess) -> dict[str, int]:
     """How many notes the user may read on each task (one grouped query)."""
     rows = notes_visible(access).order_by().values("task_key").annotate(n=Count("id"))
     return {row["task_key"]: row["n"] for row in rows}
+
+
+def checkpoint_ticks(
+    case: Case, task_key: str | None = None
+) -> dict[str, dict[int, CheckpointTick]]:
+    """The case's ticked check-points (of one task, or of all), by task key and index: one
+    query. Team only, as task progress is: callers check that first."""
+    ticks = CheckpointTick.objects.filter(case=case).select_related("ticked_by")
+    if task_key is not None:
+        ticks = ticks.filter(task_key=task_key)
+    found: dict[str, dict[int, CheckpointTick]] = {}
+    for tick in ticks:
+        found.setdefault(tick.task_key, {})[tick.index] = tick
+    return found

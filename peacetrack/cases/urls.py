@@ -20,6 +20,11 @@ urlpatterns = [
     path("<pid:case_id>/steps/<str:step_key>/", tasks.step_detail, name="step"),
     path("<pid:case_id>/tasks/<str:task_key>/", tasks.task_detail, name="task"),
     path("<pid:case_id>/tasks/<str:task_key>/notes/", notes.note_add, name="note_add"),
+    path(
+        "<pid:case_id>/tasks/<str:task_key>/checkpoints/<int:index>/",
+        tasks.checkpoint_toggle,
+        name="checkpoint",
+    ),
     path("<pid:case_id>/notes/<pid:note_id>/edit/", notes.note_edit, name="note_edit"),
     path("<pid:case_id>/notes/<pid:note_id>/delete/", notes.note_delete, name="note_delete"),
     path("<pid:case_id>/audit/", cases.audit_trail, name="audit"),

@@ -227,13 +227,14 @@ def test_intractability_lists_every_factor_of_the_handbook_answered_or_open(worl
     assert '<option value="cocooned_elites" selected>' in form
 
 
-def test_the_case_navigation_links_to_the_assessment(world):
-    html = (
-        world.client("delegate_a")
-        .get(reverse("cases:dashboard", args=[world.case.public_id]))
-        .content.decode()
-    )
-    assert f'href="/cases/{world.case.public_id}/analysis/"' in html
+def test_the_case_navigation_leads_to_the_assessment_through_step_1(world):
+    client = world.client("delegate_a")
+    case_id = world.case.public_id
+    html = client.get(reverse("cases:dashboard", args=[case_id])).content.decode()
+    step_1 = reverse("cases:step", args=[case_id, "1"])
+    assert f'href="{step_1}">Step 1<span class="nav-detail"> · Assessment</span></a>' in html
+    step_page = client.get(step_1).content.decode()
+    assert f'href="/cases/{case_id}/analysis/"' in step_page
 
 
 def test_an_empty_list_tells_a_delegate_nothing_is_shared_and_the_team_nothing_is_recorded(world):

@@ -9,6 +9,7 @@ from peacetrack.accounts.tokens import token_create
 from peacetrack.audit.models import AuditEvent
 from peacetrack.cases.models import Case, TaskProgress
 from peacetrack.conftest import make_user
+from peacetrack.methodology.loader import get_methodology
 from peacetrack.testing.etags import read_etag
 
 pytestmark = pytest.mark.django_db
@@ -102,6 +103,10 @@ def test_create_a_case_add_a_party_and_update_a_task_through_the_api(world):
         "owner": "lead@example.org",
         "due_on": "2030-01-01",
         "na_reason": "",
+        "checkpoints": [
+            {"index": i, "text": text, "ticked": False, "ticked_by": None, "ticked_at": None}
+            for i, text in enumerate(get_methodology().task("1.2.1").checkpoints)
+        ],
     }
     assert api("GET", f"/cases/{case_id}").json()["progress_percent"] == 0
     api("PATCH", f"/cases/{case_id}/tasks/1.2.1", {"status": "done"})

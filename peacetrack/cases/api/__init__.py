@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from ninja import Router, Status
@@ -26,11 +26,13 @@ from peacetrack.cases.access import (
     party_get_for_user,
     task_progress_get_for_user,
 )
+from peacetrack.cases.actions import checkpoint_text as tick_text
 from peacetrack.cases.api.schemas import (
     VISIBILITY,
     CaseIn,
     CaseOut,
     CasePatch,
+    CheckpointOut,
     MemberOut,
     MemberPatch,
     NoteIn,
@@ -41,6 +43,7 @@ from peacetrack.cases.api.schemas import (
     TaskOut,
     TaskPatch,
     case_out,
+    checkpoint_out,
     member_out,
     note_out,
     party_out,
@@ -52,7 +55,7 @@ from peacetrack.cases.models import (
     TaskProgress,
 )
 from peacetrack.cases.people import People
-from peacetrack.cases.selectors import case_list_for_user, case_progress
+from peacetrack.cases.selectors import case_list_for_user, case_progress, checkpoint_ticks
 from peacetrack.cases.visibility import (
     visible_to,
 )
@@ -190,7 +193,11 @@ def tasks_list(request: HttpRequest, case_id: str) -> list[dict[str, Any]]:
     access = case_get_for_user(request.user, case_id, team=True)
     order = {key: i for i, key in enumerate(case_progress(access.case).statuses)}
     rows = TaskProgress.objects.filter(case=access.case).select_related("owner")
-    return [task_out(p) for p in sorted(rows, key=lambda p: order.get(p.task_key, 999))]
+    ticks = checkpoint_ticks(access.case)
+    return [
+        task_out(p, ticks.get(p.task_key, {}))
+        for p in sorted(rows, key=lambda p: order.get(p.task_key, 999))
+    ]
 
 
 @router.get("/{case_id}/tasks/{task_key}", response=TaskOut)
@@ -198,9 +205,9 @@ def tasks_get(
     request: HttpRequest, case_id: str, task_key: str, response: HttpResponse
 ) -> dict[str, Any]:
     """Answers the task progress's ETag: send it in If-Match to change it."""
-    _, progress = task_progress_get_for_user(request.user, case_id, task_key)
+    access, progress = task_progress_get_for_user(request.user, case_id, task_key)
     with_etag(response, progress)
-    return task_out(progress)
+    return task_out(progress, checkpoint_ticks(access.case, task_key).get(task_key, {}))
 
 
 @router.patch("/{case_id}/tasks/{task_key}", response=TaskOut)
@@ -208,7 +215,7 @@ def tasks_update(
     request: HttpRequest, case_id: str, task_key: str, payload: TaskPatch, response: HttpResponse
 ) -> dict[str, Any]:
     """Requires If-Match: the ETag of the task as you read it (428 without, 412 if stale)."""
-    _, progress = task_progress_get_for_user(request.user, case_id, task_key, write=True)
+    access, progress = task_progress_get_for_user(request.user, case_id, task_key, write=True)
     version = if_match_version(request, progress)
     changes = payload.model_dump(exclude_unset=True)
     owner = progress.owner
@@ -228,7 +235,42 @@ def tasks_update(
         expected_version=version,
     )
     with_etag(response, progress)
-    return task_out(progress)
+    return task_out(progress, checkpoint_ticks(access.case, task_key).get(task_key, {}))
+
+
+def _checkpoint_write(
+    request: HttpRequest, case_id: str, task_key: str, index: int, *, tick: bool
+) -> CaseAccess:
+    access, _progress = task_progress_get_for_user(request.user, case_id, task_key, write=True)
+    service = services.checkpoint_tick if tick else services.checkpoint_untick
+    try:
+        service(actor=person_of(request), case=access.case, task_key=task_key, index=index)
+    except ValidationError:
+        raise Http404 from None  # a check-point the task does not have: as for any absent thing
+    return access
+
+
+@router.put(
+    "/{case_id}/tasks/{task_key}/checkpoints/{index}",
+    response=CheckpointOut,
+    summary="Tick a check-point of the task (team writers)",
+)
+def checkpoints_tick(
+    request: HttpRequest, case_id: str, task_key: str, index: int
+) -> dict[str, Any]:
+    """Ticking one already ticked keeps who ticked it first."""
+    access = _checkpoint_write(request, case_id, task_key, index, tick=True)
+    tick = checkpoint_ticks(access.case, task_key)[task_key][index]
+    return checkpoint_out(index, tick_text(task_key, index), tick)
+
+
+@router.delete("/{case_id}/tasks/{task_key}/checkpoints/{index}", response={204: None})
+def checkpoints_untick(
+    request: HttpRequest, case_id: str, task_key: str, index: int
+) -> Status[None]:
+    """Untick a check-point of the task (team writers); one not ticked stays so."""
+    _checkpoint_write(request, case_id, task_key, index, tick=False)
+    return Status(204, None)
 
 
 @router.get(

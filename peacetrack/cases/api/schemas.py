@@ -18,6 +18,7 @@ from peacetrack.cases.models import (
     Case,
     CaseStatus,
     CaseType,
+    CheckpointTick,
     Membership,
     Party,
     PartyKind,
@@ -32,6 +33,7 @@ from peacetrack.cases.visibility import (
     may_read,
     party_description_for,
 )
+from peacetrack.methodology.loader import get_methodology
 
 #: A visibility code as services take it: team, parties, track2, public or party:<short name>.
 VISIBILITY = r"^(team|parties|track2|public|party:[^\x00]{1,30})$"
@@ -139,12 +141,23 @@ class MemberOut(Schema):
     etag: str = Field(description="Send it in If-Match to change or remove the membership.")
 
 
+class CheckpointOut(Schema):
+    index: int = Field(description="Its place in the task's list of check-points, from 0.")
+    text: str
+    ticked: bool
+    ticked_by: str | None = Field(
+        description="E-mail of whoever ticked it (or the name an imported case file gave)."
+    )
+    ticked_at: datetime.datetime | None
+
+
 class TaskOut(Schema):
     key: str
     status: str
     owner: str | None
     due_on: datetime.date | None
     na_reason: str
+    checkpoints: list[CheckpointOut]
 
 
 class TaskPatch(Schema):
@@ -203,13 +216,30 @@ def member_out(member: Membership) -> dict[str, Any]:
     }
 
 
-def task_out(progress: TaskProgress) -> dict[str, Any]:
+def checkpoint_out(index: int, text: str, tick: CheckpointTick | None) -> dict[str, Any]:
+    return {
+        "index": index,
+        "text": text,
+        "ticked": tick is not None,
+        "ticked_by": None
+        if tick is None
+        else (tick.ticked_by.email if tick.ticked_by else (tick.stated_ticked_by or None)),
+        "ticked_at": tick.ticked_at if tick is not None else None,
+    }
+
+
+def task_out(progress: TaskProgress, ticks: dict[int, CheckpointTick]) -> dict[str, Any]:
+    """`ticks`: the task's ticked check-points on this case, by index."""
+    texts = get_methodology().task(progress.task_key).checkpoints
     return {
         "key": progress.task_key,
         "status": progress.status,
         "owner": progress.owner.email if progress.owner else None,
         "due_on": progress.due_on,
         "na_reason": progress.na_reason,
+        "checkpoints": [
+            checkpoint_out(index, text, ticks.get(index)) for index, text in enumerate(texts)
+        ],
     }
 
 

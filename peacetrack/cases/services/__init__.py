@@ -11,6 +11,7 @@ from peacetrack.cases.services.cases import (
     case_update,
     case_values_check,
 )
+from peacetrack.cases.services.checkpoints import checkpoint_tick, checkpoint_untick
 from peacetrack.cases.services.members import member_change_role, member_remove, member_role_check
 from peacetrack.cases.services.notes import (
     NOTE_FIELDS,
@@ -36,6 +37,8 @@ __all__ = [
     "case_delete",
     "case_update",
     "case_values_check",
+    "checkpoint_tick",
+    "checkpoint_untick",
     "member_change_role",
     "member_remove",
     "member_role_check",

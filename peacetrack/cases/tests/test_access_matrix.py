@@ -80,6 +80,7 @@ PAGES: dict[str, tuple[str, Any]] = {
     "cases:step": ("GET", MEMBERS),
     "cases:task": ("GET", MEMBERS),
     "cases:note_add": ("POST", WRITERS),
+    "cases:checkpoint": ("POST", WRITERS),  # ticks are the team's, as task progress is
     "cases:note_edit": ("GET", LEAD),  # a team note written by the lead
     "cases:note_delete": ("GET", LEAD),  # the confirmation page
     "cases:audit": ("GET", LEAD),
@@ -130,6 +131,8 @@ API: dict[str, set[str]] = {
     "DELETE /api/v1/cases/{case_id}/members/{member_id}": LEAD,
     "GET /api/v1/cases/{case_id}/tasks": TEAM,
     "GET /api/v1/cases/{case_id}/tasks/{task_key}": TEAM,
+    "PUT /api/v1/cases/{case_id}/tasks/{task_key}/checkpoints/{index}": WRITERS,
+    "DELETE /api/v1/cases/{case_id}/tasks/{task_key}/checkpoints/{index}": WRITERS,
     "PATCH /api/v1/cases/{case_id}/tasks/{task_key}": WRITERS,
     "GET /api/v1/cases/{case_id}/notes": MEMBERS,
     "POST /api/v1/cases/{case_id}/notes": WRITERS,
@@ -260,6 +263,7 @@ def _page_kwargs(name: str, world: World, token_id: int) -> dict[str, Any]:
         "cases:step": {"step_key": "1"},
         "cases:task": {"task_key": "1.1.1"},
         "cases:note_add": {"task_key": "1.1.1"},
+        "cases:checkpoint": {"task_key": "1.1.1", "index": 0},
         "cases:note_edit": {"note_id": world.notes["team"].public_id},
         "cases:note_delete": {"note_id": world.notes["team"].public_id},
     }.get(name)  # type: ignore[assignment]
@@ -275,6 +279,7 @@ def _page_kwargs(name: str, world: World, token_id: int) -> dict[str, Any]:
 POST_DATA = {
     "cases:member_edit": {"role": "observer"},
     "cases:note_add": {"body": "A note", "visibility": "team"},
+    "cases:checkpoint": {"ticked": "1"},
     "accounts:person_create": {"email": "someone.new@example.org", "name": "Someone New"},
     "accounts:language": {"language": "fr", "next": "/cases/"},
 }
@@ -333,6 +338,7 @@ def _api_url(operation: str, world: World, records: dict[str, Any]) -> tuple[str
         .replace("{party_id}", world.party_a.public_id)
         .replace("{member_id}", world.memberships["observer"].public_id)
         .replace("{task_key}", "1.1.1")
+        .replace("{index}", "0")
         .replace("{invitation_id}", _pending_invitation(world)[0].public_id)
     )
     return method, path
@@ -342,7 +348,7 @@ def _if_match(operation: str, world: World, records: dict[str, Any]) -> dict[str
     """A change or deletion of a versioned object sends the ETag it was read at
     (api/etags.py): the current one, as a client that has just read it would."""
     method, path = operation.split(" ", 1)
-    if method not in {"PATCH", "DELETE"} or "/invitations/" in path:
+    if method not in {"PATCH", "DELETE"} or "/invitations/" in path or "/checkpoints/" in path:
         return {}
     obj: Any
     if "{member_id}" in path:

@@ -54,8 +54,8 @@ def test_lead_signs_in_opens_a_task_marks_it_done_and_sees_step_progress_change(
     assert page.get_by_test_id("step-3-progress").inner_text().startswith("1/9 done")
 
     # The demo's step-1 analysis, drawn as the interactive actor map.
-    page.get_by_role("link", name="Assessment").click()
-    page.get_by_role("link", name="Open the actor map").click()
+    page.get_by_role("link", name="Step 1 · Assessment").click()
+    page.locator("#analysis").get_by_role("link", name="Actor map", exact=True).click()
     page.locator("#actor-map[data-ready='true']").wait_for()
     assert page.locator("g.node").count() >= 40
     screenshot(page, "actor-map", "#actor-map")

@@ -45,7 +45,7 @@ def page(client: Client, url: str, language: str = "fr") -> str:
 def test_the_dashboard_speaks_french_to_a_francophone_lead(world: World) -> None:
     text = page(world.client("lead"), reverse("cases:dashboard", args=[world.case.public_id]))
     assert ">Tableau de bord</a>" in text
-    assert ">Étape 1</a>" in text
+    assert ">Étape 2</a>" in text
     assert "Parties au conflit" in text
     assert "Vous êtes ici" in text
     assert "Modifier les informations du dossier" in text

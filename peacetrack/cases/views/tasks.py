@@ -10,8 +10,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from peacetrack.accounts.types import person_of
 from peacetrack.audit.selectors import history as audit_history
@@ -27,10 +28,12 @@ from peacetrack.cases.forms import (
     TaskForm,
     show_service_errors,
 )
-from peacetrack.cases.models import Membership, Role, TaskProgress
+from peacetrack.cases.models import CheckpointTick, Membership, Role, TaskProgress
+from peacetrack.cases.navigation import step_panels
 from peacetrack.cases.people import People
 from peacetrack.cases.selectors import (
     case_progress,
+    checkpoint_ticks,
     note_counts,
     notes_visible,
 )
@@ -55,6 +58,7 @@ def step_detail(request: HttpRequest, case_id: str, step_key: str) -> HttpRespon
             "step": step,
             "progress": case_progress(access.case) if access.membership.is_team else None,
             "note_counts": note_counts(access),
+            "panels": step_panels(access, step.key),
             "methodology": methodology,
         },
     )
@@ -102,6 +106,7 @@ def task_detail(request: HttpRequest, case_id: str, task_key: str) -> HttpRespon
         raise Http404
     people = People(access.membership)
     records = task_records(access, task_key)
+    checkpoints = _checkpoints(task.checkpoints, progress, task_key)
     history = []
     if progress is not None:
         history = trail_entries(audit_history(progress, limit=20), readers=people)
@@ -122,8 +127,36 @@ def task_detail(request: HttpRequest, case_id: str, task_key: str) -> HttpRespon
             "informing": [r for r in records if r.why],
             "task_views": task_views(access, task_key),
             "history": history,
+            "checkpoints": checkpoints,
             "people": people,
             "step": methodology.step(task.step_key),
             "activity": methodology.activities[task.activity_key],
         },
     )
+
+
+def _checkpoints(
+    texts: tuple[str, ...], progress: TaskProgress | None, task_key: str
+) -> list[tuple[int, str, CheckpointTick | None]]:
+    """Each check-point with its tick on this case; ticks are the team's (as progress is)."""
+    ticks: dict[int, CheckpointTick] = {}
+    if progress is not None:
+        ticks = checkpoint_ticks(progress.case, task_key).get(task_key, {})
+    return [(index, text, ticks.get(index)) for index, text in enumerate(texts)]
+
+
+@login_required
+@require_POST
+def checkpoint_toggle(
+    request: HttpRequest, case_id: str, task_key: str, index: int
+) -> HttpResponse:
+    """Tick (ticked=1) or untick a check-point of a task: the team's writers (Step's task page)."""
+    access, _progress = task_progress_get_for_user(request.user, case_id, task_key, write=True)
+    tick = request.POST.get("ticked") == "1"
+    service = services.checkpoint_tick if tick else services.checkpoint_untick
+    try:
+        service(actor=person_of(request), case=access.case, task_key=task_key, index=index)
+    except ValidationError:
+        raise Http404 from None
+    url = reverse("cases:task", args=[access.case.public_id, task_key])
+    return redirect(f"{url}#checkpoint-{index}")
