@@ -559,7 +559,7 @@
       .text((l) => l.source.name + " \u2192 " + l.target.name + ": " + l.kind_label + (l._frustrated ? " (" + t("cuts_across", "cuts across the camps") + ")" : ""));
 
     // ---- draw nodes: colour by side or camp, shape by kind; one tab stop for them all
-    const tabOrder = nodes.slice().sort((a, b) => (b.important ? 1 : 0) - (a.important ? 1 : 0) || b.degree - a.degree || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const tabOrder = nodes.slice().sort((a, b) => (b.stands_for_party ? 1 : 0) - (a.stands_for_party ? 1 : 0) || (b.important ? 1 : 0) - (a.important ? 1 : 0) || b.degree - a.degree || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     tabOrder.forEach((n, i) => (n._tab = i));
     function nodeLabel(n) {
       const values = { name: n.name, kind: n.kind_label, side: n.party, ties: plural("ties", n.degree, "%(n)s tie", "%(n)s ties") };
