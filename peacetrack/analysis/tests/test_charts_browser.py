@@ -93,6 +93,6 @@ def test_the_charts_show_under_the_policy_with_every_label_inside(
     assert "about 1976 — First war (Violence)" in tips
     assert "2012 — Ceasefire agreement signed in the capital (Agreement)" in tips
     assert violations == []
-    screenshot(
-        page, f"charts-{'desktop' if width > 700 else 'phone'}", f"{variant} svg.timeline-chart"
-    )
+    where = "desktop" if width > 700 else "phone"
+    screenshot(page, f"timeline-{where}", f"{variant} svg.timeline-chart")
+    screenshot(page, f"strength-{where}", f"{variant} svg.strength-chart")

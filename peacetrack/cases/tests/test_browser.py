@@ -58,7 +58,7 @@ def test_lead_signs_in_opens_a_task_marks_it_done_and_sees_step_progress_change(
     page.locator("#analysis").get_by_role("link", name="Actor map", exact=True).click()
     page.locator("#actor-map[data-ready='true']").wait_for()
     assert page.locator("g.node").count() >= 40
-    screenshot(page, "actor-map", "#actor-map")
+    screenshot(page, "actor-map-figure", "#actor-map")
 
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url("**/accounts/login/")
