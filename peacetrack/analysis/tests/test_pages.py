@@ -262,3 +262,18 @@ def test_the_overview_timeline_shows_the_years_chosen_in_its_form(world):
     empty = client.get(url, {"from": "1900", "to": "1910"}).content.decode()
     assert "Nothing in the history falls in these years." in empty
     assert "No history yet" not in empty
+
+
+def test_the_overview_speaks_to_each_reader_when_nothing_is_there_for_them(world):
+    build_analysis(world)  # team-only strength ratings and history
+    url = reverse("analysis:overview", args=[world.case.public_id])
+    delegate = world.client("delegate_a").get(url).content.decode()
+    assert "No assessment of strength has been shared with you yet." in delegate
+    assert "No events of the conflict's history have been shared with you yet." in delegate
+    assert "Record how strong each party" not in delegate
+    assert "Add the conflict" not in delegate
+    other = build_world("-bare")
+    bare = reverse("analysis:overview", args=[other.case.public_id])
+    observer = other.client("observer").get(bare).content.decode()
+    assert "The team has not assessed the strength of the parties and stakeholders yet." in observer
+    assert "Record how strong each party" in other.client("lead").get(bare).content.decode()
