@@ -256,9 +256,9 @@ def test_the_api_lists_positions_by_actor_and_issue(world):
     _land, water, reb = _three_positions(world)
     get = _api(world, "lead")
 
-    by_actor = get(f"?actor={reb.public_id}").json()
+    by_actor = get(f"?actor_id={reb.public_id}").json()
     assert sorted(p["position"] for p in by_actor) == ["Return the valleys", "Share the river"]
-    both = get(f"?actor={reb.public_id}&issue={water.public_id}").json()
+    both = get(f"?actor_id={reb.public_id}&issue_id={water.public_id}").json()
     assert [p["position"] for p in both] == ["Share the river"]
 
 
@@ -266,18 +266,18 @@ def test_a_bad_filter_in_the_api_is_a_clear_refusal_and_a_hidden_issue_reads_as_
     land, water, _ = _three_positions(world)
     lead, delegate = _api(world, "lead"), _api(world, "delegate_a")
 
-    malformed = lead("?issue=not-an-id")
+    malformed = lead("?issue_id=not-an-id")
     assert malformed.status_code == 422
-    assert "issue" in malformed.json()["errors"]
-    absent = lead("?issue=2222222222")
+    assert "issue_id" in malformed.json()["errors"]
+    absent = lead("?issue_id=2222222222")
     assert absent.status_code == 422
-    assert absent.json()["errors"] == {"issue": ["No contested issue 2222222222 on this case."]}
-    hidden = delegate(f"?issue={land.public_id}")  # the team's only
+    assert absent.json()["errors"] == {"issue_id": ["No contested issue 2222222222 on this case."]}
+    hidden = delegate(f"?issue_id={land.public_id}")  # the team's only
     assert hidden.status_code == 422
     assert hidden.json()["errors"] == {
-        "issue": [f"No contested issue {land.public_id} on this case."]
+        "issue_id": [f"No contested issue {land.public_id} on this case."]
     }
-    shared = delegate(f"?issue={water.public_id}")
+    shared = delegate(f"?issue_id={water.public_id}")
     assert [p["position"] for p in shared.json()] == ["Share the river"]
 
 
