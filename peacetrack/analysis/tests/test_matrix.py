@@ -307,3 +307,16 @@ def test_the_order_of_an_issue_is_on_its_form_in_the_api_and_in_the_case_file(wo
     assert [i["rank"] for i in exported["analysis"]["issues"]] == [3]
     copy_ = case_import(json.dumps(exported).encode(), actor=world.users["lead"], as_copy=True)
     assert ContestedIssue.objects.get(case=copy_).rank == 3
+
+
+def test_the_api_lists_the_history_by_an_issue_it_names_as_its_page_does(world):
+    land, water, _ = _three_positions(world)
+    for title, issues in (("Valley raid", [land]), ("Dam talks", [water]), ("Truce", [])):
+        _add(world, "events", date="2020", title=title, kind="turning_point", issues=issues)
+    _, raw = token_create(user=world.users["lead"], name="t")
+    answer = world.client(None).get(
+        f"/api/v1/cases/{world.case.public_id}/analysis/events?issue_id={land.public_id}",
+        headers={"Authorization": f"Bearer {raw}"},
+    )
+
+    assert [e["title"] for e in answer.json()] == ["Valley raid"]
