@@ -160,19 +160,24 @@ class ProvenanceFilters(Schema):
     older_than: int | None = Field(None, ge=1, le=MAX_MONTHS)
 
 
-def _reference_filters(rtype: RecordType) -> tuple[str, ...]:
-    """The list's filters on the records it names (the positions by `actor` and `issue`, the
-    history by `actors` and `issues`), as on its page: a public id each."""
-    return tuple(name for name in rtype.filters if rtype.field(name).is_relation)
+def _reference_filters(rtype: RecordType) -> dict[str, str]:
+    """The list's filters on the records it names, as on its page (the positions by actor and
+    issue, the history by the actors and issues it names): field → query name, one public id
+    named as the API names a reference (`actor_id`, `issue_id`)."""
+    return {
+        name: f"{name.removesuffix('s')}_id"
+        for name in rtype.filters
+        if rtype.field(name).is_relation
+    }
 
 
 def _filters_schema(rtype: RecordType) -> Any:
     """The list's query: where the facts came from, and the records it names."""
     fields: dict[str, Any] = {}
-    for name in _reference_filters(rtype):
+    for name, key in _reference_filters(rtype).items():
         related: Any = rtype.field(name).related_model
         kind = related._meta.verbose_name
-        fields[name] = (
+        fields[key] = (
             str | None,
             Field(None, pattern=f"^{PUBLIC_ID}$", description=f"Only those naming this {kind}"),
         )
@@ -199,14 +204,14 @@ def _add_routes(rtype: RecordType) -> None:
         """`unconfirmed=true`: only what the team rates low confidence or is only alleged by
         someone. `older_than=N`: only information dated more than N months ago (1 to 1200;
         records with no date of the information are left out). A filter on a record it names
-        (`actor`, `issue`, …) takes that record's id; one you may not read answers 422, as one
+        (`actor_id`, `issue_id`) takes that record's id; one you may not read answers 422, as one
         that does not exist."""
         access = case_get_for_user(request.user, case_id)
         records = records_visible(rtype, access.membership)
-        for name in _reference_filters(rtype):
-            ident = getattr(filters, name)
+        for name, key in _reference_filters(rtype).items():
+            ident = getattr(filters, key)
             if ident is not None:
-                records = records.filter(**{name: _target(rtype, access, name, ident, key=name)})
+                records = records.filter(**{name: _target(rtype, access, name, ident, key=key)})
         params: dict[str, str] = {"unconfirmed": "yes" if filters.unconfirmed else ""}
         if filters.older_than is not None:  # (1 to MAX_MONTHS: the schema says so)
             params["older_than"] = str(filters.older_than)

@@ -256,9 +256,9 @@ def test_the_api_lists_positions_by_actor_and_issue(world):
     _land, water, reb = _three_positions(world)
     get = _api(world, "lead")
 
-    by_actor = get(f"?actor={reb.public_id}").json()
+    by_actor = get(f"?actor_id={reb.public_id}").json()
     assert sorted(p["position"] for p in by_actor) == ["Return the valleys", "Share the river"]
-    both = get(f"?actor={reb.public_id}&issue={water.public_id}").json()
+    both = get(f"?actor_id={reb.public_id}&issue_id={water.public_id}").json()
     assert [p["position"] for p in both] == ["Share the river"]
 
 
@@ -266,18 +266,18 @@ def test_a_bad_filter_in_the_api_is_a_clear_refusal_and_a_hidden_issue_reads_as_
     land, water, _ = _three_positions(world)
     lead, delegate = _api(world, "lead"), _api(world, "delegate_a")
 
-    malformed = lead("?issue=not-an-id")
+    malformed = lead("?issue_id=not-an-id")
     assert malformed.status_code == 422
-    assert "issue" in malformed.json()["errors"]
-    absent = lead("?issue=2222222222")
+    assert "issue_id" in malformed.json()["errors"]
+    absent = lead("?issue_id=2222222222")
     assert absent.status_code == 422
-    assert absent.json()["errors"] == {"issue": ["No contested issue 2222222222 on this case."]}
-    hidden = delegate(f"?issue={land.public_id}")  # the team's only
+    assert absent.json()["errors"] == {"issue_id": ["No contested issue 2222222222 on this case."]}
+    hidden = delegate(f"?issue_id={land.public_id}")  # the team's only
     assert hidden.status_code == 422
     assert hidden.json()["errors"] == {
-        "issue": [f"No contested issue {land.public_id} on this case."]
+        "issue_id": [f"No contested issue {land.public_id} on this case."]
     }
-    shared = delegate(f"?issue={water.public_id}")
+    shared = delegate(f"?issue_id={water.public_id}")
     assert [p["position"] for p in shared.json()] == ["Share the river"]
 
 
@@ -307,3 +307,16 @@ def test_the_order_of_an_issue_is_on_its_form_in_the_api_and_in_the_case_file(wo
     assert [i["rank"] for i in exported["analysis"]["issues"]] == [3]
     copy_ = case_import(json.dumps(exported).encode(), actor=world.users["lead"], as_copy=True)
     assert ContestedIssue.objects.get(case=copy_).rank == 3
+
+
+def test_the_api_lists_the_history_by_an_issue_it_names_as_its_page_does(world):
+    land, water, _ = _three_positions(world)
+    for title, issues in (("Valley raid", [land]), ("Dam talks", [water]), ("Truce", [])):
+        _add(world, "events", date="2020", title=title, kind="turning_point", issues=issues)
+    _, raw = token_create(user=world.users["lead"], name="t")
+    answer = world.client(None).get(
+        f"/api/v1/cases/{world.case.public_id}/analysis/events?issue_id={land.public_id}",
+        headers={"Authorization": f"Bearer {raw}"},
+    )
+
+    assert [e["title"] for e in answer.json()] == ["Valley raid"]

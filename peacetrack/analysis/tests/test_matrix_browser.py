@@ -79,7 +79,9 @@ def test_the_matrix_keeps_its_headers_in_view_while_it_scrolls_both_ways(
     assert wrap["height"] <= height  # bounded: the page does not grow with the table
     assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways page
     assert page.get_by_text("Possible joint positions").is_visible()
+    page.locator(".matrix-wrap").scroll_into_view_if_needed()  # (on a phone, below the fold)
     screenshot(page, name)
+    wrap = _box(page, ".matrix-wrap")
 
     page.locator(".matrix-wrap").evaluate("el => { el.scrollTop = 600; el.scrollLeft = 900; }")
     page.wait_for_timeout(100)
