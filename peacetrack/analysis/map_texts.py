@@ -20,6 +20,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import get_text_list
 from django.utils.translation import get_language, gettext, ngettext
 
+from peacetrack.analysis.network import camp_name_pattern
+
 if TYPE_CHECKING:
     from peacetrack.analysis.models import Actor
     from peacetrack.analysis.network import NetworkAnalysis
@@ -165,7 +167,10 @@ def network_findings(analysis: NetworkAnalysis, *, case: Case) -> Findings:
     if analysis.as_of is not None:
         found.as_of = date_format(analysis.as_of, "DATE_FORMAT")
     camps = analysis.camps
-    label = {c.index: _say(gettext("%(name)s's camp"), name=link(c.named_after)) for c in camps}
+    label = {
+        c.index: _say(camp_name_pattern(c.named_after.name), name=link(c.named_after))
+        for c in camps
+    }
     if camps:
         tie_count = analysis.aligning_count
         cut = len(analysis.frustrated)

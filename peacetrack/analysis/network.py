@@ -355,7 +355,14 @@ def _camps(result: NetworkAnalysis, by_id: dict[int, Actor], strength: dict[int,
 
 
 def camp_label(camp: Camp) -> str:
-    return gettext("%(name)s's camp") % {"name": camp.named_after.name}
+    return camp_name_pattern(camp.named_after.name) % {"name": camp.named_after.name}
+
+
+def camp_name_pattern(name: str) -> str:
+    """ "%(name)s's camp", or "%(name)s' camp" after a name that ends in s ("the villages'")."""
+    if name.rstrip().endswith("s"):
+        return gettext("%(name)s' camp")
+    return gettext("%(name)s's camp")
 
 
 def map_data(analysis: NetworkAnalysis, *, url_for: Any) -> dict[str, Any]:

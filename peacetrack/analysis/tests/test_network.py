@@ -355,7 +355,7 @@ def test_map_data_gives_signs_weights_camps_and_the_ties_across_them():
     assert (links["tie0000001"]["sign"], links["tie0000001"]["weight"]) == ("negative", 3)
     assert (links["tie0000002"]["sign"], links["tie0000002"]["weight"]) == ("positive", 0.33)
     assert data["camps"] == [
-        {"index": 0, "label": "Rebels's camp", "size": 2},
+        {"index": 0, "label": "Rebels' camp", "size": 2},
         {"index": 1, "label": "Government's camp", "size": 1},
     ]
 
@@ -372,3 +372,13 @@ def test_the_cached_form_gives_back_the_same_analysis():
     assert map_data(again, url_for=url) == map_data(result, url_for=url)
     assert again.spoilers[0].tied == result.spoilers[0].tied
     assert [c.members for c in again.camps] == [c.members for c in result.camps]
+
+
+def test_a_camp_named_after_a_plural_reads_as_english_writes_it():
+    from peacetrack.analysis.network import Camp, camp_label
+
+    villages, army = _actor(1, "Mining villages"), _actor(2, "Army")
+    assert camp_label(Camp(index=0, members=[villages], named_after=villages)) == (
+        "Mining villages' camp"
+    )
+    assert camp_label(Camp(index=1, members=[army], named_after=army)) == "Army's camp"
