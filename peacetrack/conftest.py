@@ -295,3 +295,23 @@ def comparable(response: Any, *masked: str) -> str:
     for value in masked:
         text = text.replace(value, "<masked>")
     return text
+
+
+# Browser tests (pytest -m browser): a fresh page of Debian's Chromium, and the demo case made
+# before Playwright starts (its greenlets would otherwise open a second, never-closed
+# database connection).
+
+
+@pytest.fixture
+def page(live_server: Any) -> Iterator[Any]:
+    from peacetrack.testing.browser import browser_page
+
+    yield from browser_page()
+
+
+@pytest.fixture
+def demo_case(transactional_db: Any) -> Any:
+    from peacetrack.demo import demo_load
+
+    case, _ = demo_load()
+    return case

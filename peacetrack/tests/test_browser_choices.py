@@ -4,14 +4,13 @@ Also what only a browser can tell: the phone layout and the print view."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from peacetrack.cases import services
 from peacetrack.demo import DEMO_PASSWORD, demo_load
-from peacetrack.testing.browser import browser_page, sign_in
+from peacetrack.testing.browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,11 +26,6 @@ def demo_case(transactional_db: Any) -> Any:
         actor=lead, case=case, task_key="1.1.1", body=f"See {LONG_WORD}", visibility="team"
     )
     return case
-
-
-@pytest.fixture
-def page(live_server: Any) -> Iterator[Any]:
-    yield from browser_page()
 
 
 def _refusals(page: Any) -> list[str]:

@@ -3,26 +3,14 @@ works without JavaScript, and an Arabic page is laid out right to left."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from peacetrack.demo import DEMO_PASSWORD, demo_load
-from peacetrack.testing.browser import browser_page, screenshot, sign_in
+from peacetrack.demo import DEMO_PASSWORD
+from peacetrack.testing.browser import screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo_case(transactional_db: Any) -> Any:
-    case, _ = demo_load()
-    return case
-
-
-@pytest.fixture
-def page(live_server: Any) -> Iterator[Any]:
-    yield from browser_page()
 
 
 def test_the_dashboard_in_french_then_in_arabic_right_to_left(

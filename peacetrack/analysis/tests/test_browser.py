@@ -4,7 +4,6 @@ interactive actor map."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +11,7 @@ import pytest
 from django.conf import settings as django_settings
 
 from peacetrack.conftest import PASSWORD, build_analysis, build_world
-from peacetrack.testing.browser import browser_page, screenshot, sign_in
+from peacetrack.testing.browser import screenshot, sign_in
 
 LOCALE = "django.middleware.locale.LocaleMiddleware"
 
@@ -22,11 +21,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def world_(transactional_db: Any) -> Any:
     return build_world()
-
-
-@pytest.fixture
-def page(live_server: Any) -> Iterator[Any]:
-    yield from browser_page()
 
 
 def _add_actor(page: Any, base: str, case_id: str, name: str, kind: str) -> None:

@@ -4,13 +4,12 @@ and a keyboard that reaches its actors through one tab stop."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from peacetrack.demo import DEMO_PASSWORD, demo_load
-from peacetrack.testing.browser import browser_page, screenshot, sign_in
+from peacetrack.demo import DEMO_PASSWORD
+from peacetrack.testing.browser import screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,17 +26,6 @@ PARTIES = [
     "Highland Liberation Army",
     "Highland Sentinel Command",
 ]
-
-
-@pytest.fixture
-def demo_case(transactional_db: Any) -> Any:
-    case, _ = demo_load()
-    return case
-
-
-@pytest.fixture
-def page(live_server: Any) -> Iterator[Any]:
-    yield from browser_page()
 
 
 def _open_map(page: Any, base: str, case: Any) -> None:

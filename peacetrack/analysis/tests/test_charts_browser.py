@@ -5,7 +5,6 @@ the browser's own fonts draw it, and a phone gets the narrow variant."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,7 +12,7 @@ import pytest
 from peacetrack.analysis.registry import BY_SLUG
 from peacetrack.analysis.services import record_create
 from peacetrack.conftest import PASSWORD, build_analysis, build_world
-from peacetrack.testing.browser import browser_page, screenshot, sign_in
+from peacetrack.testing.browser import screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -61,11 +60,6 @@ def world_(transactional_db: Any) -> Any:
         },
     )
     return world
-
-
-@pytest.fixture
-def page(live_server: Any) -> Iterator[Any]:
-    yield from browser_page()
 
 
 @pytest.mark.parametrize("width", [1280, 390])

@@ -4,7 +4,6 @@ desktop and on a phone, under the strict Content-Security-Policy."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -12,7 +11,7 @@ import pytest
 from peacetrack.analysis.registry import BY_SLUG
 from peacetrack.analysis.services import record_create
 from peacetrack.conftest import PASSWORD, build_world
-from peacetrack.testing.browser import browser_page, screenshot, sign_in
+from peacetrack.testing.browser import screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -48,11 +47,6 @@ def world_(transactional_db: Any) -> Any:
                 fears="Being left out of the talks",
             )
     return world
-
-
-@pytest.fixture
-def page(live_server: Any) -> Iterator[Any]:
-    yield from browser_page()
 
 
 def _box(page: Any, selector: str) -> dict[str, float]:

@@ -2,28 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from peacetrack.demo import DEMO_PASSWORD, demo_load
-from peacetrack.testing.browser import browser_page, screenshot, sign_in
+from peacetrack.demo import DEMO_PASSWORD
+from peacetrack.testing.browser import screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo_case(transactional_db: Any) -> Any:
-    # Database work happens before Playwright starts: its greenlets would otherwise open
-    # a second, never-closed database connection.
-    case, _ = demo_load()
-    return case
-
-
-@pytest.fixture
-def page(live_server: Any) -> Iterator[Any]:
-    yield from browser_page()
 
 
 def test_lead_signs_in_opens_a_task_marks_it_done_and_sees_step_progress_change(

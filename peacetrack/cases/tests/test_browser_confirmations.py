@@ -3,7 +3,6 @@ team member sees them (screenshots with `make screenshots`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -11,7 +10,7 @@ import pytest
 from peacetrack.analysis.models import Actor
 from peacetrack.cases.models import TaskNote
 from peacetrack.conftest import PASSWORD, build_analysis, build_world
-from peacetrack.testing.browser import browser_page, screenshot, sign_in
+from peacetrack.testing.browser import screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,11 +20,6 @@ def world_(transactional_db: Any) -> Any:
     world = build_world()
     build_analysis(world)
     return world
-
-
-@pytest.fixture
-def page(live_server: Any) -> Iterator[Any]:
-    yield from browser_page()
 
 
 def test_deleting_an_actor_shows_what_goes_with_it_before_deleting(

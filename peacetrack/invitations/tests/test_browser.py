@@ -3,27 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from peacetrack.cases.models import Membership
-from peacetrack.demo import DEMO_PASSWORD, demo_load
-from peacetrack.testing.browser import browser_page, screenshot, sign_in
+from peacetrack.demo import DEMO_PASSWORD
+from peacetrack.testing.browser import screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo_case(transactional_db: Any) -> Any:
-    case, _ = demo_load()
-    return case
-
-
-@pytest.fixture
-def page(live_server: Any) -> Iterator[Any]:
-    yield from browser_page()
 
 
 def test_the_lead_invites_and_the_newcomer_joins_through_the_link(
