@@ -59,6 +59,13 @@ def test_the_map_colours_by_side_names_every_party_and_switches_to_camps(
     canvas = page.locator("#actor-map .map-canvas").bounding_box()
     assert canvas is not None
     assert canvas["y"] + 300 < 900
+    # Its findings in brief stand beside it, in words.
+    brief = page.get_by_test_id("map-brief")
+    box = brief.bounding_box()
+    assert box is not None
+    assert box["x"] >= canvas["x"] + canvas["width"]
+    assert box["y"] < canvas["y"] + canvas["height"]
+    assert "camps" in brief.inner_text()
 
     # Each party's actor is named on the map, in a colour of its own; the names do not collide.
     parties = page.locator("g.node.party")

@@ -134,6 +134,10 @@ def test_the_map_page_says_its_findings_in_words(world):
     assert "The shortest cooperative route between 1 pair of actors runs through" in text
     assert "Bishop Merev</a> carries the only channel between" in text
     assert "into 2 camps. No tie cuts across them." in text
+    brief = text.split('data-testid="map-brief"')[1].split("</aside>")[0]
+    assert "What the map shows, in brief" in brief
+    assert "into 2 camps." in brief
+    assert "Bishop Merev</a>" in brief
 
 
 # The demo case
