@@ -64,7 +64,7 @@ SHAPE_PATHS = {
 
 @dataclass(frozen=True)
 class KeyEntry:
-    key: str  # the side's short name or the camp's index; "" for actors without one
+    key: str  # the side's short name or "camp<index>"; "" for actors without one
     label: str
     colour: str  # a class of actor-map.css: map-c0 … map-c5, map-c-other, map-c-none
     count: int
@@ -100,7 +100,7 @@ def camp_key(data: dict[str, Any]) -> list[KeyEntry]:
     """One entry per camp, largest first (as the analysis numbers them); then the actors
     without a tie, who belong to no camp."""
     entries = [
-        KeyEntry(str(camp["index"]), str(camp["label"]), _colour(position), int(camp["size"]))
+        KeyEntry(f"camp{camp['index']}", str(camp["label"]), _colour(position), int(camp["size"]))
         for position, camp in enumerate(sorted(data.get("camps", []), key=lambda c: c["index"]))
     ]
     entries = _merge_others(entries, _("Other camps"))

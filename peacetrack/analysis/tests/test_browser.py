@@ -26,7 +26,7 @@ def world_(transactional_db: Any) -> Any:
 def _add_actor(page: Any, base: str, case_id: str, name: str, kind: str) -> None:
     page.goto(f"{base}/cases/{case_id}/analysis/actors/new/")
     page.get_by_label("Name").fill(name)
-    page.get_by_label("Kind").select_option(label=kind)
+    page.get_by_role("combobox", name="Kind").select_option(label=kind)
     page.get_by_role("button", name="Add", exact=True).click()
     page.get_by_role("heading", name=f"Profile of {name}").wait_for()
 
@@ -120,7 +120,7 @@ def test_a_split_recorded_in_the_form_shows_both_factions_and_the_event_on_the_t
     page.get_by_role("link", name="Record a split").click()
     page.get_by_label("Date").fill("2019-06~")
     page.get_by_label("New actors it became").fill("DLM-Kallun\nDLM-Sorva command")
-    page.get_by_label("Kind of the new actors").select_option(label="Faction")
+    page.get_by_role("combobox", name="Kind of the new actors").select_option(label="Faction")
     page.get_by_label("What happened").fill("The field command rejected the ceasefire.")
     page.get_by_role("button", name="Record").click()
     assert "Dravenne Liberation Movement split into" in page.locator(".messages").inner_text()

@@ -152,8 +152,8 @@ def test_camps_are_keyed_by_their_index_and_actors_without_ties_have_none():
     }
     key = camp_key(data)
     assert [(e.key, e.label, e.colour) for e in key] == [
-        ("0", "Government's camp", "map-c0"),
-        ("1", "Rebels' camp", "map-c1"),
+        ("camp0", "Government's camp", "map-c0"),
+        ("camp1", "Rebels' camp", "map-c1"),
         ("", "No camp (no ties)", "map-c-none"),
     ]
 

@@ -79,6 +79,8 @@ def _crawl(client: Client, start: list[str], prefix: str) -> tuple[set[str], lis
         seen.add(url)
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
+        if response["Content-Type"].startswith("image/png"):
+            continue  # a picture (the actor map for briefings): no text to read ids in
         html = response.content.decode()
         problems += _page_problems(url, html)
         for link in _LINK.findall(html):

@@ -227,7 +227,7 @@
       node.spoiler = node.spoiler === true;
       node.broker = typeof node.broker === "number" && isFinite(node.broker) ? node.broker : 0;
       node.party = node.party ? String(node.party) : "";
-      node.camp = node.camp === null || node.camp === undefined ? "" : String(node.camp);
+      node.camp = node.camp === null || node.camp === undefined ? "" : "camp" + node.camp;
       node.stands_for_party = node.stands_for_party === true;
       node.important = node.important === true || node.stands_for_party;
       byKey.set(key, node);
