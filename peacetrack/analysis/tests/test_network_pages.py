@@ -70,6 +70,7 @@ def test_the_map_page_and_its_data_show_a_past_date_on_request(world):
     url = reverse("analysis:map", args=[world.case.public_id])
     page = client.get(url, {"as_of": "2022-01-15"}).content.decode()
     assert "What the map shows as it stood on" in page
+    assert "In brief, as it stood on" in page
     assert "?as_of=2022-01-15" in page  # the island asks for the same date
     assert "Back to today" in page
     data = client.get(f"/api/v1/cases/{world.case.public_id}/actor-map?as_of=2022-01-15").json()
