@@ -420,12 +420,14 @@ class _Bar:
 def focus_start(years: Sequence[int]) -> int | None:
     """The first year of the recent cluster, when the past before it is long and nearly empty:
     the latest year that follows a gap of COMPRESS_GAP years or more, at least half as long as
-    the stretch from it to the end, with another year after it. None: every year is drawn to
-    scale."""
+    the stretch from it to the end, with more than one mark from it on (several in one year
+    count: a year of talks after decades of quiet is the year that matters). None: every year
+    is drawn to scale."""
     distinct = sorted(set(years))
-    for index in range(len(distinct) - 2, 0, -1):
+    for index in range(len(distinct) - 1, 0, -1):
         gap = distinct[index] - distinct[index - 1]
-        if gap >= COMPRESS_GAP and gap * 2 >= distinct[-1] - distinct[index] + 1:
+        recent = sum(1 for year in years if year >= distinct[index])
+        if gap >= COMPRESS_GAP and gap * 2 >= distinct[-1] - distinct[index] + 1 and recent > 1:
             return distinct[index]
     return None
 

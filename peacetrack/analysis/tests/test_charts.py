@@ -193,6 +193,8 @@ def test_a_long_nearly_empty_past_is_compressed_into_a_band_of_its_own():
     assert focus_start([1946, 1976, 1977, 2003, 2010, 2012, 2024]) == 2003
     assert focus_start([2001, 2003, 2008, 2012, 2015]) is None  # no long gap
     assert focus_start([1990, 2020]) is None  # a gap, but what follows is as long
+    # decades of quiet, then a year of talks: that year is the one that matters
+    assert focus_start([1964, 2026, 2026, 2026]) == 2026
     events, attempts = _history()
     spec = timeline_spec(events, attempts, width=960)
     early, late = spec["hconcat"]

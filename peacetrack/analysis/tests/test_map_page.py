@@ -58,6 +58,7 @@ def test_a_delegate_or_partner_with_nothing_shared_reads_an_empty_state_written_
     assert "No actors yet" not in page
     assert "Add actor" not in page
     assert "actor-map.js" not in page
+    assert "map-downloads" not in page  # no picture of an empty map to download
 
 
 def test_actors_without_ties_leave_nothing_to_analyse_yet(world):
