@@ -205,27 +205,21 @@ def network_findings(analysis: NetworkAnalysis, *, case: Case) -> Findings:
     frustrated = analysis.frustrated_ties()
     for tie, source, target in frustrated[:CUT_ACROSS_SHOWN]:
         here, there = analysis.camp_of[source.pk], analysis.camp_of[target.pk]
-        if tie.positive:
-            found.cut_across.append(
-                _say(
-                    gettext("%(source)s and %(target)s (%(kind)s) link %(camp)s and %(other)s."),
-                    source=link(source),
-                    target=link(target),
-                    kind=tie.kind_label.lower(),
-                    camp=label[here],
-                    other=label[there],
-                )
+        sentence = (
+            gettext("%(source)s and %(target)s (%(kind)s) link %(camp)s and %(other)s.")
+            if tie.positive
+            else gettext("%(source)s and %(target)s (%(kind)s) are both in %(camp)s.")
+        )
+        found.cut_across.append(
+            _say(
+                sentence,
+                source=link(source),
+                target=link(target),
+                kind=tie.kind_label.lower(),
+                camp=label[here],
+                other=label[there],
             )
-        else:
-            found.cut_across.append(
-                _say(
-                    gettext("%(source)s and %(target)s (%(kind)s) are both in %(camp)s."),
-                    source=link(source),
-                    target=link(target),
-                    kind=tie.kind_label.lower(),
-                    camp=label[here],
-                )
-            )
+        )
     found.cut_across_more = _more(len(frustrated) - CUT_ACROSS_SHOWN)
     for broker in analysis.brokers:
         if analysis.estimated:
