@@ -245,6 +245,10 @@ def coincidences(positions: list[Position], order: list[Actor]) -> list[Coincide
     by the actors who share it; in the columns' order (`order`), positions before interests.
     It compares words, not meanings: the page says so."""
     place = {actor.pk: i for i, actor in enumerate(order)}
+    by_pk = {actor.pk: actor for actor in order}
+    # only the actors the reader may see (the columns): a position shared with a party must not
+    # name an actor kept from it
+    positions = [p for p in positions if p.actor_id in place]
     found: list[Coincidence] = []
     for kind in ("position", "interests"):
         holders: dict[str, list[Position]] = {}
@@ -257,7 +261,6 @@ def coincidences(positions: list[Position], order: list[Actor]) -> list[Coincide
                 groups.setdefault(tuple(p.actor_id for p in held), []).append(
                     _items(getattr(held[0], kind))[key]
                 )
-        by_pk = {p.actor_id: p.actor for p in positions}
         found.extend(
             Coincidence(kind, tuple(by_pk[pk] for pk in pks), tuple(texts))
             for pks, texts in groups.items()

@@ -320,3 +320,24 @@ def test_the_api_lists_the_history_by_an_issue_it_names_as_its_page_does(world):
     )
 
     assert [e["title"] for e in answer.json()] == ["Valley raid"]
+
+
+def test_a_coincidence_never_names_an_actor_kept_from_the_reader(world):
+    issue = _issue(world, "Grazing rights", visibility="parties")
+    militia = _add(world, "actors", name="Secret Valley Militia", kind="faction")
+    gov = world.party_a.standing_actor
+    for actor in (gov, militia):
+        _add(
+            world,
+            "positions",
+            actor=actor,
+            issue=issue,
+            position="Herders keep the old routes.",
+            visibility="parties",
+        )
+
+    assert "Secret Valley Militia" in _matrix(world, "lead")
+    delegate = _matrix(world, "delegate_b")
+    assert "Herders keep the old routes." in delegate  # the party's shared position is there
+    assert "Secret Valley Militia" not in delegate
+    assert "Coincides with" not in delegate
