@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",
+    "huey.contrib.djhuey",
     "allauth",
     "allauth.account",
     "allauth.usersessions",
@@ -206,6 +207,21 @@ CASEFILE_WRITE_CHUNK = env.env_int("CASEFILE_WRITE_CHUNK", 500)
 CASEFILE_IMPORTS_PER_HOUR = env.env_int("CASEFILE_IMPORTS_PER_HOUR", 10)
 CASEFILE_ABANDONED_HOURS = 24
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# Shared services on a team server (docs/deployment.md): with REDIS_URL set, the cache, the
+# sign-in pauses and the job queue live in Redis; without it (a laptop) in the database and in
+# a job file of their own beside it, so no extra service is needed.
+REDIS_URL = env.env_str("REDIS_URL", "")
+
+# The job queue (huey): background work such as network analysis, exports and large imports.
+# On a laptop its own SQLite file (never the app database's write lock); Redis on a server.
+HUEY = {
+    "name": "peacetrack",
+    "immediate": False,
+    "huey_class": "huey.RedisHuey" if REDIS_URL else "huey.SqliteHuey",
+    "connection": {"url": REDIS_URL} if REDIS_URL else {"filename": str(DATA_DIR / "jobs.sqlite3")},
+    "consumer": {"workers": 2, "worker_type": "thread"},
+}
 
 LOGGING = {
     "version": 1,
