@@ -213,6 +213,33 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # a job file of their own beside it, so no extra service is needed.
 REDIS_URL = env.env_str("REDIS_URL", "")
 
+# Django's cache: analyses, sign-in pauses (allauth counts failed sign-ins in it) and import
+# allowances, so every app process must see the same one. On a laptop a table in the database
+# (created by `migrate`: peacetrack/cases/apps.py); with REDIS_URL, Redis.
+CACHES: dict[str, dict[str, object]] = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "peacetrack",
+        }
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "peacetrack_cache",
+            # Culling counts the table's rows on every write; leave room for a team's analyses.
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    )
+}
+# Sessions live in the database (they survive a restart and every process reads them); with
+# Redis they are read from the cache and written through to the database.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
+
 # The job queue (huey): background work such as network analysis, exports and large imports.
 # On a laptop its own SQLite file (never the app database's write lock); Redis on a server.
 HUEY = {
@@ -220,7 +247,9 @@ HUEY = {
     "immediate": False,
     "huey_class": "huey.RedisHuey" if REDIS_URL else "huey.SqliteHuey",
     "connection": {"url": REDIS_URL} if REDIS_URL else {"filename": str(DATA_DIR / "jobs.sqlite3")},
-    "consumer": {"workers": 2, "worker_type": "thread"},
+    # An idle worker polls the SQLite job file at most a second apart (huey's default backs
+    # off to 10 s), so a job the user waits for starts promptly; Redis hands jobs over at once.
+    "consumer": {"workers": 2, "worker_type": "thread", "max_delay": 1.0},
 }
 
 LOGGING = {

@@ -1,4 +1,4 @@
-"""The `peacetrack` command: serve, demo, createuser, methodology, case list/export/import.
+"""The `peacetrack` command: serve, worker, demo, createuser, methodology, case list/export/import.
 
 Errors go to stderr with exit code 2 (bad input) or 1 (other failures). What it prints for people
 is in the shell's language (PEACETRACK_LANGUAGE, else LC_ALL, LC_MESSAGES or LANG) where
@@ -14,8 +14,11 @@ import contextlib
 import getpass
 import json
 import os
+import signal
+import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
@@ -71,16 +74,24 @@ def _activate_language() -> None:
 def cmd_serve(args: argparse.Namespace) -> int:
     _setup()
     from django.conf import settings
-    from waitress import serve
 
-    from config.wsgi import application
     from peacetrack.demo import DEMO_PASSWORD, demo_load, demo_logins
 
     if not args.no_demo:
         _case, loaded = demo_load()
         if loaded:
             print(_("Loaded the demo case."))
+    threads = args.threads or (8 if args.workers == 1 else 4)
     print(_("Peacetrack is running at %(url)s") % {"url": f"http://{args.host}:{args.port}/"})
+    print(
+        ngettext(
+            "%(workers)d web process of %(threads)d threads, and a worker for background jobs.",
+            "%(workers)d web processes of %(threads)d threads each, and a worker for "
+            "background jobs.",
+            args.workers,
+        )
+        % {"workers": args.workers, "threads": threads}
+    )
     print(_("Data folder: %(folder)s") % {"folder": settings.DATA_DIR})
     logins = demo_logins()
     if logins:
@@ -93,7 +104,96 @@ def cmd_serve(args: argparse.Namespace) -> int:
             % {"accounts": ", ".join(f"{row['email']} ({row['role']})" for row in logins[1:])}
         )
     print(_("Press Ctrl+C to stop."), flush=True)
-    serve(application, host=args.host, port=args.port, threads=8, _quiet=True)
+    # A stop request (a service manager, a test) must still stop the job worker (finally below);
+    # gunicorn installs its own handlers and exits the same way.
+    signal.signal(signal.SIGTERM, _exit_on_signal)
+    jobs = _job_worker_start()
+    try:
+        if args.workers == 1:
+            from waitress import serve
+
+            from config.wsgi import application
+
+            serve(application, host=args.host, port=args.port, threads=threads, _quiet=True)
+        else:
+            _gunicorn_run(host=args.host, port=args.port, workers=args.workers, threads=threads)
+    finally:
+        _job_worker_stop(jobs)
+    return 0
+
+
+def _exit_on_signal(signum: int, frame: object) -> None:
+    raise SystemExit(0)
+
+
+def _job_worker_start() -> subprocess.Popen[bytes]:
+    """The job queue's consumer (`peacetrack worker`), in a process of its own: heavy jobs such
+    as a network analysis never hold up the web process. On Linux it stops with its parent even
+    if the parent is killed outright."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "peacetrack.cli", "worker"],
+        preexec_fn=_stop_with_parent if sys.platform == "linux" else None,
+    )
+
+
+def _stop_with_parent() -> None:
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
+def _job_worker_stop(process: subprocess.Popen[bytes]) -> None:
+    # SIGINT is huey's graceful stop: jobs under way finish first (for a while).
+    if process.poll() is None:
+        process.send_signal(signal.SIGINT if os.name == "posix" else signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def _gunicorn_run(*, host: str, port: int, workers: int, threads: int) -> None:
+    """Several web processes (gunicorn, threaded workers), each loading the app after the fork:
+    they share only the database, the cache and the job queue (settings.CACHES)."""
+    from django.db import connections
+    from gunicorn.app.base import BaseApplication
+
+    options = {
+        "bind": f"[{host}]:{port}"
+        if ":" in host and not host.startswith("[")
+        else f"{host}:{port}",
+        "workers": workers,
+        "threads": threads,
+        "worker_class": "gthread",
+        "proc_name": "peacetrack",
+        "accesslog": None,
+        "errorlog": "-",
+        "loglevel": "warning",
+    }
+
+    class Server(BaseApplication):  # type: ignore[misc]  # gunicorn is not typed
+        def load_config(self) -> None:
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Any:
+            from config.wsgi import application
+
+            return application
+
+    # The migrations' and the demo's connections must not be shared by the forked workers.
+    connections.close_all()
+    Server().run()
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    _setup(database=False)
+    from django.core.management import call_command
+
+    # Quiet: warnings and failed jobs only (huey's own log, on standard error).
+    call_command("run_huey", verbose=False)
     return 0
 
 
@@ -325,6 +425,16 @@ def cmd_case_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _at_least_one(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="peacetrack", description="Peacetrack: a workbench for mediation processes."
@@ -335,7 +445,25 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--no-demo", action="store_true", help="do not load the demo case")
+    serve.add_argument(
+        "--workers",
+        type=_at_least_one,
+        default=1,
+        metavar="N",
+        help="web processes (N > 1: gunicorn, for a team server; default 1)",
+    )
+    serve.add_argument(
+        "--threads",
+        type=_at_least_one,
+        metavar="N",
+        help="threads per web process (default 8 with one process, 4 with --workers)",
+    )
     serve.set_defaults(func=cmd_serve)
+
+    worker = sub.add_parser(
+        "worker", help="run a worker for background jobs only (serve starts one itself)"
+    )
+    worker.set_defaults(func=cmd_worker)
 
     demo = sub.add_parser("demo", help="load the demo case (or --reset it)")
     demo.add_argument("--reset", action="store_true", help="remove the demo case and load it anew")

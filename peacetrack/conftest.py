@@ -191,10 +191,14 @@ def _english_between_tests() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache() -> None:
-    # Cached analyses are keyed by case id and data stamps; ids repeat across tests.
+def _empty_cache(settings: Any) -> None:
+    # Within one test process Django's in-memory cache stands in for the shared one (a database
+    # table or Redis, which tests without the database could not reach);
+    # peacetrack/tests/test_scaleout.py checks the shared ones across real processes. Emptied
+    # for each test: cached analyses are keyed by case id and data stamps; ids repeat.
     from django.core.cache import cache
 
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()
 
 
