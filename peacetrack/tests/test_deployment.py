@@ -3,6 +3,7 @@ can work but cannot touch the audit trail's triggers or rows."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import secrets
@@ -139,6 +140,9 @@ def test_the_app_role_works_but_cannot_lift_the_audit_trails_protection(roles, t
         # The app's own work: read and write rows.
         assert app.execute("SELECT count(*) FROM cases_case").fetchone() == (1,)
         assert app.execute("UPDATE cases_case SET region = 'Elsewhere'").rowcount == 1
+        # The database cache's table (made by migrate, as the owner) is the app's to use too.
+        app.execute("INSERT INTO peacetrack_cache VALUES ('k', 'v', now())")
+        assert app.execute("DELETE FROM peacetrack_cache WHERE cache_key = 'k'").rowcount == 1
         events = app.execute("SELECT count(*) FROM audit_auditevent").fetchone()
         assert events is not None
         assert events[0] > 0
@@ -164,3 +168,69 @@ def test_the_app_role_works_but_cannot_lift_the_audit_trails_protection(roles, t
             "WHERE tgrelid = 'audit_auditevent'::regclass AND NOT tgisinternal ORDER BY tgname"
         ).fetchall()
         assert triggers == [("audit_event_no_change", "O"), ("audit_event_no_truncate", "O")]
+
+
+def test_a_backup_restored_as_documented_serves_the_cases_with_the_audit_trail_protected(
+    roles, tmp_path
+):
+    """docs/deployment.md, "Backups": pg_dump as the owner, restore into a new database
+    prepared as "Two roles" says, and the app role works on it as before."""
+    import psycopg
+
+    owner = {"user": roles["peacetrack_owner"], "password": roles["owner-password"]}
+    app = {"user": roles["peacetrack_app"], "password": roles["app-password"]}
+    environment = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    environment.update(
+        PEACETRACK_DATA_DIR=str(tmp_path / "data"),
+        DATABASE_URL=postgres_url(roles["peacetrack"], **app),
+        MIGRATION_DATABASE_URL=postgres_url(roles["peacetrack"], **owner),
+    )
+    subprocess.run(
+        [sys.executable, "-m", "peacetrack.cli", "demo"], env=environment, check=True, timeout=180
+    )
+    dump = tmp_path / "peacetrack.dump"
+    subprocess.run(
+        ["pg_dump", "--format=custom", f"--file={dump}", environment["MIGRATION_DATABASE_URL"]],
+        check=True,
+        timeout=180,
+    )
+    restored = f"{roles['peacetrack']}_restored"
+    _server, in_database = _documented_sql({**roles, "peacetrack": restored})
+    params = postgres_params()
+    assert params is not None
+    with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
+        conn.execute(f'CREATE DATABASE "{restored}" OWNER "{roles["peacetrack_owner"]}"')
+        try:
+            with psycopg.connect(dbname=restored, autocommit=True, **params) as db:
+                for statement in in_database:
+                    db.execute(statement)
+            subprocess.run(
+                [
+                    "pg_restore",
+                    "--no-owner",
+                    f"--role={roles['peacetrack_owner']}",
+                    f"--dbname={postgres_url(restored, **owner)}",
+                    str(dump),
+                ],
+                check=True,
+                timeout=180,
+            )
+            environment.update(
+                DATABASE_URL=postgres_url(restored, **app),
+                MIGRATION_DATABASE_URL=postgres_url(restored, **owner),
+            )
+            listing = subprocess.run(
+                [sys.executable, "-m", "peacetrack.cli", "case", "list", "--json"],
+                env=environment,
+                capture_output=True,
+                text=True,
+                check=True,
+                timeout=180,
+            )
+            assert [case["title"] for case in json.loads(listing.stdout)] == [
+                "Dravenne Highlands peace process (Valdoria)"
+            ]
+            with psycopg.connect(dbname=restored, autocommit=True, **{**params, **app}) as db:
+                assert "append-only" in _refused(db, "DELETE FROM audit_auditevent")
+        finally:
+            conn.execute(f'DROP DATABASE IF EXISTS "{restored}" WITH (FORCE)')

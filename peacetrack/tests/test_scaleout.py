@@ -306,3 +306,24 @@ def test_the_laptop_needs_no_service_besides_its_data_folder(tmp_path: Path):
             timeout=120,
         )
     assert result.stdout.strip() == "hi"
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="reads the process tree from /proc")
+def test_serve_runs_a_job_worker_beside_the_web_server_and_stops_it_when_stopped(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env["PEACETRACK_DATA_DIR"] = str(tmp_path / "data")
+    server, base = _start(env)
+    try:
+        _wait_until_answering(base)
+        children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+        workers = [
+            pid
+            for pid in children
+            if Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[-2:] == [b"worker", b""]
+        ]
+        assert len(workers) == 1
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+    assert not Path(f"/proc/{workers[0]}").exists()
