@@ -105,7 +105,9 @@ def _redis_url() -> str:
     try:
         for number in range(15, 0, -1):
             url = f"{base}/{number}"
-            if redis.Redis.from_url(url).dbsize() == 0:
+            client = redis.Redis.from_url(url)
+            # Claimed with a key, so that a test run starting at the same time skips it.
+            if client.dbsize() == 0 and client.set("claimed-by-a-test", 1, nx=True):
                 return url
     except redis.ConnectionError:
         pytest.fail(f"no Redis at {base}: start it (.ci/run does) or set REDIS_URL")
@@ -327,3 +329,26 @@ def test_serve_runs_a_job_worker_beside_the_web_server_and_stops_it_when_stopped
         server.terminate()
         server.wait(timeout=60)
     assert not Path(f"/proc/{workers[0]}").exists()
+
+
+@pytest.mark.parametrize(
+    ("redis_url", "cache", "sessions"),
+    [
+        ("", "db.DatabaseCache", "sessions.backends.db"),
+        ("redis://127.0.0.1:6379/0", "redis.RedisCache", "sessions.backends.cached_db"),
+    ],
+)
+def test_redis_url_moves_the_cache_and_the_sessions_to_redis(redis_url, cache, sessions):
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env["REDIS_URL"] = redis_url
+    code = (
+        "import os, django; os.environ['DJANGO_SETTINGS_MODULE'] = 'config.settings';"
+        "django.setup(); from django.conf import settings;"
+        "print(settings.CACHES['default']['BACKEND'], settings.SESSION_ENGINE)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    backend, engine = result.stdout.split()
+    assert backend.endswith(cache)
+    assert engine.endswith(sessions)
