@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "peacetrack.invitations",
     "peacetrack.casefile",
     "peacetrack.analysis",
+    "peacetrack.jobs",
     "peacetrack.api",
     "django.forms",  # its widget templates, which peacetrack/templates/django/forms/ adapts
 ]
@@ -222,6 +223,12 @@ HUEY = {
     "connection": {"url": REDIS_URL} if REDIS_URL else {"filename": str(DATA_DIR / "jobs.sqlite3")},
     "consumer": {"workers": 2, "worker_type": "thread"},
 }
+
+# Files that background jobs make (exports; later briefings): confidential, kept outside every
+# served folder, downloadable by their requester only, deleted JOBS_RESULT_HOURS after they are
+# ready (`peacetrack jobs prune` and a periodic task).
+JOBS_RESULT_DIR = DATA_DIR / "job-results"
+JOBS_RESULT_HOURS = env.env_int("JOBS_RESULT_HOURS", 24)
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,16 @@
+"""The audit actions of jobs (audit/actions.py), declared once."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from peacetrack.audit.actions import RecordKind, register_action
+
+JOB = RecordKind(
+    object_type="jobs.job",
+    label=_("Background jobs"),
+    singular=_("background job"),
+    name=lambda job: str(job.kind),
+)
+
+JOB_START = register_action("jobs.job.start", _("started the background job %(name)s"), kind=JOB)
