@@ -53,6 +53,12 @@ def kind_get(key: str) -> JobKind:
     return _KINDS[key]
 
 
+def kind_label(key: str) -> str:
+    """How a kind reads (the audit trail names jobs by it); its key if no app declares it now."""
+    kind = _KINDS.get(key)
+    return str(kind.label) if kind else key
+
+
 def unregister_kind(key: str) -> None:
     """For tests that plug in a kind of their own."""
     _KINDS.pop(key, None)

@@ -69,6 +69,8 @@ def test_an_export_runs_in_the_queue_and_its_page_follows_it_to_the_download(
     assert json.loads(raw)["case"]["title"] == "Case A"
     copy = case_import(raw, actor=world.users["lead"], as_copy=True)  # a case file that imports
     assert TaskNote.objects.filter(case=copy).count() == len(world.notes)
+    trail = world.client("lead").get(reverse("cases:audit", args=[world.case.public_id]))
+    assert "Started the background job Case file export" in trail.content.decode()
 
 
 def test_the_api_starts_an_export_and_reports_its_state_then_serves_the_file(
