@@ -35,14 +35,29 @@ PROGRESS_INTERVAL = 1.0
 def job_start(*, case: Case, user: Person, kind: str, params: dict[str, Any] | None = None) -> Job:
     """Queue a job of a registered `kind` on `case` for `user`, who alone will see it.
     The caller has checked that `user` has the kind's access to the case. The job is sent to
-    the queue once this transaction commits (a worker never looks for a row not yet there)."""
+    the queue once this transaction commits (a worker never looks for a row not yet there).
+    The same job still waiting or running is answered instead of a second one (a double
+    click, an impatient script: one export at a time, not a queue filled with copies)."""
     kind_get(kind)  # a kind no app declared is a programming error: fail here, not in the worker
+    params = params or {}
     with transaction.atomic():
+        pending = (
+            Job.objects.filter(
+                case=case,
+                requested_by=user,
+                kind=kind,
+                status__in=[JobStatus.QUEUED, JobStatus.RUNNING],
+            )
+            .select_for_update()
+            .first()
+        )
+        if pending is not None and pending.params == params:
+            return pending
         job = Job.objects.create(
             case=case,
             requested_by=user,
             kind=kind,
-            params=params or {},
+            params=params,
             language=translation.get_language() or settings.LANGUAGE_CODE,
         )
         audit_record(actor=user, action=JOB_START, obj=job, case_id=case.pk, summary=kind)

@@ -234,6 +234,30 @@ def test_pruning_keeps_fresh_files_and_deletes_those_no_job_names(
     assert Job.objects.get(pk=job.pk).status == JobStatus.DONE
 
 
+def test_starting_the_same_export_twice_while_it_waits_answers_the_first_job(
+    world: World, job_queue: JobQueue, django_capture_on_commit_callbacks: Any
+):
+    client = world.client("member")
+    first = _start_export(client, world, django_capture_on_commit_callbacks)
+    assert _start_export(client, world, django_capture_on_commit_callbacks) == first
+    assert job_queue.run() == 1
+    assert _start_export(client, world, django_capture_on_commit_callbacks) != first  # done
+    assert Job.objects.count() == 2
+    assert AuditEvent.objects.filter(action="jobs.job.start").count() == 2
+
+
+def test_an_observer_cannot_start_an_export(
+    world: World, job_queue: JobQueue, django_capture_on_commit_callbacks: Any
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = world.client("observer").post(
+            reverse("cases:export", args=[world.case.public_id])
+        )
+    assert response.status_code == 404
+    assert not Job.objects.exists()
+    assert job_queue.run() == 0
+
+
 def test_starting_a_job_of_a_kind_no_app_declared_fails_loudly(world: World):
     with pytest.raises(KeyError):
         job_start(case=world.case, user=world.users["lead"], kind="no_such_kind")
