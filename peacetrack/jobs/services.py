@@ -66,7 +66,7 @@ def job_start(*, case: Case, user: Person, kind: str, params: dict[str, Any] | N
 
 
 def _enqueue(job_id: int) -> None:
-    from peacetrack.jobs.tasks import job_run_task
+    from peacetrack.jobs.tasks import job_run_task  # tasks.py imports this module
 
     job_run_task(job_id)
 
