@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "peacetrack.invitations",
     "peacetrack.casefile",
     "peacetrack.analysis",
+    "peacetrack.jobs",
     "peacetrack.api",
     "django.forms",  # its widget templates, which peacetrack/templates/django/forms/ adapts
 ]
@@ -251,6 +252,12 @@ HUEY = {
     # off to 10 s), so a job the user waits for starts promptly; Redis hands jobs over at once.
     "consumer": {"workers": 2, "worker_type": "thread", "max_delay": 1.0},
 }
+
+# Files that background jobs make (exports; later briefings): confidential, kept outside every
+# served folder, downloadable by their requester only, deleted JOBS_RESULT_HOURS after they are
+# ready (`peacetrack jobs prune` and a periodic task).
+JOBS_RESULT_DIR = DATA_DIR / "job-results"
+JOBS_RESULT_HOURS = env.env_int("JOBS_RESULT_HOURS", 24)
 
 LOGGING = {
     "version": 1,

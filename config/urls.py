@@ -40,5 +40,6 @@ urlpatterns = [
     path("cases/", include("peacetrack.cases.urls")),
     path("cases/", include("peacetrack.analysis.urls")),
     path("methodology/", include("peacetrack.methodology.urls")),
+    path("jobs/", include("peacetrack.jobs.urls")),
     path("api/v1/", api.urls),
 ]

@@ -1,4 +1,5 @@
-"""The `peacetrack` command: serve, worker, demo, createuser, methodology, case list/export/import.
+"""The `peacetrack` command: serve, worker, demo, createuser, methodology, case list/export/import,
+jobs prune.
 
 Errors go to stderr with exit code 2 (bad input) or 1 (other failures). What it prints for people
 is in the shell's language (PEACETRACK_LANGUAGE, else LC_ALL, LC_MESSAGES or LANG) where
@@ -373,23 +374,43 @@ def cmd_case_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_jobs_prune(args: argparse.Namespace) -> int:
+    _setup()
+    from peacetrack.jobs.services import job_prune
+
+    removed = job_prune()
+    print(
+        ngettext(
+            "Deleted %(count)d expired job file.",
+            "Deleted %(count)d expired job files.",
+            removed,
+        )
+        % {"count": removed}
+    )
+    return 0
+
+
 def cmd_case_export(args: argparse.Namespace) -> int:
     _setup()
-    from peacetrack.casefile.export import case_export_json
+    from peacetrack.casefile.export import case_export_chunks
     from peacetrack.cases.models import Case
 
     case = Case.objects.filter(public_id=args.case_id).first()
     if case is None:
         raise CliError(_("there is no case %(id)s") % {"id": args.case_id})
-    text = case_export_json(case)
+    # Written as it is read (bounded memory, however large the case).
     if args.output and args.output != "-":
-        Path(args.output).write_text(text, encoding="utf-8")
+        with Path(args.output).open("wb") as output:
+            for chunk in case_export_chunks(case):
+                output.write(chunk)
         print(
             _("Wrote case %(id)s to %(file)s") % {"id": case.public_id, "file": args.output},
             file=sys.stderr,
         )
     else:
-        sys.stdout.write(text)
+        for chunk in case_export_chunks(case):
+            sys.stdout.buffer.write(chunk)
+        sys.stdout.flush()
     return 0
 
 
@@ -497,6 +518,13 @@ def build_parser() -> argparse.ArgumentParser:
     prune = security_sub.add_parser("prune", help="remove old entries")
     prune.add_argument("--days", type=int, help="keep this many days (default: SECURITY_LOG_DAYS)")
     prune.set_defaults(func=cmd_security_prune)
+
+    jobs = sub.add_parser("jobs", help="background jobs and the files they made")
+    jobs_sub = jobs.add_subparsers(dest="jobs_command", required=True, metavar="ACTION")
+    jobs_prune = jobs_sub.add_parser(
+        "prune", help="delete the files of finished jobs whose time is up (JOBS_RESULT_HOURS)"
+    )
+    jobs_prune.set_defaults(func=cmd_jobs_prune)
 
     methodology = sub.add_parser("methodology", help="print the methodology")
     methodology.add_argument("--json", action="store_true", help="the whole data set as JSON")

@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.commands import flush
 from django.db import connections
 from django.test import Client
+from huey.contrib.djhuey import HUEY
 
 from peacetrack.accounts.models import Profile
 from peacetrack.accounts.services import user_organiser_set
@@ -26,6 +27,7 @@ from peacetrack.cases import services
 from peacetrack.cases.models import Case, Membership, Party, Role, TaskNote
 from peacetrack.invitations.models import Invitation
 from peacetrack.invitations.services import invitation_accept, invitation_create, invitation_send
+from peacetrack.testing.jobs import JobQueue
 
 PASSWORD = "correct horse battery"  # noqa: S105
 
@@ -218,6 +220,16 @@ def organiser(db: Any) -> Person:
 @pytest.fixture
 def world(db: Any) -> World:
     return build_world()
+
+
+@pytest.fixture
+def job_queue(settings: Any, tmp_path: Any) -> JobQueue:
+    """An empty job queue, and job files kept in the test's own folder. Jobs are queued when
+    the request's transaction commits: wrap the request in
+    `django_capture_on_commit_callbacks(execute=True)`, then `job_queue.run()`."""
+    settings.JOBS_RESULT_DIR = tmp_path / "job-results"
+    HUEY.flush()
+    return JobQueue()
 
 
 def pytest_configure(config: Any) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import datetime
 import functools
+from collections.abc import Iterator
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,8 +15,10 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from peacetrack.analysis import lineage_casefile, services
+from peacetrack.analysis.models import ActorChange
 from peacetrack.analysis.registry import RECORD_TYPES, RecordType
 from peacetrack.casefile.sections import ImportContext, Section, register_section
+from peacetrack.casefile.streaming import ROWS_PER_QUERY, Rows
 from peacetrack.cases.dates import DAY, YEAR, ApproxDate, ApproxDateField
 from peacetrack.cases.dates import PATTERN as APPROX_PATTERN
 from peacetrack.cases.models import Case, Party
@@ -56,31 +59,39 @@ def _ref_order(ref: str) -> tuple[str, int]:
     return letters, int(ref[len(letters) :] or 0)
 
 
-def export(case: Case) -> dict[str, Any]:
-    refs: dict[Any, str] = {}
-    data: dict[str, Any] = {}
-    for rtype in RECORD_TYPES:
-        items = []
-        records = (
-            rtype.model._default_manager.filter(case=case)
-            .select_related("visibility_party", *rtype.related)
-            .prefetch_related(*rtype.payload.many_references())
-        )
-        for position, record in enumerate(records, start=1):
+def _rows(rtype: RecordType, case: Case, refs: dict[Any, str]) -> Rows:
+    """The records of one type, read in batches as the file is written; each record with a
+    reference ("A3") adds it to `refs` for the types written after it."""
+    records = (
+        rtype.model._default_manager.filter(case=case)
+        .select_related("visibility_party", *rtype.related)
+        .prefetch_related(*rtype.payload.many_references())
+    )
+
+    def items() -> Iterator[dict[str, Any]]:
+        batches = records.iterator(chunk_size=ROWS_PER_QUERY)
+        for position, record in enumerate(batches, start=1):
             item: dict[str, Any] = {}
             if rtype.ref:
                 refs[(rtype.model, record.pk)] = item["ref"] = f"{rtype.ref}{position}"
             for name in _file_fields(rtype):
-                item[name] = _export_value(
-                    rtype.field(name),
-                    getattr(record, name),
-                    refs,
-                )
+                item[name] = _export_value(rtype.field(name), getattr(record, name), refs)
             item["visibility"] = record.visibility_code
-            items.append(item)
-        data[rtype.slug] = items
+            yield item
+
+    return Rows(items=items(), count=records.count())
+
+
+def export(case: Case) -> dict[str, Any]:
+    refs: dict[Any, str] = {}
+    data: dict[str, Any] = {rtype.slug: _rows(rtype, case, refs) for rtype in RECORD_TYPES}
     data[LIST_ITEMS] = lineage_casefile.export_list_items(case)
-    data[ACTOR_CHANGES] = lineage_casefile.export_changes(case, refs)
+
+    def changes() -> Iterator[dict[str, Any]]:
+        # Only once every actor above is written are all their references known.
+        yield from lineage_casefile.export_changes(case, refs)
+
+    data[ACTOR_CHANGES] = Rows(items=changes(), count=ActorChange.objects.filter(case=case).count())
     return data
 
 

@@ -34,6 +34,7 @@ from peacetrack.cases.api import router as cases_router
 from peacetrack.cases.concurrency import StaleEdit
 from peacetrack.cases.lists import format_list
 from peacetrack.invitations.api import router as invitations_router
+from peacetrack.jobs.api import router as jobs_router
 from peacetrack.methodology.api import router as methodology_router
 
 #: The refusals django-ninja words itself, in the request's language (same English words).
@@ -91,6 +92,7 @@ api.add_router("/cases", casefile_router)
 api.add_router("/cases", cases_router)
 api.add_router("/cases", invitations_router)
 api.add_router("/cases", analysis_router)
+api.add_router("/jobs", jobs_router)
 document_errors(api)
 api.add_decorator(refuse_nul, mode="operation")
 

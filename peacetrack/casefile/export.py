@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from peacetrack.casefile.schema import SCHEMA_VERSION
 from peacetrack.casefile.sections import sections
+from peacetrack.casefile.streaming import ROWS_PER_QUERY, Progress, Rows, json_chunks, materialize
 from peacetrack.cases.models import (
     Case,
     CheckpointTick,
@@ -24,7 +25,11 @@ from peacetrack.cases.models import (
 )
 from peacetrack.cases.selectors import checkpoint_ticks
 from peacetrack.invitations.models import Invitation
+from peacetrack.jobs.kinds import JobKind
 from peacetrack.methodology.loader import get_methodology
+
+if TYPE_CHECKING:
+    from peacetrack.jobs.services import JobRun
 
 _ROLE_ORDER = {role: position for position, role in enumerate(Role.values)}
 
@@ -63,9 +68,31 @@ def _task(progress: TaskProgress, ticks: dict[int, CheckpointTick]) -> dict[str,
     return task
 
 
-def case_export(case: Case) -> dict[str, Any]:
-    """Everything on the case, in a stable order. Callers check access (lead mediator and
-    team members only: access.case_get_for_user(..., write=True))."""
+def _notes(case: Case) -> Rows:
+    notes = (
+        TaskNote.objects.filter(case=case)
+        .select_related("author", "visibility_party")
+        .order_by("created_at", "task_key", "body", "id")
+    )
+    return Rows(
+        count=notes.count(),
+        items=(
+            {
+                "task": n.task_key,
+                "author": n.author.email if n.author else (n.stated_author or None),
+                "visibility": n.visibility_code,
+                "body": n.body,
+                "created_at": n.created_at.isoformat(),
+            }
+            for n in notes.iterator(chunk_size=ROWS_PER_QUERY)
+        ),
+    )
+
+
+def case_export_lazy(case: Case) -> dict[str, Any]:
+    """Everything on the case, in a stable order, with its long lists (notes, step-1 records)
+    as `Rows` read from the database as they are written. Callers check access (lead mediator
+    and team members only: access.case_get_for_user(..., write=True))."""
     methodology = get_methodology()
     order = {key: position for position, key in enumerate(methodology.task_keys())}
     # Members, and the people invited who have not answered yet: both travel with the file
@@ -85,7 +112,6 @@ def case_export(case: Case) -> dict[str, Any]:
         key=lambda p: order.get(p.task_key, 10**6),
     )
     ticks = checkpoint_ticks(case)
-    notes = TaskNote.objects.filter(case=case).select_related("author", "visibility_party")
     data = {
         "confidential": confidential_notice(case),  # first, so it is what a reader sees first
         "schema_version": SCHEMA_VERSION,
@@ -135,24 +161,24 @@ def case_export(case: Case) -> dict[str, Any]:
             or p.due_on
             or p.task_key in ticks
         ],
-        "notes": [
-            {
-                "task": n.task_key,
-                "author": n.author.email if n.author else (n.stated_author or None),
-                "visibility": n.visibility_code,
-                "body": n.body,
-                "created_at": n.created_at.isoformat(),
-            }
-            for n in sorted(notes, key=lambda n: (n.created_at, n.task_key, n.body))
-        ],
+        "notes": _notes(case),
     }
     for section in sections():
         data[section.key] = section.export(case)
     return data
 
 
-def case_export_json(case: Case) -> str:
-    return json.dumps(case_export(case), indent=2, ensure_ascii=False) + "\n"
+def case_export(case: Case) -> dict[str, Any]:
+    """The case file as one value in memory: for tests and small cases. Downloads and the CLI
+    write `case_export_chunks` instead."""
+    return cast(dict[str, Any], materialize(case_export_lazy(case)))
+
+
+def case_export_chunks(case: Case, *, progress: Progress | None = None) -> Iterator[bytes]:
+    """The case file as UTF-8 chunks of about CHUNK_SIZE bytes, written as the records are
+    read (never whole in memory). `progress(done, total)` hears how many list items are
+    written, at most once per chunk."""
+    return json_chunks(case_export_lazy(case), progress=progress)
 
 
 def export_filename(case: Case) -> str:
@@ -162,25 +188,35 @@ def export_filename(case: Case) -> str:
     )
 
 
-def _chunks(data: dict[str, Any], size: int = 64 * 1024) -> Iterator[bytes]:
-    buffer: list[str] = []
-    length = 0
-    for piece in json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(data):
-        buffer.append(piece)
-        length += len(piece)
-        if length >= size:
-            yield "".join(buffer).encode()
-            buffer, length = [], 0
-    buffer.append("\n")
-    yield "".join(buffer).encode()
-
-
 def case_export_response(case: Case) -> StreamingHttpResponse:
     """The case file as a download, written out as it is sent (the text is never whole in
     memory); named after the case and today's date."""
     response = StreamingHttpResponse(
-        _chunks(case_export(case)), content_type="application/json; charset=utf-8"
+        case_export_chunks(case), content_type="application/json; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{export_filename(case)}"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+def export_run(run: JobRun) -> None:
+    """The case-file export as a background job (kind "case_export"): the file is written to
+    the job's result as it is read, with progress as rows are written."""
+    case = run.job.case
+    message = _("Writing the case file…")
+
+    def progress(done: int, total: int) -> None:
+        # 99 at most: the job reaches 100 when its file is saved.
+        run.progress(min(99, done * 100 // max(total, 1)), message)
+
+    run.progress(0, message)
+    chunks = case_export_chunks(case, progress=progress)
+    run.save_result(chunks=chunks, filename=export_filename(case))
+
+
+EXPORT_JOB = JobKind(
+    key="case_export",
+    label=gettext_lazy("Case file export"),
+    run=export_run,
+    access={"write": True},  # the whole case: the lead and team members, not observers
+)

@@ -157,6 +157,20 @@ def test_export_to_a_file_then_import_makes_a_second_identical_case(cli):
     assert second == exported
 
 
+def test_jobs_prune_deletes_job_files_past_their_time(cli):
+    results = cli.folder / "data" / "job-results"
+    results.mkdir(parents=True)
+    old, fresh = results / "old.result", results / "fresh.result"
+    old.write_bytes(b"an export nobody downloads any more")
+    fresh.write_bytes(b"a worker has just saved it")
+    two_hours_ago = time.time() - 7200
+    os.utime(old, (two_hours_ago, two_hours_ago))
+    result = cli.run("jobs", "prune")
+    assert result.stdout == "Deleted 1 expired job file.\n"
+    assert not old.exists()
+    assert fresh.exists()
+
+
 def test_import_of_a_bad_file_fails_with_a_message_and_writes_nothing(cli):
     cli.run("demo")
     data = json.loads(DEMO_FILE.read_text())

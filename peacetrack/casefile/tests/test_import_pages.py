@@ -143,11 +143,18 @@ def test_someone_outside_the_case_is_not_told_that_it_is_here(world):
     assert case.uid != world.case.uid
 
 
-def test_the_export_is_for_the_lead_and_team_members_named_after_the_case_and_confidential(world):
+def test_the_export_is_for_the_lead_and_team_members_named_after_the_case_and_confidential(
+    world, job_queue, django_capture_on_commit_callbacks
+):
     world.case.title = "Valdoria ceasefire talks"
     world.case.save()
     for persona in ("lead", "member"):
-        response = world.client(persona).get(reverse("cases:export", args=[world.case.public_id]))
+        client = world.client(persona)
+        with django_capture_on_commit_callbacks(execute=True):
+            started = client.post(reverse("cases:export", args=[world.case.public_id]))
+        assert job_queue.run() == 1  # made in the background; its page follows it
+        assert "Download the file" in client.get(started["Location"]).content.decode()
+        response = client.get(started["Location"] + "download/")
         today = timezone.localdate().isoformat()
         assert response["Content-Disposition"] == (
             f'attachment; filename="valdoria-ceasefire-talks-{today}.peacetrack.json"'

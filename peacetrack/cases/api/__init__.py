@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from ninja import Router, Status
@@ -16,7 +17,7 @@ from peacetrack.accounts.access import organiser_required
 from peacetrack.accounts.types import person_of
 from peacetrack.api.errors import VERSIONED_WRITES
 from peacetrack.api.etags import if_match_version, with_etag
-from peacetrack.casefile.export import case_export_response
+from peacetrack.casefile.export import EXPORT_JOB, case_export_response
 from peacetrack.cases import services
 from peacetrack.cases.access import (
     CaseAccess,
@@ -59,6 +60,8 @@ from peacetrack.cases.selectors import case_list_for_user, case_progress, checkp
 from peacetrack.cases.visibility import (
     visible_to,
 )
+from peacetrack.jobs.api import JobOut, job_out
+from peacetrack.jobs.services import job_start
 from peacetrack.methodology.loader import get_methodology
 
 __all__ = ["VISIBILITY", "payload_party", "router"]
@@ -113,9 +116,28 @@ def cases_update(
 
 @router.get("/{case_id}/export", response=dict[str, Any], summary="The whole case as a case file")
 def cases_export(request: HttpRequest, case_id: str) -> StreamingHttpResponse:
-    """Lead mediator and team members only; named `<case>-<date>.peacetrack.json`."""
+    """Lead mediator and team members only; named `<case>-<date>.peacetrack.json`, written
+    as it is sent. For a large case prefer POST, which makes the file in the background."""
     access = case_get_for_user(request.user, case_id, write=True)
     return case_export_response(access.case)
+
+
+@router.post(
+    "/{case_id}/export",
+    response={202: JobOut},
+    operation_id="case_export_start",
+    summary="Make the case file in the background",
+)
+def cases_export_start(
+    request: HttpRequest, case_id: str, response: HttpResponse
+) -> Status[dict[str, Any]]:
+    """Lead mediator and team members only. Answers 202 with the job: follow it at
+    `GET /api/v1/jobs/{id}` (also in `Location`) until its `status` is `done`, then download
+    the file from its `download`, within JOBS_RESULT_HOURS (24 by default)."""
+    access = case_get_for_user(request.user, case_id, write=True)
+    job = job_start(case=access.case, user=person_of(request), kind=EXPORT_JOB.key)
+    response["Location"] = reverse("api:job_get", args=[job.public_id])
+    return Status(202, job_out(job))
 
 
 @router.get("/{case_id}/parties", response=list[PartyOut])

@@ -202,11 +202,12 @@ def test_not_applicable_without_a_reason_shows_an_error_on_the_task_page(world):
     assert world.case.progress.get(task_key="2.4.1").status == "not_started"
 
 
-def test_the_export_download_is_the_case_file(world):
-    # (naming, confidentiality and who may export: casefile/tests/test_import_pages.py)
+def test_the_export_page_warns_the_file_is_confidential_and_offers_to_make_it(world):
+    # (the job, naming and who may export: casefile/tests/test_import_pages.py, jobs/tests)
     response = world.client("member").get(reverse("cases:export", args=[world.case.public_id]))
-    assert response["Content-Disposition"].startswith('attachment; filename="case-a-')
-    assert b'"schema_version": 4' in b"".join(response.streaming_content)
+    text = response.content.decode()
+    assert "CONFIDENTIAL — the whole case “Case A”" in text
+    assert "Make the case file" in text
 
 
 def test_the_methodology_page_shows_lists_and_examples_and_finds_text():

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -22,7 +22,7 @@ from peacetrack.audit.forms import TrailFilterForm
 from peacetrack.audit.selectors import cursor_read, trail_page
 from peacetrack.audit.services import case_visit_mark
 from peacetrack.audit.trail import trail_entries
-from peacetrack.casefile.export import case_export_response
+from peacetrack.casefile.export import EXPORT_JOB, confidential_notice
 from peacetrack.cases import services
 from peacetrack.cases.access import (
     case_get_for_user,
@@ -46,6 +46,7 @@ from peacetrack.cases.selectors import (
 from peacetrack.cases.visibility import (
     mandate_summary_for,
 )
+from peacetrack.jobs.services import job_start
 from peacetrack.methodology.loader import get_methodology
 from peacetrack.methodology.search import search_methodology
 
@@ -173,10 +174,20 @@ def search(request: HttpRequest, case_id: str) -> HttpResponse:
 
 
 @login_required
-def export(request: HttpRequest, case_id: str) -> HttpResponseBase:
+@require_http_methods(["GET", "POST"])
+def export(request: HttpRequest, case_id: str) -> HttpResponse:
+    """The whole case as a case file, made in the background (a large case takes a while):
+    the button starts a job and its page shows how far it has got, then the download."""
     # The whole case, every visibility included: the lead and team members (not observers).
     access = case_get_for_user(request.user, case_id, write=True)
-    return case_export_response(access.case)
+    if request.method == "POST":
+        job = job_start(case=access.case, user=person_of(request), kind=EXPORT_JOB.key)
+        return redirect("jobs:detail", job_id=job.public_id)
+    return render(
+        request,
+        "cases/export.html",
+        {"access": access, "case": access.case, "notice": confidential_notice(access.case)},
+    )
 
 
 @login_required
