@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Expression, F, Model, OrderBy, Q, QuerySet
 from django.http import HttpRequest, QueryDict
 from django.utils.formats import number_format
@@ -80,27 +80,50 @@ class Page(Generic[T]):
         return f"{text}+" if self.count_capped else text
 
 
+def _may_be_null(model: type[Model], expression: Any) -> bool:
+    """Whether an ordering term can be NULL: a column (through foreign keys) declared NOT
+    NULL cannot; anything else (an expression) may."""
+    if not isinstance(expression, F):
+        return True
+    if expression.name == "pk":
+        return False
+    try:
+        for part in expression.name.split("__"):
+            field: Any = model._meta.get_field(part)
+            if field.null:
+                return True
+            model = field.related_model or model
+    except FieldDoesNotExist:
+        return True
+    return False
+
+
+def _term(model: type[Model], expression: Any, *, descending: bool) -> OrderBy:
+    # NULLs last either way, said only where a NULL can be: elsewhere the plain ordering is
+    # the one the indexes hold, so the database reads a page straight from the index.
+    nulls_last = True if _may_be_null(model, expression) else None
+    return OrderBy(expression, descending=descending, nulls_last=nulls_last)
+
+
 def _terms(queryset: QuerySet[Any], ordering: Sequence[Any] | None) -> list[OrderBy]:
     """The list's ordering (given, the queryset's, or the model's) as expressions, ending with
     the primary key so that every row has a place of its own."""
-    terms = list(ordering or queryset.query.order_by or queryset.model._meta.ordering)
+    model = queryset.model
+    terms = list(ordering or queryset.query.order_by or model._meta.ordering)
     expressions: list[OrderBy] = []
     for term in terms:
         if isinstance(term, str):
-            descending = term.startswith("-")
             name = term.lstrip("-")
             expression: Any = F("pk" if name == "id" else name)
-            expressions.append(OrderBy(expression, descending=descending, nulls_last=True))
+            expressions.append(_term(model, expression, descending=term.startswith("-")))
         elif isinstance(term, OrderBy):
-            expressions.append(
-                OrderBy(term.expression, descending=term.descending, nulls_last=True)
-            )
+            expressions.append(_term(model, term.expression, descending=term.descending))
         else:
-            expressions.append(OrderBy(term, nulls_last=True))
+            expressions.append(_term(model, term, descending=False))
     last = expressions[-1].expression if expressions else None
     if not (isinstance(last, F) and last.name == "pk"):
         descending = bool(expressions) and expressions[-1].descending
-        expressions.append(OrderBy(F("pk"), descending=descending, nulls_last=True))
+        expressions.append(_term(model, F("pk"), descending=descending))
     return expressions
 
 
@@ -149,7 +172,8 @@ def _read_cursor(cursor: str, fingerprint: str, size: int) -> list[Any]:
 
 
 def _after(terms: list[OrderBy], values: list[Any]) -> Q:
-    """The rows after `values` in the ordering (NULLs last in either direction)."""
+    """The rows after `values` in the ordering (NULLs last in either direction, where a
+    term can be NULL)."""
     condition = Q(pk__in=[])
     equal = Q()
     for index, (term, value) in enumerate(zip(terms, values, strict=True)):
@@ -158,9 +182,9 @@ def _after(terms: list[OrderBy], values: list[Any]) -> Q:
             later = Q(pk__in=[])
             same = Q(**{f"{key}__isnull": True})
         else:
-            later = Q(**{f"{key}__{'lt' if term.descending else 'gt'}": value}) | Q(
-                **{f"{key}__isnull": True}
-            )
+            later = Q(**{f"{key}__{'lt' if term.descending else 'gt'}": value})
+            if term.nulls_last:
+                later |= Q(**{f"{key}__isnull": True})
             same = Q(**{key: value})
         condition |= equal & later
         equal &= same
@@ -185,7 +209,7 @@ def paginate(
         **{_KEY.format(i): term.expression for i, term in enumerate(terms)}
     ).order_by(
         *(
-            OrderBy(F(_KEY.format(i)), descending=term.descending, nulls_last=True)
+            OrderBy(F(_KEY.format(i)), descending=term.descending, nulls_last=term.nulls_last)
             for i, term in enumerate(terms)
         )
     )
