@@ -215,9 +215,9 @@ def test_a_list_longer_than_the_cap_counts_as_1000_plus(world):
 
 def test_a_delegate_never_sees_a_hidden_record_on_any_page(world):
     shared, hidden = set(), set()
-    for i in range(14):
+    for i in range(110):  # 55 shared: more than a page (50) of the list page
         visibility = "parties" if i % 2 else "team"
-        actor = _add(world, "actors", visibility, name=f"Actor {i:02}", kind="civil_society")
+        actor = _add(world, "actors", visibility, name=f"Actor {i:03}", kind="civil_society")
         (shared if i % 2 else hidden).add(actor.public_id)
 
     seen = every_item(case_api(world, "delegate_a"), "/analysis/actors?limit=3")
@@ -225,7 +225,9 @@ def test_a_delegate_never_sees_a_hidden_record_on_any_page(world):
     client = world.client("delegate_a")
     url = reverse("analysis:list", args=[world.case.public_id, "actors"])
     response = client.get(url)
+    pages = 0
     while True:
+        pages += 1
         pages_text += response.content.decode()
         following = response.context["page"].next_url
         if not following:
@@ -233,6 +235,8 @@ def test_a_delegate_never_sees_a_hidden_record_on_any_page(world):
         response = client.get(following)
 
     ids = {a["id"] for a in seen}
+    assert pages == 2
+    assert f"Showing 50 of {len(seen)}" in pages_text
     assert shared <= ids
     assert not ids & hidden
     assert len(seen) == len(ids)
