@@ -1,16 +1,16 @@
 """Keyset pagination, the one way every list is cut into pages (API lists and list pages).
 
-A page is the rows after a cursor in the list's ordering plus the primary key (so that rows
-that tie on the ordering keep their place): a row added while someone pages through the list
-never shifts what the next page shows, unlike OFFSET. The cursor is opaque: the last row's
-ordering values, signed (a cursor edited by hand, made for another list, or damaged on the way
-is refused with `BadCursor`, never read as something else). The count is exact up to
-`COUNT_CAP` and said as "1,000+" beyond, so that counting never costs more than reading the
-cap's worth of rows.
+A page is the rows after a cursor in the list's ordering ended by a unique key (the public
+id, else the primary key: rows that tie on the ordering keep their place): a row added while
+someone pages through the list never shifts what the next page shows, unlike OFFSET. The
+cursor is opaque: the last row's ordering values, signed (a cursor edited by hand, made for
+another list, or damaged on the way is refused with `BadCursor`, never read as something
+else). The count is exact up to `COUNT_CAP` and said as "1,000+" beyond, so that counting
+never costs more than reading the cap's worth of rows.
 
 The API answers `api_page(...)` (envelope `{"items", "next", "count", "count_capped"}`, query
 `cursor` and `limit`); pages call `page_for_request(...)` and render the page with
-`{% include "peacetrack/_pager.html" %}`.
+`{% include "_pager.html" with page=... %}`.
 """
 
 from __future__ import annotations
@@ -85,7 +85,7 @@ def _may_be_null(model: type[Model], expression: Any) -> bool:
     NULL cannot; anything else (an expression) may."""
     if not isinstance(expression, F):
         return True
-    if expression.name == "pk":
+    if expression.name in {"pk", "public_id"}:
         return False
     try:
         for part in expression.name.split("__"):
@@ -105,25 +105,34 @@ def _term(model: type[Model], expression: Any, *, descending: bool) -> OrderBy:
     return OrderBy(expression, descending=descending, nulls_last=nulls_last)
 
 
+def _unique_key(model: type[Model]) -> str:
+    """What ends every ordering, so that each row has a place of its own: the public id where
+    the model has one (a cursor holds it, and a public id reveals nothing, unlike a row
+    number that counts the rows hidden from the reader), else the primary key."""
+    names = {field.name for field in model._meta.get_fields()}
+    return "public_id" if "public_id" in names else "pk"
+
+
 def _terms(queryset: QuerySet[Any], ordering: Sequence[Any] | None) -> list[OrderBy]:
-    """The list's ordering (given, the queryset's, or the model's) as expressions, ending with
-    the primary key so that every row has a place of its own."""
+    """The list's ordering (given, the queryset's, or the model's) as expressions, ended by
+    the model's unique key (its "id" terms read as that key)."""
     model = queryset.model
+    unique = _unique_key(model)
     terms = list(ordering or queryset.query.order_by or model._meta.ordering)
     expressions: list[OrderBy] = []
     for term in terms:
         if isinstance(term, str):
             name = term.lstrip("-")
-            expression: Any = F("pk" if name == "id" else name)
+            expression: Any = F(unique if name in {"id", "pk"} else name)
             expressions.append(_term(model, expression, descending=term.startswith("-")))
         elif isinstance(term, OrderBy):
             expressions.append(_term(model, term.expression, descending=term.descending))
         else:
             expressions.append(_term(model, term, descending=False))
     last = expressions[-1].expression if expressions else None
-    if not (isinstance(last, F) and last.name == "pk"):
+    if not (isinstance(last, F) and last.name == unique):
         descending = bool(expressions) and expressions[-1].descending
-        expressions.append(_term(model, F("pk"), descending=descending))
+        expressions.append(_term(model, F(unique), descending=descending))
     return expressions
 
 
@@ -198,9 +207,9 @@ def paginate(
     limit: int = DEFAULT_LIMIT,
     ordering: Sequence[str | Expression | OrderBy] | None = None,
 ) -> Page[M]:
-    """The page of `queryset` after `cursor` (the first page without one): three queries at
-    most, plus the queryset's own prefetches, whatever the length of the list.
-    `ordering` defaults to the queryset's, then the model's; the primary key ends it.
+    """The page of `queryset` after `cursor` (the first page without one): two queries, plus
+    the queryset's own prefetches, whatever the length of the list.
+    `ordering` defaults to the queryset's, then the model's; a unique key ends it.
     Raises BadCursor for a cursor this list did not make."""
     terms = _terms(queryset, ordering)
     fingerprint = _fingerprint(queryset, terms)

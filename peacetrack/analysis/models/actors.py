@@ -104,7 +104,7 @@ class Actor(CaseRecord, Provenance):
         indexes = [
             models.Index(fields=["case", "kind"]),
             # the list's keyset pages (peacetrack/paging.py)
-            models.Index(fields=["case", "name", "id"], name="actor_case_page"),
+            models.Index(fields=["case", "name", "public_id"], name="actor_case_page"),
         ]
 
     def __str__(self) -> str:

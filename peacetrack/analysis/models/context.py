@@ -43,7 +43,7 @@ class Institution(CaseRecord, Provenance):
         verbose_name_plural = _("institutions")
         ordering = ["name", "id"]
         # the list's keyset pages (peacetrack/paging.py)
-        indexes = [models.Index(fields=["case", "name", "id"], name="institution_case_page")]
+        indexes = [models.Index(fields=["case", "name", "public_id"], name="institution_case_page")]
 
     def assigned_task(self) -> str:
         return "1.3.1"

@@ -79,7 +79,7 @@ class ContestedIssue(CaseRecord, Provenance):
         verbose_name_plural = _("contested issues")
         ordering = ["title", "id"]
         # the list's keyset pages (peacetrack/paging.py)
-        indexes = [models.Index(fields=["case", "title", "id"], name="issue_case_page")]
+        indexes = [models.Index(fields=["case", "title", "public_id"], name="issue_case_page")]
 
     def assigned_task(self) -> str:
         return "1.1.1"
