@@ -19,7 +19,7 @@ import datetime
 import decimal
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from django.core import signing
@@ -71,7 +71,8 @@ class Page(Generic[T]):
     next_url: str = ""
     first_url: str = ""
     error: str = ""
-    label: str = field(default="")
+    label: str = ""  # the next page's link
+    name: str = ""  # the pager's name for screen readers, where a page shows two lists
 
     @property
     def count_text(self) -> str:
@@ -314,6 +315,7 @@ def page_for_request(
     param: str = "cursor",
     label: str = "",
     anchor: str = "",
+    name: str = "",
 ) -> Page[M]:
     """The page a list page shows, from `?cursor=` (`param`) in its query string, with the
     links to the next and the first page (to `#anchor` when the list is part of a page).
@@ -340,4 +342,5 @@ def page_for_request(
         first_url=_url(request, param, None, anchor),
         error=error,
         label=label or _("Next page"),
+        name=name,
     )

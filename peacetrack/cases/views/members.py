@@ -81,12 +81,18 @@ def _page(
     edited: int | None = None,
 ) -> HttpResponse:
     members = page_for_request(
-        request, members_visible_query(access.membership).select_related("user", "party")
+        request,
+        members_visible_query(access.membership).select_related("user", "party"),
+        name=_("Pages of members"),
     )
     invitations = None
     if access.membership.is_lead:
         invitations = page_for_request(
-            request, invitations_open(access.case), param="invitations", anchor="invitations"
+            request,
+            invitations_open(access.case),
+            param="invitations",
+            anchor="invitations",
+            name=_("Pages of invitations"),
         )
     return render(
         request,
