@@ -111,7 +111,7 @@ def main() -> None:
         }
         for slug in ("issues", "actors", "ties", "positions", "events", "strength"):
             found[f"{slug} list"] = reverse("analysis:list", args=[pid, slug])
-        actor = client.get(f"/api/v1/cases/{pid}/analysis/actors").json()[0]["id"]
+        actor = client.get(f"/api/v1/cases/{pid}/analysis/actors").json()["items"][0]["id"]
         found["actor page"] = reverse("analysis:detail", args=[pid, "actors", actor])
         found["API actors"] = f"/api/v1/cases/{pid}/analysis/actors"
         return found

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -31,6 +30,7 @@ from peacetrack.accounts.forms import (
 from peacetrack.accounts.tokens import token_create, token_get_for_user, token_revoke
 from peacetrack.accounts.types import Person, person_of
 from peacetrack.cases.forms import show_service_errors
+from peacetrack.paging import page_for_request
 
 
 @login_required
@@ -145,7 +145,7 @@ def people(request: HttpRequest) -> HttpResponse:
             | Q(first_name__icontains=query)
             | Q(last_name__icontains=query)
         )
-    page = Paginator(accounts, 50).get_page(request.GET.get("page"))
+    page = page_for_request(request, accounts)
     return render(
         request,
         "accounts/people.html",
@@ -154,7 +154,7 @@ def people(request: HttpRequest) -> HttpResponse:
             "search": search,
             "query": query,
             "create_form": PersonCreateForm(),
-            "profiles": {u.pk: services.profile_of(u) for u in page.object_list},
+            "profiles": {u.pk: services.profile_of(u) for u in page.items},
         },
     )
 

@@ -29,6 +29,7 @@ from peacetrack.analysis.registry import BY_MODEL, RECORD_TYPES
 from peacetrack.cases.access import CaseAccess
 from peacetrack.cases.forms import DateInput, show_service_errors, versioned
 from peacetrack.cases.records import Confidence
+from peacetrack.paging import page_for_request
 
 
 class ProfileForm(forms.Form):
@@ -149,9 +150,13 @@ def _unconfirmed(answer: dict[str, Any]) -> bool:
     return answer.get("confidence") == Confidence.LOW or bool(answer.get("alleged_by"))
 
 
-def actor_detail(access: CaseAccess, record: Actor) -> dict[str, Any]:
-    """The actor's page: its profile answers (each with where it came from), its ties and its
-    resources."""
+#: The ties an actor's page opens with; the others are a click away.
+ACTOR_TIES = 20
+
+
+def actor_detail(request: HttpRequest, access: CaseAccess, record: Actor) -> dict[str, Any]:
+    """The actor's page: its profile answers (each with where it came from), its ties (the
+    first ACTOR_TIES, then a page at a time) and its resources."""
     profile = []
     for field in profile_fields(record.kind, spoiler=record.potential_spoiler):
         answer = _answer(record.profile.get(field.key))
@@ -163,10 +168,15 @@ def actor_detail(access: CaseAccess, record: Actor) -> dict[str, Any]:
         "profile": profile,
         "detail_actions": "analysis/_actor_actions.html",
         "detail_sections": "analysis/_actor_sections.html",
-        "ties": list(
+        "ties": page_for_request(
+            request,
             records_visible(BY_MODEL[Tie], access.membership).filter(
                 Q(source=record) | Q(target=record)
-            )
+            ),
+            first_limit=ACTOR_TIES,
+            param="ties",
+            label=_("More ties"),
+            anchor="ties",
         ),
         "resources": list(
             records_visible(BY_MODEL[Resource], access.membership).filter(actor=record)

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 from pydantic import Field, create_model
 from pydantic.fields import FieldInfo
 
@@ -38,6 +38,7 @@ from peacetrack.cases.api import VISIBILITY
 from peacetrack.cases.models import Party
 from peacetrack.cases.public_ids import PATTERN as PUBLIC_ID
 from peacetrack.cases.records import CaseRecord
+from peacetrack.paging import PageQuery, api_page, envelope
 
 router = Router(tags=["analysis"])
 
@@ -153,8 +154,9 @@ def _rtype_for(model: Any) -> RecordType:
     return next(rtype for rtype in RECORD_TYPES if rtype.model is model)
 
 
-class ProvenanceFilters(Schema):
-    """Where the facts came from, on every list (selectors.provenance_filtered)."""
+class ProvenanceFilters(PageQuery):
+    """Where the facts came from, on every list (selectors.provenance_filtered), and the
+    page (`cursor`, `limit`)."""
 
     unconfirmed: bool = False
     older_than: int | None = Field(None, ge=1, le=MAX_MONTHS)
@@ -192,7 +194,7 @@ def _add_routes(rtype: RecordType) -> None:
 
     @router.get(
         base,
-        response=list[out_schema],
+        response=envelope(out_schema),
         operation_id=f"{rtype.slug}_list",
         summary=f"List {label} you may read",
     )
@@ -200,12 +202,12 @@ def _add_routes(rtype: RecordType) -> None:
         request: HttpRequest,
         case_id: str,
         filters: Query[filters_schema],
-    ) -> list[dict[str, Any]]:
+    ) -> dict[str, Any]:
         """`unconfirmed=true`: only what the team rates low confidence or is only alleged by
         someone. `older_than=N`: only information dated more than N months ago (1 to 1200;
         records with no date of the information are left out). A filter on a record it names
         (`actor_id`, `issue_id`) takes that record's id; one you may not read answers 422, as one
-        that does not exist."""
+        that does not exist. A page at a time, in the list page's order."""
         access = case_get_for_user(request.user, case_id)
         records = records_visible(rtype, access.membership)
         for name, key in _reference_filters(rtype).items():
@@ -216,7 +218,7 @@ def _add_routes(rtype: RecordType) -> None:
         if filters.older_than is not None:  # (1 to MAX_MONTHS: the schema says so)
             params["older_than"] = str(filters.older_than)
         records = provenance_filtered(rtype, records, params, {})
-        return [_out(rtype, r) for r in records]
+        return api_page(records, filters, lambda rows: [_out(rtype, r) for r in rows])
 
     @router.post(
         base,

@@ -18,6 +18,8 @@ from peacetrack.analysis.models.issues import IssueLevel
 from peacetrack.cases.lists import join_items
 
 if TYPE_CHECKING:
+    from django.http import HttpRequest
+
     from peacetrack.cases.access import CaseAccess
 
 # Issues: the levels at which an issue plays out, and its dated history
@@ -80,7 +82,7 @@ def timeline_charts(
     }
 
 
-def issue_timeline(access: CaseAccess, issue: Any) -> dict[str, Any]:
+def issue_timeline(request: HttpRequest, access: CaseAccess, issue: Any) -> dict[str, Any]:
     """An issue's dated history: the case's one timeline, filtered to the events that name
     the issue (its page lists them, with a link to add one)."""
     from django.urls import reverse
@@ -182,10 +184,10 @@ def actor_list(access: CaseAccess) -> dict[str, Any]:
     return {**actors_intro(access), "row_notes": ended_actors(access.membership)}
 
 
-def actor_detail(access: CaseAccess, record: Any) -> dict[str, Any]:
+def actor_detail(request: HttpRequest, access: CaseAccess, record: Any) -> dict[str, Any]:
     from peacetrack.analysis.actor_views import actor_detail as detail
 
-    return detail(access, record)
+    return detail(request, access, record)
 
 
 def actor_created(request: Any, record: Any) -> Any:

@@ -129,7 +129,7 @@ class RecordType:
     trail_keys: Callable[[], tuple[dict[str, Any], dict[str, Any]]] | None = None
     # extra context of its list page and of a record's page
     list_extra: Callable[[CaseAccess], dict[str, Any]] | None = None
-    detail_extra: Callable[[CaseAccess, Any], dict[str, Any]] | None = None
+    detail_extra: Callable[[HttpRequest, CaseAccess, Any], dict[str, Any]] | None = None
     # where the form goes once one is added (None: the record's page, or a blank form)
     created: Callable[[HttpRequest, Any], HttpResponse] | None = None
     # a record created with each party (the actor that stands for it): its values for a party,

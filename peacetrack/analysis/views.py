@@ -51,8 +51,7 @@ from peacetrack.cases.people import People
 from peacetrack.cases.records import UNCONFIRMED_MEANING
 from peacetrack.cases.widening import widening_to_confirm
 from peacetrack.methodology.loader import get_methodology
-
-LIST_LIMIT = 500
+from peacetrack.paging import page_for_request
 
 
 def _context(access: CaseAccess, **extra: Any) -> dict[str, Any]:
@@ -93,8 +92,7 @@ def record_list(request: HttpRequest, case_id: str, slug: str) -> HttpResponse:
     rtype = record_type(slug)
     access = case_get_for_user(request.user, case_id)
     records, applied = filtered_records(rtype, access, request.GET)
-    total = records.count()
-    shown = list(records[:LIST_LIMIT])
+    page = page_for_request(request, records)
     rows = [
         (
             record,
@@ -102,7 +100,7 @@ def record_list(request: HttpRequest, case_id: str, slug: str) -> HttpResponse:
             record_url(record),
             [cell(rtype, record, name) for name in rtype.columns],
         )
-        for record in shown
+        for record in page.items
     ]
     filters = []
     for name in rtype.filters:
@@ -124,12 +122,15 @@ def record_list(request: HttpRequest, case_id: str, slug: str) -> HttpResponse:
         for key in dict.fromkeys(rtype.payload.extensible().values())
     ]
     if rtype.handbook_list:
-        # Every item of the handbook's list, answered or still open.
-        answered = {getattr(record, rtype.list_field): record for record in shown}
-        extra["checklist"] = [
-            (item, answered.get(item.key))
-            for item in case_items(access.case.pk, rtype.handbook_list)
-        ]
+        # Every item of the handbook's list, answered or still open (one record per item).
+        items = case_items(access.case.pk, rtype.handbook_list)
+        answered = {
+            getattr(record, rtype.list_field): record
+            for record in records.filter(
+                **{f"{rtype.list_field}__in": [item.key for item in items]}
+            )
+        }
+        extra["checklist"] = [(item, answered.get(item.key)) for item in items]
     return render(
         request,
         "analysis/list.html",
@@ -137,8 +138,7 @@ def record_list(request: HttpRequest, case_id: str, slug: str) -> HttpResponse:
             access,
             rtype=rtype,
             rows=rows,
-            total=total,
-            limit=LIST_LIMIT,
+            page=page,
             filters=filters,
             applied=applied,
             headings=[str(rtype.field(n).verbose_name).capitalize() for n in rtype.columns],
@@ -232,7 +232,7 @@ def record_detail(request: HttpRequest, case_id: str, slug: str, record_id: str)
     access, rtype, record = record_get_for_user(request.user, case_id, slug, record_id)
     fields = [cell(rtype, record, name) for name in rtype.fields]
     provenance = [cell(rtype, record, name) for name in provenance_fields(rtype)]
-    extra = rtype.detail_extra(access, record) if rtype.detail_extra is not None else {}
+    extra = rtype.detail_extra(request, access, record) if rtype.detail_extra is not None else {}
     people = People(access.membership)
     history = []
     if access.membership.is_team:

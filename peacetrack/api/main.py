@@ -80,7 +80,12 @@ api = PeacetrackAPI(
         'refusal has the body `{"detail": "…", "errors": {"field": ["…"]}}`; each operation '
         "lists the codes it can answer. A read of one object answers its `ETag`; changing or "
         "deleting it requires `If-Match` with that ETag (428 without it, 412 if someone "
-        "changed it since)."
+        "changed it since). Every list answers a page at a time: "
+        '`{"items": [...], "next": "<cursor>" | null, "count": int, "count_capped": bool}`; '
+        "send `next` back as `cursor` for the following page (opaque; one the list did not "
+        "make answers 422), and `limit` for its size (50 by default, at most 200). Pages "
+        "keep their place when rows are added meanwhile. `count` is exact up to 1,000; beyond, "
+        "`count_capped` is true."
     ),
     auth=AUTH,
     parser=ObjectBodyParser(),

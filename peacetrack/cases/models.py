@@ -331,6 +331,14 @@ class TaskNote(CaseRecord):
 
     class Meta(CaseRecord.Meta):
         ordering = ["-created_at", "-id"]
+        # The keyset pages of the notes (peacetrack/paging.py): a case's, and a task's.
+        indexes = [
+            models.Index(fields=["case", "-created_at", "-public_id"], name="tasknote_case_page"),
+            models.Index(
+                fields=["case", "task_key", "-created_at", "-public_id"],
+                name="tasknote_task_page",
+            ),
+        ]
         verbose_name = _("task note")
         verbose_name_plural = _("task notes")
 

@@ -10,7 +10,8 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Case as DbCase
+from django.db.models import Count, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 
 from peacetrack.accounts.types import Visitor
@@ -44,15 +45,23 @@ class CaseRow:
         return self.progress.overall.percent if self.progress else None
 
 
-def case_list_for_user(user: Visitor) -> list[CaseRow]:
-    """The user's cases with their progress: two queries in all."""
+#: The case list's order (its keyset pages end it with the membership's id).
+CASE_LIST_ORDER = ("case__title", "case_id")
+
+
+def memberships_of(user: Visitor) -> QuerySet[Membership]:
+    """The user's memberships, one per case, in the case list's order."""
     if not user.is_authenticated:
-        return []
-    memberships = list(
+        return Membership.objects.none()
+    return (
         Membership.objects.filter(user_id=user.pk)
         .select_related("case", "party")
-        .order_by("case__title", "case_id")
+        .order_by(*CASE_LIST_ORDER)
     )
+
+
+def case_rows(memberships: list[Membership]) -> list[CaseRow]:
+    """A page of the user's cases with their progress: one query whatever their number."""
     team_case_ids = [m.case_id for m in memberships if m.is_team]
     statuses: dict[int, list[tuple[str, str]]] = defaultdict(list)
     if team_case_ids:
@@ -68,6 +77,17 @@ def case_list_for_user(user: Visitor) -> list[CaseRow]:
         )
         for m in memberships
     ]
+
+
+def methodology_order(field: str) -> DbCase:
+    """An ordering expression: the methodology's order of the task keys in `field` (a task the
+    methodology no longer has comes last)."""
+    tasks = get_methodology().tasks
+    return DbCase(
+        *(When(**{field: key}, then=Value(i)) for i, key in enumerate(tasks)),
+        default=Value(len(tasks)),
+        output_field=IntegerField(),
+    )
 
 
 def case_progress(case: Case) -> CaseProgress:

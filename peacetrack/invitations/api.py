@@ -6,7 +6,7 @@ import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from peacetrack.accounts.types import person_of
 from peacetrack.cases.access import case_get_for_user
@@ -16,6 +16,7 @@ from peacetrack.invitations import services
 from peacetrack.invitations.access import invitation_get_for_user
 from peacetrack.invitations.models import Invitation
 from peacetrack.invitations.selectors import invitations_open
+from peacetrack.paging import PageQuery, api_page, envelope
 
 router = Router(tags=["invitations"])
 
@@ -73,12 +74,17 @@ def _base_url(request: HttpRequest) -> str:
 
 @router.get(
     "/{case_id}/invitations",
-    response=list[InvitationOut],
+    response=envelope(InvitationOut),
     summary="Open invitations (lead only)",
 )
-def invitations_list(request: HttpRequest, case_id: str) -> list[dict[str, Any]]:
+def invitations_list(request: HttpRequest, case_id: str, page: Query[PageQuery]) -> dict[str, Any]:
+    """Newest first, a page at a time."""
     access = case_get_for_user(request.user, case_id, manage=True)
-    return [_out(invitation) for invitation in invitations_open(access.case)]
+    return api_page(
+        invitations_open(access.case),
+        page,
+        lambda rows: [_out(invitation) for invitation in rows],
+    )
 
 
 @router.post(

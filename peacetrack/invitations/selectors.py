@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 
+from django.db.models import QuerySet
+
 from peacetrack.cases.models import Case
 from peacetrack.invitations.models import Invitation
 
@@ -23,10 +25,11 @@ def invitation_find(raw_key: str) -> Invitation | None:
     )
 
 
-def invitations_open(case: Case) -> list[Invitation]:
-    """The case's invitations that still hold a place (for the lead's member page)."""
-    return list(
+def invitations_open(case: Case) -> QuerySet[Invitation]:
+    """The case's invitations that still hold place, newest first (the lead's member page and
+    the API read them a page at a time)."""
+    return (
         Invitation.objects.filter(case=case, accepted_at__isnull=True, revoked_at__isnull=True)
         .select_related("party", "invited_by")
-        .order_by("-created_at")[:500]
+        .order_by("-created_at", "-id")
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from peacetrack.accounts.tokens import token_create
 from peacetrack.testing.etags import read_etag
@@ -38,3 +39,15 @@ def case_api(world: World, persona: str) -> CaseApi:
         )
 
     return call
+
+
+def every_item(call: CaseApi, url: str) -> list[Any]:
+    """Every item of an API list (peacetrack/paging.py), following `next` page after page."""
+    items: list[Any] = []
+    separator = "&" if "?" in url else "?"
+    page = call("GET", url).json()
+    items.extend(page["items"])
+    while page["next"]:
+        page = call("GET", f"{url}{separator}cursor={quote(page['next'])}").json()
+        items.extend(page["items"])
+    return items

@@ -12,9 +12,16 @@ def read_etag(client: Any, url: str, headers: dict[str, str]) -> dict[str, str]:
     if response.status_code == 200 and response.has_header("ETag"):
         return {"If-Match": response["ETag"]}
     base, _, public_id = url.rstrip("/").rpartition("/")
-    listed = client.get(base, headers=headers)
-    if listed.status_code == 200 and isinstance(listed.json(), list):
-        for item in listed.json():
+    # (an API list answers a page at a time: peacetrack/paging.py)
+    cursor = ""
+    while True:
+        listed = client.get(base, {"cursor": cursor} if cursor else {}, headers=headers)
+        if listed.status_code != 200 or not isinstance(listed.json(), dict):
+            return {}
+        page = listed.json()
+        for item in page.get("items", []):
             if isinstance(item, dict) and item.get("id") == public_id and "etag" in item:
                 return {"If-Match": str(item["etag"])}
-    return {}
+        cursor = page.get("next") or ""
+        if not cursor:
+            return {}

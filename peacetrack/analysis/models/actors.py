@@ -101,7 +101,11 @@ class Actor(CaseRecord, Provenance):
         verbose_name = _("actor")
         verbose_name_plural = _("actors")
         ordering = ["name", "id"]
-        indexes = [models.Index(fields=["case", "kind"])]
+        indexes = [
+            models.Index(fields=["case", "kind"]),
+            # the list's keyset pages (peacetrack/paging.py)
+            models.Index(fields=["case", "name", "public_id"], name="actor_case_page"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -42,6 +42,8 @@ class Institution(CaseRecord, Provenance):
         verbose_name = _("institution")
         verbose_name_plural = _("institutions")
         ordering = ["name", "id"]
+        # the list's keyset pages (peacetrack/paging.py)
+        indexes = [models.Index(fields=["case", "name", "public_id"], name="institution_case_page")]
 
     def assigned_task(self) -> str:
         return "1.3.1"

@@ -78,6 +78,8 @@ class ContestedIssue(CaseRecord, Provenance):
         verbose_name = _("contested issue")
         verbose_name_plural = _("contested issues")
         ordering = ["title", "id"]
+        # the list's keyset pages (peacetrack/paging.py)
+        indexes = [models.Index(fields=["case", "title", "public_id"], name="issue_case_page")]
 
     def assigned_task(self) -> str:
         return "1.1.1"

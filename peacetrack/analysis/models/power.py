@@ -113,6 +113,8 @@ class StrengthAssessment(CaseRecord, Provenance):
         verbose_name = _("strength assessment")
         verbose_name_plural = _("strength assessments")
         ordering = ["assessed_on", "actor__name", "id"]
+        # the list's keyset pages (peacetrack/paging.py) start with the date
+        indexes = [models.Index(fields=["case", "assessed_on"], name="strength_case_page")]
 
     def assigned_task(self) -> str:
         return "1.4.2"

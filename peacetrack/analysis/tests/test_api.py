@@ -97,7 +97,7 @@ def test_a_delegate_reads_only_shared_records_and_cannot_write(world):
         values={"name": "Informant", "kind": "mid_leader", "visibility": "team"},
     )
     api = case_api(world, "delegate_a")
-    names = {a["name"] for a in api("GET", "/analysis/actors").json()}
+    names = {a["name"] for a in api("GET", "/analysis/actors").json()["items"]}
     assert names == {"National Army", "Liberation Front", "Government", "Rebel front"}
     refused = api("POST", "/analysis/actors", {"name": "Mine", "kind": "faction"})
     assert refused.status_code == 404

@@ -169,11 +169,11 @@ def test_an_event_does_not_reveal_the_actors_a_delegate_may_not_see(world):
     page = _page(world, "delegate_a", "analysis:detail", "events", event.public_id)
     assert "National Army" in page
     assert "Secret Backchannel" not in page
-    listed = case_api(world, "delegate_a")("GET", "/analysis/events").json()
+    listed = case_api(world, "delegate_a")("GET", "/analysis/events").json()["items"]
     assert listed[0]["actor_ids"] == [records["actors"].public_id]
     assert (
         secret.public_id
-        in case_api(world, "lead")("GET", "/analysis/events").json()[0]["actor_ids"]
+        in case_api(world, "lead")("GET", "/analysis/events").json()["items"][0]["actor_ids"]
     )
 
 

@@ -256,9 +256,9 @@ def test_the_api_lists_positions_by_actor_and_issue(world):
     _land, water, reb = _three_positions(world)
     get = _api(world, "lead")
 
-    by_actor = get(f"?actor_id={reb.public_id}").json()
+    by_actor = get(f"?actor_id={reb.public_id}").json()["items"]
     assert sorted(p["position"] for p in by_actor) == ["Return the valleys", "Share the river"]
-    both = get(f"?actor_id={reb.public_id}&issue_id={water.public_id}").json()
+    both = get(f"?actor_id={reb.public_id}&issue_id={water.public_id}").json()["items"]
     assert [p["position"] for p in both] == ["Share the river"]
 
 
@@ -278,7 +278,7 @@ def test_a_bad_filter_in_the_api_is_a_clear_refusal_and_a_hidden_issue_reads_as_
         "issue_id": [f"No contested issue {land.public_id} on this case."]
     }
     shared = delegate(f"?issue_id={water.public_id}")
-    assert [p["position"] for p in shared.json()] == ["Share the river"]
+    assert [p["position"] for p in shared.json()["items"]] == ["Share the river"]
 
 
 # The team's order of the issues: form, API and case file
@@ -319,7 +319,7 @@ def test_the_api_lists_the_history_by_an_issue_it_names_as_its_page_does(world):
         headers={"Authorization": f"Bearer {raw}"},
     )
 
-    assert [e["title"] for e in answer.json()] == ["Valley raid"]
+    assert [e["title"] for e in answer.json()["items"]] == ["Valley raid"]
 
 
 def test_a_coincidence_never_names_an_actor_kept_from_the_reader(world):

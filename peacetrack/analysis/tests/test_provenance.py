@@ -434,9 +434,9 @@ def test_a_list_filters_unconfirmed_and_older_information_and_says_what_it_means
 def test_the_api_lists_filter_unconfirmed_and_older_information(world):
     made = _filter_world(world)
     api = case_api(world, "lead")
-    unconfirmed = api("GET", "/analysis/institutions?unconfirmed=true").json()
+    unconfirmed = api("GET", "/analysis/institutions?unconfirmed=true").json()["items"]
     assert {r["id"] for r in unconfirmed} == {made["low"].public_id, made["alleged"].public_id}
-    older = api("GET", "/analysis/institutions?older_than=12").json()
+    older = api("GET", "/analysis/institutions?older_than=12").json()["items"]
     assert [r["id"] for r in older] == [made["stale"].public_id]
     refused = api("GET", "/analysis/institutions?older_than=0")
     assert refused.status_code == 422
@@ -450,7 +450,8 @@ def test_the_filters_never_show_what_a_party_may_not_read(world):
         {"unconfirmed": "yes"},
     )
     assert _names(page) == {"Alleged tribunal"}  # shared with the parties; the rest is team's
-    listed = case_api(world, "delegate_a")("GET", "/analysis/institutions?unconfirmed=true").json()
+    delegate = case_api(world, "delegate_a")
+    listed = delegate("GET", "/analysis/institutions?unconfirmed=true").json()["items"]
     assert [r["name"] for r in listed] == ["Alleged tribunal"]
 
 

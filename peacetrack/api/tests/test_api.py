@@ -140,8 +140,9 @@ def test_a_note_posted_for_one_party_is_read_by_that_party_only(world):
         f"/cases/{world.case.public_id}/notes",
         {"task": "4.3.1", "body": "Venue details for GOV", "visibility": "party:GOV"},
     )
-    a = Api(world, "delegate_a")("GET", f"/cases/{world.case.public_id}/notes?task=4.3.1").json()
-    b = Api(world, "delegate_b")("GET", f"/cases/{world.case.public_id}/notes?task=4.3.1").json()
+    url = f"/cases/{world.case.public_id}/notes?task=4.3.1"
+    a = Api(world, "delegate_a")("GET", url).json()["items"]
+    b = Api(world, "delegate_b")("GET", url).json()["items"]
     assert [n["body"] for n in a] == ["Venue details for GOV"]
     assert b == []
 
@@ -149,7 +150,9 @@ def test_a_note_posted_for_one_party_is_read_by_that_party_only(world):
 def test_the_members_route_hides_the_other_delegation(world):
     emails = {
         m["email"]
-        for m in Api(world, "delegate_b")("GET", f"/cases/{world.case.public_id}/members").json()
+        for m in Api(world, "delegate_b")("GET", f"/cases/{world.case.public_id}/members").json()[
+            "items"
+        ]
     }
     assert "delegate_b@example.org" in emails
     assert "delegate_a@example.org" not in emails
@@ -170,17 +173,18 @@ def test_the_lead_invites_through_the_api_and_nobody_joins_until_they_accept(wor
         world.party_b.public_id,
     )
     assert body["link"].startswith("http://testserver/invitations/")  # no mail server here
-    emails = {m["email"] for m in api("GET", f"/cases/{world.case.public_id}/members").json()}
+    members = api("GET", f"/cases/{world.case.public_id}/members").json()["items"]
+    emails = {m["email"] for m in members}
     assert "advisor@example.org" not in emails
     assert [
-        i["email"] for i in api("GET", f"/cases/{world.case.public_id}/invitations").json()
+        i["email"] for i in api("GET", f"/cases/{world.case.public_id}/invitations").json()["items"]
     ] == ["advisor@example.org"]
     # the invitee accepts through the link, signed in as the invited e-mail
     advisor = make_user("advisor@example.org")
     client = world.client(None)
     client.force_login(advisor)
     client.post(body["link"].replace("http://testserver", ""))
-    members = api("GET", f"/cases/{world.case.public_id}/members").json()
+    members = api("GET", f"/cases/{world.case.public_id}/members").json()["items"]
     joined = next(m for m in members if m["email"] == "advisor@example.org")
     assert joined["party_id"] == world.party_b.public_id
     removed = api("DELETE", f"/cases/{world.case.public_id}/members/{joined['id']}")
@@ -198,7 +202,7 @@ def test_a_revoked_invitation_link_no_longer_works(world):
         api("DELETE", f"/cases/{world.case.public_id}/invitations/{body['id']}").status_code == 204
     )
     assert world.client(None).get(body["link"].replace("http://testserver", "")).status_code == 404
-    assert api("GET", f"/cases/{world.case.public_id}/invitations").json() == []
+    assert api("GET", f"/cases/{world.case.public_id}/invitations").json()["items"] == []
 
 
 def test_the_methodology_route_returns_the_whole_data_set(world):

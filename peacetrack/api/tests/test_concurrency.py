@@ -71,7 +71,10 @@ def test_a_change_without_if_match_answers_428_and_changes_nothing(world):
 
 def test_the_second_of_two_party_changes_answers_412(world):
     lead, member = two_writers(world)
-    listed = {p["id"]: p["etag"] for p in lead.get(f"/cases/{world.case.public_id}/parties").json()}
+    listed = {
+        p["id"]: p["etag"]
+        for p in lead.get(f"/cases/{world.case.public_id}/parties").json()["items"]
+    }
     etag = listed[world.party_a.public_id]
     path = f"/cases/{world.case.public_id}/parties/{world.party_a.public_id}"
     assert lead.write("patch", path, {"name": "Government of Testland"}, etag).status_code == 200
@@ -140,7 +143,7 @@ def test_the_second_of_two_membership_changes_answers_412_even_a_removal(world):
     observer = world.memberships["observer"]
     listing = f"/cases/{world.case.public_id}/members"
     path = f"{listing}/{observer.public_id}"
-    etag = {m["id"]: m["etag"] for m in lead.get(listing).json()}[observer.public_id]
+    etag = {m["id"]: m["etag"] for m in lead.get(listing).json()["items"]}[observer.public_id]
     assert etag == f'"{observer.public_id}-1"'
 
     first = lead.write("patch", path, {"role": "track2"}, etag)
@@ -154,6 +157,8 @@ def test_the_second_of_two_membership_changes_answers_412_even_a_removal(world):
     assert other_lead.write("delete", path).status_code == 428
     assert Membership.objects.get(pk=observer.pk).role == "track2"
     # Read again, the removal goes through.
-    fresh = {m["id"]: m["etag"] for m in other_lead.get(listing).json()}[observer.public_id]
+    fresh = {m["id"]: m["etag"] for m in other_lead.get(listing).json()["items"]}[
+        observer.public_id
+    ]
     assert other_lead.write("delete", path, None, fresh).status_code == 204
     assert not Membership.objects.filter(pk=observer.pk).exists()

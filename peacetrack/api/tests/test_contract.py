@@ -116,6 +116,8 @@ REFERENCES = {
     "source",
     # the actor to split has split or merged already
     "predecessor",
+    # a list's cursor is opaque: only one the list answered as `next` names a place in it
+    "cursor",
 }
 
 

@@ -20,7 +20,7 @@ from peacetrack.casefile.importer import case_import
 from peacetrack.cases import services
 from peacetrack.cases.access import case_get_for_user
 from peacetrack.cases.models import Case, Membership, Party, TaskNote, TaskProgress
-from peacetrack.cases.selectors import case_list_for_user
+from peacetrack.cases.selectors import memberships_of
 from peacetrack.conftest import accept_invitation, make_organiser
 from peacetrack.demo import DEMO_FILE
 
@@ -60,7 +60,7 @@ def test_a_failure_in_the_middle_of_writing_leaves_nothing_visible_and_nothing_b
         with connection.cursor() as cursor:
             cursor.execute("DROP TRIGGER tie_disk_full")
     assert _everything() == before
-    assert case_list_for_user(importer) == []
+    assert list(memberships_of(importer)) == []
 
 
 @pytest.mark.django_db
@@ -69,7 +69,7 @@ def test_a_case_being_imported_is_shown_nowhere(world):
     case = Case.all_cases.create(title="Half imported", conflict="x", importing=True)
     Membership.all_memberships.create(case=case, user=world.users["lead"], role="lead")
     lead = world.client("lead")
-    assert [row.case.pk for row in case_list_for_user(world.users["lead"])] == [world.case.pk]
+    assert [m.case_id for m in memberships_of(world.users["lead"])] == [world.case.pk]
     assert "Half imported" not in lead.get(reverse("cases:list")).content.decode()
     assert lead.get(reverse("cases:dashboard", args=[case.public_id])).status_code == 404
     assert lead.get(f"/api/v1/cases/{case.public_id}").status_code == 404

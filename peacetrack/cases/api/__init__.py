@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
 from peacetrack.accounts.access import organiser_required
 from peacetrack.accounts.types import person_of
@@ -22,7 +22,7 @@ from peacetrack.cases import services
 from peacetrack.cases.access import (
     CaseAccess,
     case_get_for_user,
-    members_visible_to,
+    members_visible_query,
     membership_get_for_user,
     party_get_for_user,
     task_progress_get_for_user,
@@ -56,25 +56,37 @@ from peacetrack.cases.models import (
     TaskProgress,
 )
 from peacetrack.cases.people import People
-from peacetrack.cases.selectors import case_list_for_user, case_progress, checkpoint_ticks
+from peacetrack.cases.selectors import (
+    case_progress,
+    case_rows,
+    checkpoint_ticks,
+    memberships_of,
+    methodology_order,
+)
 from peacetrack.cases.visibility import (
     visible_to,
 )
 from peacetrack.jobs.api import JobOut, job_out
 from peacetrack.jobs.services import job_start
 from peacetrack.methodology.loader import get_methodology
+from peacetrack.paging import PageQuery, api_page, envelope
 
 __all__ = ["VISIBILITY", "payload_party", "router"]
 
 router = Router(tags=["cases"])
 
 
-@router.get("", response=list[CaseOut], summary="Cases you are a member of")
-def cases_list(request: HttpRequest) -> list[dict[str, Any]]:
-    return [
-        case_out(CaseAccess(case=row.case, membership=row.membership), row.percent)
-        for row in case_list_for_user(request.user)
-    ]
+@router.get("", response=envelope(CaseOut), summary="Cases you are a member of")
+def cases_list(request: HttpRequest, page: Query[PageQuery]) -> dict[str, Any]:
+    """By title, a page at a time (see the API's description: `cursor`, `limit`)."""
+    return api_page(
+        memberships_of(request.user),
+        page,
+        lambda memberships: [
+            case_out(CaseAccess(case=row.case, membership=row.membership), row.percent)
+            for row in case_rows(memberships)
+        ],
+    )
 
 
 @router.post(
@@ -140,11 +152,14 @@ def cases_export_start(
     return Status(202, job_out(job))
 
 
-@router.get("/{case_id}/parties", response=list[PartyOut])
-def parties_list(request: HttpRequest, case_id: str) -> list[dict[str, Any]]:
+@router.get("/{case_id}/parties", response=envelope(PartyOut))
+def parties_list(request: HttpRequest, case_id: str, page: Query[PageQuery]) -> dict[str, Any]:
+    """By short name, a page at a time."""
     access = case_get_for_user(request.user, case_id)
     parties = access.case.parties.select_related("description_visibility_party")
-    return [party_out(access.membership, party) for party in parties]
+    return api_page(
+        parties, page, lambda rows: [party_out(access.membership, party) for party in rows]
+    )
 
 
 @router.post("/{case_id}/parties", response={201: PartyOut})
@@ -175,12 +190,14 @@ def parties_update(
 
 @router.get(
     "/{case_id}/members",
-    response=list[MemberOut],
+    response=envelope(MemberOut),
     summary="Members you may see (a delegate never sees another party's delegation)",
 )
-def members_list(request: HttpRequest, case_id: str) -> list[dict[str, Any]]:
+def members_list(request: HttpRequest, case_id: str, page: Query[PageQuery]) -> dict[str, Any]:
+    """By role then e-mail, a page at a time."""
     access = case_get_for_user(request.user, case_id)
-    return [member_out(m) for m in members_visible_to(access.membership)]
+    members = members_visible_query(access.membership).select_related("user", "party")
+    return api_page(members, page, lambda rows: [member_out(m) for m in rows])
 
 
 @router.patch("/{case_id}/members/{member_id}", response=MemberOut)
@@ -210,16 +227,18 @@ def members_remove(request: HttpRequest, case_id: str, member_id: str) -> Status
     return Status(204, None)
 
 
-@router.get("/{case_id}/tasks", response=list[TaskOut], summary="Task progress (team only)")
-def tasks_list(request: HttpRequest, case_id: str) -> list[dict[str, Any]]:
+@router.get("/{case_id}/tasks", response=envelope(TaskOut), summary="Task progress (team only)")
+def tasks_list(request: HttpRequest, case_id: str, page: Query[PageQuery]) -> dict[str, Any]:
+    """In the methodology's order, a page at a time."""
     access = case_get_for_user(request.user, case_id, team=True)
-    order = {key: i for i, key in enumerate(case_progress(access.case).statuses)}
     rows = TaskProgress.objects.filter(case=access.case).select_related("owner")
     ticks = checkpoint_ticks(access.case)
-    return [
-        task_out(p, ticks.get(p.task_key, {}))
-        for p in sorted(rows, key=lambda p: order.get(p.task_key, 999))
-    ]
+    return api_page(
+        rows,
+        page,
+        lambda progress: [task_out(p, ticks.get(p.task_key, {})) for p in progress],
+        ordering=[methodology_order("task_key")],
+    )
 
 
 @router.get("/{case_id}/tasks/{task_key}", response=TaskOut)
@@ -296,9 +315,11 @@ def checkpoints_untick(
 
 
 @router.get(
-    "/{case_id}/notes", response=list[NoteOut], summary="Task notes you may read, newest first"
+    "/{case_id}/notes", response=envelope(NoteOut), summary="Task notes you may read, newest first"
 )
-def notes_list(request: HttpRequest, case_id: str, task: str | None = None) -> list[dict[str, Any]]:
+def notes_list(
+    request: HttpRequest, case_id: str, page: Query[PageQuery], task: str | None = None
+) -> dict[str, Any]:
     access = case_get_for_user(request.user, case_id)
     if task and task not in get_methodology().tasks:
         raise ValidationError({"task": _("There is no methodology task %(key)s.") % {"key": task}})
@@ -308,7 +329,7 @@ def notes_list(request: HttpRequest, case_id: str, task: str | None = None) -> l
     if task:
         notes = notes.filter(task_key=task)
     people = People(access.membership)
-    return [note_out(n, people) for n in notes]
+    return api_page(notes, page, lambda rows: [note_out(n, people) for n in rows])
 
 
 @router.post("/{case_id}/notes", response={201: NoteOut})

@@ -132,7 +132,8 @@ def test_the_api_ticks_shows_and_unticks_a_checkpoint(world):
     texts = get_methodology().task(TASK).checkpoints
     assert [c["text"] for c in task["checkpoints"]] == list(texts)
     assert [c["ticked"] for c in task["checkpoints"]][:2] == [False, True]
-    listed = client.get(f"/api/v1/cases/{world.case.public_id}/tasks", headers=headers).json()
+    tasks = f"/api/v1/cases/{world.case.public_id}/tasks"
+    listed = client.get(tasks, {"limit": 200}, headers=headers).json()["items"]
     assert next(t for t in listed if t["key"] == TASK)["checkpoints"][1]["ticked"] is True
     assert client.delete(f"{base}/checkpoints/1", headers=headers).status_code == 204
     assert not CheckpointTick.objects.exists()

@@ -95,7 +95,7 @@ def test_the_notes_api_gives_the_author_only_to_readers_who_may_see_them(world):
     def authors(persona: str) -> dict[str, tuple[Any, Any]]:
         answer = world.client(persona).get(f"/api/v1/cases/{world.case.public_id}/notes?task=1.1.2")
         assert answer.status_code == 200
-        return {n["body"]: (n["author"], n["author_name"]) for n in answer.json()}
+        return {n["body"]: (n["author"], n["author_name"]) for n in answer.json()["items"]}
 
     assert authors("delegate_b")["Prisoner list"] == (None, HIDDEN)
     assert authors("track2")["Prisoner list"] == (None, HIDDEN)
@@ -224,7 +224,9 @@ def _walk_api(world: World, persona: str) -> dict[str, str]:
         path = path.replace("{party_id}", world.party_a.public_id)
         if "{record_id}" in path:
             listing = client.get(path.rsplit("/", 1)[0])
-            ids = [row["id"] for row in listing.json()] if listing.status_code == 200 else []
+            ids = (
+                [row["id"] for row in listing.json()["items"]] if listing.status_code == 200 else []
+            )
             urls = [path.replace("{record_id}", str(i)) for i in ids]
         else:
             urls = [path]

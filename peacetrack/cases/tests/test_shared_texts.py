@@ -55,7 +55,7 @@ def _api(world: World, persona: str, path: str = "") -> Any:
 
 
 def _party_answer(world: World, persona: str) -> dict[str, Any]:
-    parties = _api(world, persona, "/parties")
+    parties = _api(world, persona, "/parties")["items"]
     return next(p for p in parties if p["short_name"] == world.party_a.short_name)
 
 
@@ -105,7 +105,7 @@ def test_the_mandate_summary_is_shown_to_its_readers_only_on_the_dashboard_and_i
     for persona in PERSONAS:
         page = world.client(persona).get(f"/cases/{world.case.public_id}/").content.decode()
         answer = _api(world, persona)
-        cases = world.client(persona).get("/api/v1/cases").json()
+        cases = world.client(persona).get("/api/v1/cases").json()["items"]
         listed = next(c for c in cases if c["id"] == world.case.public_id)
         if persona in readers:
             assert MANDATE in page, persona
@@ -238,7 +238,7 @@ def test_the_api_sets_who_reads_the_mandate_and_a_description(world):
     )
     assert _api(world, "delegate_b")["mandate_visibility"] == "party:REB"
     assert _api(world, "delegate_a")["mandate_summary"] == ""
-    assert _api(world, "delegate_a", "/parties")[1]["description"] == SECRET
+    assert _api(world, "delegate_a", "/parties")["items"][1]["description"] == SECRET
 
 
 def test_a_case_whose_mandate_is_shared_with_one_party_can_be_deleted(world):

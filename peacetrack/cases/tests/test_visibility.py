@@ -55,7 +55,7 @@ def test_party_b_delegate_cannot_see_party_a_note_through_the_api(world):
     response = world.client(None).get(
         f"/api/v1/cases/{world.case.public_id}/notes", headers={"Authorization": f"Bearer {raw}"}
     )
-    bodies = {note["body"] for note in response.json()}
+    bodies = {note["body"] for note in response.json()["items"]}
     assert bodies == {f"Secret marker note-{m}" for m in SEES["delegate_b"]}
 
 

@@ -40,7 +40,8 @@ from peacetrack.cases.people import People
 from peacetrack.cases.search import search_records
 from peacetrack.cases.selectors import (
     case_dashboard,
-    case_list_for_user,
+    case_rows,
+    memberships_of,
     notes_visible,
 )
 from peacetrack.cases.visibility import (
@@ -49,11 +50,13 @@ from peacetrack.cases.visibility import (
 from peacetrack.jobs.services import job_start
 from peacetrack.methodology.loader import get_methodology
 from peacetrack.methodology.search import search_methodology
+from peacetrack.paging import page_for_request
 
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "cases/case_list.html", {"rows": case_list_for_user(request.user)})
+    page = page_for_request(request, memberships_of(request.user))
+    return render(request, "cases/case_list.html", {"rows": case_rows(page.items), "page": page})
 
 
 @login_required
@@ -150,13 +153,15 @@ def search(request: HttpRequest, case_id: str) -> HttpResponse:
     access = case_get_for_user(request.user, case_id)
     form = SearchForm(request.GET or None)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
-    notes: list[Any] = []
+    notes = None
     hits: list[Any] = []
     records: list[Any] = []
     if query:
         hits = search_methodology(query)
         records = search_records(access, query)
-        notes = list(notes_visible(access).filter(Q(body__icontains=query))[:50])
+        notes = page_for_request(
+            request, notes_visible(access).filter(Q(body__icontains=query)), param="notes"
+        )
     return render(
         request,
         "cases/search.html",

@@ -20,7 +20,7 @@ from peacetrack.cases import services
 from peacetrack.cases.access import (
     CaseAccess,
     case_get_for_user,
-    members_visible_to,
+    members_visible_query,
     membership_get_for_user,
 )
 from peacetrack.cases.forms import (
@@ -34,6 +34,7 @@ from peacetrack.invitations.selectors import invitations_open
 from peacetrack.invitations.services import invitation_create
 from peacetrack.invitations.views import base_url as invitation_base_url
 from peacetrack.invitations.views import tell_link
+from peacetrack.paging import page_for_request
 
 
 @dataclass
@@ -79,6 +80,20 @@ def _page(
     editing: RoleForm | None = None,
     edited: int | None = None,
 ) -> HttpResponse:
+    members = page_for_request(
+        request,
+        members_visible_query(access.membership).select_related("user", "party"),
+        name=_("Pages of members"),
+    )
+    invitations = None
+    if access.membership.is_lead:
+        invitations = page_for_request(
+            request,
+            invitations_open(access.case),
+            param="invitations",
+            anchor="invitations",
+            name=_("Pages of invitations"),
+        )
     return render(
         request,
         "cases/members.html",
@@ -86,8 +101,9 @@ def _page(
             "access": access,
             "case": access.case,
             "form": form,
-            "rows": _rows(members_visible_to(access.membership), editing, edited),
-            "invitations": invitations_open(access.case) if access.membership.is_lead else [],
+            "rows": _rows(members.items, editing, edited),
+            "members": members,
+            "invitations": invitations,
             "roles": Role.choices,
             "parties": list(access.case.parties.all()),
         },

@@ -25,6 +25,7 @@ from peacetrack.cases.forms import (
     versioned,
 )
 from peacetrack.cases.visibility import party_description_for
+from peacetrack.paging import page_for_request
 
 
 @login_required
@@ -42,6 +43,9 @@ def parties(request: HttpRequest, case_id: str) -> HttpResponse:
         else:
             messages.success(request, _("Added %(name)s.") % {"name": party.name})
             return redirect("cases:parties", case_id=access.case.public_id)
+    page = page_for_request(
+        request, access.case.parties.select_related("description_visibility_party")
+    )
     return render(
         request,
         "cases/parties.html",
@@ -50,9 +54,9 @@ def parties(request: HttpRequest, case_id: str) -> HttpResponse:
             "case": access.case,
             "form": form,
             "parties": [
-                (party, party_description_for(access.membership, party))
-                for party in access.case.parties.select_related("description_visibility_party")
+                (party, party_description_for(access.membership, party)) for party in page.items
             ],
+            "page": page,
         },
     )
 

@@ -39,6 +39,7 @@ from peacetrack.cases.selectors import (
 )
 from peacetrack.cases.task_records import task_records, task_views
 from peacetrack.methodology.loader import get_methodology
+from peacetrack.paging import page_for_request
 
 
 @login_required
@@ -62,6 +63,10 @@ def step_detail(request: HttpRequest, case_id: str, step_key: str) -> HttpRespon
             "methodology": methodology,
         },
     )
+
+
+#: The notes a task page opens with (newest first); the older ones are a click away.
+LATEST_NOTES = 10
 
 
 @login_required
@@ -120,7 +125,14 @@ def task_detail(request: HttpRequest, case_id: str, task_key: str) -> HttpRespon
             "progress": progress,
             "task_form": task_form,
             "note_form": NoteForm(case=access.case) if access.membership.can_write else None,
-            "notes": list(notes_visible(access).filter(task_key=task_key)),
+            "notes": page_for_request(
+                request,
+                notes_visible(access).filter(task_key=task_key),
+                first_limit=LATEST_NOTES,
+                param="notes",
+                label=gettext("Older notes"),
+                anchor="notes",
+            ),
             "examples": methodology.examples_for_task(task_key),
             "lists": methodology.lists_for_task(task_key),
             "entered": [r for r in records if not r.why],
