@@ -21,7 +21,12 @@ from peacetrack.paging import COUNT_CAP, MAX_LIMIT
 from peacetrack.testing.api import case_api, every_item
 
 #: GET routes without an id at the end that answer one object, not a list.
-NOT_LISTS = {"/methodology", "/cases/{case_id}/export", "/cases/{case_id}/actor-map"}
+NOT_LISTS = {
+    "/methodology",
+    "/cases/{case_id}/export",
+    "/cases/{case_id}/actor-map",
+    "/jobs/{job_id}/download",
+}
 
 
 def _get_routes() -> list[str]:
