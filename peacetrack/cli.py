@@ -70,6 +70,7 @@ def _activate_language() -> None:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     _setup()
+    _collect_static()
     from django.conf import settings
     from waitress import serve
 
@@ -95,6 +96,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     print(_("Press Ctrl+C to stop."), flush=True)
     serve(application, host=args.host, port=args.port, threads=8, _quiet=True)
     return 0
+
+
+def _collect_static() -> None:
+    """Static files into the data folder under hashed names, with compressed copies, at every
+    start: an upgraded app never serves the old ones, and browsers may keep each for a year."""
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
