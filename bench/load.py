@@ -590,6 +590,8 @@ def main() -> int:
         print(f"== {vendor} ==", flush=True)
         command = [sys.executable, __file__, *sys.argv[1:], "--one", vendor]
         status |= subprocess.run(command, env=env, check=False).returncode
+        if vendor == "postgresql" and not args.keep:
+            drop_postgres_database(args.postgres)
         if args.keep:
             print(f"(data folder kept: {env['PEACETRACK_DATA_DIR']})")
         else:
@@ -598,12 +600,21 @@ def main() -> int:
 
 
 def fresh_postgres_database(server: str) -> str:
-    import psycopg
-
-    with psycopg.connect(f"{server.rstrip('/')}/postgres", autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {LOAD_DATABASE} WITH (FORCE)")
+    drop_postgres_database(server)
+    with _postgres(server) as admin:
         admin.execute(f"CREATE DATABASE {LOAD_DATABASE}")
     return f"{server.rstrip('/')}/{LOAD_DATABASE}"
+
+
+def drop_postgres_database(server: str) -> None:
+    with _postgres(server) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {LOAD_DATABASE} WITH (FORCE)")
+
+
+def _postgres(server: str) -> Any:
+    import psycopg
+
+    return psycopg.connect(f"{server.rstrip('/')}/postgres", autocommit=True)
 
 
 if __name__ == "__main__":
