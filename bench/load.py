@@ -64,7 +64,11 @@ PAGES = [
     Kind("actor map page", 3),
     Kind("positions matrix", 2),
     Kind("audit trail", 2),
+    Kind("events list", 1),
     Kind("members", 1),
+    Kind("parties", 1),
+    Kind("account", 1),
+    Kind("methodology", 1),
     Kind("static file", 3),
 ]
 API_READS = [
@@ -341,7 +345,11 @@ class User(threading.Thread):
             "actor map page": f"{case}/analysis/map/",
             "positions matrix": f"{case}/analysis/positions/matrix/",
             "audit trail": f"{case}/audit/",
+            "events list": f"{case}/analysis/events/",
             "members": f"{case}/members/",
+            "parties": f"{case}/parties/",
+            "account": "/account/tokens/",
+            "methodology": "/methodology/",
             "static file": self.world.static_url,
         }
         if kind in pages:
