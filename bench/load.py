@@ -7,8 +7,9 @@ it over loopback: each signs in, then picks a page, an API read or an API write 
 waits a moment as a person reading would (--think), and again. At the end it prints, per kind
 of request, how many ran and their median and 95th-percentile times, the errors (any answer of
 400 or more, any timeout), and checks in the database that every write the server acknowledged
-is there with the value written last (lost writes). Exit status 1 on errors or lost writes;
-times are a report, not a failure.
+is there with the value written last (lost writes), and what the server logged that went
+wrong (a worker killed for taking too long, a traceback). Exit status 3 when the run found
+errors or lost writes (1 when the script itself failed); times are a report, not a failure.
 
     .venv/bin/python bench/load.py                          # 30 users, 2 minutes, SQLite
     .venv/bin/python bench/load.py --postgres postgres://postgres@127.0.0.1:5432
@@ -40,6 +41,8 @@ ROOT = Path(__file__).resolve().parent.parent
 READ_TARGET_MS = 300
 WRITE_TARGET_MS = 1000
 LOAD_DATABASE = "peacetrack_load"
+FOUND_ERRORS = 3  # the exit status of a run that finished and found errors or lost writes
+TROUBLE = ("WORKER TIMEOUT", "Traceback", "[ERROR]", "[CRITICAL]", "Worker was sent")
 
 
 @dataclass
@@ -270,6 +273,15 @@ def wait_until_up(url: str) -> None:
             pass
         time.sleep(0.2)
     raise SystemExit(f"the server did not answer at {url}")
+
+
+def server_troubles(log: Path) -> None:
+    """The server's own account of what went wrong: workers killed, errors logged."""
+    with log.open(errors="replace") as lines:
+        troubles = [line.rstrip() for line in lines if any(t in line for t in TROUBLE)]
+    print(f"server log: {len(troubles)} lines of trouble")
+    for line in troubles[:5]:
+        print(f"  {line[:160]}")
 
 
 def stop(processes: list[Any]) -> None:
@@ -530,11 +542,12 @@ def run_on_one_database(args: argparse.Namespace) -> int:
         report(results, args.duration)
     finally:
         stop(processes)
+        server_troubles(Path(env["PEACETRACK_DATA_DIR"]) / "server.log")
     total, lost = check_writes(results)
     print(f"acknowledged writes: {total}; lost writes: {len(lost)}")
     for item in lost[:10]:
         print(f"  lost: {item}")
-    return 1 if lost or sum(len(e) for e in results.errors.values()) else 0
+    return FOUND_ERRORS if lost or sum(len(e) for e in results.errors.values()) else 0
 
 
 def ramp(world: World, levels: list[int], args: argparse.Namespace) -> int:
@@ -562,7 +575,7 @@ def ramp(world: World, levels: list[int], args: argparse.Namespace) -> int:
     else:
         print(f"first step to miss a target: {broke} users")
     print(f"lost writes: {len(lost_total)}")
-    return 1 if lost_total else 0
+    return FOUND_ERRORS if lost_total else 0
 
 
 def main() -> int:
