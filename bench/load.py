@@ -243,6 +243,10 @@ def start_server(env: dict[str, str], port: int, args: argparse.Namespace) -> li
             str(args.threads),
             "--timeout",
             "60",
+            # Longer than a user's pause: a kept-alive connection the server closes just as the
+            # client reuses it is reset, which browsers retry unseen but this client counts.
+            "--keep-alive",
+            "10",
             "--no-control-socket",  # several servers may run on one machine
         ],
         cwd=ROOT,
