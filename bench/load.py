@@ -2,9 +2,10 @@
 
 Builds a throw-away case (actors, ties, notes; a fresh SQLite file, or a fresh PostgreSQL
 database with --postgres), starts the app as a team server would run it — gunicorn with several
-worker processes and threads, plus the job queue's consumer — and lets simulated users work on
-it over loopback: each signs in, then picks a page, an API read or an API write at random,
-waits a moment as a person reading would (--think), and again. At the end it prints, per kind
+worker processes and threads, plus the job queue's consumer — and, after an unmeasured round
+of every read for each worker to load its code, lets simulated users work on it over
+loopback: each signs in, then picks a page, an API read or an API write at random, waits a
+moment as a person reading would (--think), and again. At the end it prints, per kind
 of request, how many ran and their median and 95th-percentile times, the errors (any answer of
 400 or more, any timeout), and checks in the database that every write the server acknowledged
 is there with the value written last (lost writes), and what the server logged that went
@@ -445,6 +446,16 @@ def run_phase(world: World, users: int, duration: float, think: float) -> Result
     return results
 
 
+def warm_up(world: World, args: argparse.Namespace) -> None:
+    """Every read once per worker process, unmeasured: a worker's first requests load code
+    and templates, a cost a server pays once, not at every request."""
+    lead = User(0, world, Results(), until=0, think=0)
+    for _ in range(args.workers):
+        for kind in KINDS:
+            if not kind.write:
+                lead.do(kind.name)
+
+
 # --- the report -------------------------------------------------------------------------------
 
 
@@ -538,6 +549,7 @@ def run_on_one_database(args: argparse.Namespace) -> int:
             f"queue's consumer; {max(levels)} simulated users pausing "
             f"{args.think * 0.5:.1f}–{args.think * 1.5:.1f} s between requests"
         )
+        warm_up(world, args)
         print(f"load average before: {load_average()}")
         if args.ramp:
             return ramp(world, levels, args)
