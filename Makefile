@@ -44,10 +44,10 @@ pytest: $(TEST_STAMP) chromium
 
 test: lint typecheck pytest
 
+# Every benchmark script, each one's output saved in bench/results/, then docs/performance.md
+# written from them (bench/report.py). `make bench BENCH=load` runs only the load test.
 bench: $(APP_STAMP)
-	$(BIN)/python bench/run.py
-	$(BIN)/python bench/analysis.py
-	$(BIN)/python bench/records.py
+	$(BIN)/python bench/report.py --run $(BENCH)
 
 # Re-take the README's screenshots (docs/screenshots/) with the browser test.
 screenshots: $(TEST_STAMP) chromium

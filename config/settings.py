@@ -41,7 +41,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files answer here, before any other work: hashed names cached for a year, and
+    # the .gz copies collectstatic made (peacetrack serve collects them at start).
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages and API answers compressed for clients that ask. Django's middleware pads each
+    # compressed body with random bytes against BREACH (and CSRF tokens are masked per
+    # response), so secrets on a page cannot be guessed from compressed sizes.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language: the cookie, then the browser's Accept-Language (docs/translating.md)...
     "django.middleware.locale.LocaleMiddleware",
@@ -178,10 +184,14 @@ STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "peacetrack" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Names carry a hash of the content (app.3f2a9c1b4d5e.css), so a browser may keep each
+    # file for a year and still never runs stale code after an upgrade; compressed copies
+    # are made once, at collectstatic (`peacetrack serve` runs it; the test session too).
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-# The laptop install serves its own static files straight from the app folders.
-WHITENOISE_USE_FINDERS = True
+# With DEBUG (manage.py runserver while developing) files come straight from the app folders
+# under their plain names; otherwise from STATIC_ROOT as collected.
+WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 
 SESSION_COOKIE_HTTPONLY = True

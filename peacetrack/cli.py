@@ -74,6 +74,7 @@ def _activate_language() -> None:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     _setup()
+    _collect_static()
     from django.conf import settings
 
     from peacetrack.demo import DEMO_PASSWORD, demo_load, demo_logins
@@ -196,6 +197,14 @@ def cmd_worker(args: argparse.Namespace) -> int:
     # Quiet: warnings and failed jobs only (huey's own log, on standard error).
     call_command("run_huey", verbose=False)
     return 0
+
+
+def _collect_static() -> None:
+    """Static files into the data folder under hashed names, with compressed copies, at every
+    start: an upgraded app never serves the old ones, and browsers may keep each for a year."""
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

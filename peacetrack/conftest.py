@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import importlib
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -237,8 +238,12 @@ def pytest_configure(config: Any) -> None:
     # the test database could not be dropped at the end of the run.
     from django.conf import settings
 
+    from peacetrack.testing.static import collect_static_for_tests
+
     for database in settings.DATABASES.values():
         database["CONN_MAX_AGE"] = 0
+    # Pages link their static files through the real storage (hashed names from the manifest).
+    collect_static_for_tests()
 
 
 def build_analysis(world: World, *, visibility: str = "team") -> dict[str, Any]:
@@ -316,6 +321,29 @@ def comparable(response: Any, *masked: str) -> str:
 # Browser tests (pytest -m browser): a fresh page of Debian's Chromium, and the demo case made
 # before Playwright starts (its greenlets would otherwise open a second, never-closed
 # database connection).
+
+
+@pytest.fixture(scope="session")
+def live_server(request: Any) -> Iterator[Any]:
+    """pytest-django's live server, with static files served as in production: by WhiteNoise
+    from the collected files (pytest-django's default handler looks files up in the app
+    folders under their plain names, so every hashed name would be missing)."""
+    from pytest_django.live_server_helper import LiveServer
+
+    address = (
+        request.config.getvalue("liveserver")
+        or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+        or "localhost"
+    )
+    server = LiveServer(address, start=False)
+    server.thread.static_handler = _whole_app  # type: ignore[assignment]  # any WSGI wrapper
+    server.start()
+    yield server
+    server.stop()
+
+
+def _whole_app(application: Any) -> Any:
+    return application
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -260,7 +261,12 @@ def test_serve_loads_the_demo_prints_the_sign_in_and_answers_http(cli):
         output = "".join(lines)
         assert f"http://127.0.0.1:{port}/" in output
         assert "Demo sign-in: lead@demo.peacetrack.org / peacetrack-demo" in output
-        assert _get(f"http://127.0.0.1:{port}/accounts/login/").count(b"Sign in") >= 1
+        sign_in = _get(f"http://127.0.0.1:{port}/accounts/login/").decode()
+        assert sign_in.count("Sign in") >= 1
+        # Static files were collected at start: linked by hashed names, and served.
+        stylesheet = re.search(r'href="(/static/peacetrack/app\.[0-9a-f]{12}\.css)"', sign_in)
+        assert stylesheet, sign_in
+        assert b"body" in _get(f"http://127.0.0.1:{port}{stylesheet.group(1)}")
     finally:
         process.terminate()
         process.wait(timeout=30)
