@@ -169,6 +169,9 @@ def _gunicorn_run(*, host: str, port: int, workers: int, threads: int) -> None:
         "workers": workers,
         "threads": threads,
         "worker_class": "gthread",
+        # Browsers and proxies reuse connections for longer than gunicorn's 2 s default; under
+        # load a shorter keep-alive resets connections mid-request (seen in bench/load.py).
+        "keepalive": 10,
         "proc_name": "peacetrack",
         "accesslog": None,
         "errorlog": "-",
