@@ -42,3 +42,6 @@ urlpatterns = [
     path("methodology/", include("peacetrack.methodology.urls")),
     path("api/v1/", api.urls),
 ]
+
+# A locked SQLite database raised outside a view (a session saved after it) answers 503 too.
+handler500 = "peacetrack.busy.server_error"

@@ -32,6 +32,7 @@ class Browser:
     def __init__(self, base: str) -> None:
         self.base = base
         self.jar = http.cookiejar.CookieJar()
+        self.last_headers: dict[str, str] = {}
         self.opener = urllib.request.build_opener(
             urllib.request.ProxyHandler({}), urllib.request.HTTPCookieProcessor(self.jar)
         )
@@ -49,8 +50,10 @@ class Browser:
             request.add_header("Referer", self.base + path)
         try:
             with self.opener.open(request, timeout=120) as response:
+                self.last_headers = dict(response.headers)
                 return response.status, response.read().decode()
         except urllib.error.HTTPError as exc:
+            self.last_headers = dict(exc.headers)
             return exc.code, exc.read().decode()
 
     def post(self, path: str, fields: dict[str, str]) -> tuple[int, str]:
