@@ -79,7 +79,9 @@ api = PeacetrackAPI(
         'refusal has the body `{"detail": "…", "errors": {"field": ["…"]}}`; each operation '
         "lists the codes it can answer. A read of one object answers its `ETag`; changing or "
         "deleting it requires `If-Match` with that ETag (428 without it, 412 if someone "
-        "changed it since)."
+        "changed it since). On SQLite, a write that finds the database still busy with "
+        "another change answers 503 with `Retry-After` and the same body: nothing was "
+        "written, send it again."
     ),
     auth=AUTH,
     parser=ObjectBodyParser(),
