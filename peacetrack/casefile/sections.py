@@ -105,7 +105,8 @@ def _insert(
     """Insert the prepared `rows` of `objects` with one INSERT statement executed for every
     row, and give each object its primary key. (The ORM's bulk_create builds, and the database
     parses, one long statement for every few dozen rows: that was most of a large import's
-    time.) Call inside a transaction."""
+    time.) For records whose key the database makes (every record of a case has one). Call
+    inside a transaction."""
     connection = connections[model._default_manager.db]
     opts = model._meta
     quote = connection.ops.quote_name
