@@ -9,9 +9,11 @@ write it. Uses a throw-away SQLite database unless DATABASE_URL is set. Asserts 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import random
 import time
+from typing import Any
 
 from common import setup_django
 
@@ -24,6 +26,8 @@ def main() -> None:
     args = parser.parse_args()
 
     setup_django()
+    from django.db import connection
+
     from peacetrack.casefile.importer import case_import
     from peacetrack.casefile.reading import read
     from peacetrack.conftest import make_organiser
@@ -52,9 +56,36 @@ def main() -> None:
     started = time.perf_counter()
     read(raw)
     print(f"read and check the JSON: {time.perf_counter() - started:.2f} s")
+    importer = make_organiser("bench@example.org")
+    phases: dict[str, tuple[float, float]] = {}
+
+    def progress(percent: int, message: str) -> None:
+        phases.setdefault(message, (time.perf_counter(), time.process_time()))
+
     started = time.perf_counter()
-    case = case_import(raw, actor=make_organiser("bench@example.org"))
-    print(f"whole import (read, check, write): {time.perf_counter() - started:.2f} s → {case}")
+    cpu = time.process_time()
+    statements = 0
+
+    def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        nonlocal statements
+        statements += 1
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        case = case_import(raw, actor=importer, progress=progress)
+    finished = (time.perf_counter(), time.process_time())
+    marks = [*phases.items(), ("", finished)]
+    for (message, begin), (_next, end) in itertools.pairwise(marks):
+        if message != "The case is imported":
+            print(
+                f"  {message.lower()}: {end[0] - begin[0]:.2f} s "
+                f"(this process's CPU: {end[1] - begin[1]:.2f} s)"
+            )
+    print(
+        f"whole import (read, check, write): {finished[0] - started:.2f} s "
+        f"(this process's CPU: {finished[1] - cpu:.2f} s) → {case}"
+    )
+    print(f"SQL statements: {statements}")
 
 
 if __name__ == "__main__":

@@ -120,6 +120,9 @@ def migration_database(url: str | None, app: dict[str, object]) -> dict[str, obj
 
 
 def _sqlite(path: Path) -> dict[str, object]:
+    # How long a write waits for another writer's lock before the request answers 503
+    # "busy, try again" (peacetrack/busy.py).
+    busy_ms = env_int("SQLITE_BUSY_TIMEOUT_MS", 5000)
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(path),
@@ -127,7 +130,7 @@ def _sqlite(path: Path) -> dict[str, object]:
             # WAL lets readers work while a write commits; synchronous=FULL makes every
             # commit durable on power loss; IMMEDIATE avoids "database is locked" upgrades.
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-            "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;",
+            f"PRAGMA foreign_keys=ON; PRAGMA busy_timeout={busy_ms};",
             "transaction_mode": "IMMEDIATE",
         },
     }

@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.security.SecurityHeadersMiddleware",
+    # Last, so it sees a view's exception first: SQLite still locked → 503 "busy, try again".
+    "peacetrack.busy.BusyMiddleware",
 ]
 
 # Form widgets render through TEMPLATES, so peacetrack/templates/django/forms/ can word the
@@ -214,7 +216,7 @@ CASEFILE_MAX_BYTES = env.env_int("CASEFILE_MAX_MB", 50) * 1024 * 1024
 CASEFILE_MAX_DEPTH = env.env_int("CASEFILE_MAX_DEPTH", 32)
 CASEFILE_MAX_ITEMS = env.env_int("CASEFILE_MAX_ITEMS", 100_000)
 CASEFILE_MAX_PROBLEMS = 50
-CASEFILE_WRITE_CHUNK = env.env_int("CASEFILE_WRITE_CHUNK", 500)
+CASEFILE_WRITE_CHUNK = env.env_int("CASEFILE_WRITE_CHUNK", 2000)
 CASEFILE_IMPORTS_PER_HOUR = env.env_int("CASEFILE_IMPORTS_PER_HOUR", 10)
 CASEFILE_ABANDONED_HOURS = 24
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -43,3 +43,6 @@ urlpatterns = [
     path("jobs/", include("peacetrack.jobs.urls")),
     path("api/v1/", api.urls),
 ]
+
+# A locked SQLite database raised outside a view (a session saved after it) answers 503 too.
+handler500 = "peacetrack.busy.server_error"

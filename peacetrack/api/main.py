@@ -85,7 +85,10 @@ api = PeacetrackAPI(
         "send `next` back as `cursor` for the following page (opaque; one the list did not "
         "make answers 422), and `limit` for its size (50 by default, at most 200). Pages "
         "keep their place when rows are added meanwhile. `count` is exact up to 1,000; beyond, "
-        "`count_capped` is true."
+        "`count_capped` is true. "
+        "On SQLite, a write that finds the database still busy with "
+        "another change answers 503 with `Retry-After` and the same body: nothing was "
+        "written, send it again."
     ),
     auth=AUTH,
     parser=ObjectBodyParser(),

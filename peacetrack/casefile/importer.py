@@ -37,7 +37,7 @@ from peacetrack.casefile.actions import CASE_IMPORT
 from peacetrack.casefile.checking import prepare, share_with_one_party
 from peacetrack.casefile.errors import CaseAlreadyHere, CaseFileError
 from peacetrack.casefile.reading import read
-from peacetrack.casefile.sections import ImportContext, sections
+from peacetrack.casefile.sections import WRITING_STARTS, ImportContext, Progress, sections
 from peacetrack.cases.models import (
     Case,
     Membership,
@@ -56,6 +56,7 @@ def case_import(
     actor: Person,
     as_copy: bool = False,
     date_shift: datetime.timedelta | None = None,
+    progress: Progress | None = None,
 ) -> Case:
     """Create a new case from a case file, or raise CaseFileError listing what is wrong.
 
@@ -66,14 +67,34 @@ def case_import(
     as_copy: the file's case is already here and `actor` is a member of it: import it anyway
     as a copy, with its own identifier and a title saying so.
     date_shift moves every date and time (used by the demo so that it always looks current).
+    progress, if given, is called with the percent done and what the import is doing (a
+    background job shows it); at 100 the case is there.
     """
     if not profile_of(actor).is_organiser:
         raise CaseFileError(_("only case organisers may import a case file"))
+    if progress is not None:
+        progress(0, _("Reading the file"))
     data = read(raw)
-    context = ImportContext(case=Case(), parties={}, shift=date_shift or datetime.timedelta(0))
+    if progress is not None:
+        progress(5, _("Checking every record"))
+    context = ImportContext(
+        case=Case(), parties={}, shift=date_shift or datetime.timedelta(0), progress=progress
+    )
     plan = prepare(data, context)
     _identify(context.case, data["case"].get("uid"), actor=actor, as_copy=as_copy)
-    return _write(data, plan, context, actor=actor)
+    context.to_write = max(_rows(plan), 1)
+    context.report(WRITING_STARTS)
+    case = _write(data, plan, context, actor=actor)
+    if progress is not None:
+        progress(100, _("The case is imported"))
+    return case
+
+
+def _rows(plan: Any) -> int:
+    """How many records a plan writes (its lists of records, however nested)."""
+    if isinstance(plan, dict):
+        return sum(_rows(value) for value in plan.values())
+    return len(plan) if isinstance(plan, list) else 0
 
 
 def _identify(case: Case, uid: str | None, *, actor: Person, as_copy: bool) -> None:
@@ -126,7 +147,13 @@ def _write(
                 action=CASE_IMPORT,
                 obj=case,
                 case_id=case.pk,
-                after={"uid": case.uid, "created": dict(sorted(context.counts.items()))},
+                # What it created: how many of each, and which (ranges of primary keys,
+                # [first, last], by the same labels): one event, however large the file.
+                after={
+                    "uid": case.uid,
+                    "created": dict(sorted(context.counts.items())),
+                    "created_ids": dict(sorted(context.ids.items())),
+                },
                 summary=_("Imported case %(title)s from a case file") % {"title": case.title},
             )
             Case.all_cases.filter(pk=case.pk).update(importing=False)

@@ -16,6 +16,7 @@ from itertools import accumulate
 from typing import Any, cast
 
 import jsonschema
+import jsonschema_rs
 from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -129,12 +130,21 @@ def _validator() -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(full_schema())
 
 
+@functools.cache
+def _fast_validator() -> jsonschema_rs.Draft202012Validator:
+    # The same schema, compiled: a large file passes in milliseconds instead of seconds.
+    # It only says yes or no; a refused file is described by the (slower) Python validator.
+    return jsonschema_rs.Draft202012Validator(full_schema(), validate_formats=False)
+
+
 def _sort_key(path: tuple[str | int, ...]) -> tuple[tuple[int, int, str], ...]:
     return tuple((0, p, "") if isinstance(p, int) else (1, 0, p) for p in path)
 
 
 def schema_problems(data: dict[str, Any]) -> list[Problem]:
     """Every JSON Schema problem (up to the limit), in file order, in plain words."""
+    if _fast_validator().is_valid(data):
+        return []
     limit = settings.CASEFILE_MAX_PROBLEMS
     problems: list[Problem] = []
     for error in _validator().iter_errors(data):

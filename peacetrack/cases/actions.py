@@ -56,6 +56,7 @@ CASE = RecordKind(
     singular=_("case"),
     name=lambda case: str(case.title),
     task_key=lambda case: "",
+    hidden=("created_ids",),  # an import's records, by primary key (casefile/importer.py)
 )
 PARTY = RecordKind(
     object_type="cases.party",

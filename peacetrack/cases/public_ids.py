@@ -21,7 +21,14 @@ PATTERN = f"[{ALPHABET}]{{{LENGTH}}}"
 
 
 def new_public_id() -> str:
-    return "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+    # One draw of the whole number, written in base 31: a tenth of the cost of a draw per
+    # character, which counts when an import builds 60,000 records.
+    number = secrets.randbelow(len(ALPHABET) ** LENGTH)
+    digits = []
+    for _ in range(LENGTH):
+        number, digit = divmod(number, len(ALPHABET))
+        digits.append(ALPHABET[digit])
+    return "".join(digits)
 
 
 class PublicIdModel(models.Model):

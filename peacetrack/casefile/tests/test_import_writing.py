@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.http import Http404
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from peacetrack.analysis.models import Actor, Tie
@@ -23,6 +24,7 @@ from peacetrack.cases.models import Case, Membership, Party, TaskNote, TaskProgr
 from peacetrack.cases.selectors import memberships_of
 from peacetrack.conftest import accept_invitation, make_organiser
 from peacetrack.demo import DEMO_FILE
+from peacetrack.invitations.models import Invitation
 
 
 def _everything() -> dict[str, int]:
@@ -128,3 +130,62 @@ def test_stated_authors_and_dates_are_kept_and_shown_to_the_mediation_team_only(
     track2 = world.client("track2").get(page).content.decode()
     assert "Secret marker note-track2" in track2
     assert "Ana Stated-Author" not in track2
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(CASEFILE_WRITE_CHUNK=7)
+def test_the_import_event_identifies_every_record_it_created_without_one_event_per_record():
+    importer = make_organiser("importer@example.org")
+    case = case_import(DEMO_FILE.read_bytes(), actor=importer)
+    event = AuditEvent.objects.get(case_id=case.pk, action="casefile.case.import")
+    after = event.after
+    assert set(after["created_ids"]) == set(after["created"])
+    for label, model in (("notes", TaskNote), ("analysis.ties", Tie), ("parties", Party)):
+        ranges = after["created_ids"][label]
+        ids = [pk for first, last in ranges for pk in range(first, last + 1)]
+        assert len(ids) == after["created"][label]
+        assert set(ids) == set(model.objects.filter(case=case).values_list("pk", flat=True))
+    assert (
+        AuditEvent.objects.filter(case_id=case.pk).count()
+        == 1 + Invitation.objects.filter(case=case).count()
+    )
+
+
+def _statements(raw: bytes, email: str) -> int:
+    importer = make_organiser(email)
+    with CaptureQueriesContext(connection) as queries:
+        case_import(raw, actor=importer)
+    return len(queries)
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(CASEFILE_WRITE_CHUNK=100_000)
+def test_the_number_of_statements_an_import_makes_does_not_grow_with_its_records():
+    data = json.loads(DEMO_FILE.read_text())
+    small = _statements(json.dumps(data).encode(), "small@example.org")
+    data["notes"] *= 20
+    large = _statements(json.dumps(data).encode(), "large@example.org")
+    assert large == small
+    assert TaskNote.objects.count() == 21 * len(json.loads(DEMO_FILE.read_text())["notes"])
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(CASEFILE_WRITE_CHUNK=10)
+def test_an_import_reports_its_progress_from_0_to_100_with_what_it_is_doing():
+    reported: list[tuple[int, str]] = []
+    case_import(
+        DEMO_FILE.read_bytes(),
+        actor=make_organiser("importer@example.org"),
+        progress=lambda percent, message: reported.append((percent, message)),
+    )
+    percents = [percent for percent, _message in reported]
+    assert percents[0] == 0
+    assert percents[-1] == 100
+    assert percents == sorted(percents)
+    assert len(set(percents)) > 10  # writing moves the bar chunk by chunk
+    assert {message for _percent, message in reported} >= {
+        "Reading the file",
+        "Checking every record",
+        "Writing the case",
+        "The case is imported",
+    }
