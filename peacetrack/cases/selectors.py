@@ -72,7 +72,8 @@ def case_list_for_user(user: Visitor) -> list[CaseRow]:
 
 def case_progress(case: Case) -> CaseProgress:
     return progress_from_statuses(
-        TaskProgress.objects.filter(case=case).values_list("task_key", "status")
+        # (no ordering: the model's default one joins the case to sort by its title)
+        TaskProgress.objects.filter(case=case).order_by().values_list("task_key", "status")
     )
 
 
@@ -129,22 +130,25 @@ def case_dashboard(
     progress = None
     overdue: list[TaskLine] = []
     due_soon: list[TaskLine] = []
+    notes: list[TaskNote] = []
     if access.membership.is_team:
-        progress = case_progress(access.case)
-        open_with_dates = (
-            TaskProgress.objects.filter(
-                case=access.case,
-                status__in=OPEN_STATUSES,
-                due_on__isnull=False,
-                due_on__lte=today + datetime.timedelta(DUE_SOON_DAYS),
-            )
+        # One read of the case's task progress serves both the step map and the due tasks
+        # (a case has one row per methodology task, never more).
+        rows = list(
+            TaskProgress.objects.filter(case=access.case)
             .select_related("owner")
             .order_by("due_on", "id")
         )
-        for row in open_with_dates:
-            line = _task_line(row, people)
-            (overdue if row.due_on and row.due_on < today else due_soon).append(line)
-    notes = list(notes_visible(access).order_by("-created_at", "-id")[:6])
+        progress = progress_from_statuses((row.task_key, row.status) for row in rows)
+        horizon = today + datetime.timedelta(DUE_SOON_DAYS)
+        for row in rows:
+            if row.status in OPEN_STATUSES and row.due_on is not None and row.due_on <= horizon:
+                line = _task_line(row, people)
+                (overdue if row.due_on < today else due_soon).append(line)
+    else:
+        # Only readers outside the team see "shared with you"; the newest first, read along
+        # the index on (case, created_at, id) so the cost does not grow with the notes.
+        notes = list(notes_visible(access).order_by("-created_at", "-id")[:6])
     return Dashboard(
         progress=progress,
         overdue=overdue,

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -112,6 +114,26 @@ def test_a_visit_ends_after_a_pause_and_the_next_one_starts_from_it():
     again = next_day + datetime.timedelta(minutes=5)
     assert case_visit_mark(user=user, case_id=case_id, now=again) == later
     assert CaseVisit.objects.filter(user=user).count() == 1
+
+
+def test_pages_opened_within_a_minute_do_not_rewrite_the_visit():
+    # A write on every page view would queue each reader behind SQLite's one writer.
+    from peacetrack.conftest import build_world
+
+    world = build_world()
+    user, case_id = world.users["member"], world.case.pk
+    start = timezone.now()
+    case_visit_mark(user=user, case_id=case_id, now=start)
+    soon = start + datetime.timedelta(seconds=40)
+    with CaptureQueriesContext(connection) as queries:
+        assert case_visit_mark(user=user, case_id=case_id, now=soon) is None
+    assert [q["sql"].split()[0] for q in queries.captured_queries] == ["SELECT"]
+    assert CaseVisit.objects.get(user=user).last_seen == start
+    # Past the minute the visit is extended; past the gap a new one starts from it.
+    later = start + datetime.timedelta(minutes=2)
+    case_visit_mark(user=user, case_id=case_id, now=later)
+    assert CaseVisit.objects.get(user=user).last_seen == later
+    assert case_visit_mark(user=user, case_id=case_id, now=later + VISIT_GAP) == later
 
 
 def test_only_the_lead_reads_about_invitations_in_latest_changes(world):
