@@ -10,10 +10,13 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Count, QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from peacetrack.accounts.types import Visitor
+from peacetrack.audit.models import AuditEvent
 from peacetrack.cases.access import CaseAccess
 from peacetrack.cases.changes import ChangeGroup, latest_changes
 from peacetrack.cases.models import (
@@ -117,15 +120,63 @@ def notes_visible(access: CaseAccess) -> QuerySet[TaskNote]:
     )
 
 
+# How long a computed dashboard is kept. Its key names the case's latest audit event, so any
+# write makes a new one at once; this only bounds what an idle case keeps in the cache.
+DASHBOARD_CACHE_SECONDS = 24 * 60 * 60
+
+
+def _dashboard_key(
+    access: CaseAccess, since: datetime.datetime | None, today: datetime.date
+) -> str:
+    """The cache key of a dashboard: what it is computed from. Every write to a case goes
+    through a service that appends an audit event (docs/architecture.md), so the latest event
+    names the case's state; the reader's role and party name what they may read (People, the
+    visibility rules); then the previous visit, the day (due tasks) and the language."""
+    head = (
+        AuditEvent.objects.filter(case_id=access.case.pk)
+        .order_by("-at", "-id")
+        .values_list("id", "at")
+        .first()
+    )
+    membership = access.membership
+    return ":".join(
+        [
+            "dashboard",
+            access.case.uid,
+            f"{head[0]}@{head[1].timestamp()}" if head else "-",
+            f"{membership.role}/{membership.party_id or ''}",
+            since.isoformat() if since else "-",
+            today.isoformat(),
+            get_language() or "",
+        ]
+    )
+
+
 def case_dashboard(
     access: CaseAccess,
     *,
     since: datetime.datetime | None = None,
     today: datetime.date | None = None,
 ) -> Dashboard:
-    """Everything the dashboard shows, in a number of queries that does not grow with the case.
-    `since`: the end of the member's previous visit (latest changes are those made after it)."""
+    """Everything the dashboard shows, computed once for all the readers with the same role on
+    the case's same state (Django's cache, shared by every process), so that a page costs two
+    queries then whatever the size of the case. `since`: the end of the member's previous visit
+    (latest changes are those made after it)."""
     today = today or timezone.localdate()
+    key = _dashboard_key(access, since, today)
+    found = cache.get(key)
+    if isinstance(found, Dashboard):
+        return found
+    dashboard = _dashboard_compute(access, since=since, today=today)
+    cache.set(key, dashboard, DASHBOARD_CACHE_SECONDS)
+    return dashboard
+
+
+def _dashboard_compute(
+    access: CaseAccess, *, since: datetime.datetime | None, today: datetime.date
+) -> Dashboard:
+    """The dashboard read from the database, in queries whose number does not grow with the
+    case."""
     people = People(access.membership)
     progress = None
     overdue: list[TaskLine] = []
