@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db.models import Count, QuerySet
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -101,6 +102,11 @@ class Dashboard:
     changes: list[ChangeGroup]
     since: datetime.datetime | None
     shared_notes: list[TaskNote]
+    # The panels without relative times, rendered with the rest (and cached with it): the step
+    # map and the due tasks for the team, the notes shared with a reader outside it.
+    stepmap_html: str = ""
+    due_html: str = ""
+    shared_html: str = ""
 
 
 def _task_line(progress: TaskProgress, people: People) -> TaskLine:
@@ -200,7 +206,7 @@ def _dashboard_compute(
         # Only readers outside the team see "shared with you"; the newest first, read along
         # the index on (case, created_at, id) so the cost does not grow with the notes.
         notes = list(notes_visible(access).order_by("-created_at", "-id")[:6])
-    return Dashboard(
+    dashboard = Dashboard(
         progress=progress,
         overdue=overdue,
         due_soon=due_soon,
@@ -208,6 +214,13 @@ def _dashboard_compute(
         since=since,
         shared_notes=notes,
     )
+    context = {"case": access.case, "data": dashboard, "methodology": get_methodology()}
+    if progress is not None:
+        dashboard.stepmap_html = render_to_string("cases/_stepmap.html", context)
+        dashboard.due_html = render_to_string("cases/_due_tasks.html", context)
+    else:
+        dashboard.shared_html = render_to_string("cases/_shared_notes.html", context)
+    return dashboard
 
 
 def note_counts(access: CaseAccess) -> dict[str, int]:
