@@ -24,6 +24,7 @@ from peacetrack.cases.models import (
     Case,
     CheckpointTick,
     Membership,
+    Party,
     TaskNote,
     TaskProgress,
     TaskStatus,
@@ -102,6 +103,7 @@ class Dashboard:
     changes: list[ChangeGroup]
     since: datetime.datetime | None
     shared_notes: list[TaskNote]
+    parties: list[Party]
     # The panels without relative times, rendered with the rest (and cached with it): the step
     # map and the due tasks for the team, the notes shared with a reader outside it.
     stepmap_html: str = ""
@@ -213,6 +215,7 @@ def _dashboard_compute(
         changes=latest_changes(access, since=since, people=people),
         since=since,
         shared_notes=notes,
+        parties=list(access.case.parties.all()),
     )
     context = {"case": access.case, "data": dashboard, "methodology": get_methodology()}
     if progress is not None:
