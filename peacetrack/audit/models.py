@@ -53,10 +53,19 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+        # Each read of a case's trail walks one of these in its order (newest first), so that a
+        # page costs the same whatever the length of the trail (peacetrack/tests/
+        # test_query_plans.py reads the plans).
         indexes = [
-            models.Index(fields=["case", "object_type", "object_id"]),
             # The trail's pages and the dashboard's latest changes (keyset on at, id).
             models.Index(fields=["case", "-at", "-id"], name="audit_case_at"),
+            # The trail filtered by type of record, and by person.
+            models.Index(fields=["case", "object_type", "-at", "-id"], name="audit_case_type_at"),
+            models.Index(fields=["case", "actor", "-at", "-id"], name="audit_case_actor_at"),
+            # One record's history (record pages), and the events about given records.
+            models.Index(
+                fields=["case", "object_type", "object_id", "-at", "-id"], name="audit_record_at"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -13,6 +13,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from peacetrack.audit.actions import kind_for, record_kinds
@@ -34,11 +35,18 @@ class ChangeGroup:
     entries: list[TrailEntry]
 
 
-def _events_visible_now(access: CaseAccess, events: list[AuditEvent]) -> list[AuditEvent]:
-    """The events about records the member may read now: one query per kind of record."""
+def _events_visible_now(access: CaseAccess, events: QuerySet[AuditEvent]) -> list[AuditEvent]:
+    """The latest events (at most CHANGES_SHOWN) about records the member may read now, looked
+    for among the CHANGES_SCANNED latest: their references first (no stored values to decode),
+    then one query per kind of record, then the events shown."""
+    scanned = list(
+        events.order_by("-at", "-id").values_list("id", "object_type", "object_id")[
+            :CHANGES_SCANNED
+        ]
+    )
     ids_by_type: dict[str, set[str]] = defaultdict(set)
-    for event in events:
-        ids_by_type[event.object_type].add(event.object_id)
+    for _pk, object_type, object_id in scanned:
+        ids_by_type[object_type].add(object_id)
     readable: set[tuple[str, str]] = set()
     for object_type, ids in ids_by_type.items():
         kind = kind_for(object_type)
@@ -49,7 +57,12 @@ def _events_visible_now(access: CaseAccess, events: list[AuditEvent]) -> list[Au
             kind.visible(access.membership).filter(pk__in=numbers).values_list("pk", flat=True)
         ):
             readable.add((object_type, str(pk)))
-    return [e for e in events if (e.object_type, e.object_id) in readable]
+    shown = [pk for pk, object_type, object_id in scanned if (object_type, object_id) in readable]
+    shown = shown[:CHANGES_SHOWN]
+    # (no ordering: sorting a dozen rows by the trail's order would make PostgreSQL walk the
+    # whole `at` index rather than fetch them by key)
+    loaded = {event.pk: event for event in AuditEvent.objects.filter(pk__in=shown).order_by()}
+    return [loaded[pk] for pk in shown]  # in the trail's order, as scanned
 
 
 def latest_changes(
@@ -67,8 +80,7 @@ def latest_changes(
         candidates = list(events.order_by("-at", "-id")[:CHANGES_SHOWN])
         entries = trail_entries(candidates, readers=people, with_values=False)
     else:
-        candidates = list(events.order_by("-at", "-id")[:CHANGES_SCANNED])
-        shown = _events_visible_now(access, candidates)[:CHANGES_SHOWN]
+        shown = _events_visible_now(access, events)
         entries = trail_entries(shown, readers=people, with_values=False)
     methodology = get_methodology()
     groups: dict[str, list[TrailEntry]] = defaultdict(list)

@@ -331,13 +331,16 @@ class TaskNote(CaseRecord):
 
     class Meta(CaseRecord.Meta):
         ordering = ["-created_at", "-id"]
-        # The keyset pages of the notes (peacetrack/paging.py): a case's, and a task's.
         indexes = [
+            # The keyset pages of the notes (peacetrack/paging.py): a case's, and a task's.
             models.Index(fields=["case", "-created_at", "-public_id"], name="tasknote_case_page"),
             models.Index(
                 fields=["case", "task_key", "-created_at", "-public_id"],
                 name="tasknote_task_page",
             ),
+            # The newest notes of a case first (the dashboard's "shared with you"), read in
+            # index order rather than by sorting every note of the case.
+            models.Index(fields=["case", "-created_at", "-id"], name="tasknote_case_newest"),
         ]
         verbose_name = _("task note")
         verbose_name_plural = _("task notes")

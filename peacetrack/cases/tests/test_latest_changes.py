@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -56,6 +58,24 @@ def test_the_team_sees_only_what_changed_since_their_last_visit_grouped_by_step(
     assert "Added contested issue “Water rights”" in step1
     assert "Changed the party REB" in case
     assert "Member" in latest
+
+
+def test_a_dashboard_read_again_costs_fewer_queries_and_a_write_shows_at_once(world):
+    url = reverse("cases:dashboard", args=[world.case.public_id])
+    for persona in ("lead", "delegate_a"):
+        client = world.client(persona)
+        with CaptureQueriesContext(connection) as first:
+            client.get(url)
+        with CaptureQueriesContext(connection) as again:
+            assert client.get(url).status_code == 200
+        assert len(again) < len(first)  # computed once for the case's state, then reused
+    _issue(world, "Grazing land", visibility="parties")
+    assert "Grazing land" in _latest(world, "lead")
+    assert "Grazing land" in _latest(world, "delegate_a")
+    # What the team shares with nobody is never served to a party from the team's copy.
+    _issue(world, "Secret channel")
+    assert "Secret channel" in _latest(world, "member")
+    assert "Secret channel" not in _latest(world, "delegate_a")
 
 
 def test_nothing_new_since_the_last_visit_says_so(world):
@@ -112,6 +132,26 @@ def test_a_visit_ends_after_a_pause_and_the_next_one_starts_from_it():
     again = next_day + datetime.timedelta(minutes=5)
     assert case_visit_mark(user=user, case_id=case_id, now=again) == later
     assert CaseVisit.objects.filter(user=user).count() == 1
+
+
+def test_pages_opened_within_a_minute_do_not_rewrite_the_visit():
+    # A write on every page view would queue each reader behind SQLite's one writer.
+    from peacetrack.conftest import build_world
+
+    world = build_world()
+    user, case_id = world.users["member"], world.case.pk
+    start = timezone.now()
+    case_visit_mark(user=user, case_id=case_id, now=start)
+    soon = start + datetime.timedelta(seconds=40)
+    with CaptureQueriesContext(connection) as queries:
+        assert case_visit_mark(user=user, case_id=case_id, now=soon) is None
+    assert [q["sql"].split()[0] for q in queries.captured_queries] == ["SELECT"]
+    assert CaseVisit.objects.get(user=user).last_seen == start
+    # Past the minute the visit is extended; past the gap a new one starts from it.
+    later = start + datetime.timedelta(minutes=2)
+    case_visit_mark(user=user, case_id=case_id, now=later)
+    assert CaseVisit.objects.get(user=user).last_seen == later
+    assert case_visit_mark(user=user, case_id=case_id, now=later + VISIT_GAP) == later
 
 
 def test_only_the_lead_reads_about_invitations_in_latest_changes(world):

@@ -89,7 +89,6 @@ def dashboard(request: HttpRequest, case_id: str) -> HttpResponse:
             "data": data,
             "mandate": mandate_summary_for(access.membership, access.case),
             "methodology": get_methodology(),
-            "parties": list(access.case.parties.all()),
         },
     )
 
