@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from peacetrack.analysis.models import ActorKind
 
 if TYPE_CHECKING:
+    from django.http import HttpRequest
     from django_stubs_ext import StrOrPromise
 
     from peacetrack.analysis.network import NetworkAnalysis
@@ -194,12 +195,16 @@ def map_figure(data: dict[str, Any], *, team: bool) -> dict[str, Any]:
     }
 
 
-def map_page_parts(access: CaseAccess, network: NetworkAnalysis) -> dict[str, Any]:
+def map_page_parts(
+    access: CaseAccess, network: NetworkAnalysis, *, request: HttpRequest
+) -> dict[str, Any]:
     """The parts of the map page worked out from the analysis, rendered (the map with its key,
-    brief and list; the findings) with their counts: the page caches them
-    (network_cache.actor_map_parts), so a cached map costs no more than a plain page."""
+    brief and list; the findings; and the step's menu, the same for every reader of a language)
+    with their counts: the page caches them (network_cache.actor_map_parts), so that a cached
+    map costs little more than a plain page."""
     from peacetrack.analysis.map_texts import map_texts, network_findings
     from peacetrack.analysis.network import map_data
+    from peacetrack.analysis.registry import RECORD_TYPES
     from peacetrack.analysis.selectors import actor_url
 
     figure = map_figure(map_data(network, url_for=actor_url), team=access.membership.is_team)
@@ -212,8 +217,11 @@ def map_page_parts(access: CaseAccess, network: NetworkAnalysis) -> dict[str, An
         "findings": findings,
         "map_texts": map_texts(),
         "as_of": network.as_of,
+        "record_types": RECORD_TYPES,
+        "request": request,  # (the menu marks the page it is on)
     }
     return {
+        "nav": render_to_string("analysis/_nav.html", context),
         "figure": render_to_string("analysis/_map_figure.html", context),
         "findings": render_to_string("analysis/_map_findings.html", context),
         "drawn": figure["drawn"],

@@ -10,15 +10,16 @@ reads the same entries, and nothing is kept in a process's memory. Per case:
 - for each viewer (the team; or one role and party outside it: they see different records, so a
   delegate is never served the team's result) and each date (now, or a past day), the *latest*
   result computed: which one, the generation it was computed from, when;
-- the result itself (`network:result:<id>`), the API's map data for it in each language
-  (`network:json:<id>:<language>`) and the map page's parts (`network:page:<id>:...`).
+- the result itself (`network:result:<id>`); and for each view and language its finished
+  forms, each naming the result it was made from: the API's JSON (`network:json:...`) and the
+  map page's rendered parts (`network:page:...`).
 
-A request reads the generation and its latest result in one round trip, before it loads any
-actor or tie. Fresh: served as it is. Stale (the network changed since): served as it is too,
-marked with the time it was computed and "being recomputed", while a recompute runs in the job
-queue (huey; queued once per case whatever the number of changes). Nothing yet, or a queue that
-seems not to run: computed in the request. A result computed for a delegate or partner is
-served stale only if every actor and tie in it is still visible to them.
+A request reads the generation, its latest result and the finished form it needs in one round
+trip, before it loads any actor or tie. Fresh: served as it is. Stale (the network changed
+since): served as it is too, marked with the time it was computed and "being recomputed", while
+a recompute runs in the job queue (huey; queued once per case whatever the number of changes).
+Nothing yet, or a queue that seems not to run: computed in the request. A result computed for a
+delegate or partner is served stale only if every actor and tie in it is still visible to them.
 """
 
 from __future__ import annotations
@@ -82,6 +83,7 @@ class _Found:
     result_id: str
     freshness: Freshness
     stored: dict[str, Any] | None  # the result, when it had to be loaded already
+    finished: Any  # the finished form asked for (bytes, rendered parts), if cached for it
 
 
 def _generation_key(case_id: int) -> str:
@@ -153,23 +155,26 @@ def recompute(*, case_id: int) -> int:
     done = 0
     for viewer, when in cache.get(_views_key(case_id)) or []:
         as_of = None if when == "now" else datetime.date.fromisoformat(when)
-        generation, latest = _lookup(case, viewer, when)
+        generation, latest, _ = _lookup(case, viewer, when)
         if latest is None or not _is_fresh(latest, generation, as_of):
             _compute(case, _member_as(case, viewer), as_of, generation)
             done += 1
     return done
 
 
-def _lookup(case: Case, viewer: str, when: str) -> tuple[str, dict[str, Any] | None]:
-    """The case's generation and the latest result for this view, in one round trip."""
+def _lookup(
+    case: Case, viewer: str, when: str, extra: str = ""
+) -> tuple[str, dict[str, Any] | None, Any]:
+    """The case's generation, the latest result for this view and the `extra` entry (the
+    finished bytes of a result), in one round trip."""
     generation_key = _generation_key(case.pk)
     latest_key = _latest_key(case, viewer, when)
-    found = cache.get_many([generation_key, latest_key])
+    found = cache.get_many([generation_key, latest_key, *([extra] if extra else [])])
     generation = found.get(generation_key)
     if generation is None:  # never set (or evicted): any result is stale from now on
         cache.add(generation_key, uuid.uuid4().hex, None)
         generation = cache.get(generation_key)
-    return str(generation), found.get(latest_key)
+    return str(generation), found.get(latest_key), found.get(extra)
 
 
 def _day(as_of: datetime.date | None) -> str:
@@ -181,15 +186,21 @@ def _is_fresh(latest: dict[str, Any], generation: str, as_of: datetime.date | No
     return bool(latest["generation"] == generation and latest["day"] == _day(as_of))
 
 
-def _find(access: CaseAccess, as_of: datetime.date | None) -> _Found:
+def _find(access: CaseAccess, as_of: datetime.date | None, finished: str = "") -> _Found:
+    """The result to serve this member, and its `finished` form if cached for that result."""
     case, membership = access.case, access.membership
     viewer = viewer_of(membership)
     when = as_of.isoformat() if as_of else "now"
-    generation, latest = _lookup(case, viewer, when)
+    generation, latest, done = _lookup(case, viewer, when, finished)
     if latest is not None:
         computed_at = latest["computed_at"]
         if _is_fresh(latest, generation, as_of):
-            return _Found(latest["result"], Freshness(computed_at, recomputing=False), None)
+            return _Found(
+                latest["result"],
+                Freshness(computed_at, recomputing=False),
+                None,
+                _finished(done, latest["result"]),
+            )
         stored = None
         if not membership.is_team:
             stored = cache.get(_result_key(latest["result"]))
@@ -198,9 +209,21 @@ def _find(access: CaseAccess, as_of: datetime.date | None) -> _Found:
         if (membership.is_team or stored is not None) and _queue_is_alive(case.pk):
             _remember_view(case.pk, viewer, when)
             recompute_queue(case_id=case.pk)
-            return _Found(latest["result"], Freshness(computed_at, recomputing=True), stored)
+            return _Found(
+                latest["result"],
+                Freshness(computed_at, recomputing=True),
+                stored,
+                _finished(done, latest["result"]),
+            )
     stored = _compute(case, membership, as_of, generation)
-    return _Found(stored["id"], Freshness(stored["computed_at"], recomputing=False), stored)
+    return _Found(stored["id"], Freshness(stored["computed_at"], recomputing=False), stored, None)
+
+
+def _finished(entry: Any, result_id: str) -> Any:
+    """What a finished entry holds, if it was made from this result."""
+    if isinstance(entry, dict) and entry.get("result") == result_id:
+        return entry["value"]
+    return None
 
 
 def _queue_is_alive(case_id: int) -> bool:
@@ -279,7 +302,7 @@ def _compute(
         "computed_at": stored["computed_at"],
         "day": _day(as_of),
     }
-    keep = KEEP_PAST_SECONDS if as_of else KEEP_SECONDS
+    keep = _keep(as_of)
     cache.set_many(
         {
             _result_key(result_id): {k: v for k, v in stored.items() if k != "network"},
@@ -305,7 +328,7 @@ def _stored(access: CaseAccess, as_of: datetime.date | None, found: _Found) -> d
     stored = cache.get(_result_key(found.result_id))
     if stored is None:
         when = as_of.isoformat() if as_of else "now"
-        generation, _ = _lookup(access.case, viewer_of(access.membership), when)
+        generation, _, _ = _lookup(access.case, viewer_of(access.membership), when)
         stored = _compute(access.case, access.membership, as_of, generation)
     return dict(stored)
 
@@ -335,18 +358,30 @@ def network_freshness(access: CaseAccess, *, as_of: datetime.date | None = None)
     return _find(access, as_of).freshness
 
 
+def _finished_key(access: CaseAccess, as_of: datetime.date | None, form: str) -> str:
+    """Where a finished form of this view's latest result is kept: read in the same round trip
+    as the generation (it names the result it was made from)."""
+    when = as_of.isoformat() if as_of else "now"
+    case = access.case
+    return f"network:{form}:{case.pk}:{case.public_id}:{when}:{get_language() or ''}"
+
+
+def _keep(as_of: datetime.date | None) -> int:
+    return KEEP_PAST_SECONDS if as_of else KEEP_SECONDS
+
+
 def actor_map_json(access: CaseAccess, *, as_of: datetime.date | None = None) -> bytes:
     """The API's actor-map data (network.map_payload in the reader's language, with `as_of`,
     `computed_at` and `recomputing`), as JSON: once built, read from the cache as it is."""
-    found = _find(access, as_of)
-    key = f"network:json:{found.result_id}:{get_language() or ''}"
-    body: bytes | None = cache.get(key)
+    key = _finished_key(access, as_of, f"json:{viewer_of(access.membership)}")
+    found = _find(access, as_of, key)
+    body: bytes | None = found.finished
     if body is None:
         stored = _stored(access, as_of, found)
         data = payload_in_language(stored["payload"])
         data["as_of"] = as_of.isoformat() if as_of else None
         body = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
-        cache.set(key, body, KEEP_PAST_SECONDS if as_of else KEEP_SECONDS)
+        cache.set(key, {"result": found.result_id, "value": body}, _keep(as_of))
     state = json.dumps(found.freshness.as_json(), separators=(",", ":")).encode()
     return state[:-1] + b"," + body[1:]  # one object: the state first, then the data
 
@@ -356,16 +391,14 @@ def actor_map_parts(
 ) -> tuple[dict[str, Any], Freshness]:
     """The map page's parts (`render(analysis)`: a dict of rendered HTML and counts) for this
     reader: rendered once per result, language and kind of member, then read from the cache."""
-    found = _find(access, as_of)
     membership = access.membership
-    key = (
-        f"network:page:{found.result_id}:{get_language() or ''}:"
-        f"{viewer_of(membership)}:{membership.can_write}"
-    )
-    parts = cache.get(key)
+    form = f"page:{viewer_of(membership)}:{membership.can_write}"
+    key = _finished_key(access, as_of, form)
+    found = _find(access, as_of, key)
+    parts = found.finished
     if parts is None:
         parts = render(_analysis(access, as_of, _stored(access, as_of, found)))
-        cache.set(key, parts, KEEP_PAST_SECONDS if as_of else KEEP_SECONDS)
+        cache.set(key, {"result": found.result_id, "value": parts}, _keep(as_of))
     return parts, found.freshness
 
 

@@ -351,7 +351,7 @@ def actor_map(request: HttpRequest, case_id: str) -> HttpResponse:
     except ValueError as exc:
         as_of_error = str(exc)
     parts, freshness = actor_map_parts(
-        access, as_of=as_of, render=lambda network: map_page_parts(access, network)
+        access, as_of=as_of, render=lambda network: map_page_parts(access, network, request=request)
     )
     return render(
         request,
