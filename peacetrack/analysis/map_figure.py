@@ -198,10 +198,10 @@ def map_figure(data: dict[str, Any], *, team: bool) -> dict[str, Any]:
 def map_page_parts(
     access: CaseAccess, network: NetworkAnalysis, *, request: HttpRequest
 ) -> dict[str, Any]:
-    """The parts of the map page worked out from the analysis, rendered (the map with its key,
-    brief and list; the findings; and the step's menu, the same for every reader of a language)
-    with their counts: the page caches them (network_cache.actor_map_parts), so that a cached
-    map costs little more than a plain page."""
+    """The parts of the map page worked out from the analysis, rendered: its heading with the
+    step's menu, the map with its key, brief and list, the image downloads, the findings. The
+    page caches them (network_cache.actor_map_parts), so that a cached map costs little more
+    than a plain page."""
     from peacetrack.analysis.map_texts import map_texts, network_findings
     from peacetrack.analysis.network import map_data
     from peacetrack.analysis.registry import RECORD_TYPES
@@ -221,11 +221,10 @@ def map_page_parts(
         "request": request,  # (the menu marks the page it is on)
     }
     return {
-        "nav": render_to_string("analysis/_nav.html", context),
+        "head": render_to_string("analysis/_map_head.html", context),
+        "downloads": render_to_string("analysis/_map_downloads.html", context),
         "figure": render_to_string("analysis/_map_figure.html", context),
         "findings": render_to_string("analysis/_map_findings.html", context),
         "drawn": figure["drawn"],
-        "actors": len(network.actors),
-        "ties": len(network.ties),
         "as_of": findings.as_of,
     }

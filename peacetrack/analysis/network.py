@@ -18,6 +18,7 @@ look like a broker to that delegate.
 
 from __future__ import annotations
 
+import operator
 import random
 import threading
 from collections import defaultdict
@@ -420,11 +421,14 @@ def map_data(analysis: NetworkAnalysis, *, url_for: Any) -> dict[str, Any]:
     }
 
 
+_tie_fields = operator.attrgetter(*TieRow.FIELDS)
+
+
 def detach(analysis: NetworkAnalysis) -> dict[str, Any]:
     """The result with ids in place of actors, and the tie rows as plain tuples: cheap to cache
     and to read back (a cache hit need not load the ties again)."""
     return {
-        "ties": [tuple(getattr(t, name) for name in TieRow.FIELDS) for t in analysis.ties],
+        "ties": [_tie_fields(t) for t in analysis.ties],
         "degree": analysis.degree,
         "betweenness": analysis.betweenness,
         "camp_of": analysis.camp_of,
@@ -493,8 +497,10 @@ def map_payload(analysis: NetworkAnalysis, *, actor_url: str) -> dict[str, Any]:
     position = {a.pk: i for i, a in enumerate(actors)}
     ties = [t for t in analysis.ties if t.source_id in position and t.target_id in position]
     link_of = {t.id: i for i, t in enumerate(ties)}
-    actor_kinds = [k for k in ActorKind.values if k in {a.kind for a in actors}]
-    tie_kinds = [k for k in TieKind.values if k in {t.kind for t in ties}]
+    actor_kinds_present = {a.kind for a in actors}
+    tie_kinds_present = {t.kind for t in ties}
+    actor_kinds = [k for k in ActorKind.values if k in actor_kinds_present]
+    tie_kinds = [k for k in TieKind.values if k in tie_kinds_present]
     actor_kind, tie_kind = _numbered(actor_kinds), _numbered(tie_kinds)
     sides = sorted({_side(a) for a in actors} - {""})
     side_of = _numbered(sides)
