@@ -11,6 +11,7 @@ class AnalysisConfig(AppConfig):
     def ready(self) -> None:
         from peacetrack.analysis import actions, casefile, search, task_records  # noqa: F401
         from peacetrack.analysis.display import describe_record
+        from peacetrack.analysis.network_cache import connect_signals
         from peacetrack.analysis.services import party_records_create, party_records_update
         from peacetrack.analysis.step_panel import step_panel
         from peacetrack.cases.deletion import register_describer
@@ -18,6 +19,7 @@ class AnalysisConfig(AppConfig):
         from peacetrack.cases.party_hooks import on_party_created, on_party_updated
 
         casefile.register()
+        connect_signals()
         on_party_created(party_records_create)
         on_party_updated(party_records_update)
         task_records.register()

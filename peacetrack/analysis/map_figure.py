@@ -12,12 +12,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from peacetrack.analysis.models import ActorKind
 
 if TYPE_CHECKING:
+    from django.http import HttpRequest
     from django_stubs_ext import StrOrPromise
+
+    from peacetrack.analysis.network import NetworkAnalysis
+    from peacetrack.cases.access import CaseAccess
 
 # Colours a reader with any common colour-vision deficiency can tell apart (Okabe and Ito);
 # the sides or camps beyond these share the last, "other", colour. Defined in actor-map.css as
@@ -187,4 +192,39 @@ def map_figure(data: dict[str, Any], *, team: bool) -> dict[str, Any]:
                 key=lambda link: (-float(link.get("weight", 0)), names[link["source"]]),
             )[:LISTED_UP_TO]
         ],
+    }
+
+
+def map_page_parts(
+    access: CaseAccess, network: NetworkAnalysis, *, request: HttpRequest
+) -> dict[str, Any]:
+    """The parts of the map page worked out from the analysis, rendered: its heading with the
+    step's menu, the map with its key, brief and list, the image downloads, the findings. The
+    page caches them (network_cache.actor_map_parts), so that a cached map costs little more
+    than a plain page."""
+    from peacetrack.analysis.map_texts import map_texts, network_findings
+    from peacetrack.analysis.network import map_data
+    from peacetrack.analysis.registry import RECORD_TYPES
+    from peacetrack.analysis.selectors import actor_url
+
+    figure = map_figure(map_data(network, url_for=actor_url), team=access.membership.is_team)
+    findings = network_findings(network, case=access.case)
+    context = {
+        "access": access,
+        "case": access.case,
+        "network": network,
+        "figure": figure,
+        "findings": findings,
+        "map_texts": map_texts(),
+        "as_of": network.as_of,
+        "record_types": RECORD_TYPES,
+        "request": request,  # (the menu marks the page it is on)
+    }
+    return {
+        "head": render_to_string("analysis/_map_head.html", context),
+        "downloads": render_to_string("analysis/_map_downloads.html", context),
+        "figure": render_to_string("analysis/_map_figure.html", context),
+        "findings": render_to_string("analysis/_map_findings.html", context),
+        "drawn": figure["drawn"],
+        "as_of": findings.as_of,
     }

@@ -18,6 +18,7 @@ look like a broker to that delegate.
 
 from __future__ import annotations
 
+import operator
 import random
 import threading
 from collections import defaultdict
@@ -355,7 +356,7 @@ def _camps(result: NetworkAnalysis, by_id: dict[int, Actor], strength: dict[int,
 
 
 def camp_label(camp: Camp) -> str:
-    return camp_name_pattern(camp.named_after.name) % {"name": camp.named_after.name}
+    return _camp_name(camp.named_after.name)
 
 
 def camp_name_pattern(name: str) -> str:
@@ -420,11 +421,14 @@ def map_data(analysis: NetworkAnalysis, *, url_for: Any) -> dict[str, Any]:
     }
 
 
+_tie_fields = operator.attrgetter(*TieRow.FIELDS)
+
+
 def detach(analysis: NetworkAnalysis) -> dict[str, Any]:
     """The result with ids in place of actors, and the tie rows as plain tuples: cheap to cache
     and to read back (a cache hit need not load the ties again)."""
     return {
-        "ties": [tuple(getattr(t, name) for name in TieRow.FIELDS) for t in analysis.ties],
+        "ties": [_tie_fields(t) for t in analysis.ties],
         "degree": analysis.degree,
         "betweenness": analysis.betweenness,
         "camp_of": analysis.camp_of,
@@ -472,3 +476,123 @@ def reattach(cached: dict[str, Any], actors: list[Actor]) -> NetworkAnalysis:
             for sides, total, pk, carried in cached["channels"]
         ],
     )
+
+
+# The confidences a tie may have, in the order the compact map data numbers them.
+CONFIDENCES = ("", "low", "medium", "high")
+
+
+def map_payload(analysis: NetworkAnalysis, *, actor_url: str) -> dict[str, Any]:
+    """The actor-map data the API sends (static/analysis/actor-map.js draws it), compact: a
+    large case's map must stay small (2,000 actors and 10,000 ties in well under 300 KB).
+
+    Columns instead of one object per actor or tie; a tie names its actors by their position in
+    the node columns, its kind and confidence by their position in `kinds.tie` and
+    `confidences`; a tie's sign and weight follow from its kind, strength and confidence, and
+    each actor's page from `actor_url` (its public id in place of `{id}`). No words: the labels
+    of the kinds and the camps' names are added in the reader's language (payload_labels), so
+    one payload serves every language.
+    """
+    actors = analysis.actors
+    position = {a.pk: i for i, a in enumerate(actors)}
+    ties = [t for t in analysis.ties if t.source_id in position and t.target_id in position]
+    link_of = {t.id: i for i, t in enumerate(ties)}
+    actor_kinds_present = {a.kind for a in actors}
+    tie_kinds_present = {t.kind for t in ties}
+    actor_kinds = [k for k in ActorKind.values if k in actor_kinds_present]
+    tie_kinds = [k for k in TieKind.values if k in tie_kinds_present]
+    actor_kind, tie_kind = _numbered(actor_kinds), _numbered(tie_kinds)
+    sides = sorted({_side(a) for a in actors} - {""})
+    side_of = _numbered(sides)
+    confidence = _numbered(list(CONFIDENCES))
+    flagged = {b.actor.pk for b in analysis.brokers} | {b.actor.pk for b in analysis.bridges}
+    return {
+        "format": 2,
+        "actor_url": actor_url,
+        "sides": sides,
+        "confidences": {
+            "values": list(CONFIDENCES),
+            "weights": [CONFIDENCE_WEIGHT.get(c, UNRATED_CONFIDENCE) for c in CONFIDENCES],
+        },
+        "nodes": {
+            "id": [a.public_id for a in actors],
+            "name": [a.name for a in actors],
+            "kind": [actor_kind[a.kind] for a in actors],
+            "side": [side_of.get(_side(a)) for a in actors],
+            "degree": [analysis.degree.get(a.pk, 0) for a in actors],
+            "camp": [analysis.camp_of.get(a.pk) for a in actors],
+            "broker": [_short(analysis.betweenness.get(a.pk, 0.0)) for a in actors],
+            # (sparse flags: the positions of the actors that have them)
+            "stands_for_party": [i for i, a in enumerate(actors) if a.stands_for_id is not None],
+            "spoiler": [i for i, a in enumerate(actors) if a.potential_spoiler],
+            "flagged": [i for i, a in enumerate(actors) if a.pk in flagged],
+        },
+        "links": {
+            "source": [position[t.source_id] for t in ties],
+            "target": [position[t.target_id] for t in ties],
+            "kind": [tie_kind[t.kind] for t in ties],
+            "strength": [t.strength for t in ties],
+            "confidence": [confidence.get(t.confidence, 0) for t in ties],
+            "directed": [i for i, t in enumerate(ties) if t.directed],
+        },
+        "camps": [
+            {"index": c.index, "size": len(c.members), "named_after": position[c.named_after.pk]}
+            for c in analysis.camps
+        ],
+        "frustrated": [link_of[i] for i in analysis.frustrated if i in link_of],
+        "kinds": {
+            "actor": actor_kinds,
+            "tie": [[k, k in NEGATIVE_TIE_KINDS] for k in tie_kinds],
+        },
+        "analysis": {
+            "brokers": [[position[b.actor.pk], _short(b.score)] for b in analysis.brokers],
+            "isolated": [position[a.pk] for a in analysis.isolated],
+            "bridges": [
+                [position[b.actor.pk], [side_of[s] for s in b.sides]] for b in analysis.bridges
+            ],
+            "channels": [
+                {
+                    "sides": [side_of[s] for s in c.sides],
+                    "total": c.total,
+                    "carrier": position[c.carrier.pk],
+                    "carried": c.carried,
+                }
+                for c in analysis.channels
+            ],
+            "spoilers": [
+                [position[s.spoiler.pk], [position[a.pk] for a, _ in s.tied]]
+                for s in analysis.spoilers
+            ],
+            "estimated": analysis.estimated,
+        },
+    }
+
+
+def payload_in_language(payload: dict[str, Any]) -> dict[str, Any]:
+    """The map data with its words in the active language: each kind with its label
+    (`kinds.actor`: [key, label]; `kinds.tie`: [key, label, negative]) and each camp with its
+    name (`label`). map_payload leaves them out, so that one computation serves every language."""
+    actor_labels, tie_labels = dict(ActorKind.choices), dict(TieKind.choices)
+    names = payload["nodes"]["name"]
+    return {
+        **payload,
+        "kinds": {
+            "actor": [[k, str(actor_labels[k])] for k in payload["kinds"]["actor"]],
+            "tie": [[k, str(tie_labels[k]), negative] for k, negative in payload["kinds"]["tie"]],
+        },
+        "camps": [{**c, "label": _camp_name(names[c["named_after"]])} for c in payload["camps"]],
+    }
+
+
+def _camp_name(name: str) -> str:
+    return camp_name_pattern(name) % {"name": name}
+
+
+def _numbered(values: list[str]) -> dict[str, int]:
+    return {value: i for i, value in enumerate(values)}
+
+
+def _short(score: float) -> float | int:
+    """A score to three decimals, 0 written as 0 (most actors are no broker)."""
+    value = round(score, 3)
+    return value if value else 0

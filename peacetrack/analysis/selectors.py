@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
 import json
 import re
 from dataclasses import dataclass
 from typing import Any, cast
 
-from django.core.cache import cache
 from django.db.models import Case as DbCase
-from django.db.models import Count, F, Max, Q, QuerySet, Value, When
-from django.db.models.functions import Replace
+from django.db.models import F, Q, QuerySet, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
@@ -20,7 +17,8 @@ from django.utils.translation import gettext, ngettext
 from peacetrack.analysis.access import records_visible
 from peacetrack.analysis.models import Actor, ContestedIssue, Position
 from peacetrack.analysis.models.issues import IssueScope
-from peacetrack.analysis.network import NetworkAnalysis, TieRow, analyse, detach, reattach
+from peacetrack.analysis.network import NetworkAnalysis
+from peacetrack.analysis.network_cache import network_analysis
 from peacetrack.analysis.registry import RECORD_TYPES, RecordType
 from peacetrack.cases.access import CaseAccess
 from peacetrack.cases.lists import format_list
@@ -117,10 +115,6 @@ def provenance_filtered(
     return records
 
 
-# The network now stays cached until what it was computed from changes (or the day does); a
-# past date is computed on request and kept only briefly (Step 1.2: how alignments shifted).
-NETWORK_CACHE_SECONDS = 600
-PAST_NETWORK_CACHE_SECONDS = 60
 _ISO_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
@@ -147,41 +141,9 @@ def network_as_of(value: Any) -> datetime.date | None:
 
 def actor_network(access: CaseAccess, *, as_of: datetime.date | None = None) -> NetworkAnalysis:
     """The analysis of what this member may see, as the network stands now (or stood on the
-    day `as_of`): the ties that had started by then and not yet ended. An approximate date
-    counts from its first day ("2026-03" from 1 March; a tie that ended "2025" has ended
-    throughout 2025).
-
-    The computed result is cached until an actor or tie they can see changes (or the day
-    changes), so the map page and its data request share one computation; the cache is looked
-    up before the actors and ties are loaded, and a hit loads only the actors."""
-    actors_qs = records_visible(_type("actors"), access.membership)
-    day = (as_of or timezone.localdate()).isoformat()
-    ties_qs = (
-        records_visible(_type("ties"), access.membership)
-        .alias(
-            started_day=Replace(F("started"), Value("~"), Value("")),
-            ended_day=Replace(F("ended"), Value("~"), Value("")),
-        )
-        .filter(Q(started="") | Q(started_day__lte=day))
-        .filter(Q(ended="") | Q(ended_day__gt=day))
-    )
-    stamp = [qs.aggregate(n=Count("id"), last=Max("updated_at")) for qs in (actors_qs, ties_qs)]
-    stamp.append({"day": day, "past": as_of is not None})
-    membership = access.membership
-    viewer = "team" if membership.is_team else f"{membership.role}:{membership.party_id}"
-    key = (
-        "actor-network:" + hashlib.sha256(f"{access.case.pk}|{viewer}|{stamp}".encode()).hexdigest()
-    )
-    cached = cache.get(key)
-    actors = list(actors_qs)
-    if cached is not None:
-        return reattach(cached, actors)
-    ties = [TieRow(*row) for row in ties_qs.values_list(*TieRow.FIELDS)]
-    result = analyse(actors, ties)
-    result.as_of = as_of
-    timeout = PAST_NETWORK_CACHE_SECONDS if as_of is not None else NETWORK_CACHE_SECONDS
-    cache.set(key, detach(result), timeout)
-    return result
+    day `as_of`), from the shared cache (analysis/network_cache.py): the last one computed,
+    possibly a little stale while a recompute runs in the background."""
+    return network_analysis(access, as_of=as_of)[0]
 
 
 def _type(slug: str) -> RecordType:

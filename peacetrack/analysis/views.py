@@ -27,15 +27,13 @@ from peacetrack.analysis.forms import (
 )
 from peacetrack.analysis.hooks import PARTY_OR_STAKEHOLDER, step_charts
 from peacetrack.analysis.lists import case_items
-from peacetrack.analysis.map_figure import map_figure
+from peacetrack.analysis.map_figure import map_page_parts
 from peacetrack.analysis.map_render import actor_map_png, actor_map_svg
-from peacetrack.analysis.map_texts import map_texts, network_findings
 from peacetrack.analysis.models import ExtensibleList, Position
-from peacetrack.analysis.network import map_data
+from peacetrack.analysis.network_cache import actor_map_parts
 from peacetrack.analysis.registry import BY_MODEL, RECORD_TYPES, RecordType, record_type
 from peacetrack.analysis.selectors import (
     actor_network,
-    actor_url,
     filtered_records,
     network_as_of,
     positions_matrix,
@@ -352,16 +350,16 @@ def actor_map(request: HttpRequest, case_id: str) -> HttpResponse:
         as_of = network_as_of(request.GET.get("as_of"))
     except ValueError as exc:
         as_of_error = str(exc)
-    network = actor_network(access, as_of=as_of)
+    parts, freshness = actor_map_parts(
+        access, as_of=as_of, render=lambda network: map_page_parts(access, network, request=request)
+    )
     return render(
         request,
         "analysis/map.html",
         _context(
             access,
-            network=network,
-            findings=network_findings(network, case=access.case),
-            figure=map_figure(map_data(network, url_for=actor_url), team=access.membership.is_team),
-            map_texts=map_texts(),
+            parts=parts,
+            freshness=freshness,
             as_of=as_of,
             as_of_value=str(request.GET.get("as_of", ""))[:20],
             as_of_error=as_of_error,

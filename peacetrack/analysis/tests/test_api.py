@@ -106,16 +106,15 @@ def test_a_delegate_reads_only_shared_records_and_cannot_write(world):
 def test_the_actor_map_data_carries_the_network_analysis(world):
     records = build_analysis(world)
     data = case_api(world, "observer")("GET", "/actor-map").json()
-    assert {n["name"] for n in data["nodes"]} == {
-        "National Army",
-        "Liberation Front",
-        "Government",
-        "Rebel front",
-    }
-    assert data["links"][0]["kind_label"] == "Hostility"
-    assert data["analysis"]["spoilers"] == [
-        {"id": records["front"].public_id, "tied": [records["actors"].public_id]}
+    ids, names = data["nodes"]["id"], data["nodes"]["name"]
+    assert set(names) == {"National Army", "Liberation Front", "Government", "Rebel front"}
+    kind, label, negative = data["kinds"]["tie"][data["links"]["kind"][0]]
+    assert (kind, label, negative) == ("hostility", "Hostility", True)
+    # the analysis names actors by their position in the node columns
+    assert [[ids[s], [ids[t] for t in tied]] for s, tied in data["analysis"]["spoilers"]] == [
+        [records["front"].public_id, [records["actors"].public_id]]
     ]
     # (only the parties' own actors, with no tie yet)
     parties = {world.party_a.standing_actor.public_id, world.party_b.standing_actor.public_id}
-    assert set(data["analysis"]["isolated"]) == parties
+    assert {ids[i] for i in data["analysis"]["isolated"]} == parties
+    assert data["recomputing"] is False

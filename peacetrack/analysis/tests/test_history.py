@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from peacetrack.analysis.models import HistoryEvent, StrengthAssessment
+from peacetrack.analysis.network_cache import recompute
 from peacetrack.analysis.registry import BY_SLUG
 from peacetrack.analysis.selectors import actor_network
 from peacetrack.analysis.services import record_create, record_update
@@ -103,8 +104,10 @@ def test_a_tie_that_ended_is_not_part_of_the_network_now(world):
         rtype=BY_SLUG["ties"],
         values={"started": "2019~", "ended": "2025-10"},
     )
+    recompute(case_id=world.case.pk)  # (what the job queue does after a change)
     assert actor_network(access).ties == []
     _add(world, "ties", source=army, target=front, kind="channel", started="2025-11", ended="2099")
+    recompute(case_id=world.case.pk)
     assert [t.kind for t in actor_network(access).ties] == ["channel"]  # ends later: holds
 
 

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from peacetrack.analysis.map_figure import camp_key, map_figure, side_key
+from peacetrack.analysis.network_cache import recompute
 from peacetrack.analysis.registry import BY_SLUG
 from peacetrack.analysis.services import record_create
 from peacetrack.cases import services
@@ -89,6 +90,7 @@ def test_the_map_counts_1_tie_then_2_ties(world):
     assert "4 actors and 1 tie." in text
     assert "4 actors and 1 tie on the map." in text
     _tie(world, records["actors"], world.party_a.standing_actor)
+    recompute(case_id=world.case.pk)  # (what the job queue does after a change)
     text = _text(_page(world, "member"))
     assert "4 actors and 2 ties on the map." in text
     assert "1 ties" not in text

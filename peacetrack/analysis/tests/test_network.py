@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.utils import translation
 
 from peacetrack.analysis.map_texts import network_findings
 from peacetrack.analysis.models import Actor
@@ -15,6 +16,8 @@ from peacetrack.analysis.network import (
     analyse,
     detach,
     map_data,
+    map_payload,
+    payload_in_language,
     reattach,
 )
 from peacetrack.cases.models import Case, Party
@@ -358,6 +361,36 @@ def test_map_data_gives_signs_weights_camps_and_the_ties_across_them():
         {"index": 0, "label": "Rebels' camp", "size": 2},
         {"index": 1, "label": "Government's camp", "size": 1},
     ]
+
+
+def test_the_compact_map_data_names_actors_by_position_and_takes_words_in_the_readers_language():
+    gov = Party(pk=1, short_name="GOV")
+    government = _actor(1, "Government", gov, stands=True)
+    rebels = _actor(2, "Rebels", spoiler=True)
+    priest = _actor(3, "Priest")
+    ties = [
+        _tie(1, government, rebels, "hostility", strength=3, confidence="high"),
+        _tie(2, priest, rebels, "kinship", strength=1, confidence="low"),
+    ]
+    payload = map_payload(analyse([government, rebels, priest], ties), actor_url="/a/{id}/")
+    nodes, links = payload["nodes"], payload["links"]
+    assert nodes["name"] == ["Government", "Rebels", "Priest"]
+    assert nodes["id"] == [government.public_id, rebels.public_id, priest.public_id]
+    assert [payload["sides"][s] if s is not None else None for s in nodes["side"]] == [
+        "GOV",
+        None,
+        None,
+    ]
+    assert (nodes["stands_for_party"], nodes["spoiler"]) == ([0], [1])
+    assert (links["source"], links["target"]) == ([0, 2], [1, 1])  # positions in the nodes
+    assert payload["kinds"]["tie"] == [["hostility", True], ["kinship", False]]
+    assert [payload["confidences"]["values"][c] for c in links["confidence"]] == ["high", "low"]
+    assert links["strength"] == [3, 1]
+    with translation.override("fr"):
+        words = payload_in_language(payload)
+    assert words["kinds"]["tie"][0] == ["hostility", "Hostilité", True]
+    assert all(camp["label"] for camp in words["camps"])
+    assert "label" not in payload["camps"][0]  # one computation serves every language
 
 
 def test_the_cached_form_gives_back_the_same_analysis():

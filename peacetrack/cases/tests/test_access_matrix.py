@@ -146,6 +146,7 @@ API: dict[str, set[str]] = {
 }
 
 API["GET /api/v1/cases/{case_id}/actor-map"] = MEMBERS
+API["GET /api/v1/cases/{case_id}/actor-map/state"] = MEMBERS
 API["POST /api/v1/cases/{case_id}/analysis/actors/{record_id}/split"] = WRITERS
 API["POST /api/v1/cases/{case_id}/analysis/actors/merge"] = WRITERS
 for _slug in RECORD_SLUGS:

@@ -12,7 +12,7 @@
  *   <figcaption class="map-legend">…the key (analysis/_map_figure.html)…</figcaption>
  *
  * The page sizes those boxes before this script runs, so nothing on the page moves when the
- * map appears. The script fetches data-src (JSON: {nodes, links, camps, frustrated, kinds}),
+ * map appears. The script fetches data-src (JSON in columns: expand() reads it),
  * fills the toolbar and the canvas, then sets data-ready="true" on the element
  * (data-ready="error" if loading failed). Each side's and camp's colour and each kind's shape
  * come from the key on the page (data-key, data-colour, data-shape, data-kinds), so the key
@@ -205,8 +205,73 @@
     return out;
   }
 
+  // The server sends the map in columns (format 2, see the actor-map API's description): one
+  // list per field, ties naming their actors by position. This turns it back into one object
+  // per actor and per tie, as the rest of this file reads them.
+  function expand(data) {
+    const cols = data.nodes || {};
+    const ids = Array.isArray(cols.id) ? cols.id : [];
+    const at = (list, i) => (Array.isArray(list) ? list[i] : undefined);
+    const positions = (list) => new Set(Array.isArray(list) ? list : []);
+    const stands = positions(cols.stands_for_party);
+    const spoilers = positions(cols.spoiler);
+    const flagged = positions(cols.flagged);
+    const sides = Array.isArray(data.sides) ? data.sides : [];
+    const actorKinds = (data.kinds && data.kinds.actor) || [];
+    const tieKinds = (data.kinds && data.kinds.tie) || [];
+    const url = typeof data.actor_url === "string" ? data.actor_url : "";
+    const nodes = ids.map((id, i) => {
+      const kind = actorKinds[at(cols.kind, i)];
+      const side = at(cols.side, i);
+      const degree = at(cols.degree, i);
+      return {
+        id: id,
+        name: at(cols.name, i),
+        kind: kind ? kind[0] : "other",
+        kind_label: kind ? kind[1] : "",
+        party: side === null || side === undefined ? null : sides[side],
+        stands_for_party: stands.has(i),
+        important: stands.has(i) || spoilers.has(i) || flagged.has(i),
+        spoiler: spoilers.has(i),
+        url: url ? url.replace("{id}", encodeURIComponent(id)) : "",
+        degree: degree,
+        camp: at(cols.camp, i),
+        broker: at(cols.broker, i),
+        isolated: !degree,
+      };
+    });
+    const lc = data.links || {};
+    const confidences = data.confidences || {};
+    const directed = positions(lc.directed);
+    const links = (Array.isArray(lc.source) ? lc.source : []).map((source, i) => {
+      const kind = tieKinds[at(lc.kind, i)];
+      const c = at(lc.confidence, i);
+      const strength = Number(at(lc.strength, i)) || 1;
+      const weight = strength * (Number(at(confidences.weights, c)) || 0.67);
+      return {
+        source: ids[source],
+        target: ids[at(lc.target, i)],
+        kind: kind ? kind[0] : "other",
+        kind_label: kind ? kind[1] : "",
+        directed: directed.has(i),
+        strength: strength,
+        confidence: at(confidences.values, c) || "",
+        sign: kind && kind[2] ? "negative" : "positive",
+        weight: weight,
+      };
+    });
+    return {
+      nodes: nodes,
+      links: links,
+      camps: data.camps,
+      frustrated: (Array.isArray(data.frustrated) ? data.frustrated : []).map((i) => "l" + i),
+      kinds: { actor: actorKinds.map((k) => [k[0], k[1]]), tie: tieKinds.map((k) => [k[0], k[1]]) },
+    };
+  }
+
   function normalise(data) {
     if (!data || typeof data !== "object" || Array.isArray(data)) throw new Error(t("unexpected", "the server sent an unexpected response."));
+    if (data.format === 2) data = expand(data);
     const kinds = data.kinds || {};
     const actorKinds = kindPairs(kinds.actor);
     const tieKinds = kindPairs(kinds.tie);
@@ -1290,6 +1355,33 @@
       .catch((err) => fail(err && err.message ? err.message : "unknown error."));
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
-  else init();
+  // While the analysis is being recomputed the page shows the last one (_map_state.html): ask
+  // the server now and then whether the new one is ready, then say so beside the Refresh link.
+  const STATE_EVERY_MS = 5000;
+  function watchState() {
+    const notice = document.querySelector(".map-state-busy[data-state-src]");
+    if (!notice) return;
+    const ask = () =>
+      fetch(notice.getAttribute("data-state-src"), { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then((response) => (response.ok ? response.json() : { recomputing: true }))
+        .then((state) => {
+          if (state.recomputing) {
+            setTimeout(ask, STATE_EVERY_MS);
+            return;
+          }
+          const ready = notice.querySelector(".map-state-ready");
+          if (ready) ready.hidden = false;
+          notice.setAttribute("data-ready", "true");
+        })
+        .catch(() => setTimeout(ask, STATE_EVERY_MS * 3));
+    setTimeout(ask, STATE_EVERY_MS);
+  }
+
+  function boot() {
+    init();
+    watchState();
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot);
+  else boot();
 })();
