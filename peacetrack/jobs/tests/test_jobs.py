@@ -53,7 +53,7 @@ def test_an_export_runs_in_the_queue_and_its_page_follows_it_to_the_download(
     assert "Case file export" in waiting
     assert re.search(r'role="status" aria-live="polite"[^>]*>Waiting to start\.<', waiting)
     assert '<progress class="job-progress" max="100" value="0"' in waiting
-    assert "job-progress.js" in waiting  # updates itself; without JavaScript, offers a reload
+    assert "jobs/job-progress." in waiting  # updates itself; without JavaScript, offers a reload
     assert "Reload this page to see how far it has got." in waiting
     assert AuditEvent.objects.filter(action="jobs.job.start", actor=world.users["member"]).exists()
 
