@@ -18,6 +18,7 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -426,6 +427,20 @@ def cmd_case_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _progress_printer() -> Callable[[int, str], None]:
+    """Progress lines on stderr ("  40% Writing the case"), one per change: stdout stays the
+    command's result, for scripts."""
+    last: list[tuple[int, str]] = []
+
+    def show(percent: int, message: str) -> None:
+        if last and last[-1] == (percent, message):
+            return
+        last[:] = [(percent, message)]
+        print(f"{percent:4d}% {message}", file=sys.stderr, flush=True)
+
+    return show
+
+
 def cmd_case_import(args: argparse.Namespace) -> int:
     _setup()
     from peacetrack.casefile.errors import CaseFileError
@@ -444,7 +459,9 @@ def cmd_case_import(args: argparse.Namespace) -> int:
         )
     try:
         check_size(path.stat().st_size)
-        case = case_import(path.read_bytes(), actor=importer, as_copy=args.as_copy)
+        case = case_import(
+            path.read_bytes(), actor=importer, as_copy=args.as_copy, progress=_progress_printer()
+        )
     except CaseFileError as exc:
         raise CliError(
             _("%(file)s: nothing was imported:\n  %(problems)s")

@@ -202,7 +202,7 @@ def case_export_response(case: Case) -> StreamingHttpResponse:
 def export_run(run: JobRun) -> None:
     """The case-file export as a background job (kind "case_export"): the file is written to
     the job's result as it is read, with progress as rows are written."""
-    case = run.job.case
+    case = run.case
     message = _("Writing the case file…")
 
     def progress(done: int, total: int) -> None:

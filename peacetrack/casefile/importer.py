@@ -97,6 +97,13 @@ def _rows(plan: Any) -> int:
     return len(plan) if isinstance(plan, list) else 0
 
 
+def already_here_check(data: dict[str, Any], *, actor: Person, as_copy: bool) -> None:
+    """Raise CaseAlreadyHere now, before a background import is started, if the file's case
+    is here and `actor` is a member of it (a cheap query; the import checks again)."""
+    info = data["case"]
+    _identify(Case(title=info["title"].strip()), info.get("uid"), actor=actor, as_copy=as_copy)
+
+
 def _identify(case: Case, uid: str | None, *, actor: Person, as_copy: bool) -> None:
     """Keep the file's identifier unless the case is already here. Only a member of that
     case learns that it is (and may import a copy); anyone else gets a plain new case."""

@@ -1,11 +1,9 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
@@ -13,7 +11,7 @@ from peacetrack.accounts.access import organiser_required
 from peacetrack.accounts.types import person_of
 from peacetrack.casefile.errors import CaseAlreadyHere, CaseFileError, ImportRateLimited
 from peacetrack.casefile.reading import check_size
-from peacetrack.casefile.services import case_import_for_user
+from peacetrack.casefile.services import case_import_start
 
 
 class ImportForm(forms.Form):
@@ -30,7 +28,9 @@ class ImportForm(forms.Form):
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_case(request: HttpRequest) -> HttpResponse:
-    """Import a case file as a new case (journey 6: from a laptop to the team server)."""
+    """Import a case file as a new case (journey 6: from a laptop to the team server). A file
+    that is plainly not a case file is refused here; the import itself runs in the background
+    and its job page shows how far it has got, then the new case or what was wrong."""
     organiser_required(request.user)
     form = ImportForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
@@ -40,7 +40,7 @@ def import_case(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             check_size(upload.size)
-            case = case_import_for_user(
+            job = case_import_start(
                 raw=upload.read(), user=person_of(request), as_copy=form.cleaned_data["as_copy"]
             )
         except CaseFileError as exc:
@@ -48,8 +48,7 @@ def import_case(request: HttpRequest) -> HttpResponse:
             already_here = isinstance(exc, CaseAlreadyHere)
             status = 429 if isinstance(exc, ImportRateLimited) else 422
         else:
-            messages.success(request, _("Imported “%(title)s”.") % {"title": case.title})
-            return redirect("cases:dashboard", case_id=case.public_id)
+            return redirect("jobs:detail", job_id=job.public_id)
     return render(
         request,
         "casefile/import.html",

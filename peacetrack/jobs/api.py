@@ -25,11 +25,16 @@ EXTRA_ERRORS["job_download"] = {410: ErrorOut}
 
 class JobOut(Schema):
     id: str = Field(description="The job's public id.")
-    case_id: str
+    case_id: str | None = Field(
+        description="The case it works on; for an import, the case it made (null until then)."
+    )
     kind: str = Field(description="What the job does, e.g. `case_export`.")
     status: str = Field(description="queued, running, done, failed or expired.")
     progress: int = Field(description="Percent done, 0–100.")
     message: str = Field(description="What it is doing, or why it failed, in words.")
+    details: list[str] = Field(
+        description="Why it was refused, one line each (an import's problems with the file)."
+    )
     created_at: datetime.datetime
     finished_at: datetime.datetime | None
     expires_at: datetime.datetime | None = Field(description="When its file is deleted.")
@@ -40,17 +45,18 @@ class JobOut(Schema):
 def job_out(job: Job) -> dict[str, Any]:
     return {
         "id": job.public_id,
-        "case_id": job.case.public_id,
+        "case_id": job.case.public_id if job.case else None,
         "kind": job.kind,
         "status": job.status,
         "progress": job.progress,
         "message": job.message,
+        "details": job.details,
         "created_at": job.created_at,
         "finished_at": job.finished_at,
         "expires_at": job.expires_at,
         "page": reverse("jobs:detail", args=[job.public_id]),
         "download": reverse("api:job_download", args=[job.public_id])
-        if job.status == JobStatus.DONE
+        if job.status == JobStatus.DONE and job.result_file
         else None,
     }
 

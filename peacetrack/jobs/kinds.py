@@ -14,6 +14,12 @@ params={...})`. `run` reports progress with `job_run.progress(percent, message)`
 its file with `job_run.save_result(chunks=..., filename=...)`; an exception marks the job
 failed. `access` is checked when the job starts (by the view) and again whenever its page or
 file is opened: someone who has since lost that access gets the same 404 as a stranger.
+
+A kind that makes its case rather than working on one (the case-file import) declares
+`access=None` and is started with `case=None`: only case organisers start it and see it, and
+its run names the case it made with `job_run.set_case(case)` (its page then links to it).
+A run that refuses its input raises `JobRefused(message, details)`: the job fails with that
+message and the details listed on its page.
 """
 
 from __future__ import annotations
@@ -34,7 +40,12 @@ class JobKind:
     key: str
     label: str | Promise
     run: Callable[[JobRun], None]
-    access: Mapping[str, bool]  # keyword arguments of cases.access.case_get_for_user
+    # Keyword arguments of cases.access.case_get_for_user; None for a kind that makes a case.
+    access: Mapping[str, bool] | None
+
+    @property
+    def makes_case(self) -> bool:
+        return self.access is None
 
 
 _KINDS: dict[str, JobKind] = {}

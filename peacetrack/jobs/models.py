@@ -21,7 +21,10 @@ class JobStatus(models.TextChoices):
 
 
 class Job(PublicIdModel):
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="jobs")
+    # The case it works on; for a job that makes a case (an import), none until it is made.
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="jobs", null=True, blank=True
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
@@ -35,6 +38,8 @@ class Job(PublicIdModel):
     result_file = models.CharField(max_length=100, blank=True)
     result_name = models.CharField(max_length=200, blank=True)  # the download's file name
     result_size = models.BigIntegerField(null=True, blank=True)
+    # Why a job was refused, one line each (an import's problems with the file), for its page.
+    details = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -4,6 +4,7 @@ its access check."""
 
 from __future__ import annotations
 
+import datetime
 import os
 import secrets
 from collections.abc import Iterable
@@ -49,6 +50,41 @@ def result_delete(name: str) -> None:
 def result_names() -> set[str]:
     """Every file in the folder, finished or not."""
     return {path.name for path in result_dir().iterdir() if path.is_file()}
+
+
+# Files people upload for a job (a case file to import): as confidential as results, kept in
+# their own folder (pruning results leaves it alone) and deleted by the job that reads them.
+UPLOAD_FOLDER = "uploads"
+UPLOAD_HOURS = 24  # a job still waiting after a day has lost its worker: its upload goes
+
+
+def upload_path(name: str) -> Path:
+    return result_dir() / UPLOAD_FOLDER / name
+
+
+def upload_save(raw: bytes) -> str:
+    """Keep an uploaded file for a job to read; the name to give the job."""
+    name = f"{secrets.token_hex(16)}.upload"
+    path = upload_path(name)
+    path.parent.mkdir(exist_ok=True)
+    path.write_bytes(raw)
+    return name
+
+
+def upload_delete(name: str) -> None:
+    upload_path(name).unlink(missing_ok=True)
+
+
+def upload_prune(*, now: datetime.datetime) -> int:
+    """Delete uploads older than UPLOAD_HOURS (their job never ran); how many."""
+    folder = result_dir() / UPLOAD_FOLDER
+    if not folder.is_dir():
+        return 0
+    cutoff = now.timestamp() - UPLOAD_HOURS * 3600
+    old = [path for path in folder.iterdir() if path.stat().st_mtime < cutoff]
+    for path in old:
+        path.unlink(missing_ok=True)
+    return len(old)
 
 
 class ResultExpired(Exception):

@@ -32,10 +32,14 @@ logger = logging.getLogger(__name__)
 PROGRESS_INTERVAL = 1.0
 
 
-def job_start(*, case: Case, user: Person, kind: str, params: dict[str, Any] | None = None) -> Job:
+def job_start(
+    *, case: Case | None, user: Person, kind: str, params: dict[str, Any] | None = None
+) -> Job:
     """Queue a job of a registered `kind` on `case` for `user`, who alone will see it.
-    The caller has checked that `user` has the kind's access to the case. The job is sent to
-    the queue once this transaction commits (a worker never looks for a row not yet there).
+    The caller has checked that `user` has the kind's access to the case (for a kind that
+    makes its case, `case` is None and the caller checked that `user` is a case organiser).
+    The job is sent to the queue once this transaction commits (a worker never looks for a
+    row not yet there).
     The same job still waiting or running is answered instead of a second one (a double
     click, an impatient script: one export at a time, not a queue filled with copies)."""
     kind_get(kind)  # a kind no app declared is a programming error: fail here, not in the worker
@@ -60,7 +64,9 @@ def job_start(*, case: Case, user: Person, kind: str, params: dict[str, Any] | N
             params=params,
             language=translation.get_language() or settings.LANGUAGE_CODE,
         )
-        audit_record(actor=user, action=JOB_START, obj=job, case_id=case.pk, summary=kind)
+        audit_record(
+            actor=user, action=JOB_START, obj=job, case_id=case.pk if case else None, summary=kind
+        )
         transaction.on_commit(lambda: _enqueue(job.pk))
     return job
 
@@ -69,6 +75,16 @@ def _enqueue(job_id: int) -> None:
     from peacetrack.jobs.tasks import job_run_task  # tasks.py imports this module
 
     job_run_task(job_id)
+
+
+class JobRefused(Exception):
+    """Raised by a kind's run that refuses its input (a case file with problems): the job
+    fails with `message`, and its page lists `details` (one line each)."""
+
+    def __init__(self, message: str, details: list[str]) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
 
 
 class JobRun:
@@ -92,6 +108,18 @@ class JobRun:
         if message:
             update["message"] = message[:300]
         Job.objects.filter(pk=self.job.pk).update(**update)
+
+    @property
+    def case(self) -> Case:
+        """The case the job works on (a kind that makes its case has none until it is made)."""
+        if self.job.case is None:
+            raise LookupError(f"job {self.job.public_id} has no case")
+        return self.job.case
+
+    def set_case(self, case: Case) -> None:
+        """Name the case a job made (an import): its page links to it once the job is done."""
+        self.job.case = case
+        Job.objects.filter(pk=self.job.pk).update(case=case)
 
     def save_result(self, *, chunks: Iterable[bytes], filename: str) -> None:
         """Write the job's file from `chunks` as they come (never whole in memory); the
@@ -117,6 +145,14 @@ def job_run(*, job_id: int) -> None:
     with translation.override(job.language):
         try:
             kind_get(job.kind).run(run)
+        except JobRefused as refused:
+            Job.objects.filter(pk=job_id).update(
+                status=JobStatus.FAILED,
+                finished_at=timezone.now(),
+                message=refused.message[:300],
+                details=refused.details,
+            )
+            return
         except Exception:
             # The one place that catches everything: whatever went wrong, the requester must
             # see the job fail rather than wait for ever. The details go to the server's log.
@@ -163,4 +199,4 @@ def job_prune(*, now: datetime.datetime | None = None) -> int:
     ]
     for name in orphans:
         results.result_delete(name)
-    return len(expired) + len(orphans)
+    return len(expired) + len(orphans) + results.upload_prune(now=now)

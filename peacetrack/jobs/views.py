@@ -14,8 +14,9 @@ from peacetrack.jobs.selectors import job_get_for_user
 @login_required
 def detail(request: HttpRequest, job_id: str) -> HttpResponse:
     """How far a job has got, updating itself (jobs/job-progress.js), and its file when
-    ready."""
+    ready (or, for an import, the case it made; or what it refused)."""
     access, job = job_get_for_user(request.user, job_id)
+    kind = kind_get(job.kind)
     return render(
         request,
         "jobs/job.html",
@@ -23,7 +24,8 @@ def detail(request: HttpRequest, job_id: str) -> HttpResponse:
             "access": access,
             "job": job,
             "case": job.case,
-            "label": kind_get(job.kind).label,
+            "makes_case": kind.makes_case,
+            "label": kind.label,
             "hours": settings.JOBS_RESULT_HOURS,
         },
     )

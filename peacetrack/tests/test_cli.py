@@ -158,6 +158,22 @@ def test_export_to_a_file_then_import_makes_a_second_identical_case(cli):
     assert second == exported
 
 
+def test_import_prints_its_progress_on_stderr_and_its_result_on_stdout(cli):
+    cli.run("demo")
+    result = cli.run(
+        "case", "import", str(DEMO_FILE), "--as", "lead@demo.peacetrack.org", "--as-copy"
+    )
+    lines = result.stderr.splitlines()
+    assert lines[0] == "   0% Reading the file"
+    assert "   5% Checking every record" in lines
+    assert any(line.endswith("% Writing the case") for line in lines)
+    assert lines[-1] == " 100% The case is imported"
+    percents = [int(line.split("%")[0]) for line in lines]
+    assert percents == sorted(percents)
+    assert result.stdout.startswith("Imported case")
+    assert "%" not in result.stdout
+
+
 def test_jobs_prune_deletes_job_files_past_their_time(cli):
     results = cli.folder / "data" / "job-results"
     results.mkdir(parents=True)

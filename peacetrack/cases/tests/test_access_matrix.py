@@ -19,6 +19,7 @@ from peacetrack.analysis.registry import RECORD_TYPES
 from peacetrack.api.etags import etag_of
 from peacetrack.api.main import api
 from peacetrack.audit.models import AuditEvent
+from peacetrack.casefile.services import case_import_start
 from peacetrack.cases.models import TaskProgress
 from peacetrack.conftest import World, build_analysis, build_world
 from peacetrack.demo import DEMO_FILE
@@ -344,6 +345,28 @@ def test_page_access(name: str, slug: str | None, role: str, settings: Any, tmp_
     else:
         assert response.status_code == 404
         assert AuditEvent.objects.count() == events_before  # refused: nothing written
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_an_import_job_is_for_its_requester_alone(role: str, settings: Any, tmp_path: Any):
+    """An import's job has no case to check access on until it made one: its page and its
+    API answer the case organiser who started it (the world's lead), nobody else."""
+    settings.JOBS_RESULT_DIR = tmp_path
+    world = build_world()
+    job = case_import_start(raw=DEMO_FILE.read_bytes(), user=world.users["lead"])
+    job_run(job_id=job.pk)
+    client = world.client(None if role == "anonymous" else role)
+    page = client.get(reverse("jobs:detail", args=[job.public_id]))
+    api = client.get(reverse("api:job_get", args=[job.public_id]))
+    if role == "anonymous":
+        assert page.status_code == 302
+        assert api.status_code == 401
+    elif role in LEAD:
+        assert (page.status_code, api.status_code) == (200, 200)
+        assert api.json()["status"] == "done"
+    else:
+        assert (page.status_code, api.status_code) == (404, 404)
 
 
 def _api_url(operation: str, world: World, records: dict[str, Any]) -> tuple[str, str]:

@@ -3,11 +3,13 @@ Playwright: no reload, and the change is said in the page's live region."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 
 from peacetrack.conftest import PASSWORD, build_world
+from peacetrack.demo import DEMO_FILE
 from peacetrack.testing.accessibility import assert_accessible
 from peacetrack.testing.browser import screenshot, sign_in
 from peacetrack.testing.jobs import JobQueue
@@ -45,3 +47,25 @@ def test_the_export_page_turns_to_the_download_when_the_job_is_done_without_a_re
     with page.expect_download() as saved:
         download.click()
     assert saved.value.suggested_filename.startswith("case-a-")
+
+
+def test_the_import_page_leads_to_the_new_case_when_the_job_is_done(
+    world: Any, job_queue: JobQueue, page: Any, live_server: Any
+):
+    sign_in(page, live_server.url, world.users["lead"].email, PASSWORD)
+    page.goto(f"{live_server.url}/cases/import/")
+    page.get_by_label("Case file (.json)").set_input_files(str(DEMO_FILE))
+    page.get_by_role("button", name="Import").click()
+    page.wait_for_url("**/jobs/*/")
+    assert page.get_by_role("status").inner_text() == "Waiting to start."
+
+    assert job_queue.run() == 1
+
+    # The page reloads itself when the job ends: the case it made is known then.
+    case_link = page.get_by_role("link", name=re.compile("Open the case “Dravenne Highlands"))
+    case_link.wait_for(timeout=15000)
+    assert page.get_by_role("status").inner_text() == "Done: the case is imported."
+    assert_accessible(page, where="an import job's page")
+    case_link.click()
+    page.wait_for_url("**/cases/*/")
+    assert "Dravenne Highlands" in page.title()

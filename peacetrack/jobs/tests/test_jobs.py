@@ -53,7 +53,7 @@ def test_an_export_runs_in_the_queue_and_its_page_follows_it_to_the_download(
     assert "Case file export" in waiting
     assert re.search(r'role="status" aria-live="polite"[^>]*>Waiting to start\.<', waiting)
     assert '<progress class="job-progress" max="100" value="0"' in waiting
-    assert "job-progress.js" in waiting  # updates itself; without JavaScript, offers a reload
+    assert "jobs/job-progress." in waiting  # updates itself; without JavaScript, offers a reload
     assert "Reload this page to see how far it has got." in waiting
     assert AuditEvent.objects.filter(action="jobs.job.start", actor=world.users["member"]).exists()
 
@@ -262,3 +262,15 @@ def test_starting_a_job_of_a_kind_no_app_declared_fails_loudly(world: World):
     with pytest.raises(KeyError):
         job_start(case=world.case, user=world.users["lead"], kind="no_such_kind")
     assert not Job.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_upload_whose_job_never_ran_is_pruned_after_a_day(job_queue: JobQueue):
+    old, fresh = results.upload_save(b"a case file"), results.upload_save(b"another")
+    two_days_ago = timezone.now().timestamp() - 2 * 86400
+    os.utime(results.upload_path(old), (two_days_ago, two_days_ago))
+    assert job_prune() == 1
+    assert not results.upload_path(old).exists()
+    assert results.upload_path(fresh).read_bytes() == b"another"
+    # Result pruning never mistakes the uploads' folder for a stray result.
+    assert results.UPLOAD_FOLDER not in results.result_names()

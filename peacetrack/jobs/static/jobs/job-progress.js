@@ -1,7 +1,9 @@
 // The job page follows its job: it asks the API for the job's state every two seconds until
 // the job ends, moves the progress bar, and words the state in the page's live region
 // (role="status"). Screen readers hear a change of state and every quarter of the way, not
-// every tick. Without JavaScript the page offers to reload itself instead.
+// every tick. Without JavaScript the page offers to reload itself instead. A job that makes a
+// case (an import; data-job-reload) reloads the page when it ends: the server then shows the
+// link to the case, or the list of what was wrong.
 (function () {
   "use strict";
   var card = document.querySelector("[data-job-status-url]");
@@ -38,6 +40,10 @@
       lastQuarter = quarter;
     }
     if (finished(job.status)) {
+      if (card.hasAttribute("data-job-reload")) {
+        window.location.reload();
+        return;
+      }
       bar.hidden = true;
       if (job.status === "done") done.hidden = false;
     }
