@@ -7,7 +7,9 @@ still picks one when no index can serve the query, so a sequential scan of a cas
 in a plan is a missing index. (With sequential scans allowed, the small tables of a test would
 invite them whatever the indexes.) PostgreSQL only: SQLite has no comparable planner switch.
 
-Add a page here when you add a list: one `Planned` entry, the URL built from the world.
+Add a page here when you add a list: one `Planned` entry, the URL built from the world (a
+test checks that every API list route has one). A list ordered by another table's column,
+which no index of its own can serve, names its table in `sorted_because` with the reason.
 """
 
 from __future__ import annotations
