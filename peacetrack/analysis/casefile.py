@@ -62,8 +62,12 @@ def _ref_order(ref: str) -> tuple[str, int]:
 def _rows(rtype: RecordType, case: Case, refs: dict[Any, str]) -> Rows:
     """The records of one type, read in batches as the file is written; each record with a
     reference ("A3") adds it to `refs` for the types written after it."""
+    # The list's order, rows equal in it as they were entered (the lists break such ties by
+    # public id, which a copy draws anew): a file imported and exported again reads the same.
+    order = [("pk" if term == "public_id" else term) for term in rtype.model._meta.ordering or ()]
     records = (
         rtype.model._default_manager.filter(case=case)
+        .order_by(*order)
         .select_related("visibility_party", *rtype.related)
         .prefetch_related(*rtype.payload.many_references())
     )

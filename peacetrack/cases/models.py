@@ -154,6 +154,9 @@ class Party(PublicIdModel):
         ordering = ["short_name", "id"]
         verbose_name = _("party")
         verbose_name_plural = _("parties")
+        # A case's parties a page at a time, in the ordering's order (keyset pages end it with
+        # the public id).
+        indexes = [models.Index(fields=["case", "short_name", "public_id"], name="party_case_page")]
         constraints = [
             models.UniqueConstraint(fields=["case", "short_name"], name="party_short_name_unique"),
             _pair_constraint("description_visibility", "party_description_visibility_has_party"),

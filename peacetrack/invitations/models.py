@@ -51,7 +51,11 @@ class Invitation(PublicIdModel):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["case", "email"])]
+        indexes = [
+            models.Index(fields=["case", "email"]),
+            # The open invitations of a case a page at a time, newest first.
+            models.Index(fields=["case", "-created_at", "-public_id"], name="invitation_case_page"),
+        ]
 
     def __str__(self) -> str:
         return f"invitation of {self.email} to case {self.case_id}"

@@ -100,7 +100,9 @@ class Actor(CaseRecord, Provenance):
     class Meta(CaseRecord.Meta):
         verbose_name = _("actor")
         verbose_name_plural = _("actors")
-        ordering = ["name", "id"]
+        # Ended by the public id as keyset pages end it (peacetrack/paging.py): one index then
+        # serves a page and any other ordered read of the case's rows (task page, search).
+        ordering = ["name", "public_id"]
         indexes = [
             models.Index(fields=["case", "kind"]),
             # the list's keyset pages (peacetrack/paging.py)
@@ -179,7 +181,7 @@ class Tie(CaseRecord, Provenance):
     class Meta(CaseRecord.Meta):
         verbose_name = _("tie")
         verbose_name_plural = _("ties")
-        ordering = ["source__name", "target__name", "id"]
+        ordering = ["source__name", "target__name", "public_id"]
         indexes = [models.Index(fields=["case", "kind"])]
         constraints = [
             *CaseRecord.Meta.constraints,

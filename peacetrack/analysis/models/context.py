@@ -41,7 +41,7 @@ class Institution(CaseRecord, Provenance):
     class Meta(CaseRecord.Meta):
         verbose_name = _("institution")
         verbose_name_plural = _("institutions")
-        ordering = ["name", "id"]
+        ordering = ["name", "public_id"]
         # the list's keyset pages (peacetrack/paging.py)
         indexes = [models.Index(fields=["case", "name", "public_id"], name="institution_case_page")]
 
@@ -77,7 +77,10 @@ class IntractabilityAssessment(CaseRecord, Provenance):
     class Meta(CaseRecord.Meta):
         verbose_name = _("characteristic of intractability")
         verbose_name_plural = _("characteristics of intractability")
-        ordering = ["factor", "id"]
+        ordering = ["factor", "public_id"]
+        indexes = [
+            models.Index(fields=["case", "factor", "public_id"], name="intractability_case_page")
+        ]
         constraints = [
             *CaseRecord.Meta.constraints,
             models.UniqueConstraint(fields=["case", "factor"], name="one_assessment_per_factor"),

@@ -50,7 +50,13 @@ class HistoryEvent(CaseRecord, Provenance):
     class Meta(CaseRecord.Meta):
         verbose_name = _("historical event")
         verbose_name_plural = _("historical events")
-        ordering = [*approx_ordering("date"), "id"]
+        ordering = [*approx_ordering("date"), "public_id"]
+        # The ordering's own expression, so a page is read from the index, not sorted.
+        indexes = [
+            models.Index(
+                "case", *approx_ordering("date"), "public_id", name="historyevent_case_page"
+            )
+        ]
 
     def assigned_task(self) -> str:
         return "1.1.1"
@@ -83,7 +89,12 @@ class MediationAttempt(CaseRecord, Provenance):
     class Meta(CaseRecord.Meta):
         verbose_name = _("earlier mediation attempt")
         verbose_name_plural = _("earlier mediation attempts")
-        ordering = [*approx_ordering("started_on"), "id"]
+        ordering = [*approx_ordering("started_on"), "public_id"]
+        indexes = [
+            models.Index(
+                "case", *approx_ordering("started_on"), "public_id", name="mediation_case_page"
+            )
+        ]
 
     def assigned_task(self) -> str:
         return "3.3.1"

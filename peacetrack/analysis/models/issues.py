@@ -77,7 +77,7 @@ class ContestedIssue(CaseRecord, Provenance):
     class Meta(CaseRecord.Meta):
         verbose_name = _("contested issue")
         verbose_name_plural = _("contested issues")
-        ordering = ["title", "id"]
+        ordering = ["title", "public_id"]
         # the list's keyset pages (peacetrack/paging.py)
         indexes = [models.Index(fields=["case", "title", "public_id"], name="issue_case_page")]
 
@@ -125,7 +125,7 @@ class Position(CaseRecord, Provenance):
     class Meta(CaseRecord.Meta):
         verbose_name = _("position")
         verbose_name_plural = _("positions")
-        ordering = ["issue__title", "actor__name", "id"]
+        ordering = ["issue__title", "actor__name", "public_id"]
         constraints = [
             *CaseRecord.Meta.constraints,
             models.UniqueConstraint(fields=["actor", "issue"], name="one_position_per_actor_issue"),
@@ -161,7 +161,7 @@ class Beneficiary(CaseRecord, Provenance):
     class Meta(CaseRecord.Meta):
         verbose_name = _("beneficiary")
         verbose_name_plural = _("beneficiaries")
-        ordering = ["actor__name", "id"]
+        ordering = ["actor__name", "public_id"]
 
     def assigned_task(self) -> str:
         return "1.1.2"

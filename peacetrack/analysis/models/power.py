@@ -72,7 +72,7 @@ class Resource(CaseRecord, Provenance):
     class Meta(CaseRecord.Meta):
         verbose_name = _("resource")
         verbose_name_plural = _("resources")
-        ordering = ["actor__name", "kind", "id"]
+        ordering = ["actor__name", "kind", "public_id"]
 
     def assigned_task(self) -> str:
         return "1.4.1"
@@ -112,7 +112,7 @@ class StrengthAssessment(CaseRecord, Provenance):
     class Meta(CaseRecord.Meta):
         verbose_name = _("strength assessment")
         verbose_name_plural = _("strength assessments")
-        ordering = ["assessed_on", "actor__name", "id"]
+        ordering = ["assessed_on", "actor__name", "public_id"]
         # the list's keyset pages (peacetrack/paging.py) start with the date
         indexes = [models.Index(fields=["case", "assessed_on"], name="strength_case_page")]
 
@@ -143,7 +143,8 @@ class LeverageSource(CaseRecord, Provenance):
     class Meta(CaseRecord.Meta):
         verbose_name = _("source of leverage")
         verbose_name_plural = _("sources of leverage")
-        ordering = ["source", "id"]
+        ordering = ["source", "public_id"]
+        indexes = [models.Index(fields=["case", "source", "public_id"], name="leverage_case_page")]
         constraints = [
             *CaseRecord.Meta.constraints,
             models.UniqueConstraint(
