@@ -67,7 +67,7 @@ def test_a_list_reads_in_french_with_its_choices_headings_and_count(world, frenc
     assert "Branche armée" in text  # a kind of actor
     assert "Partie au conflit" in text
     assert "Perturbateur potentiel" in text  # a column heading (the field's name)
-    assert "4 éléments" in text  # (with the actors of the two parties)
+    assert "4 affichés sur 4" in text  # (with the actors of the two parties)
     assert "Filtrer" in text
 
 
