@@ -25,6 +25,7 @@ NOT_LISTS = {
     "/methodology",
     "/cases/{case_id}/export",
     "/cases/{case_id}/actor-map",
+    "/cases/{case_id}/actor-map/state",
     "/jobs/{job_id}/download",
 }
 

@@ -93,3 +93,20 @@ def test_actor_page_and_map_data_queries_do_not_grow(persona):
             },
         )
     assert (_count(client, detail), _count(client, data)) == small
+
+
+@pytest.mark.parametrize("persona", ["lead", "delegate_a"])
+def test_a_cached_map_costs_the_session_and_the_membership_only(persona):
+    """Signed in (session, user, profile: 3 queries), the membership (1); then the cached map
+    in one read of Django's cache (a fifth query with the database cache of a laptop; tests use
+    the in-memory one): whatever the size of the network."""
+    world = build_world()
+    build_analysis(world, visibility="parties")
+    client = world.client(persona)
+    page = reverse("analysis:map", args=[world.case.public_id])
+    data = f"/api/v1/cases/{world.case.public_id}/actor-map"
+    client.get(page), client.get(data)  # computed and cached
+    assert (_count(client, page), _count(client, data)) == (4, 4)
+    _grow(world, 30)
+    client.get(page), client.get(data)
+    assert (_count(client, page), _count(client, data)) == (4, 4)

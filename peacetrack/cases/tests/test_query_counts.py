@@ -67,3 +67,18 @@ def test_page_query_count_does_not_grow_with_cases_tasks_and_notes(page, persona
     # (never more; may be one fewer: the parties' actors, created with the parties and shared
     # with everyone, leave the latest changes once the notes push them out)
     assert _count(client, url) <= small
+
+
+@pytest.mark.parametrize("persona", ["lead", "delegate_a"])
+def test_a_dashboard_seen_before_costs_six_queries_whatever_the_case_holds(persona):
+    """Signed in (session, user, profile: 3), the membership (1), the visit (1), the case's
+    latest change (1); then the dashboard from Django's cache (a seventh query with the
+    database cache of a laptop; tests use the in-memory one)."""
+    world = build_world()
+    client = world.client(persona)
+    url = reverse("cases:dashboard", args=[world.case.public_id])
+    client.get(url)
+    assert _count(client, url) == 6
+    _grow(world, cases=5, notes=30)
+    client.get(url)  # (computed again: the case changed)
+    assert _count(client, url) == 6
