@@ -267,8 +267,12 @@ HUEY = {
 
 # Files that background jobs make (exports; later briefings): confidential, kept outside every
 # served folder, downloadable by their requester only, deleted JOBS_RESULT_HOURS after they are
-# ready (`peacetrack jobs prune` and a periodic task).
-JOBS_RESULT_DIR = DATA_DIR / "job-results"
+# ready (`peacetrack jobs prune` and a periodic task). With app machines of their own, every
+# machine must see the same folder (uploads waiting to be imported are kept there too): a
+# shared mount named by JOBS_RESULT_DIR (docs/deployment.md).
+JOBS_RESULT_DIR = (
+    Path(env.env_str("JOBS_RESULT_DIR", str(DATA_DIR / "job-results"))).expanduser().resolve()
+)
 JOBS_RESULT_HOURS = env.env_int("JOBS_RESULT_HOURS", 24)
 
 LOGGING = {
