@@ -16,11 +16,20 @@ from django.utils import timezone
 
 from peacetrack.jobs.models import Job, JobStatus
 
+# Only the app's own user may read them, whatever the server's umask: folders 0700, files 0600.
+PRIVATE_FOLDER = 0o700
+PRIVATE_FILE = 0o600
+
 
 def result_dir() -> Path:
     folder = Path(settings.JOBS_RESULT_DIR)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
     return folder
+
+
+def _private_open(path: Path) -> int:
+    """A new file that only the app's user can read (created so, never widened later)."""
+    return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
 
 
 def result_path(name: str) -> Path:
@@ -34,7 +43,7 @@ def result_write(chunks: Iterable[bytes]) -> tuple[str, int]:
     final = result_path(name)
     partial = final.with_suffix(".partial")
     size = 0
-    with partial.open("wb") as output:
+    with open(_private_open(partial), "wb") as output:
         for chunk in chunks:
             output.write(chunk)
             size += len(chunk)
@@ -66,8 +75,9 @@ def upload_save(raw: bytes) -> str:
     """Keep an uploaded file for a job to read; the name to give the job."""
     name = f"{secrets.token_hex(16)}.upload"
     path = upload_path(name)
-    path.parent.mkdir(exist_ok=True)
-    path.write_bytes(raw)
+    path.parent.mkdir(mode=PRIVATE_FOLDER, exist_ok=True)
+    with open(_private_open(path), "wb") as output:
+        output.write(raw)
     return name
 
 

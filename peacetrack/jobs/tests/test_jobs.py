@@ -274,3 +274,18 @@ def test_an_upload_whose_job_never_ran_is_pruned_after_a_day(job_queue: JobQueue
     assert results.upload_path(fresh).read_bytes() == b"another"
     # Result pruning never mistakes the uploads' folder for a stray result.
     assert results.UPLOAD_FOLDER not in results.result_names()
+
+
+def test_job_files_are_readable_by_the_app_user_alone_whatever_the_umask(settings, tmp_path):
+    """A whole case in a file: another account on the server must not be able to open it."""
+    settings.JOBS_RESULT_DIR = tmp_path / "results"
+    previous = os.umask(0o022)  # the usual umask, which leaves new files readable by all
+    try:
+        name, _size = results.result_write([b'{"case": {}}'])
+        upload = results.upload_save(b"{}")
+    finally:
+        os.umask(previous)
+    assert (results.result_path(name).stat().st_mode & 0o777) == 0o600
+    assert (results.upload_path(upload).stat().st_mode & 0o777) == 0o600
+    assert (results.result_dir().stat().st_mode & 0o777) == 0o700
+    assert (results.upload_path(upload).parent.stat().st_mode & 0o777) == 0o700
