@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import subprocess
-import sys
 import threading
 import urllib.parse
 from collections.abc import Iterator
@@ -19,7 +17,7 @@ import pytest
 
 from peacetrack.casefile.tests.test_import_responsiveness import PASSWORD, Browser
 from peacetrack.tests import test_cli
-from peacetrack.tests.test_cli import _free_port, _get
+from peacetrack.tests.test_cli import serving
 
 cli = test_cli.cli  # the fixture: the `peacetrack` command on its own data folder
 
@@ -32,23 +30,11 @@ def server(cli: Any) -> Iterator[tuple[Browser, Path, Any]]:
     cli.env.pop("DATABASE_URL", None)  # the point is SQLite's single writer
     cli.env["SQLITE_BUSY_TIMEOUT_MS"] = "1000"
     cli.run("createuser", "lead@example.org", "--organiser", "--password-stdin", stdin=PASSWORD)
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "peacetrack.cli", "serve", "--no-demo", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=cli.env,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        _get(base + "/accounts/login/")
+    with serving(cli.env) as base:
         browser = Browser(base)
         assert browser.sign_in("lead@example.org") == 200
         browser.open("/cases/new/")  # the CSRF cookie, before the lock is taken
         yield browser, Path(cli.env["PEACETRACK_DATA_DIR"]) / "peacetrack.sqlite3", cli
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def _hold_write_lock(path: Path) -> sqlite3.Connection:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -255,6 +256,26 @@ def _get(url: str) -> bytes:
         except urllib.error.URLError:
             time.sleep(0.2)
     raise AssertionError(f"{url} did not answer")
+
+
+@contextlib.contextmanager
+def serving(env: dict[str, str]) -> Iterator[str]:
+    """`peacetrack serve --no-demo` on a free loopback port, answering; its base URL. Stopped
+    on leaving."""
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "peacetrack.cli", "serve", "--no-demo", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        _get(base + "/accounts/login/")
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
 
 
 def test_serve_loads_the_demo_prints_the_sign_in_and_answers_http(cli):

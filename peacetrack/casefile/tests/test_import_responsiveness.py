@@ -7,8 +7,6 @@ from __future__ import annotations
 import http.cookiejar
 import json
 import re
-import subprocess
-import sys
 import threading
 import time
 import urllib.parse
@@ -20,7 +18,7 @@ from django.conf import settings
 
 from peacetrack.demo import DEMO_FILE
 from peacetrack.tests import test_cli
-from peacetrack.tests.test_cli import _free_port, _get
+from peacetrack.tests.test_cli import serving
 
 cli = test_cli.cli  # the fixture: the `peacetrack` command on its own data folder
 
@@ -100,16 +98,7 @@ def test_a_refused_large_import_does_not_block_another_user_signing_in_and_writi
         cli.env.pop("DATABASE_URL", None)  # the point is SQLite's single writer
     for email in ("importer@example.org", "colleague@example.org"):
         cli.run("createuser", email, "--organiser", "--password-stdin", stdin=PASSWORD + "\n")
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "peacetrack.cli", "serve", "--no-demo", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=cli.env,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        _get(base + "/accounts/login/")
+    with serving(cli.env) as base:
         importer, colleague = Browser(base), Browser(base)
         assert importer.sign_in("importer@example.org") == 200
         raw = _big_refused_file()
@@ -153,6 +142,3 @@ def test_a_refused_large_import_does_not_block_another_user_signing_in_and_writi
         assert written < finished, "the colleague waited for the import"
         listed = json.loads(cli.run("case", "list", "--json").stdout)
         assert [c["title"] for c in listed] == ["Written meanwhile"]
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
