@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "peacetrack.casefile",
     "peacetrack.analysis",
     "peacetrack.jobs",
+    "peacetrack.advisor",
     "peacetrack.api",
     "django.forms",  # its widget templates, which peacetrack/templates/django/forms/ adapts
 ]

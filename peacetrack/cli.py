@@ -22,6 +22,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; one server per data folder there
+    fcntl = None  # type: ignore[assignment]
+
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -206,9 +211,21 @@ def cmd_worker(args: argparse.Namespace) -> int:
 def _collect_static() -> None:
     """Static files into the data folder under hashed names, with compressed copies, at every
     start: an upgraded app never serves the old ones, and browsers may keep each for a year."""
+    from django.conf import settings
     from django.core.management import call_command
 
-    call_command("collectstatic", interactive=False, verbosity=0)
+    # Several servers started at once on one data folder (``--workers`` under systemd, or two
+    # services) would otherwise copy and post-process into one folder together, and one of them
+    # fails on a file the other has just replaced. The lock makes them take turns.
+    lock_path = Path(settings.STATIC_ROOT).parent / "static.lock"
+    with open(lock_path, "a") as lock:
+        if fcntl is not None:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            call_command("collectstatic", interactive=False, verbosity=0)
+        finally:
+            if fcntl is not None:
+                fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

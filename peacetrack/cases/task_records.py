@@ -68,6 +68,11 @@ def register_task_view(view: TaskView) -> None:
         _VIEWS.append(view)
 
 
+def task_sources() -> list[RecordSource]:
+    """Every registered source of records entered under a task (the advisor counts them)."""
+    return list(_SOURCES)
+
+
 def _entry(source: RecordSource, record: object, why: str = "") -> TaskRecord:
     return TaskRecord(
         kind=str(source.kind),

@@ -308,3 +308,25 @@ def test_serve_loads_the_demo_prints_the_sign_in_and_answers_http(cli):
         process.terminate()
         process.wait(timeout=30)
     assert (cli.folder / "data" / "secret_key").exists()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="advisory file locks are POSIX")
+def test_servers_started_together_collect_static_files_one_after_the_other(cli):
+    """Two servers on one data folder (several services, or a restart while one still runs)
+    must not post-process the static folder together: the second waits for the first."""
+    import fcntl
+
+    data = Path(cli.env["PEACETRACK_DATA_DIR"])
+    data.mkdir(parents=True, exist_ok=True)
+    code = "from peacetrack import cli; cli._setup(database=False); cli._collect_static()"
+    with open(data / "static.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        collecting = subprocess.Popen([sys.executable, "-c", code], env=cli.env)
+        try:
+            with pytest.raises(subprocess.TimeoutExpired):
+                collecting.wait(timeout=8)
+            assert not (data / "static" / "staticfiles.json").exists()
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    assert collecting.wait(timeout=180) == 0
+    assert (data / "static" / "staticfiles.json").exists()

@@ -130,10 +130,12 @@ def _start(env: dict[str, str], *args: str) -> tuple[subprocess.Popen[bytes], st
     return process, f"http://127.0.0.1:{port}"
 
 
-def _wait_until_answering(base: str) -> None:
+def _wait_until_answering(process: subprocess.Popen[bytes], base: str) -> None:
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"the server for {base} stopped (exit code {process.returncode})")
         try:
             with opener.open(base + "/accounts/login/", timeout=10) as response:
                 if response.status == 200:
@@ -185,8 +187,8 @@ def processes(
         started.append(first)
         second, second_url = _start(envs[1])
         started.append(second)
-        _wait_until_answering(first_url)
-        _wait_until_answering(second_url)
+        _wait_until_answering(first, first_url)
+        _wait_until_answering(second, second_url)
         yield Processes(first_url, second_url)
     finally:
         for process in started:
@@ -317,7 +319,7 @@ def test_serve_runs_a_job_worker_beside_the_web_server_and_stops_it_when_stopped
     env["PEACETRACK_DATA_DIR"] = str(tmp_path / "data")
     server, base = _start(env)
     try:
-        _wait_until_answering(base)
+        _wait_until_answering(server, base)
         children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
         workers = [
             pid
