@@ -11,12 +11,15 @@ from __future__ import annotations
 import datetime
 from dataclasses import replace
 
+from django.core.cache import cache
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from peacetrack.advisor.engine import PENDING, Finding, Review, evaluate
 from peacetrack.advisor.models import FindingReview
+from peacetrack.advisor.rules import rule_get
 from peacetrack.advisor.snapshot import (
     CaseFacts,
     CaseSnapshot,
@@ -26,6 +29,7 @@ from peacetrack.advisor.snapshot import (
     content_digest,
     parts,
 )
+from peacetrack.audit.models import AuditEvent
 from peacetrack.cases.access import CaseAccess
 from peacetrack.cases.models import Party, TaskProgress, TaskStatus
 from peacetrack.cases.selectors import notes_visible
@@ -106,10 +110,63 @@ def snapshot_build(*, access: CaseAccess, today: datetime.date | None = None) ->
     return CaseSnapshot(case=case_facts, today=today, parties=parties, tasks=tasks, parts=built)
 
 
+# How long computed findings are kept. Their key names the case's latest audit event (every
+# write appends one), so a change makes new ones at once; this only bounds an idle case's.
+FINDINGS_CACHE_SECONDS = 24 * 60 * 60
+
+
+def _findings_key(access: CaseAccess, today: datetime.date) -> str:
+    """What a case's findings are computed from: the case's state (its latest audit event, as
+    the dashboard's key), what the reader may see (the team all sees the same), the inputs the
+    parts read beyond the records (the network analysis: ready, or being recomputed), the day
+    (overdue tasks) and the language (the records' labels in the facts)."""
+    head = (
+        AuditEvent.objects.filter(case_id=access.case.pk)
+        .order_by("-at", "-id")
+        .values_list("id", "at")
+        .first()
+    )
+    membership = access.membership
+    states = [part.state(access) for part in parts() if part.state is not None]
+    return ":".join(
+        [
+            "advisor:findings",
+            access.case.uid,
+            f"{head[0]}@{head[1].timestamp()}" if head else "-",
+            f"{membership.role}/{membership.party_id or ''}" if not membership.is_team else "team",
+            ",".join(states),
+            today.isoformat(),
+            get_language() or "",
+        ]
+    )
+
+
+def _findings_computed(access: CaseAccess, today: datetime.date) -> list[Finding]:
+    """The findings before reviews, from the cache if the case has not changed since they
+    were computed (kept by rule id, not the rule itself: only data is cached)."""
+    key = _findings_key(access, today)
+    cached = cache.get(key)
+    if isinstance(cached, list):
+        try:
+            return [
+                Finding(rule_get(rule_id), facts, params, print_, status)
+                for rule_id, facts, params, print_, status in cached
+            ]
+        except (KeyError, ValueError, TypeError):
+            pass  # a rule gone since (a new release): computed again
+    findings = evaluate(snapshot_build(access=access, today=today))
+    stored = [(f.rule.id, f.facts, dict(f.params), f.fingerprint, f.status) for f in findings]
+    cache.set(key, stored, FINDINGS_CACHE_SECONDS)
+    return findings
+
+
 def findings_for(*, access: CaseAccess) -> list[Finding]:
     """The case's findings for a member of the mediation team, reviews applied: acknowledged
-    or dismissed where a review was made on these very facts (rule and fingerprint)."""
-    findings = evaluate(snapshot_build(access=access))
+    or dismissed where a review was made on these very facts (rule and fingerprint).
+    Computed when asked, then kept in Django's cache until the case changes (or the network
+    analysis a rule reads is ready): a second look costs a few queries whatever the case's
+    size."""
+    findings = _findings_computed(access, timezone.localdate())
     reviews = {
         (r.rule, r.fingerprint): r
         for r in FindingReview.objects.filter(case=access.case).select_related("by")

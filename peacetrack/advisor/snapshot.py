@@ -117,6 +117,10 @@ class SnapshotPart:
 
     kind: type
     build: Callable[[Any, datetime.date], Any]
+    # What the part reads beyond the case's records, as a short token (`state(access)`), read
+    # without waiting: the findings are cached until the case or one of these changes (the
+    # network analysis: its fresh result's id, or that it is being recomputed).
+    state: Callable[[Any], str] | None = None
 
 
 _PARTS: dict[type, SnapshotPart] = {}

@@ -358,6 +358,34 @@ def network_freshness(access: CaseAccess, *, as_of: datetime.date | None = None)
     return _find(access, as_of).freshness
 
 
+def network_state(access: CaseAccess) -> str:
+    """What the reader's analysis of today's network is, in one cache round trip and never
+    computing it: the id of the fresh result, or "stale:<generation>" (none yet, or the network
+    changed since). A key for what is derived from the analysis (the advisor's findings)."""
+    viewer = viewer_of(access.membership)
+    generation, latest, _ = _lookup(access.case, viewer, "now")
+    if latest is not None and _is_fresh(latest, generation, None):
+        return str(latest["result"])
+    return f"stale:{generation}"
+
+
+def network_result_if_fresh(access: CaseAccess) -> tuple[dict[str, Any], Freshness] | None:
+    """The reader's cached analysis of today's network if it is fresh, as stored (its
+    `analysis`: network.detach's form, actors by key; its `actor_ids`), and when it was
+    computed. Never computes it and never waits: a stale result or none gives None, with its
+    recompute queued (the advisor shows the rules that read it as pending meanwhile)."""
+    case = access.case
+    viewer = viewer_of(access.membership)
+    generation, latest, _ = _lookup(case, viewer, "now")
+    if latest is not None and _is_fresh(latest, generation, None):
+        stored = cache.get(_result_key(latest["result"]))
+        if stored is not None:
+            return stored, Freshness(latest["computed_at"], recomputing=False)
+    _remember_view(case.pk, viewer, "now")
+    recompute_queue(case_id=case.pk)
+    return None
+
+
 def _finished_key(access: CaseAccess, as_of: datetime.date | None, form: str) -> str:
     """Where a finished form of this view's latest result is kept: read in the same round trip
     as the generation (it names the result it was made from)."""

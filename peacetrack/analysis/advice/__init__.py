@@ -9,6 +9,6 @@ from peacetrack.advisor.snapshot import SnapshotPart, part_register
 from peacetrack.analysis.advice import build, rules_actors, rules_context
 from peacetrack.analysis.advice.facts import Step1Facts
 
-part_register(SnapshotPart(kind=Step1Facts, build=build.step1_build))
+part_register(SnapshotPart(kind=Step1Facts, build=build.step1_build, state=build.step1_state))
 rules_register(rules_actors.RULES)
 rules_register(rules_context.RULES)
