@@ -39,21 +39,29 @@ class Ref:
 def content_digest(*values: Any) -> str:
     """A short, stable hash of a record's content (dates, enums and nested refs by their
     label, never an id), for `Ref.digest`."""
+    items = [value if type(value) in _SCALARS else _plain(value) for value in values]
+    return hashlib.sha256(_ENCODER.encode(items).encode()).hexdigest()[:16]
 
-    def plain(value: Any) -> Any:
-        if isinstance(value, Ref):
-            return value.label
-        if isinstance(value, datetime.date | datetime.datetime):
-            return value.isoformat()
-        if isinstance(value, list | tuple | set | frozenset):
-            items = [plain(v) for v in value]
-            return sorted(items, key=repr) if isinstance(value, set | frozenset) else items
-        if isinstance(value, Mapping):
-            return {str(k): plain(v) for k, v in sorted(value.items())}
+
+# Values written as they are (a snapshot digests tens of thousands of records: the common
+# case goes straight to the encoder).
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str)
+
+
+def _plain(value: Any) -> Any:
+    if type(value) in _SCALARS:
         return value
-
-    text = json.dumps([plain(v) for v in values], sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+    if isinstance(value, Ref):
+        return value.label
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [_plain(v) for v in value]
+        return sorted(items, key=repr) if isinstance(value, set | frozenset) else items
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in sorted(value.items())}
+    return value
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ says "network" is pending (the rules that read it show as pending, advisor/engin
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
@@ -67,6 +68,8 @@ from peacetrack.cases.access import CaseAccess
 from peacetrack.cases.dates import approx_date_text
 from peacetrack.cases.models import Membership, Party
 
+# Hostility and rivalry (models.NEGATIVE_TIE_KINDS), as the plain codes the cache holds.
+_NEGATIVE = frozenset(str(kind.value) for kind in NEGATIVE_TIE_KINDS)
 PROVENANCE = ("source_note", "information_date", "confidence", "alleged_by")
 NETWORK = "network"
 _SAMPLE_ID = "a" * 10  # a public id's shape, replaced by each record's in its URL
@@ -135,12 +138,17 @@ class _Urls:
         self._patterns: dict[str, tuple[str, str]] = {}
 
     def __call__(self, slug: str, public_id: str) -> str:
+        before, after = self.pattern(slug)
+        return before + public_id + after
+
+    def pattern(self, slug: str) -> tuple[str, str]:
+        """What comes before a record's public id in its page's URL, and what after."""
         pattern = self._patterns.get(slug)
         if pattern is None:
             url = reverse("analysis:detail", args=[self.case_id, slug, _SAMPLE_ID])
             before, _, after = url.rpartition(_SAMPLE_ID)
             pattern = self._patterns[slug] = (before, after)
-        return pattern[0] + public_id + pattern[1]
+        return pattern
 
 
 def _visible(slug: str, membership: Membership, *fields: str) -> QuerySet[Any]:
@@ -151,13 +159,19 @@ def _visible(slug: str, membership: Membership, *fields: str) -> QuerySet[Any]:
     )
 
 
+_NO_PROVENANCE = Provenance()
+
+
+def _provenance(
+    source_note: str, information_date: datetime.date | None, confidence: str, alleged_by: str
+) -> Provenance:
+    if not (source_note or information_date or confidence or alleged_by):
+        return _NO_PROVENANCE  # (most records: one object for all)
+    return Provenance(source_note, information_date, confidence, alleged_by)
+
+
 def _prov(row: Mapping[str, Any]) -> Provenance:
-    return Provenance(
-        source_note=row["source_note"],
-        information_date=row["information_date"],
-        confidence=row["confidence"],
-        alleged_by=row["alleged_by"],
-    )
+    return _provenance(*(row[name] for name in PROVENANCE))
 
 
 def _rows(slug: str, membership: Membership, *fields: str) -> Iterable[dict[str, Any]]:
@@ -227,7 +241,7 @@ def _actors(
                 row["potential_spoiler"],
                 constituencies,
                 row["description"],
-                answers,
+                _texts_digest(answers),
                 *_prov_values(prov),
             ),
         )
@@ -249,44 +263,58 @@ def _actors(
     return actors, refs, short, side
 
 
+def _texts_digest(texts: Mapping[str, str]) -> str:
+    """The digest of an actor's profile answers: their texts hashed as they are (a large
+    case's profiles are megabytes of text; encoding them once more as JSON would cost more)."""
+    hashed = hashlib.sha256()
+    for key in sorted(texts):
+        if texts[key]:
+            hashed.update(f"{key}\x00{texts[key]}\x01".encode())
+    return hashed.hexdigest()[:16]
+
+
 def _prov_values(prov: Provenance) -> tuple[Any, ...]:
     return (prov.source_note, prov.information_date, prov.confidence, prov.alleged_by)
 
 
 def _ties(membership: Membership, urls: _Urls, actors: dict[int, Ref]) -> list[TieFacts]:
+    """Every visible tie (a large case has ten thousand: read as plain tuples, and their
+    pages made without reverse())."""
     found = []
     fields = (
-        *("source_id", "target_id", "kind", "directed", "strength", "started", "ended", "note"),
-        *PROVENANCE,
+        *("public_id", "source_id", "target_id", "kind", "directed", "strength", "started"),
+        *("ended", "note", *PROVENANCE),
     )
-    for row in _rows("ties", membership, *fields):
-        source, target = actors[row["source_id"]], actors[row["target_id"]]
-        prov = _prov(row)
-        arrow = "→" if row["directed"] else "—"
+    page = urls.pattern("ties")
+    rows = _visible("ties", membership, *fields).order_by("pk")
+    for public_id, source_id, target_id, kind, directed, strength, *content in rows:
+        source, target = actors[source_id], actors[target_id]
+        started, ended, note, *provenance = content
+        prov = _provenance(*provenance)
         found.append(
             TieFacts(
                 ref=Ref(
-                    type="tie",
-                    id=row["public_id"],
-                    label=f"{source.label} {arrow} {target.label}",
-                    url=urls("ties", row["public_id"]),
-                    digest=content_digest(
-                        source,
-                        target,
-                        row["kind"],
-                        row["directed"],
-                        row["strength"],
-                        row["started"],
-                        row["ended"],
-                        row["note"],
-                        *_prov_values(prov),
+                    "tie",
+                    public_id,
+                    f"{source.label} {'→' if directed else '—'} {target.label}",
+                    page[0] + public_id + page[1],
+                    content_digest(
+                        source.label,
+                        target.label,
+                        kind,
+                        directed,
+                        strength,
+                        started,
+                        ended,
+                        note,
+                        *provenance,
                     ),
                 ),
                 source=source,
                 target=target,
-                kind=row["kind"],
-                directed=row["directed"],
-                strength=row["strength"],
+                kind=kind,
+                directed=directed,
+                strength=strength,
                 prov=prov,
             )
         )
@@ -710,7 +738,7 @@ def _network(access: CaseAccess, refs: dict[int, Ref], side: dict[int, str]) -> 
     reaching_out: set[int] = set()
     for row in cached["ties"]:
         _id, _public, source, target, kind = row[:5]
-        if kind in NEGATIVE_TIE_KINDS:
+        if kind in _NEGATIVE:
             continue
         camp_a, camp_b = camp_of.get(source), camp_of.get(target)
         if camp_a != camp_b:
@@ -729,24 +757,23 @@ def _network(access: CaseAccess, refs: dict[int, Ref], side: dict[int, str]) -> 
                     carrier=refs[carrier] if carrier is not None else None,
                 )
             )
-    spoilers = tuple(
-        SpoilerTiesFacts(
-            spoiler=refs[pk],
-            tied=tuple((refs[other], kind) for other, kind in tied),
-            sides=tuple(
-                sorted(
-                    {side[other] for other, kind in tied if kind not in NEGATIVE_TIE_KINDS} - {""}
-                )
-            ),
+    spoilers = []
+    for pk, tied in cached["spoilers"]:
+        reached = {side[other] for other, kind in tied if kind not in _NEGATIVE}
+        reached.discard("")
+        spoilers.append(
+            SpoilerTiesFacts(
+                spoiler=refs[pk],
+                tied=tuple([(refs[other], kind) for other, kind in tied]),
+                sides=tuple(sorted(reached)),
+            )
         )
-        for pk, tied in cached["spoilers"]
-    )
     return NetworkFacts(
         computed_at=freshness.computed_at,
         camps=camps,
         channels=tuple(channels),
         cut_off_camps=cut_off,
-        spoilers=spoilers,
+        spoilers=tuple(spoilers),
         isolated=tuple(refs[pk] for pk in cached["isolated"]),
         brokers=tuple(refs[b[0]] for b in cached["brokers"]),
     )
