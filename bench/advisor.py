@@ -125,7 +125,8 @@ def main() -> None:
         f"the snapshot: {len(part.actors)} actors, {len(part.ties)} ties, {len(part.issues)} "
         f"issues, {len(part.positions)} positions, "
         f"{sum(t.notes for t in snapshot.tasks.values())} notes; the network analysis "
-        f"{'read from the cache' if part.network else 'PENDING'}; {len(all_rules())} rules"
+        f"{'read from the cache' if part.network else 'PENDING'}; "
+        f"rules registered: {len(all_rules())}"
     )
     print(f"load average: {os.getloadavg()[0]:.1f} (the times are wall-clock, then CPU)")
 
@@ -135,17 +136,28 @@ def main() -> None:
     findings, times = _timed(build_and_evaluate, repeat=args.repeat)
     with CaptureQueriesContext(connection) as queries:
         build_and_evaluate()
-    median = statistics.median(times[0])
-    verdict = "within" if median < TARGET_SECONDS else "OVER"
     print(
         f"snapshot + every rule: {_text(times)}, {len(queries)} SQL queries, "
-        f"{len(findings)} findings ({verdict} the target of {TARGET_SECONDS} s)"
+        f"{len(findings)} findings"
     )
+    print(
+        f"  target {TARGET_SECONDS} s: {_verdict(times[0])} in wall-clock time, "
+        f"{_verdict(times[1])} in CPU time (load average now {os.getloadavg()[0]:.1f}: on a "
+        "busy machine the wall-clock time says more about the neighbours than the code)"
+    )
+    # The same on the demo case as it ships: the query count does not grow with the case.
+    demo = case_import(DEMO_FILE.read_bytes(), actor=importer)
+    demo_access = case_get_for_user(importer, demo.public_id)
+    network_analysis(demo_access)
+    snapshot_build(access=demo_access)
+    with CaptureQueriesContext(connection) as queries:
+        evaluate(snapshot_build(access=demo_access))
+    print(f"  the same on the demo case as it ships: {len(queries)} SQL queries")
     _, part_times = _timed(lambda: step1_build(access, snapshot.today), repeat=args.repeat)
     print(f"the step-1 part alone: {_text(part_times)}")
 
     def cold() -> Any:
-        cache.delete_many([k for k in _findings_keys(access)])
+        cache.delete_many(_findings_keys(access))
         return findings_for(access=access)
 
     _, cold_times = _timed(cold, repeat=args.repeat)
@@ -174,6 +186,10 @@ def _timed(work: Callable[[], Any], *, repeat: int) -> tuple[Any, tuple[list[flo
         timings.append(time.perf_counter() - begin)
         cpu.append(time.process_time() - begin_cpu)
     return result, (timings, cpu)
+
+
+def _verdict(timings: list[float]) -> str:
+    return "met" if statistics.median(timings) < TARGET_SECONDS else "MISSED"
 
 
 def _text(times: tuple[list[float], list[float]]) -> str:

@@ -27,7 +27,7 @@ RESULTS = BENCH / "results"
 TEMPLATE = BENCH / "performance.md.in"
 DOC = BENCH.parent / "docs" / "performance.md"
 # Every benchmark script, in the order `make bench` runs them (the load test last: longest).
-SCRIPTS = ["run", "trail", "records", "analysis", "import_case", "load"]
+SCRIPTS = ["run", "trail", "records", "analysis", "advisor", "import_case", "load"]
 # A run that finished but found errors (the load test's lost writes or failed requests): its
 # output is a result like any other, saved and shown.
 FOUND_ERRORS = 3
