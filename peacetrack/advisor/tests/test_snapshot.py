@@ -137,6 +137,26 @@ def test_the_snapshot_holds_every_step1_record_with_its_name_and_page(world):
     assert part.ties[0].kind == "hostility"
 
 
+def test_a_split_names_the_actors_before_and_after_and_links_to_the_first(world):
+    from peacetrack.analysis.lineage import actor_split
+
+    records = build_analysis(world)
+    actor_split(
+        actor=world.users["lead"],
+        predecessor=records["front"],
+        date="2024-06",
+        new_names=["Front North", "Front South"],
+    )
+    (change,) = _part(world).changes
+    assert change.kind == "split"
+    assert change.date == "2024-06"
+    assert [r.label for r in change.before] == ["Liberation Front"]
+    assert [r.label for r in change.after] == ["Front North", "Front South"]
+    assert change.ref.type == "change"
+    assert change.ref.label == "Liberation Front split into Front North, Front South"
+    assert change.ref.url == _url(world, "actors", records["front"])
+
+
 def test_a_records_digest_follows_its_content_not_its_ids(world):
     records = build_analysis(world)
     before = _part(world).actor(records["actors"].public_id)

@@ -310,7 +310,9 @@ def _ties(membership: Membership, urls: _Urls, actors: dict[int, Ref]) -> list[T
     page = urls.pattern("ties")
     rows = _visible("ties", membership, *fields).order_by("pk")
     for public_id, source_id, target_id, kind, directed, strength, *content in rows:
-        source, target = actors[source_id], actors[target_id]
+        source, target = actors.get(source_id), actors.get(target_id)
+        if source is None or target is None:
+            continue  # (an actor added since the actors were read: left for the next time)
         started, ended, note, *provenance = content
         prov = _provenance(*provenance)
         found.append(
@@ -399,7 +401,9 @@ def _positions(
     named = gettext("%(actor)s on %(issue)s")
     fields = ("actor_id", "issue_id", "position", "interests", "fears", "flexibility")
     for row in _rows("positions", membership, *fields, *PROVENANCE):
-        actor, issue = actors[row["actor_id"]], issues[row["issue_id"]]
+        actor, issue = actors.get(row["actor_id"]), issues.get(row["issue_id"])
+        if actor is None or issue is None:
+            continue  # (added since the actors and issues were read)
         prov = _prov(row)
         found.append(
             PositionFacts(
@@ -442,7 +446,9 @@ def _beneficiaries(
 ) -> list[BeneficiaryFacts]:
     found = []
     for row in _rows("beneficiaries", membership, "actor_id", "gain", "how", *PROVENANCE):
-        actor, prov = actors[row["actor_id"]], _prov(row)
+        actor, prov = actors.get(row["actor_id"]), _prov(row)
+        if actor is None:
+            continue  # (an actor added since the actors were read)
         found.append(
             BeneficiaryFacts(
                 ref=Ref(
@@ -465,7 +471,9 @@ def _resources(membership: Membership, urls: _Urls, actors: dict[int, Ref]) -> l
     found = []
     fields = ("actor_id", "kind", "lootable", "hold", "description", *PROVENANCE)
     for row in _rows("resources", membership, *fields):
-        actor, prov = actors[row["actor_id"]], _prov(row)
+        actor, prov = actors.get(row["actor_id"]), _prov(row)
+        if actor is None:
+            continue  # (an actor added since the actors were read)
         found.append(
             ResourceFacts(
                 ref=Ref(
@@ -499,7 +507,9 @@ def _strengths(
     found = []
     fields = ("actor_id", "assessed_on", "strength", "trend", "rationale", *PROVENANCE)
     for row in _rows("strength", membership, *fields):
-        actor, prov = actors[row["actor_id"]], _prov(row)
+        actor, prov = actors.get(row["actor_id"]), _prov(row)
+        if actor is None:
+            continue  # (an actor added since the actors were read)
         found.append(
             StrengthFacts(
                 ref=Ref(
