@@ -64,12 +64,15 @@ def _task_facts(snapshot: CaseSnapshot, key: str) -> tuple[Fact, ...]:
     return (Fact("task", task.ref),) if task is not None else (Fact("case", snapshot.case.ref),)
 
 
-def _party_of(facts: Step1Facts, actor_ref: Ref) -> Ref | None:
-    """The party an actor stands for or belongs to (None: a stakeholder of no party)."""
-    actor = facts.actor(actor_ref.id)
-    if actor is None:
-        return None
-    return actor.stands_for or actor.party
+def _parties_of_actors(facts: Step1Facts) -> dict[str, Ref]:
+    """The party each actor stands for or belongs to, by the actor's id (actors of no party
+    are left out). Built once per rule: a large case has thousands of actors."""
+    parties: dict[str, Ref] = {}
+    for actor in facts.actors:
+        party = actor.stands_for or actor.party
+        if party is not None:
+            parties[actor.ref.id] = party
+    return parties
 
 
 def _party_kinds(snapshot: CaseSnapshot) -> dict[str, PartyFacts]:
@@ -118,7 +121,8 @@ def _stale(prov: Provenance, today: datetime.date) -> bool:
 @RULES.condition("1.1.issue-without-positions")
 def issue_without_positions(snapshot: CaseSnapshot) -> Iterator[Hit]:
     facts = _step1(snapshot)
-    covered = {p.issue.id for p in facts.positions if _party_of(facts, p.actor) is not None}
+    party_of = _parties_of_actors(facts)
+    covered = {p.issue.id for p in facts.positions if p.actor.id in party_of}
     for issue in facts.issues:
         if issue.scope in IN_SCOPE and issue.ref.id not in covered:
             yield Hit(facts=(Fact("issue", issue.ref),), params={"issue": issue.ref.label})
@@ -241,11 +245,12 @@ def _armed(actor: ActorFacts, parties: dict[str, PartyFacts]) -> bool:
 def lootable_resources_armed(snapshot: CaseSnapshot) -> Iterator[Hit]:
     facts = _step1(snapshot)
     parties = _party_kinds(snapshot)
+    actors = {a.ref.id: a for a in facts.actors}
     by_actor: dict[str, list[Fact]] = {}
     for resource in facts.resources:
         if not resource.lootable:
             continue
-        actor = facts.actor(resource.actor.id)
+        actor = actors.get(resource.actor.id)
         if actor is None or not _armed(actor, parties):
             continue
         by_actor.setdefault(actor.ref.id, [Fact("actor", actor.ref)]).append(
@@ -334,6 +339,7 @@ def facts_unconfirmed_or_stale(snapshot: CaseSnapshot) -> Iterator[Hit]:
     facts = _step1(snapshot)
     parties: dict[str, Ref] = {}
     found: dict[str, list[Fact]] = {}
+    party_of = _parties_of_actors(facts)
 
     def note(party: Ref | None, ref: Ref, prov: Provenance) -> None:
         role = _doubtful(prov, snapshot.today)
@@ -343,9 +349,9 @@ def facts_unconfirmed_or_stale(snapshot: CaseSnapshot) -> Iterator[Hit]:
         found.setdefault(party.id, []).append(Fact(role, ref))
 
     for position in facts.positions:
-        note(_party_of(facts, position.actor), position.ref, position.prov)
+        note(party_of.get(position.actor.id), position.ref, position.prov)
     for assessment in _latest_strength(facts).values():
-        note(_party_of(facts, assessment.actor), assessment.ref, assessment.prov)
+        note(party_of.get(assessment.actor.id), assessment.ref, assessment.prov)
     for party_id, doubtful in found.items():
         yield Hit(facts=tuple(doubtful), params={"party": parties[party_id].label})
 
