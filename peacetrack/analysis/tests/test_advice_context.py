@@ -5,6 +5,7 @@ see, and one where it stays quiet. The last test goes through the database."""
 from __future__ import annotations
 
 import datetime
+import re
 from pathlib import Path
 from typing import Any
 
@@ -229,7 +230,10 @@ def step1(**records: Any) -> Step1Facts:
 
 
 def findings(rule_id: str, snap: CaseSnapshot) -> list[Finding]:
-    return evaluate(snap, [rule_get(rule_id)])
+    found = evaluate(snap, [rule_get(rule_id)])
+    for finding in found:
+        finding_text(finding)  # every placeholder of the texts is filled from the params
+    return found
 
 
 def seen(finding: Finding) -> list[tuple[str, str]]:
@@ -306,6 +310,12 @@ def test_clashing_positions_with_compatible_interests_are_an_option_to_explore_a
     (found,) = findings("1.1.explore-a-formula", snapshot(step1(issues=(open_, closed, out))))
     assert found.kind == "option"
     assert found.params == {"issue": "Mining revenue"}
+    assert seen(found) == [
+        (
+            "Mining revenue",
+            "The positions clash on this issue while the interests behind them could fit.",
+        )
+    ]
     text = finding_text(found)
     assert text.title == "A formula could bridge the positions on “Mining revenue”"
     assert "sources_of_leverage.settlement_formula" in [o.key for o in text.options]
@@ -359,6 +369,13 @@ def test_only_international_institutions_is_a_gap_showing_them():
     ]
 
 
+def test_no_institution_at_all_once_the_analysis_has_begun_points_to_the_task():
+    (found,) = findings("1.3.no-indigenous-institutions", snapshot(step1(issues=(LAND,))))
+    assert seen(found) == [
+        ("1.3.1 A task", "The task where institutions for managing conflict are recorded.")
+    ]
+
+
 def test_an_indigenous_institution_is_enough():
     elders = institution("n2", "Elders' councils", "indigenous")
     friends = institution("n1", "Group of Friends", "international")
@@ -375,7 +392,9 @@ def test_no_factor_judged_while_issues_and_positions_are_recorded_is_a_gap():
         )
     )
     (found,) = findings("1.3.intractability-unassessed", snap)
-    assert [f.ref.id for f in found.facts] == ["1.3.2"]
+    assert seen(found) == [
+        ("1.3.2 A task", "The task where the characteristics of intractability are judged.")
+    ]
 
 
 def test_one_factor_judged_is_enough_for_intractability_unassessed():
@@ -682,6 +701,20 @@ def test_every_rule_of_the_file_has_a_test_here():
         assert f'"{text.id}"' in source, text.id
 
 
+def test_every_message_cites_the_handbook_step_and_needs_no_plural():
+    from peacetrack.analysis.advice.rules_context import RULES
+
+    for text in RULES.texts():
+        assert "(Step 1" in text.message, text.id
+        words = [text.title, text.message, text.recommendation, text.resolves]
+        # a count would need a plural form: numbers appear only as the step cited
+        for sentence in words:
+            assert not re.search(r"\d", re.sub(r"\(Step [\d.]+\)|step[- ]1", "", sentence)), (
+                text.id,
+                sentence,
+            )
+
+
 # --- through the database ---------------------------------------------------------------------
 
 
@@ -727,3 +760,36 @@ def test_an_issue_created_through_the_services_shows_in_the_teams_findings(world
     )
     ids = [f.rule.id for f in findings_for(access=access)]
     assert "1.1.issue-without-positions" not in ids
+
+
+@pytest.mark.django_db
+def test_the_demo_case_shows_the_findings_a_reviewer_would_expect():
+    """Calibration: on the demo (Valdoria) the context rules flag what a team would agree
+    with, and nothing of what the demo's analysis already covers."""
+    from peacetrack.accounts.services import user_find
+    from peacetrack.advisor.selectors import findings_for
+    from peacetrack.analysis.advice.rules_context import RULES
+    from peacetrack.cases.access import case_get_for_user
+    from peacetrack.demo import DEMO_LEAD, demo_load
+
+    case, _loaded = demo_load()
+    access = case_get_for_user(user_find(DEMO_LEAD), case.public_id)
+    ours = {text.id for text in RULES.texts()}
+    found = [f for f in findings_for(access=access) if f.rule.id in ours]
+    titles = sorted(finding_text(f).title for f in found)
+    assert titles == [
+        "A formula could bridge the positions on "
+        "“Governance and constitutional status of the Dravenne region”",
+        "A formula could bridge the positions on "
+        "“Korel mining revenue and control of highland natural resources”",
+        "A formula could bridge the positions on “Land titles and the return of IDPs and refugees”",
+        "Assessment work overdue while talks are prepared",
+        "Highland Sentinel Command finances itself from lootable resources",
+        "HLA Sorva valley command group finances itself from lootable resources",
+        "Key facts on Highland Liberation Army rest on weak sources",
+        "Key facts on Highland Sentinel Command rest on weak sources",
+        "No party's position on “Dravenne language in schools and public administration”",
+        "No party's position on “Guarantees, the Osk crossing and the role of Sarvenia”",
+    ]
+    (overdue,) = [f for f in found if f.rule.id == "1.overdue-before-talks"]
+    assert [fact.ref.id for fact in overdue.facts] == ["1.2.2", "1.2.4"]
