@@ -73,5 +73,11 @@ messages: $(APP_STAMP)
 	done
 	$(DJANGO_ADMIN) compilemessages --ignore=.venv --ignore=data
 
+# The advisor's rules catalogue, docs/advisor-rules.md, from the registered rules (a test
+# fails when it is out of date).
+.PHONY: rules-doc
+rules-doc: $(APP_STAMP)
+	PYTHONPATH=$(CURDIR) $(BIN)/python -m peacetrack.advisor.catalogue
+
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
