@@ -59,7 +59,10 @@ def _summary(rules: Sequence[Rule]) -> list[str]:
     by_severity = ", ".join(
         f"{severities[s]} {s}" for s in ("high", "medium", "low") if severities[s]
     )
-    lines = [_count(len(rules), "rule") + (f": {by_kind}; {by_severity} severity." if rules else "."), ""]
+    lines = [
+        _count(len(rules), "rule") + (f": {by_kind}; {by_severity} severity." if rules else "."),
+        "",
+    ]
     if rules:
         lines += ["| Rule | Task | Kind | Severity | Title |", "| --- | --- | --- | --- | --- |"]
         lines += [
