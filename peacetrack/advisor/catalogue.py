@@ -119,8 +119,8 @@ def render(rules: Sequence[Rule] | None = None) -> str:
         "file differs from what the code renders. Each rule belongs to a task of the "
         "handbook's methodology; its texts are shown here in English, as its data file states "
         "them (`%(name)s` is filled in with a record's name), and are translated where they "
-        "are shown. How the advisor works: the *Advisor* section of "
-        "[docs/architecture.md](architecture.md#advisor).",
+        "are shown. How the advisor works: *The advisor* in "
+        "[docs/architecture.md](architecture.md#the-advisor).",
         "",
         *_summary(rules),
     ]
