@@ -109,7 +109,10 @@ def _rule(rule: Rule, methodology: Methodology) -> list[str]:
 
 def render(rules: Sequence[Rule] | None = None) -> str:
     """The catalogue's Markdown for `rules` (default: every registered rule)."""
-    rules = list(all_rules() if rules is None else rules)
+    rules = sorted(
+        all_rules() if rules is None else rules,
+        key=lambda r: ([int(p) for p in r.text.task.split(".")], r.id),
+    )
     methodology = get_methodology()
     lines = [
         "# The advisor's rules",
@@ -124,8 +127,7 @@ def render(rules: Sequence[Rule] | None = None) -> str:
         "",
         *_summary(rules),
     ]
-    ordered = sorted(rules, key=lambda r: ([int(p) for p in r.text.task.split(".")], r.id))
-    for step_key, in_step in groupby(ordered, key=lambda r: r.step):
+    for step_key, in_step in groupby(rules, key=lambda r: r.step):
         step = methodology.step(step_key)
         lines += [f"## Step {step.key}: {step.title}", ""]
         for task_key, in_task in groupby(in_step, key=lambda r: r.text.task):
