@@ -229,6 +229,11 @@ def main(argv: list[str]) -> int:
             print(f"usage: {COMMAND} --update-po PATH/django.po ...")
             return 2
         for name in argv[1:]:
+            try:
+                po_app(Path(name))
+            except ValueError:
+                print(f"{name}: not a catalogue of an app under {PACKAGE}")
+                return 2
             added = po_update(Path(name), rules)
             print(f"{name}: {added} rule text(s) added" + (", to translate" if added else ""))
         return 0
