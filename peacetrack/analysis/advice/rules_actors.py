@@ -62,12 +62,14 @@ def _side_of(snapshot: CaseSnapshot, facts: Step1Facts) -> dict[str, str]:
     }
 
 
-def _ties_by_actor(facts: Step1Facts) -> dict[str, list[tuple[TieFacts, Ref]]]:
-    """Each actor's ties, with the actor at the other end."""
+def _ties_by_actor(facts: Step1Facts, ids: set[str]) -> dict[str, list[tuple[TieFacts, Ref]]]:
+    """The ties of these actors, each with the actor at the other end."""
     ties_of: dict[str, list[tuple[TieFacts, Ref]]] = defaultdict(list)
     for tie in facts.ties:
-        ties_of[tie.source.id].append((tie, tie.target))
-        ties_of[tie.target.id].append((tie, tie.source))
+        if tie.source.id in ids:
+            ties_of[tie.source.id].append((tie, tie.target))
+        if tie.target.id in ids:
+            ties_of[tie.target.id].append((tie, tie.source))
     return ties_of
 
 
@@ -241,7 +243,7 @@ def broker_between_sides(snapshot: CaseSnapshot) -> Iterator[Hit]:
         return
     side = _side_of(snapshot, facts)
     by_id = {a.ref.id: a for a in facts.actors}
-    ties_of = _ties_by_actor(facts)
+    ties_of = _ties_by_actor(facts, {b.id for b in facts.network.brokers})
     shown = 0
     for broker in facts.network.brokers:
         actor = by_id.get(broker.id)
@@ -291,10 +293,9 @@ def outside_backer(snapshot: CaseSnapshot) -> Iterator[Hit]:
     facts = _step1(snapshot)
     side = _side_of(snapshot, facts)
     all_sides = {s for s in side.values() if s}
-    ties_of = _ties_by_actor(facts)
-    for state in facts.actors:
-        if state.kind != "state" or _party_id(state) is not None:
-            continue
+    states = [a for a in facts.actors if a.kind == "state" and _party_id(a) is None]
+    ties_of = _ties_by_actor(facts, {a.ref.id for a in states})
+    for state in states:
         backing: list[TieFacts] = []
         reached: set[str] = set()
         for tie, other in ties_of.get(state.ref.id, ()):
@@ -376,8 +377,9 @@ def ties_unconfirmed(snapshot: CaseSnapshot) -> Iterator[Hit]:
     neither side) rests on unconfirmed information: a tie rated low, or only alleged."""
     facts = _step1(snapshot)
     side = _side_of(snapshot, facts)
-    # Per pair of sides: each link's (confirmed?, its unconfirmed ties).
-    links: dict[tuple[str, str], list[tuple[bool, list[TieFacts]]]] = defaultdict(list)
+    # Per pair of sides: confirmed by some link, or the unconfirmed ties of its links so far.
+    confirmed: set[tuple[str, str]] = set()
+    doubtful: dict[tuple[str, str], list[TieFacts]] = defaultdict(list)
     # Cooperative ties of each actor of no side, by the side they reach.
     via: dict[str, dict[str, list[TieFacts]]] = defaultdict(lambda: defaultdict(list))
     for tie in facts.ties:
@@ -386,23 +388,31 @@ def ties_unconfirmed(snapshot: CaseSnapshot) -> Iterator[Hit]:
         first, second = side.get(tie.source.id, ""), side.get(tie.target.id, "")
         if first and second and first != second:
             pair = (min(first, second), max(first, second))
-            links[pair].append((not tie.prov.unconfirmed, [tie]))
+            if tie.prov.unconfirmed:
+                doubtful[pair].append(tie)
+            else:
+                confirmed.add(pair)
         elif first and not second:
             via[tie.target.id][first].append(tie)
         elif second and not first:
             via[tie.source.id][second].append(tie)
     for reached in via.values():
+        if len(reached) < 2:
+            continue
+        sure = {name for name, ties in reached.items() if any(not t.prov.unconfirmed for t in ties)}
         names = sorted(reached)
         for i, first in enumerate(names):
             for second in names[i + 1 :]:
-                ties = [*reached[first], *reached[second]]
-                confirmed = all(
-                    any(not t.prov.unconfirmed for t in reached[name]) for name in (first, second)
-                )
-                links[(first, second)].append((confirmed, [t for t in ties if t.prov.unconfirmed]))
-    for (first, second), found in sorted(links.items()):
-        if not any(confirmed for confirmed, _ in found):
+                pair = (first, second)
+                if first in sure and second in sure:
+                    confirmed.add(pair)
+                elif pair not in confirmed:
+                    doubtful[pair].extend(
+                        t for t in (*reached[first], *reached[second]) if t.prov.unconfirmed
+                    )
+    for (first, second), ties in sorted(doubtful.items()):
+        if (first, second) not in confirmed:
             yield Hit(
-                facts=_unique(Fact("tie", t.ref) for _, ties in found for t in ties),
+                facts=_unique(Fact("tie", t.ref) for t in ties),
                 params={"first": first, "second": second},
             )
