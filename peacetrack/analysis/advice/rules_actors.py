@@ -364,9 +364,10 @@ def camp_without_channel(snapshot: CaseSnapshot) -> Iterator[Hit]:
 
 @RULES.condition("1.2.isolated-actors")
 def isolated_actors(snapshot: CaseSnapshot) -> Iterator[Hit]:
-    """One finding for every actor with no tie at all, when the map has ties."""
+    """One finding for every actor with no tie at all, once the map holds more than the
+    parties (before that, `1.2.only-parties-mapped` says it all)."""
     facts = _step1(snapshot)
-    if facts.network is None or not facts.ties or not facts.network.isolated:
+    if facts.network is None or not facts.network.isolated or not _mapping_begun(facts):
         return
     yield Hit(facts=_unique(Fact("actor", ref) for ref in facts.network.isolated))
 

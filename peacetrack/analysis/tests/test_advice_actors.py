@@ -639,6 +639,23 @@ def test_isolated_actors_in_one_finding():
     used = fires_isolated_actors().part(Step1Facts)
     tied = snapshot(GOV, REB, actors=used.actors, ties=used.ties, network=network())
     assert findings("1.2.isolated-actors", tied) == []
+    # A map with no tie at all: every actor is listed, in one finding.
+    untied = begun()
+    no_ties = snapshot(
+        GOV, REB, actors=untied, network=network(isolated=tuple(a.ref for a in untied))
+    )
+    [finding] = findings("1.2.isolated-actors", no_ties)
+    assert [label for _, label in facts_of(finding)] == [
+        "Government",
+        "Rebel front",
+        "Chamber of Commerce",
+    ]
+    # Only the parties, untied: the map is not begun, another rule says so.
+    parties = fires_only_parties_mapped().part(Step1Facts).actors
+    alone = snapshot(
+        GOV, REB, actors=parties, network=network(isolated=tuple(a.ref for a in parties))
+    )
+    assert findings("1.2.isolated-actors", alone) == []
 
 
 def test_links_between_two_sides_resting_on_unconfirmed_ties():
