@@ -97,6 +97,32 @@ TEXTS = (
     gettext_noop("Rated low in confidence, or only alleged by someone."),
     # Translators: advisor rule 1.facts-unconfirmed-or-stale facts stale
     gettext_noop("Its information is more than six months old."),
+    # Translators: advisor rule 1.2.camp-without-channel title
+    gettext_noop("The camp of %(camp)s has no channel to any other camp"),
+    # Translators: advisor rule 1.2.camp-without-channel message
+    gettext_noop("The camp around %(camp)s, which holds actors of a party, has no cooperative tie, not even a channel of communication, to any actor outside it. Whoever mediates has no known route into this camp (Step 1.2)."),
+    # Translators: advisor rule 1.2.camp-without-channel recommendation
+    gettext_noop("Look for people who could reach it: kin, clerics, elders, traders, former comrades, neighbouring governments. Record any channel that exists, and if none does, consider who could open one."),
+    # Translators: advisor rule 1.2.camp-without-channel resolves
+    gettext_noop("A cooperative tie or channel from an actor of the camp to one outside it."),
+    # Translators: advisor rule 1.2.camp-without-channel facts camp
+    gettext_noop("The actor the camp is named after."),
+    # Translators: advisor rule 1.2.camp-without-channel facts member
+    gettext_noop("Another member of the camp."),
+    # Translators: advisor rule 1.2.factions-unanalysed title
+    gettext_noop("Factions of %(party)s not analysed"),
+    # Translators: advisor rule 1.2.factions-unanalysed message
+    gettext_noop("%(party)s has factions or has split, but the factions or the split are hardly described. A movement treated as one actor when it is several can sign an agreement that part of it will not keep (Step 1.2)."),
+    # Translators: advisor rule 1.2.factions-unanalysed recommendation
+    gettext_noop("For each faction, record who leads it, what it wants, how far it follows the party's leadership and how committed it is to a settlement; describe what the split was about and where each new group stands. Plan how each faction will be brought in."),
+    # Translators: advisor rule 1.2.factions-unanalysed resolves
+    gettext_noop("Each faction of the party with a description and at least half of its profile answered, and each split it went through described."),
+    # Translators: advisor rule 1.2.factions-unanalysed facts party
+    gettext_noop("The party with factions or a split."),
+    # Translators: advisor rule 1.2.factions-unanalysed facts faction
+    gettext_noop("A faction (or a group born of a split) with little or no analysis."),
+    # Translators: advisor rule 1.2.factions-unanalysed facts split
+    gettext_noop("A split of the party that is not described, or whose new groups are not."),
     # Translators: advisor rule 1.2.fewer-than-two-parties title
     gettext_noop("Fewer than two parties recorded"),
     # Translators: advisor rule 1.2.fewer-than-two-parties message
@@ -109,6 +135,164 @@ TEXTS = (
     gettext_noop("The only party recorded so far."),
     # Translators: advisor rule 1.2.fewer-than-two-parties facts case
     gettext_noop("The case has no party yet."),
+    # Translators: advisor rule 1.2.isolated-actors title
+    gettext_noop("Actors with no ties"),
+    # Translators: advisor rule 1.2.isolated-actors message
+    gettext_noop("The actors listed here have no tie to anyone on the map. Either they are truly apart from the conflict, or the map is missing the relations that would show whom they can sway and who sways them (Step 1.2)."),
+    # Translators: advisor rule 1.2.isolated-actors recommendation
+    gettext_noop("For each, record whom it works with, answers to, funds, talks to or opposes; remove any that turn out not to matter."),
+    # Translators: advisor rule 1.2.isolated-actors resolves
+    gettext_noop("Every actor with at least one tie."),
+    # Translators: advisor rule 1.2.isolated-actors facts actor
+    gettext_noop("An actor with no tie."),
+    # Translators: advisor rule 1.2.no-leader-profile title
+    gettext_noop("No profiled top leader for %(party)s"),
+    # Translators: advisor rule 1.2.no-leader-profile message
+    gettext_noop("No top leader of %(party)s is on the actor map with a profile. Who decides for a party, what that authority rests on and what a change of leader would mean shape what it can agree to and deliver (Step 1.2)."),
+    # Translators: advisor rule 1.2.no-leader-profile recommendation
+    gettext_noop("Add the party's top leaders as actors tied to the party, and answer their profile questions: the basis of their authority, to whom they answer, how sheltered they are from the war's costs, and who would succeed them."),
+    # Translators: advisor rule 1.2.no-leader-profile resolves
+    gettext_noop("A top leader of the party recorded, with at least half of the profile answered."),
+    # Translators: advisor rule 1.2.no-leader-profile facts party
+    gettext_noop("The party without a profiled top leader."),
+    # Translators: advisor rule 1.2.no-leader-profile facts leader
+    gettext_noop("A top leader of the party whose profile is mostly unanswered."),
+    # Translators: advisor rule 1.2.only-parties-mapped title
+    gettext_noop("Only the parties are on the actor map"),
+    # Translators: advisor rule 1.2.only-parties-mapped message
+    gettext_noop("The actor map holds the parties and nobody else: no leader, faction or wing, no civil society, no outside state, no diaspora or media. The analysis of who can shape the outcome has not yet begun (Step 1.2)."),
+    # Translators: advisor rule 1.2.only-parties-mapped recommendation
+    gettext_noop("Start with the people and groups inside each party (top leaders, wings, factions), then add those around the conflict: civic groups and the populace, neighbouring states and regional bodies, diasporas, NGOs and the media. Tie each to the others as you go."),
+    # Translators: advisor rule 1.2.only-parties-mapped resolves
+    gettext_noop("Any actor recorded besides the ones standing for the parties."),
+    # Translators: advisor rule 1.2.only-parties-mapped facts party
+    gettext_noop("A party, so far the only kind of actor on the map."),
+    # Translators: advisor rule 1.2.party-unprofiled title
+    gettext_noop("Party hardly profiled: %(party)s"),
+    # Translators: advisor rule 1.2.party-unprofiled message
+    gettext_noop("Most of the profile questions about %(party)s are still open: how it sees itself, whom it speaks for, how it decides, how united it is, whether it can negotiate and deliver. Without them the team risks dealing with a label rather than a group (Step 1.2)."),
+    # Translators: advisor rule 1.2.party-unprofiled recommendation
+    gettext_noop("Answer the party's profile questions on its actor page, even provisionally, and rate the confidence of each answer. Note where factions exist or could split off."),
+    # Translators: advisor rule 1.2.party-unprofiled resolves
+    gettext_noop("At least half of the party's profile questions answered."),
+    # Translators: advisor rule 1.2.party-unprofiled facts party
+    gettext_noop("The party whose profile is mostly unanswered."),
+    # Translators: advisor rule 1.2.spoiler-several-sides title
+    gettext_noop("Potential spoilers with ties reaching %(sides)s"),
+    # Translators: advisor rule 1.2.spoiler-several-sides message
+    gettext_noop("Each potential spoiler listed here has cooperative ties reaching %(sides)s. A spoiler with friends on more than one side can draw support from each, recruit across the line, or carry a wrecking move from one side into another (Step 1.2)."),
+    # Translators: advisor rule 1.2.spoiler-several-sides recommendation
+    gettext_noop("Check these ties and how strong they are. Work out whom the spoiler could pull along across the line and who on each side could restrain it, and keep both in view when the parties prepare for talks."),
+    # Translators: advisor rule 1.2.spoiler-several-sides resolves
+    gettext_noop("No potential spoiler with cooperative ties to two sides: the ties confirmed as hostile, ended, or the actor no longer marked as a potential spoiler."),
+    # Translators: advisor rule 1.2.spoiler-several-sides facts spoiler
+    gettext_noop("A potential spoiler whose cooperative ties reach more than one side."),
+    # Translators: advisor rule 1.2.spoiler-several-sides facts tied
+    gettext_noop("An actor of another side tied to the spoiler."),
+    # Translators: advisor rule 1.2.spoiler-without-profile title
+    gettext_noop("Potential spoiler without a profile: %(spoiler)s"),
+    # Translators: advisor rule 1.2.spoiler-without-profile message
+    gettext_noop("%(spoiler)s is marked as a potential spoiler, but its profile is mostly unanswered: why it might wreck a settlement, what support it could rally and where its resources come from. How to handle a spoiler depends on exactly these answers (Step 1.2)."),
+    # Translators: advisor rule 1.2.spoiler-without-profile recommendation
+    gettext_noop("Answer the spoiler questions on its actor page. Judge whether its aims are limited or total and what drives it (fear, greed, grievance): that choice decides whether to include, reward, socialise or isolate it later (Step 4.2)."),
+    # Translators: advisor rule 1.2.spoiler-without-profile resolves
+    gettext_noop("At least half of its profile questions, spoiler questions included, answered."),
+    # Translators: advisor rule 1.2.spoiler-without-profile facts spoiler
+    gettext_noop("The potential spoiler whose profile is mostly unanswered."),
+    # Translators: advisor rule 1.2.ties-unconfirmed title
+    gettext_noop("Links between %(first)s and %(second)s rest on unconfirmed reports"),
+    # Translators: advisor rule 1.2.ties-unconfirmed message
+    gettext_noop("Every cooperative link between %(first)s and %(second)s, direct or through one go-between, rests on a tie rated low in confidence or only alleged. Plans that rely on these links may fail the first time they are used (Step 1.2)."),
+    # Translators: advisor rule 1.2.ties-unconfirmed recommendation
+    gettext_noop("Check these ties with a second source and update their confidence, or look for another route between the two sides before relying on this one."),
+    # Translators: advisor rule 1.2.ties-unconfirmed resolves
+    gettext_noop("A cooperative link between the two sides resting on confirmed ties only."),
+    # Translators: advisor rule 1.2.ties-unconfirmed facts tie
+    gettext_noop("A tie between the sides, or through a go-between, that is unconfirmed."),
+    # Translators: advisor rule 1.2.broker-between-sides title
+    gettext_noop("A possible channel between %(sides)s: %(broker)s"),
+    # Translators: advisor rule 1.2.broker-between-sides message
+    gettext_noop("%(broker)s belongs to no party, is central in the network and has cooperative ties to actors of %(sides)s, yet no tie records it as a channel. Such go-betweens can host early, low-profile contact between the sides (Step 1.2)."),
+    # Translators: advisor rule 1.2.broker-between-sides recommendation
+    gettext_noop("Find out whether each side trusts it and what it could carry: messages, meetings, local arrangements. If it already serves as a channel, record that tie; if it could, consider how to approach it without exposing it."),
+    # Translators: advisor rule 1.2.broker-between-sides resolves
+    gettext_noop("A communication channel tie recorded for it, or its ties to one of the sides ended."),
+    # Translators: advisor rule 1.2.broker-between-sides facts broker
+    gettext_noop("The go-between, central in the network of cooperative ties."),
+    # Translators: advisor rule 1.2.broker-between-sides facts tied
+    gettext_noop("An actor of one of the sides it is tied to."),
+    # Translators: advisor rule 1.2.no-civil-society title
+    gettext_noop("No civil society on the actor map"),
+    # Translators: advisor rule 1.2.no-civil-society message
+    gettext_noop("No civil society organisation is on the actor map. Civic groups can press armed groups, host the first quiet contacts, lend skills to negotiate or implement a deal, and give it local ownership; a process built around the armed actors alone misses them (Step 1.2)."),
+    # Translators: advisor rule 1.2.no-civil-society recommendation
+    gettext_noop("Find out which associations still work: faith bodies, unions, professional bodies, village or clan councils, women's and youth groups. Record those that matter, with whom they are tied and how they could take part."),
+    # Translators: advisor rule 1.2.no-civil-society resolves
+    gettext_noop("A civil society organisation recorded as an actor."),
+    # Translators: advisor rule 1.2.no-civil-society facts case
+    gettext_noop("The case whose actor map has no civil society organisation."),
+    # Translators: advisor rule 1.2.no-displaced-people title
+    gettext_noop("No displaced people or refugees among the stakeholders"),
+    # Translators: advisor rule 1.2.no-displaced-people message
+    gettext_noop("No actor on the map speaks for displaced people or refugees. Their numbers, where they are and what they need weigh on what an agreement must deliver and on whether it holds (Step 1.2)."),
+    # Translators: advisor rule 1.2.no-displaced-people recommendation
+    gettext_noop("Find out how many people have fled, where they are and who speaks for them (camp committees, associations, agencies), and record them as actors with the displaced constituency. If nobody has been displaced, dismiss this finding with that reason."),
+    # Translators: advisor rule 1.2.no-displaced-people resolves
+    gettext_noop("An actor recorded with the constituency \"Displaced people and refugees\"."),
+    # Translators: advisor rule 1.2.no-displaced-people facts case
+    gettext_noop("The case with no displaced people among its actors."),
+    # Translators: advisor rule 1.2.no-womens-organisations title
+    gettext_noop("No women's organisation among the stakeholders"),
+    # Translators: advisor rule 1.2.no-womens-organisations message
+    gettext_noop("No actor on the map is recorded as speaking for women. Women's groups often carry civic networks, what the war did to people, and much of a settlement's public acceptance (Step 1.2)."),
+    # Translators: advisor rule 1.2.no-womens-organisations recommendation
+    gettext_noop("Identify the women's organisations and networks active in the conflict area and in exile, record them as actors with the women constituency, and note how they could be consulted or take part."),
+    # Translators: advisor rule 1.2.no-womens-organisations resolves
+    gettext_noop("An actor recorded with the constituency \"Women's organisation\"."),
+    # Translators: advisor rule 1.2.no-womens-organisations facts case
+    gettext_noop("The case with no women's organisation among its actors."),
+    # Translators: advisor rule 1.2.no-regional-actors title
+    gettext_noop("Regional dimension with no outside state or organisation recorded"),
+    # Translators: advisor rule 1.2.no-regional-actors message
+    gettext_noop("Some contested issues play out at the regional or international level, yet no state and no regional or international organisation is on the actor map. Neighbours and regional bodies can back one side, block a deal or guarantee it (Step 1.2)."),
+    # Translators: advisor rule 1.2.no-regional-actors recommendation
+    gettext_noop("Record the neighbouring states, the powers close to a party and the regional and international organisations involved. For each, note what it wants, which side it leans to and what leverage it holds."),
+    # Translators: advisor rule 1.2.no-regional-actors resolves
+    gettext_noop("A state or an international or regional organisation recorded as an actor."),
+    # Translators: advisor rule 1.2.no-regional-actors facts issue
+    gettext_noop("An issue that plays out beyond the country's borders."),
+    # Translators: advisor rule 1.2.outside-backer title
+    gettext_noop("%(state)s backs only %(sides)s"),
+    # Translators: advisor rule 1.2.outside-backer message
+    gettext_noop("%(state)s funds, supplies or is allied with actors of %(sides)s and has no cooperative tie to any other side. An outside state that backs one side can keep it fighting or block a deal it dislikes, and can also be the one who brings it to accept one (Step 1.2)."),
+    # Translators: advisor rule 1.2.outside-backer recommendation
+    gettext_noop("Work out what this state wants from the conflict, what its support gives the side it backs, and what it would take for it to support a settlement, perhaps as a guarantor. Decide who should engage it, and when."),
+    # Translators: advisor rule 1.2.outside-backer resolves
+    gettext_noop("A cooperative tie from the state to another side recorded, or its backing ties ended."),
+    # Translators: advisor rule 1.2.outside-backer facts state
+    gettext_noop("The state backing one side."),
+    # Translators: advisor rule 1.2.outside-backer facts tie
+    gettext_noop("Its funding, supply or alliance with that side."),
+    # Translators: advisor rule 1.2.diaspora-funding-unmapped title
+    gettext_noop("Diaspora funding recorded, but no diaspora on the actor map"),
+    # Translators: advisor rule 1.2.diaspora-funding-unmapped message
+    gettext_noop("A party draws on diaspora funding, yet no diaspora is on the actor map. A diaspora that pays for the war can also lobby its host country, shelter future leaders or fund the recovery (Step 1.2)."),
+    # Translators: advisor rule 1.2.diaspora-funding-unmapped recommendation
+    gettext_noop("Record the diaspora as an actor and profile it: its size, where it lives, its ties to the parties and what it sends home. Tie it to the parties it funds."),
+    # Translators: advisor rule 1.2.diaspora-funding-unmapped resolves
+    gettext_noop("An actor of kind diaspora, or with the diaspora constituency, recorded."),
+    # Translators: advisor rule 1.2.diaspora-funding-unmapped facts resource
+    gettext_noop("A resource that comes from diaspora funding."),
+    # Translators: advisor rule 1.2.no-media title
+    gettext_noop("No media on the actor map"),
+    # Translators: advisor rule 1.2.no-media message
+    gettext_noop("No media outlet is on the actor map. Who controls the press, broadcasters and online channels, and whether they stoke the conflict or cover the talks fairly, shapes public support for a settlement (Step 1.2)."),
+    # Translators: advisor rule 1.2.no-media recommendation
+    gettext_noop("Record the outlets that matter (mass media, the channels leaders use among themselves, independent voices), who controls each and the part it plays in the conflict."),
+    # Translators: advisor rule 1.2.no-media resolves
+    gettext_noop("A media actor recorded."),
+    # Translators: advisor rule 1.2.no-media facts case
+    gettext_noop("The case with no media among its actors."),
     # Translators: advisor rule 1.3.no-indigenous-institutions title
     gettext_noop("No local institution for handling disputes recorded"),
     # Translators: advisor rule 1.3.no-indigenous-institutions message
