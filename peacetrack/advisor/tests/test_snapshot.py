@@ -252,22 +252,28 @@ def _grow(world: Any, size: int) -> None:
     assert lead
 
 
-def _counted(world: Any) -> tuple[int, Step1Facts]:
+def _counted(world: Any) -> tuple[int, int, Step1Facts]:
+    """The queries of step 1's part, and of the whole snapshot (the foundation's and every
+    part's), and the part."""
     access = _access(world)
     with CaptureQueriesContext(connection) as queries:
         part = step1_build(access, datetime.date(2026, 1, 1))
-    return len(queries), part
+    with CaptureQueriesContext(connection) as whole:
+        snapshot_build(access=access)
+    return len(queries), len(whole), part
 
 
-def test_the_step1_part_takes_the_same_number_of_queries_whatever_the_cases_size(world):
+def test_the_snapshot_takes_the_same_number_of_queries_whatever_the_cases_size(world):
     build_analysis(world)
-    small, part = _counted(world)
+    small, small_whole, part = _counted(world)
     assert len(part.actors) == 4
     _grow(world, 12)
-    large, part = _counted(world)
+    large, large_whole, part = _counted(world)
     assert len(part.actors) == 16
     assert len(part.events) == 13
+    assert len(part.positions) == 13
     assert large == small
+    assert large_whole == small_whole
     assert small <= 20
 
 
