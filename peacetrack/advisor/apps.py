@@ -14,3 +14,15 @@ class AdvisorConfig(AppConfig):
         # Every capability's `advice` module registers its snapshot part and its rules
         # (as `casefile` sections are registered): the advisor never imports a capability.
         autodiscover_modules("advice")
+
+        from django.utils.translation import gettext_lazy
+
+        from peacetrack.advisor import panels
+        from peacetrack.cases.navigation import register_case_section
+
+        # The findings: on the dashboard, step and task pages, and a page of their own in the
+        # case's bar, for the mediation team only.
+        panels.register()
+        register_case_section(
+            label=gettext_lazy("Findings"), url_name="advisor:findings", team_only=True
+        )

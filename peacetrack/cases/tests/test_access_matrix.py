@@ -15,6 +15,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from peacetrack.accounts.tokens import token_create
+from peacetrack.advisor.access import findings_access
+from peacetrack.advisor.selectors import findings_for
+from peacetrack.advisor.tests.rules import ON_CASE, findings_rules
 from peacetrack.analysis.registry import RECORD_TYPES
 from peacetrack.api.etags import etag_of
 from peacetrack.api.main import api
@@ -106,6 +109,12 @@ PAGES: dict[str, tuple[str, Any]] = {
     "analysis:actor_split": ("GET", WRITERS),
     "analysis:actor_merge": ("GET", WRITERS),
     "analysis:list_items": ("GET", WRITERS),  # the team's own items of a list
+    # The advisor's findings: the mediation team's own analysis; writers act on them.
+    "advisor:findings": ("GET", TEAM),
+    "advisor:finding": ("GET", TEAM),
+    "advisor:finding_acknowledge": ("POST", WRITERS),
+    "advisor:finding_dismiss": ("POST", WRITERS),
+    "advisor:finding_reopen": ("POST", WRITERS),
 }
 RECORD_PAGES = {
     "analysis:list",
@@ -300,7 +309,14 @@ POST_DATA = {
     "cases:checkpoint": {"ticked": "1"},
     "accounts:person_create": {"email": "someone.new@example.org", "name": "Someone New"},
     "accounts:language": {"language": "fr", "next": "/cases/"},
+    "advisor:finding_dismiss": {"reason": "Covered by the team's own notes"},
 }
+
+
+def _finding_key(world: World) -> str:
+    """A finding the world's case has whatever rules are registered (advisor/tests/rules.py)."""
+    access = findings_access(world.users["lead"], world.case.public_id)
+    return next(f.key for f in findings_for(access=access) if f.rule.id == ON_CASE)
 
 
 PAGE_CASES = [
@@ -313,8 +329,11 @@ PAGE_CASES = [
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("name", "slug"), PAGE_CASES)
-def test_page_access(name: str, slug: str | None, role: str, settings: Any, tmp_path: Any):
+def test_page_access(
+    name: str, slug: str | None, role: str, settings: Any, tmp_path: Any, monkeypatch: Any
+):
     settings.JOBS_RESULT_DIR = tmp_path
+    findings_rules(monkeypatch, only=False)
     world = build_world()
     records = build_analysis(world)
     token, _ = token_create(user=world.users["lead"], name="matrix")
@@ -330,6 +349,10 @@ def test_page_access(name: str, slug: str | None, role: str, settings: Any, tmp_
             kwargs["record_id"] = records["actors"].public_id
         if name == "analysis:list_items":
             kwargs["list_key"] = "intractability_factors"
+    if name.startswith("advisor:"):
+        kwargs = {"case_id": world.case.public_id}
+        if name != "advisor:findings":
+            kwargs["key"] = _finding_key(world)
     url = reverse(name, kwargs=kwargs)
     client = world.client(None if role == "anonymous" else role)
     events_before = AuditEvent.objects.count()
