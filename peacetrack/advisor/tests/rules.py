@@ -66,6 +66,8 @@ def sample_rules() -> list[Rule]:
                 "medium",
                 title="A risk on the whole case",
                 facts={"case": "The case as a whole."},
+                options=("sources_of_leverage.balance_of_forces",),
+                examples=("darfur-2006-factions",),
             ),
             _on_the_case,
         ),

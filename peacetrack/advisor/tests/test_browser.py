@@ -9,8 +9,12 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from peacetrack.advisor.access import findings_access
+from peacetrack.advisor.selectors import findings_for
+from peacetrack.advisor.services import finding_acknowledge, finding_dismiss
+from peacetrack.advisor.tests.rules import EACH_PARTY, ON_CASE, findings_rules
 from peacetrack.cases import services
-from peacetrack.conftest import PASSWORD, make_organiser
+from peacetrack.conftest import PASSWORD, build_world, make_organiser
 from peacetrack.testing.accessibility import assert_accessible
 from peacetrack.testing.browser import screenshot, sign_in
 
@@ -89,3 +93,45 @@ def test_dismiss_a_finding_with_a_reason_change_its_fact_and_see_it_return(
     page.goto(base + reverse("cases:task", args=[case.public_id, "1.2.1"]))
     assert FINDING in page.get_by_test_id("findings-panel").inner_text()
     screenshot(page, "task-findings")
+
+
+def test_every_kind_of_finding_passes_axe_also_right_to_left(
+    page: Any, live_server: Any, monkeypatch: Any
+):
+    """Open, pending, acknowledged and dismissed findings, the handbook's options and examples
+    unfolded, a filter not understood; then the same page in Arabic."""
+    findings_rules(monkeypatch, pending=True)
+    world = build_world()
+    access = findings_access(world.users["lead"], world.case.public_id)
+    found = {
+        (f.rule.id, f.facts[0].ref.label if f.facts else ""): f for f in findings_for(access=access)
+    }
+    lead = world.users["lead"]
+    finding_acknowledge(case=world.case, user=lead, finding=found[(ON_CASE, "Case A")])
+    finding_dismiss(
+        case=world.case, user=lead, finding=found[(EACH_PARTY, "Government")], reason="Known."
+    )
+    sign_in(page, live_server.url, lead.email, PASSWORD)
+    url = live_server.url + reverse("advisor:findings", args=[world.case.public_id])
+    page.goto(url + "?severity=dreadful")
+    assert (
+        "Filters not understood were left out: Severity." in page.locator(".messages").inner_text()
+    )
+    page.locator("details").evaluate_all("all => all.forEach(d => { d.open = true; })")
+    assert "Darfur (Sudan)" in page.locator("#current").inner_text()
+    assert page.get_by_test_id("finding-pending").count() == 1
+    screenshot(page, "findings-every-kind", "main")
+    assert_accessible(page, where="the findings page with every kind of finding")
+
+    page.locator("#current").get_by_role("link", name="A risk on the whole case").click()
+    assert "Acknowledged by Lead" in page.get_by_test_id("finding-review").inner_text()
+    screenshot(page, "finding-acknowledged")
+    assert_accessible(page, where="an acknowledged finding's page")
+
+    page.get_by_role("button", name="العربية").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    screenshot(page, "finding-rtl")
+    page.goto(url)
+    screenshot(page, "findings-rtl", "main")
+    assert_accessible(page, where="the findings page in Arabic")

@@ -71,6 +71,15 @@ def test_the_findings_page_shows_each_finding_with_its_reasons(world, rules):
     assert f"The recommendation of {ON_CASE}." in html
     # most severe first
     assert html.index("Party GOV needs a profile") < html.index("A risk on the whole case")
+    # the handbook's options and examples that fit, on the list and on the finding's page
+    risk = html.split("A risk on the whole case", 1)[1].split("</article>", 1)[0]
+    assert "Options and examples from the handbook" in risk
+    assert "(Sources of leverage)" in risk
+    assert "Darfur (Sudan)" in risk
+    page = _get(world, "observer", _finding_url(world, _key(world, ON_CASE)))
+    assert "Options from the handbook" in page
+    assert "Examples from past mediations" in page
+    assert "Darfur (Sudan)" in page
 
 
 def test_filters_by_step_kind_severity_and_status(world, rules):
