@@ -141,7 +141,6 @@ def _finding_page(
             "dismiss_form": form or DismissForm(),
             "can_act": access.membership.can_write and finding.status != PENDING,
         },
-        status=400 if form is not None else 200,
     )
 
 
