@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.functional import Promise
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from peacetrack.advisor.engine import ACKNOWLEDGED, DISMISSED, OPEN, PENDING, Finding
@@ -17,9 +17,9 @@ from peacetrack.advisor.rules import Kind, Severity
 from peacetrack.cases.access import CaseAccess
 
 SEVERITY_LABELS: dict[str, str | Promise] = {
-    Severity.HIGH: _("High"),
-    Severity.MEDIUM: _("Medium"),
-    Severity.LOW: _("Low"),
+    Severity.HIGH: pgettext_lazy("severity", "High"),
+    Severity.MEDIUM: pgettext_lazy("severity", "Medium"),
+    Severity.LOW: pgettext_lazy("severity", "Low"),
 }
 KIND_LABELS: dict[str, str | Promise] = {
     Kind.GAP: _("Gap"),
