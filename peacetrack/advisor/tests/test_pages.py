@@ -9,10 +9,17 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from peacetrack.advisor import snapshot
 from peacetrack.advisor.access import findings_access
 from peacetrack.advisor.models import FindingReview
 from peacetrack.advisor.selectors import findings_for
-from peacetrack.advisor.tests.rules import EACH_PARTY, NETWORK, ON_CASE, findings_rules
+from peacetrack.advisor.tests.rules import (
+    EACH_PARTY,
+    NETWORK,
+    ON_CASE,
+    NetworkPending,
+    findings_rules,
+)
 from peacetrack.audit.models import AuditEvent
 from peacetrack.cases import services as case_services
 
@@ -272,3 +279,16 @@ def test_the_case_bar_leads_the_team_to_the_findings(world, rules):
     assert f'href="{url}"' not in _get(
         world, "delegate_a", reverse("cases:parties", args=[world.case.public_id])
     )
+
+
+def test_a_finding_being_computed_shows_on_the_cached_dashboard_once_ready(world, monkeypatch):
+    findings_rules(monkeypatch, pending=True)
+    url = reverse("cases:dashboard", args=[world.case.public_id])
+    panel = _get(world, "lead", url).split('data-testid="findings-panel"', 1)[1]
+    assert "One more finding is being computed." in panel.split("</section>", 1)[0]
+    monkeypatch.delitem(snapshot._PARTS, NetworkPending)  # the network analysis is ready
+    panel = _get(world, "lead", url).split('data-testid="findings-panel"', 1)[1]
+    panel = panel.split("</section>", 1)[0]
+    assert "being computed" not in panel
+    step1 = panel.split('<tr data-step="1">', 1)[1].split("</tr>", 1)[0]
+    assert 'data-severity="low" aria-label="1 finding of severity Low">1</a>' in step1
