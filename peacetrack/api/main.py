@@ -75,7 +75,8 @@ api = PeacetrackAPI(
     title="Peacetrack API",
     version="1",
     description=(
-        "Cases, parties, members and methodology progress. Authenticate with a personal "
+        "Cases, parties, members, methodology progress, step-1 records and the advisor's "
+        "findings. Authenticate with a personal "
         "token (`Authorization: Bearer pt_…`, made on the account page) or a browser session. "
         "A case you may not see answers 404, exactly like one that does not exist. Every "
         'refusal has the body `{"detail": "…", "errors": {"field": ["…"]}}`; each operation '
