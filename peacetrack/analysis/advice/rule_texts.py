@@ -11,6 +11,92 @@ catalogues.
 from django.utils.translation import gettext_noop
 
 TEXTS = (
+    # Translators: advisor rule 1.1.history-thin title
+    gettext_noop("The history has no turning point"),
+    # Translators: advisor rule 1.1.history-thin message
+    gettext_noop("The conflict's history records no turning point: no moment the parties treat as defining, when a grievance hardened or the dispute changed shape. Without them the team risks working from a simple label for the conflict, and the parties soon notice a mediator who does not know their story (Step 1.1)."),
+    # Translators: advisor rule 1.1.history-thin recommendation
+    gettext_noop("Add the events each side invokes as defining (a decree, an annulled election, a massacre, a broken accord), mark them as turning points and link them to the issues they touched. Where the sides tell them differently, note both versions."),
+    # Translators: advisor rule 1.1.history-thin resolves
+    gettext_noop("An event of the history marked as a turning point."),
+    # Translators: advisor rule 1.1.history-thin facts task
+    gettext_noop("The task where the conflict's history and causes are written up."),
+    # Translators: advisor rule 1.1.history-thin facts case
+    gettext_noop("The case, whose history has no turning point."),
+    # Translators: advisor rule 1.later-steps-before-assessment title
+    gettext_noop("Later steps under way before the conflict is assessed"),
+    # Translators: advisor rule 1.later-steps-before-assessment message
+    gettext_noop("Work has started on later steps of the process, but nothing of the conflict assessment is recorded yet: no issue, position, history, resource or actor beyond the parties themselves. Choices about the mediator, ripeness or the talks rest on that picture (Step 1)."),
+    # Translators: advisor rule 1.later-steps-before-assessment recommendation
+    gettext_noop("Before going further, write down at least the contested issues, each party's positions and the actors that matter, even roughly, so that the later work can be checked against them."),
+    # Translators: advisor rule 1.later-steps-before-assessment resolves
+    gettext_noop("Any step-1 analysis recorded (an issue, a position, an actor beyond the parties' own), or a step-1 task under way."),
+    # Translators: advisor rule 1.later-steps-before-assessment facts later_task
+    gettext_noop("A task of a later step already started."),
+    # Translators: advisor rule 1.overdue-before-talks title
+    gettext_noop("Assessment work overdue while talks are prepared"),
+    # Translators: advisor rule 1.overdue-before-talks message
+    gettext_noop("Work on the conflict assessment is past its due date while the case is active or talks are being prepared. Going into talks with gaps in the picture of the conflict risks misjudging the parties, the issues or the balance of power (Step 1)."),
+    # Translators: advisor rule 1.overdue-before-talks recommendation
+    gettext_noop("Finish the overdue tasks or plan them again with realistic dates, starting with what the next round of talks needs most. If a task will not be done, mark it not applicable with the reason."),
+    # Translators: advisor rule 1.overdue-before-talks resolves
+    gettext_noop("No task of step 1 overdue (done, not applicable, or given a later due date)."),
+    # Translators: advisor rule 1.overdue-before-talks facts overdue
+    gettext_noop("A task of step 1 past its due date."),
+    # Translators: advisor rule 1.1.explore-a-formula title
+    gettext_noop("A formula could bridge the positions on “%(issue)s”"),
+    # Translators: advisor rule 1.1.explore-a-formula message
+    gettext_noop("On “%(issue)s” the parties' stated positions clash, yet the team judges that their interests could fit together. That is where a package or formula can serve both sides' interests without either having to drop its public stance outright (Step 1.1)."),
+    # Translators: advisor rule 1.1.explore-a-formula recommendation
+    gettext_noop("Sketch one or two formulas that meet each side's interest on this issue and test them quietly with each party; a conditional yes from one side can help bring in the other. Keep what the team learns in the issue's note on compatibility."),
+    # Translators: advisor rule 1.1.explore-a-formula resolves
+    gettext_noop("The positions on “%(issue)s” no longer marked as clashing, or its interests no longer judged compatible. Acknowledge the finding once a formula is being explored."),
+    # Translators: advisor rule 1.1.explore-a-formula facts issue
+    gettext_noop("The positions clash on this issue while the interests behind them could fit."),
+    # Translators: advisor rule 1.1.issue-without-positions title
+    gettext_noop("No party's position on “%(issue)s”"),
+    # Translators: advisor rule 1.1.issue-without-positions message
+    gettext_noop("No party's position is recorded on “%(issue)s”, although the issue is within the scope of the process. Without each side's stated demand on it, the team cannot see how far apart the sides are, nor what lies beneath their demands (Step 1.1)."),
+    # Translators: advisor rule 1.1.issue-without-positions recommendation
+    gettext_noop("Record what each party says it wants on this issue, even a rough or public version, then the interests and fears behind it. If no party really cares about the issue, consider marking it out of scope to keep the agenda manageable."),
+    # Translators: advisor rule 1.1.issue-without-positions resolves
+    gettext_noop("A position on “%(issue)s” from a party (or one of its factions or leaders), or the issue marked out of scope."),
+    # Translators: advisor rule 1.1.issue-without-positions facts issue
+    gettext_noop("An issue within scope on which no party's position is recorded."),
+    # Translators: advisor rule 1.1.nobody-gains title
+    gettext_noop("Nobody recorded as gaining from the conflict"),
+    # Translators: advisor rule 1.1.nobody-gains message
+    gettext_noop("The analysis names nobody who profits from the conflict going on, through income, power or escape from justice. Those who gain from the fighting are the likeliest to undermine a settlement, and some of what they gain might be offered to them by peaceful means (Step 1.1)."),
+    # Translators: advisor rule 1.1.nobody-gains recommendation
+    gettext_noop("Ask who would lose out if the fighting stopped: commanders taxing a trade, firms or officials with contracts, leaders who fear prosecution. Record each with what they gain and how, and consider which of these gains a settlement could provide in another form."),
+    # Translators: advisor rule 1.1.nobody-gains resolves
+    gettext_noop("Someone recorded as gaining from the conflict continuing."),
+    # Translators: advisor rule 1.1.nobody-gains facts task
+    gettext_noop("The task where those who gain from the conflict are recorded."),
+    # Translators: advisor rule 1.1.nobody-gains facts case
+    gettext_noop("The case, which records nobody gaining from the conflict."),
+    # Translators: advisor rule 1.1.positions-without-interests title
+    gettext_noop("Positions of %(actor)s without the interests behind them"),
+    # Translators: advisor rule 1.1.positions-without-interests message
+    gettext_noop("Stated positions of %(actor)s are recorded with nothing on the needs, fears or ambitions that drive them. Bargaining over public demands alone tends to lock the sides into their maximal claims; the room for a deal usually lies in what those demands protect (Step 1.1)."),
+    # Translators: advisor rule 1.1.positions-without-interests recommendation
+    gettext_noop("For each of these positions, ask what the demand protects: physical safety, political survival, income, standing. Write that down as the interest, with the fears it answers, and rate how sure the team is of it."),
+    # Translators: advisor rule 1.1.positions-without-interests resolves
+    gettext_noop("Interests recorded for each of these positions of %(actor)s."),
+    # Translators: advisor rule 1.1.positions-without-interests facts position
+    gettext_noop("A position recorded without the interests behind it."),
+    # Translators: advisor rule 1.facts-unconfirmed-or-stale title
+    gettext_noop("Key facts on %(party)s rest on weak sources"),
+    # Translators: advisor rule 1.facts-unconfirmed-or-stale message
+    gettext_noop("Part of what the analysis says about %(party)s, its positions or its latest strength, rests on a source rated low in confidence, only alleged by someone, or more than six months old. A strategy built on these may aim at the wrong target (Step 1)."),
+    # Translators: advisor rule 1.facts-unconfirmed-or-stale recommendation
+    gettext_noop("Confirm these records with a second source, or with the party itself through a trusted channel, then update their confidence and date. Until then treat them as working assumptions, and say so in briefings."),
+    # Translators: advisor rule 1.facts-unconfirmed-or-stale resolves
+    gettext_noop("Each of these records confirmed (rated above low and not only alleged) and resting on information less than six months old."),
+    # Translators: advisor rule 1.facts-unconfirmed-or-stale facts unconfirmed
+    gettext_noop("Rated low in confidence, or only alleged by someone."),
+    # Translators: advisor rule 1.facts-unconfirmed-or-stale facts stale
+    gettext_noop("Its information is more than six months old."),
     # Translators: advisor rule 1.2.camp-without-channel title
     gettext_noop("The camp of %(camp)s has no channel to any other camp"),
     # Translators: advisor rule 1.2.camp-without-channel message
@@ -207,4 +293,118 @@ TEXTS = (
     gettext_noop("A media actor recorded."),
     # Translators: advisor rule 1.2.no-media facts case
     gettext_noop("The case with no media among its actors."),
+    # Translators: advisor rule 1.3.no-indigenous-institutions title
+    gettext_noop("No local institution for handling disputes recorded"),
+    # Translators: advisor rule 1.3.no-indigenous-institutions message
+    gettext_noop("No institution of the society itself is recorded among those that handle disputes: no court, council, customary or religious mechanism. A settlement that leans only on outside bodies, or passes over local ones that people trust, is hard to carry out (Step 1.3)."),
+    # Translators: advisor rule 1.3.no-indigenous-institutions recommendation
+    gettext_noop("List the ways people there already settle disputes without violence: courts, elders' or clan councils, religious bodies, local peace committees. Note how far each is trusted and what it could take on, such as land claims, local verification or the return of fighters."),
+    # Translators: advisor rule 1.3.no-indigenous-institutions resolves
+    gettext_noop("An institution of local origin recorded, with its capacity and legitimacy."),
+    # Translators: advisor rule 1.3.no-indigenous-institutions facts international
+    gettext_noop("An institution recorded, but one from outside the society."),
+    # Translators: advisor rule 1.3.no-indigenous-institutions facts task
+    gettext_noop("The task where institutions for managing conflict are recorded."),
+    # Translators: advisor rule 1.3.no-indigenous-institutions facts case
+    gettext_noop("The case, which records no local institution."),
+    # Translators: advisor rule 1.3.failed-attempts-without-lessons title
+    gettext_noop("No lessons drawn from the attempt by %(mediator)s"),
+    # Translators: advisor rule 1.3.failed-attempts-without-lessons message
+    gettext_noop("An earlier attempt by %(mediator)s ended without a lasting agreement, and nothing is recorded on what it left behind: what helps a new effort and what stands in its way. How earlier efforts failed shapes how far the parties will trust a new one (Step 1.3)."),
+    # Translators: advisor rule 1.3.failed-attempts-without-lessons recommendation
+    gettext_noop("Ask the parties and those who took part what the attempt achieved (contacts, texts, precedents, trusted channels) and what it damaged. Record both, and check whether a new proposal could look to the parties like a repeat of it."),
+    # Translators: advisor rule 1.3.failed-attempts-without-lessons resolves
+    gettext_noop("What helps or what hurts recorded for the attempt by %(mediator)s."),
+    # Translators: advisor rule 1.3.failed-attempts-without-lessons facts attempt
+    gettext_noop("An earlier attempt that failed, with no lessons recorded."),
+    # Translators: advisor rule 1.3.failed-mediations-not-weighed title
+    gettext_noop("Earlier failures not weighed among the forces sustaining the conflict"),
+    # Translators: advisor rule 1.3.failed-mediations-not-weighed message
+    gettext_noop("Earlier attempts that failed are recorded, but the legacy of failed mediations is not marked as a characteristic of this conflict. Parties who have seen talks collapse tend to be cynical about a new effort and wary of proposals that resemble the old ones (Step 1.3)."),
+    # Translators: advisor rule 1.3.failed-mediations-not-weighed recommendation
+    gettext_noop("Judge whether these failures still weigh on the parties. If they do, mark the legacy of failed mediations present and note how it colours their view of a new process; if not, mark it absent and say why."),
+    # Translators: advisor rule 1.3.failed-mediations-not-weighed resolves
+    gettext_noop("The legacy of failed mediations marked present, or marked absent with a note saying why."),
+    # Translators: advisor rule 1.3.failed-mediations-not-weighed facts attempt
+    gettext_noop("An earlier attempt that failed."),
+    # Translators: advisor rule 1.3.failed-mediations-not-weighed facts factor
+    gettext_noop("The team's judgement on the legacy of failed mediations, which leaves these failures out."),
+    # Translators: advisor rule 1.3.intractability-unassessed title
+    gettext_noop("The forces that keep the conflict going are not judged yet"),
+    # Translators: advisor rule 1.3.intractability-unassessed message
+    gettext_noop("The issues and the parties' positions or power are recorded, but none of the usual forces that keep a conflict going is judged present or absent for this case. A text that settles the grievances can still collapse if the reasons to keep fighting are left in place (Step 1.3)."),
+    # Translators: advisor rule 1.3.intractability-unassessed recommendation
+    gettext_noop("Go through the handbook's characteristics of intractability one by one (sheltered leaders, no pressure to settle, fear of prosecution, identity politics, war profits, outside meddling, no security framework, failed earlier efforts) and mark each present, absent or unknown, with a line of evidence."),
+    # Translators: advisor rule 1.3.intractability-unassessed resolves
+    gettext_noop("A characteristic of intractability marked present or absent."),
+    # Translators: advisor rule 1.3.intractability-unassessed facts task
+    gettext_noop("The task where the characteristics of intractability are judged."),
+    # Translators: advisor rule 1.3.intractability-unassessed facts case
+    gettext_noop("The case, on which no characteristic of intractability is judged."),
+    # Translators: advisor rule 1.3.intractability-unhandled title
+    gettext_noop("Intractability factors present with no note on them"),
+    # Translators: advisor rule 1.3.intractability-unhandled message
+    gettext_noop("Characteristics of intractability are marked present without a word on whom they shelter or reward, how strong they are now or what could move them. Those notes are what turns the list into pressure points the strategy can use (Step 1.3)."),
+    # Translators: advisor rule 1.3.intractability-unhandled recommendation
+    gettext_noop("For each factor marked present, write who it protects, how strong it is today and what could change it: pressure, another income, guarantees, a change of sponsor. Single out the ones the strategy will try to move."),
+    # Translators: advisor rule 1.3.intractability-unhandled resolves
+    gettext_noop("Evidence written for every factor marked present."),
+    # Translators: advisor rule 1.3.intractability-unhandled facts factor
+    gettext_noop("Marked present, with no note on whom it serves or how to handle it."),
+    # Translators: advisor rule 1.4.lootable-resources-armed title
+    gettext_noop("%(actor)s finances itself from lootable resources"),
+    # Translators: advisor rule 1.4.lootable-resources-armed message
+    gettext_noop("%(actor)s, an armed actor, controls resources that are easy to seize and sell. An income of its own makes an armed group less sensitive to pressure and gives it the means to fight on, or to wreck a settlement that would end the trade (Step 1.4)."),
+    # Translators: advisor rule 1.4.lootable-resources-armed recommendation
+    gettext_noop("Follow the flow: who buys, along which routes, who else takes a cut. Then look at what could cut or replace it, such as enforcement by a neighbouring state, a legal trade, a revenue share in the settlement or jobs for fighters, and weigh how the actor would react to losing it."),
+    # Translators: advisor rule 1.4.lootable-resources-armed resolves
+    gettext_noop("None of these resources held by an armed actor any more, or none of them still marked lootable."),
+    # Translators: advisor rule 1.4.lootable-resources-armed facts actor
+    gettext_noop("An armed actor."),
+    # Translators: advisor rule 1.4.lootable-resources-armed facts resource
+    gettext_noop("A lootable resource it controls."),
+    # Translators: advisor rule 1.4.no-leverage title
+    gettext_noop("No source of leverage recorded"),
+    # Translators: advisor rule 1.4.no-leverage message
+    gettext_noop("The parties' resources or strength are being analysed, but no source of leverage is recorded: nothing the mediator or its backers could use to change how the parties weigh the costs of fighting against those of a settlement (Step 1.4)."),
+    # Translators: advisor rule 1.4.no-leverage recommendation
+    gettext_noop("Go through the handbook's sources of leverage and note, for each that applies here, what it offers and who holds it: states backing the process, the balance of forces, the mediator's own relations, guarantees, a settlement formula, donors."),
+    # Translators: advisor rule 1.4.no-leverage resolves
+    gettext_noop("A source of leverage recorded."),
+    # Translators: advisor rule 1.4.no-leverage facts task
+    gettext_noop("The task where sources of leverage are recorded."),
+    # Translators: advisor rule 1.4.no-leverage facts case
+    gettext_noop("The case, which records no source of leverage."),
+    # Translators: advisor rule 1.4.one-side-gaining title
+    gettext_noop("%(actor)s is pulling ahead"),
+    # Translators: advisor rule 1.4.one-side-gaining message
+    gettext_noop("The latest assessments show %(actor)s at least level with every other party and drawing further ahead. A side that expects to win has little reason to negotiate in earnest, and no stalemate is in sight to make the conflict ripe for talks (Step 1.4)."),
+    # Translators: advisor rule 1.4.one-side-gaining recommendation
+    gettext_noop("Check whether the parties read the balance the same way and whether the advantage can last (income, outside backing, staying power). Look for what could raise the cost of fighting on for the side gaining, and be wary of pressing for talks while it still expects victory (Step 3)."),
+    # Translators: advisor rule 1.4.one-side-gaining resolves
+    gettext_noop("Newer assessments in which %(actor)s no longer draws ahead of the others."),
+    # Translators: advisor rule 1.4.one-side-gaining facts gaining
+    gettext_noop("The latest assessment of the party that is drawing ahead."),
+    # Translators: advisor rule 1.4.one-side-gaining facts other
+    gettext_noop("The latest assessment of another party."),
+    # Translators: advisor rule 1.4.party-strength-unassessed title
+    gettext_noop("No strength assessment for %(actor)s"),
+    # Translators: advisor rule 1.4.party-strength-unassessed message
+    gettext_noop("The strength of other parties is assessed, but not that of %(actor)s. The balance of forces can only be read across every side that fights or governs; leaving one out can make a stalemate look nearer or further than it is (Step 1.4)."),
+    # Translators: advisor rule 1.4.party-strength-unassessed recommendation
+    gettext_noop("Assess %(actor)s on the same scale as the others (its forces, income and staying power, and which way it is moving), with the reasoning and the date."),
+    # Translators: advisor rule 1.4.party-strength-unassessed resolves
+    gettext_noop("A strength assessment recorded for %(actor)s."),
+    # Translators: advisor rule 1.4.party-strength-unassessed facts actor
+    gettext_noop("A party to the fighting with no strength assessment."),
+    # Translators: advisor rule 1.4.strength-outdated title
+    gettext_noop("Strength assessments out of date"),
+    # Translators: advisor rule 1.4.strength-outdated message
+    gettext_noop("The parties' strength is out of date: for each party shown here, the latest assessment is more than three months old. The balance of forces moves with the fighting, the money and outside support; an old reading can hide a stalemate taking shape or one side breaking away (Step 1.4)."),
+    # Translators: advisor rule 1.4.strength-outdated recommendation
+    gettext_noop("Assess these parties again with current information, and keep the assessments on a regular cycle, for instance before each round of talks."),
+    # Translators: advisor rule 1.4.strength-outdated resolves
+    gettext_noop("A strength assessment less than three months old for each of these parties."),
+    # Translators: advisor rule 1.4.strength-outdated facts assessment
+    gettext_noop("A party's latest strength assessment, more than three months old."),
 )
