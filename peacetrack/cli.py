@@ -469,9 +469,12 @@ def _advise_text(case: Any, findings: list[Any]) -> None:
         "dismissed": pgettext("finding status", "dismissed"),
     }
 
-    def wrapped(text: str, indent: str) -> str:
+    def wrapped(text: str, indent: str, first: str | None = None) -> str:
         return textwrap.fill(
-            " ".join(text.split()), width=88, initial_indent=indent, subsequent_indent=indent
+            " ".join(text.split()),
+            width=88,
+            initial_indent=indent if first is None else first,
+            subsequent_indent=indent,
         )
 
     print(
@@ -519,7 +522,7 @@ def _advise_text(case: Any, findings: list[Any]) -> None:
             if text.facts:
                 print("  " + _("Facts:"))
                 for fact in text.facts:
-                    print(wrapped(f"- {fact.ref.label}: {fact.why}", "    "))
+                    print(wrapped(f"{fact.ref.label}: {fact.why}", "      ", "    - "))
             if text.recommendation:
                 print(wrapped(_("Recommendation: %(text)s") % {"text": text.recommendation}, "  "))
 
