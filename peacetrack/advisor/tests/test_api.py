@@ -230,3 +230,37 @@ def test_the_openapi_document_describes_the_findings(world):
         operation = paths[f"/api/v1/cases/{{case_id}}/findings/{{key}}/{action}"]["post"]
         assert operation["description"]
         assert {"404", "422"} <= set(operation["responses"])
+
+
+def test_findings_and_refusals_read_in_the_requests_language(solo, settings):
+    from django.utils import translation
+
+    from peacetrack.accounts.tokens import token_create
+
+    locale = "django.middleware.locale.LocaleMiddleware"
+    if locale not in settings.MIDDLEWARE:
+        middleware = list(settings.MIDDLEWARE)
+        sessions = middleware.index("django.contrib.sessions.middleware.SessionMiddleware")
+        middleware.insert(sessions + 1, locale)
+        settings.MIDDLEWARE = middleware
+    _, raw = token_create(user=solo.users["lead"], name="t")
+    headers = {"Authorization": f"Bearer {raw}", "Accept-Language": "fr"}
+    client = solo.client(None)
+    base = f"/api/v1/cases/{solo.case.public_id}/findings"
+    try:
+        items = client.get(base, headers=headers).json()["items"]
+        finding = next(item for item in items if item["rule"] == ONE_PARTY_RULE)
+        refused = client.post(
+            f"{base}/{finding['key']}/dismiss",
+            {"reason": " "},
+            content_type="application/json",
+            headers=headers,
+        )
+    finally:
+        translation.deactivate()
+
+    assert finding["title"] == "Moins de deux parties enregistrées"
+    assert refused.status_code == 422
+    assert refused.json()["errors"]["reason"] == [
+        "Dites pourquoi ce constat ne s'applique pas à ce dossier."
+    ]
