@@ -9,7 +9,13 @@ class AdvisorConfig(AppConfig):
         from django.utils.module_loading import autodiscover_modules
 
         # This app's audit actions (audit/actions.py) before any trail is shown.
-        from peacetrack.advisor import actions  # noqa: F401
+        from peacetrack.advisor import (
+            actions,  # noqa: F401
+            casefile,
+        )
+
+        # The team's reviews of findings travel with the case file ("advisor" section).
+        casefile.register()
 
         # Every capability's `advice` module registers its snapshot part and its rules
         # (as `casefile` sections are registered): the advisor never imports a capability.
