@@ -9,7 +9,9 @@ the case's size (bench/advisor.py prints it on a large case).
 from __future__ import annotations
 
 import datetime
+import hashlib
 from dataclasses import replace
+from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Count
@@ -19,7 +21,7 @@ from django.utils.translation import get_language
 
 from peacetrack.advisor.engine import PENDING, Finding, Review, evaluate
 from peacetrack.advisor.models import FindingReview
-from peacetrack.advisor.rules import rule_get
+from peacetrack.advisor.rules import all_rules, rule_get
 from peacetrack.advisor.snapshot import (
     CaseFacts,
     CaseSnapshot,
@@ -135,10 +137,31 @@ def _findings_key(access: CaseAccess, today: datetime.date) -> str:
             f"{head[0]}@{head[1].timestamp()}" if head else "-",
             f"{membership.role}/{membership.party_id or ''}" if not membership.is_team else "team",
             ",".join(states),
+            _registry_version(),
             today.isoformat(),
             get_language() or "",
         ]
     )
+
+
+def _registry_version() -> str:
+    """What the findings are computed with: the registered rules (which fire, and what they
+    read) and snapshot parts. A release that adds or changes a rule computes them again."""
+
+    def code(function: Any) -> str:
+        body = getattr(function, "__code__", None)
+        own = hashlib.sha256(body.co_code).hexdigest()[:12] if body is not None else ""
+        return (
+            f"{getattr(function, '__module__', '')}.{getattr(function, '__qualname__', '')}@{own}"
+        )
+
+    described = [
+        f"{rule.id}:{','.join(rule.text.reads)}:{code(rule.condition)}" for rule in all_rules()
+    ]
+    described += sorted(
+        f"{p.kind.__module__}.{p.kind.__qualname__}:{code(p.build)}" for p in parts()
+    )
+    return hashlib.sha256("\n".join(described).encode()).hexdigest()[:16]
 
 
 def _findings_computed(access: CaseAccess, today: datetime.date) -> list[Finding]:
