@@ -14,3 +14,8 @@ class AdvisorConfig(AppConfig):
         # Every capability's `advice` module registers its snapshot part and its rules
         # (as `casefile` sections are registered): the advisor never imports a capability.
         autodiscover_modules("advice")
+
+        # The briefing pack: its job kind and the foundation's sections (advisor/briefing/).
+        from peacetrack.advisor import briefing
+
+        briefing.register()

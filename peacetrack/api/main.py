@@ -19,6 +19,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.views import openapi_json
 
+from peacetrack.advisor.briefing.api import router as briefing_router
 from peacetrack.analysis.api import router as analysis_router
 from peacetrack.api.auth import AUTH
 from peacetrack.api.errors import (
@@ -100,6 +101,7 @@ api.add_router("/cases", casefile_router)
 api.add_router("/cases", cases_router)
 api.add_router("/cases", invitations_router)
 api.add_router("/cases", analysis_router)
+api.add_router("/cases", briefing_router)
 api.add_router("/jobs", jobs_router)
 document_errors(api)
 api.add_decorator(refuse_nul, mode="operation")
