@@ -16,6 +16,15 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
+class Markdown:
+    """A text the team wrote in Markdown (the mandate summary): formatted in HTML, plain in
+    Word."""
+
+    text: str
+    kind: str = field(default="markdown", init=False)
+
+
+@dataclass(frozen=True)
 class Subheading:
     text: str
     kind: str = field(default="subheading", init=False)
@@ -80,4 +89,4 @@ class Entry:
     kind: str = field(default="entry", init=False)
 
 
-Block = Paragraph | Subheading | Facts | Table | Bars | Image | Bullets | Entry
+Block = Paragraph | Markdown | Subheading | Facts | Table | Bars | Image | Bullets | Entry

@@ -17,6 +17,7 @@ from peacetrack.advisor.briefing.content import (
     Bullets,
     Entry,
     Facts,
+    Markdown,
     Paragraph,
     Subheading,
     Table,
@@ -77,7 +78,7 @@ def case_section(access: CaseAccess) -> list[Block]:
     mandate = mandate_summary_for(access.membership, case).strip()
     if mandate:
         blocks.append(Subheading(_("Mandate")))
-        blocks.extend(Paragraph(part.strip()) for part in mandate.split("\n\n") if part.strip())
+        blocks.append(Markdown(mandate))
     return blocks
 
 

@@ -5,6 +5,7 @@ its first line and on every page, and is named for the case and the day."""
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from peacetrack.advisor.briefing.content import (
     Entry,
     Facts,
     Image,
+    Markdown,
     Paragraph,
     Subheading,
     Table,
@@ -42,6 +44,9 @@ CONTENT_TYPES = {
 STYLESHEET = Path(__file__).with_name("briefing.css")
 SEVERITY_COLOURS = {"high": "C53030", "medium": "C05621", "low": "718096"}
 NAVY = "1F3A5F"
+# Markdown's emphasis and code marks, and a list item's bullet (Word gets the plain text)
+_MARKUP = re.compile(r"(\*\*|__|`)")
+_BULLET = re.compile(r"^([-*+]|\d+[.)])\s+")
 
 
 def briefing_filename(briefing: Briefing, fmt: str) -> str:
@@ -110,7 +115,10 @@ def briefing_pdf(briefing: Briefing) -> bytes:
     imported here only, when a PDF is asked for."""
     import weasyprint
 
-    document = weasyprint.HTML(string=briefing_html(briefing), base_url=None)
+    # Nothing is fetched: the page's images are inside it (data: URIs), and a link or image a
+    # team's text might name is never requested by the server.
+    fetcher = weasyprint.URLFetcher(allowed_protocols={"data"})
+    document = weasyprint.HTML(string=briefing_html(briefing), base_url=None, url_fetcher=fetcher)
     pdf: bytes = document.write_pdf()
     return pdf
 
@@ -194,6 +202,15 @@ def _block_docx(document: Any, block: Block) -> None:
             run.italic = True
             run.font.size = Pt(8.5)
             run.font.color.rgb = RGBColor(0x4A, 0x55, 0x68)
+    elif isinstance(block, Markdown):
+        for part in block.text.replace("\r\n", "\n").split("\n\n"):
+            lines = [line.strip() for line in part.split("\n") if line.strip()]
+            for line in lines:
+                plain = _MARKUP.sub("", line)
+                if _BULLET.match(plain):
+                    document.add_paragraph(_BULLET.sub("", plain), style="List Bullet")
+                else:
+                    document.add_paragraph(plain.lstrip("#").strip())
     elif isinstance(block, Subheading):
         document.add_heading(block.text, level=2)
     elif isinstance(block, Facts):
