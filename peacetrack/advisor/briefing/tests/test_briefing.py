@@ -212,3 +212,20 @@ def test_a_member_who_lost_the_right_before_the_job_ran_gets_no_briefing(
     assert job.status == JobStatus.FAILED
     assert not job.result_file
     assert client.get(reverse("jobs:detail", args=[job.public_id])).status_code == 404
+
+
+def test_a_french_reader_gets_a_french_briefing(case_with_analysis: World):
+    from django.utils import translation
+
+    from peacetrack.advisor.briefing.access import briefing_access
+    from peacetrack.advisor.briefing.build import briefing_build
+    from peacetrack.advisor.briefing.render import briefing_html
+
+    world = case_with_analysis
+    with translation.override("fr"):
+        access = briefing_access(world.users["lead"], world.case.public_id)
+        page = html.unescape(briefing_html(briefing_build(access)))
+    assert '<html lang="fr">' in page
+    assert "CONFIDENTIEL" in page
+    assert "Le dossier en une page" in page
+    assert "Positions sur les enjeux" in page
