@@ -47,6 +47,11 @@ def section_register(section: BriefingSection) -> BriefingSection:
     return section
 
 
+def section_unregister(key: str) -> None:
+    """For tests that plug in a section of their own."""
+    _SECTIONS.pop(key, None)
+
+
 def sections() -> list[BriefingSection]:
     """Every registered section, in the briefing's order."""
     return sorted(_SECTIONS.values(), key=lambda s: (s.order, s.key))

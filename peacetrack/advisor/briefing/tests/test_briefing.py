@@ -229,3 +229,38 @@ def test_a_french_reader_gets_a_french_briefing(case_with_analysis: World):
     assert "CONFIDENTIEL" in page
     assert "Le dossier en une page" in page
     assert "Positions sur les enjeux" in page
+
+
+@pytest.fixture
+def a_later_step_section() -> Iterator[None]:
+    """A later capability's section, added through the registry."""
+    from peacetrack.advisor.briefing.content import Paragraph
+    from peacetrack.advisor.briefing.sections import (
+        BriefingSection,
+        section_register,
+        section_unregister,
+    )
+
+    def build(access: Any) -> list[Any]:
+        return [Paragraph(f"Readiness of {access.case.title}: both sides hesitate.")]
+
+    section_register(BriefingSection("readiness", "Readiness to negotiate", 60, build))
+    yield
+    section_unregister("readiness")
+
+
+def test_a_capability_adds_its_section_in_its_place_and_the_job_reports_each(
+    world: World, a_later_step_section: None
+):
+    from peacetrack.advisor.briefing.access import briefing_access
+    from peacetrack.advisor.briefing.build import briefing_build
+
+    reported: list[tuple[int, int, str]] = []
+    access = briefing_access(world.users["lead"], world.case.public_id)
+    briefing = briefing_build(access, progress=lambda *seen: reported.append(seen))
+    titles = [section.title for section in briefing.sections]
+    assert titles.index("Readiness to negotiate") == titles.index("Findings, by severity") - 1
+    readiness = briefing.sections[titles.index("Readiness to negotiate")]
+    assert readiness.blocks[0].text == "Readiness of Case A: both sides hesitate."  # type: ignore[union-attr]
+    assert [title for _done, _total, title in reported] == titles
+    assert [done for done, _total, _title in reported] == list(range(len(titles)))
