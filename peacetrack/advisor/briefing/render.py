@@ -44,6 +44,8 @@ CONTENT_TYPES = {
 STYLESHEET = Path(__file__).with_name("briefing.css")
 SEVERITY_COLOURS = {"high": "C53030", "medium": "C05621", "low": "718096"}
 NAVY = "1F3A5F"
+# Sections laid out on landscape pages (a column per party and stakeholder)
+LANDSCAPE = frozenset({"positions"})
 # Markdown's emphasis and code marks, and a list item's bullet (Word gets the plain text)
 _MARKUP = re.compile(r"(\*\*|__|`)")
 _BULLET = re.compile(r"^([-*+]|\d+[.)])\s+")
@@ -259,6 +261,7 @@ def briefing_docx(briefing: Briefing) -> bytes:
     """The briefing as a Word document: headings, tables for the facts, matrix and strength,
     the map and the chart as pictures; CONFIDENTIAL in every page's header and footer."""
     import docx
+    from docx.enum.section import WD_ORIENT, WD_SECTION
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt, RGBColor
 
@@ -310,7 +313,13 @@ def briefing_docx(briefing: Briefing) -> bytes:
         % {"day": day, "reader": briefing.reader}
     )
     run.font.color.rgb = RGBColor(0x4A, 0x55, 0x68)
+    landscape = False
     for number, built in enumerate(briefing.sections, start=1):
+        if (built.key in LANDSCAPE) != landscape:  # the matrix on landscape pages, as in the PDF
+            landscape = not landscape
+            page = document.add_section(WD_SECTION.NEW_PAGE)
+            page.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+            page.page_width, page.page_height = page.page_height, page.page_width
         document.add_heading(f"{number}. {built.title}", level=1)
         for block in built.blocks:
             _block_docx(document, block)

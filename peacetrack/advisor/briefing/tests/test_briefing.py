@@ -91,8 +91,12 @@ def _text_of(fmt: str, raw: bytes) -> str:
         return "\n".join(pages)
     if fmt == "docx":
         document = docx.Document(io.BytesIO(raw))
-        assert "CONFIDENTIAL" in document.sections[0].header.paragraphs[0].text
-        assert "CONFIDENTIAL" in document.sections[0].footer.paragraphs[0].text
+        for section in document.sections:  # every page's header and footer
+            assert "CONFIDENTIAL" in section.header.paragraphs[0].text
+            assert "CONFIDENTIAL" in section.footer.paragraphs[0].text
+        # the positions matrix on landscape pages, the rest portrait
+        wide = [s.page_width > s.page_height for s in document.sections]
+        assert wide == [False, True, False]
         assert document.paragraphs[0].text.startswith("CONFIDENTIAL")  # the first line
         assert len(document.inline_shapes) == 2  # the actor map and the strength chart
         cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
@@ -210,6 +214,7 @@ def test_a_member_who_lost_the_right_before_the_job_ran_gets_no_briefing(
     job_queue.run()
     job = Job.objects.get(kind="briefing")
     assert job.status == JobStatus.FAILED
+    assert job.message == "You may no longer have a briefing made on this case."
     assert not job.result_file
     assert client.get(reverse("jobs:detail", args=[job.public_id])).status_code == 404
 
