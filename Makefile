@@ -67,6 +67,8 @@ screenshots: $(TEST_STAMP) chromium
 # Translations (docs/translating.md): refresh every catalogue from the code, then compile them.
 # Needs GNU gettext (apt-get install gettext); the tests do not. `make messages` updates the
 # languages each catalogue already has; `make messages NEW=es` adds Spanish to all of them.
+# The advisor's rule texts (data files) are first written as code that makemessages reads
+# (peacetrack/advisor/messages.py).
 DJANGO_ADMIN := PYTHONPATH=$(CURDIR) DJANGO_SETTINGS_MODULE=config.settings $(CURDIR)/$(BIN)/django-admin
 MESSAGES_FLAGS := --no-location --no-obsolete --all $(addprefix --locale=,$(NEW))
 # The project catalogue (peacetrack/locale) covers peacetrack/templates/ and peacetrack/*.py;
@@ -76,6 +78,7 @@ APP_CATALOGUES := $(patsubst peacetrack/%/locale,%,$(wildcard peacetrack/*/local
 
 messages: $(APP_STAMP)
 	@command -v msgfmt >/dev/null || { echo "make messages needs GNU gettext: apt-get install gettext"; exit 1; }
+	PYTHONPATH=$(CURDIR) $(BIN)/python -m peacetrack.advisor.messages
 	cd peacetrack && $(DJANGO_ADMIN) makemessages $(MESSAGES_FLAGS) \
 	  $(addprefix --ignore=,$(PACKAGES) static conftest.py)
 	@for app in $(APP_CATALOGUES); do \
@@ -83,6 +86,12 @@ messages: $(APP_STAMP)
 	  (cd peacetrack/$$app && $(DJANGO_ADMIN) makemessages $(MESSAGES_FLAGS) --ignore=tests) || exit 1; \
 	done
 	$(DJANGO_ADMIN) compilemessages --ignore=.venv --ignore=data
+
+# The advisor's rules catalogue, docs/advisor-rules.md, from the registered rules (a test
+# fails when it is out of date).
+.PHONY: rules-doc
+rules-doc: $(APP_STAMP)
+	PYTHONPATH=$(CURDIR) $(BIN)/python -m peacetrack.advisor.catalogue
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
