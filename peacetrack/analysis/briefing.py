@@ -248,7 +248,13 @@ def register() -> None:
         BriefingSection("actors", gettext_lazy("Key actors and the actor map"), 30, actors_section)
     )
     section_register(
-        BriefingSection("positions", gettext_lazy("Positions on the issues"), 40, positions_section)
+        BriefingSection(
+            "positions",
+            gettext_lazy("Positions on the issues"),
+            40,
+            positions_section,
+            landscape=True,  # a column per party and stakeholder
+        )
     )
     section_register(
         BriefingSection("strength", gettext_lazy("Relative strength"), 50, strength_section)

@@ -24,7 +24,11 @@ def briefing_build(
             progress(index, len(chosen), title)
         blocks = tuple(section.build(access))
         if blocks:
-            built.append(BuiltSection(key=section.key, title=title, blocks=blocks))
+            built.append(
+                BuiltSection(
+                    key=section.key, title=title, blocks=blocks, landscape=section.landscape
+                )
+            )
     case = access.case
     return Briefing(
         case_title=case.title,

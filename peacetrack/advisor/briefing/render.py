@@ -36,16 +36,9 @@ FORMATS = {
     "docx": gettext_lazy("Word document (.docx), to edit"),
     "html": gettext_lazy("Web page (.html), one file that opens offline"),
 }
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "html": "text/html; charset=utf-8",
-}
 STYLESHEET = Path(__file__).with_name("briefing.css")
 SEVERITY_COLOURS = {"high": "C53030", "medium": "C05621", "low": "718096"}
 NAVY = "1F3A5F"
-# Sections laid out on landscape pages (a column per party and stakeholder)
-LANDSCAPE = frozenset({"positions"})
 # Markdown's emphasis and code marks, and a list item's bullet (Word gets the plain text)
 _MARKUP = re.compile(r"(\*\*|__|`)")
 _BULLET = re.compile(r"^([-*+]|\d+[.)])\s+")
@@ -315,7 +308,7 @@ def briefing_docx(briefing: Briefing) -> bytes:
     run.font.color.rgb = RGBColor(0x4A, 0x55, 0x68)
     landscape = False
     for number, built in enumerate(briefing.sections, start=1):
-        if (built.key in LANDSCAPE) != landscape:  # the matrix on landscape pages, as in the PDF
+        if built.landscape != landscape:  # a wide table on landscape pages, as in the PDF
             landscape = not landscape
             page = document.add_section(WD_SECTION.NEW_PAGE)
             page.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT

@@ -8,6 +8,7 @@ advisor/briefing/foundation.py, step 1's in analysis/briefing.py):
         title=gettext_lazy("Positions on the issues"),
         order=40,
         build=positions_section,   # build(access) -> list of content blocks
+        landscape=True,            # a wide table: landscape pages in the PDF and Word files
     ))
 
 `build` reads with the reader's access (cases.access.CaseAccess): a briefing never holds what
@@ -34,6 +35,8 @@ class BriefingSection:
     title: str | Promise
     order: int
     build: Callable[[CaseAccess], Sequence[Block]]
+    # Laid out on landscape pages (a wide table: the positions matrix)
+    landscape: bool = False
 
 
 _SECTIONS: dict[str, BriefingSection] = {}
@@ -62,6 +65,7 @@ class BuiltSection:
     key: str
     title: str
     blocks: tuple[Block, ...]
+    landscape: bool = False
 
 
 @dataclass(frozen=True)

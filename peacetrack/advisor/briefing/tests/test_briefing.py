@@ -88,6 +88,10 @@ def _text_of(fmt: str, raw: bytes) -> str:
         pages = [page.extract_text() for page in reader.pages]
         # every page says it is confidential (the page header and footer)
         assert all("CONFIDENTIAL" in page for page in pages), "a page without the mark"
+        # the positions matrix on a landscape page of its own, the rest portrait
+        wide = [page.mediabox.width > page.mediabox.height for page in reader.pages]
+        assert wide.count(True) == 1
+        assert "Positions on the issues" in pages[wide.index(True)]
         return "\n".join(pages)
     if fmt == "docx":
         document = docx.Document(io.BytesIO(raw))
