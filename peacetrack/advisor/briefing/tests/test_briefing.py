@@ -273,3 +273,24 @@ def test_a_capability_adds_its_section_in_its_place_and_the_job_reports_each(
     assert readiness.blocks[0].text == "Readiness of Case A: both sides hesitate."  # type: ignore[union-attr]
     assert [title for _done, _total, title in reported] == titles
     assert [done for done, _total, _title in reported] == list(range(len(titles)))
+
+
+def test_every_section_reads_with_the_readers_access(world: World):
+    """Briefings are for the team, who read everything; still, each section is built with the
+    reader's access, so a reader who may not see a record never finds it in a briefing."""
+    from peacetrack.advisor.briefing.build import briefing_build
+    from peacetrack.advisor.briefing.render import briefing_html
+    from peacetrack.cases.access import case_get_for_user
+
+    build_analysis(world)  # every record visible to the team only
+
+    def briefing_for(persona: str) -> str:
+        access = case_get_for_user(world.users[persona], world.case.public_id)
+        return html.unescape(briefing_html(briefing_build(access)))
+
+    team, delegate = briefing_for("lead"), briefing_for("delegate_a")
+    for secret in ("Keep it", "Holds the towns", "National Army"):
+        assert secret in team
+        assert secret not in delegate
+    assert "No contested issues recorded yet." in delegate
+    assert "No strength assessments recorded yet." in delegate
