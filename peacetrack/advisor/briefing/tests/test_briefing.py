@@ -294,3 +294,11 @@ def test_every_section_reads_with_the_readers_access(world: World):
         assert secret not in delegate
     assert "No contested issues recorded yet." in delegate
     assert "No strength assessments recorded yet." in delegate
+
+
+def test_a_format_not_offered_is_refused_on_the_page(world: World):
+    page = reverse("briefing:page", args=[world.case.public_id])
+    refused = world.client("lead").post(page, {"format": "odt"})
+    assert refused.status_code == 422
+    assert "Select a valid choice." in refused.content.decode()
+    assert not Job.objects.filter(kind="briefing").exists()
