@@ -37,7 +37,7 @@ FORMATS = {
     "html": gettext_lazy("Web page (.html), one file that opens offline"),
 }
 STYLESHEET = Path(__file__).with_name("briefing.css")
-SEVERITY_COLOURS = {"high": "C53030", "medium": "C05621", "low": "718096"}
+SEVERITY_COLOURS = {"high": "C53030", "medium": "C05621", "low": "4A5568"}
 NAVY = "1F3A5F"
 # Markdown's emphasis and code marks, and a list item's bullet (Word gets the plain text)
 _MARKUP = re.compile(r"(\*\*|__|`)")
