@@ -124,7 +124,9 @@ def findings_section(access: CaseAccess) -> list[Block]:
         blocks.append(Paragraph(_("The advisor finds nothing to raise on this case."), "lead"))
     else:
         counts = ", ".join(
-            f"{label}: {sum(1 for f in current if f.severity == key)}" for key, label in SEVERITIES
+            _("%(severity)s: %(count)s")
+            % {"severity": label, "count": sum(1 for f in current if f.severity == key)}
+            for key, label in SEVERITIES
         )
         blocks.append(Paragraph(_("Open findings by severity — %(counts)s.") % {"counts": counts}))
     told = 0
