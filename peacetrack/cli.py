@@ -1,5 +1,5 @@
 """The `peacetrack` command: serve, worker, demo, createuser, methodology, case list/export/import,
-jobs prune.
+advise, jobs prune.
 
 Errors go to stderr with exit code 2 (bad input) or 1 (other failures). What it prints for people
 is in the shell's language (PEACETRACK_LANGUAGE, else LC_ALL, LC_MESSAGES or LANG) where
@@ -444,6 +444,129 @@ def cmd_case_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _advise_text(case: Any, findings: list[Any]) -> None:
+    """Findings grouped by severity, each with its message, facts and recommendation."""
+    import textwrap
+
+    from django.utils.translation import pgettext
+
+    from peacetrack.advisor.present import finding_text
+
+    severities = {
+        "high": pgettext("finding severity", "High"),
+        "medium": pgettext("finding severity", "Medium"),
+        "low": pgettext("finding severity", "Low"),
+    }
+    kinds = {
+        "gap": pgettext("finding kind", "gap"),
+        "risk": pgettext("finding kind", "risk"),
+        "option": pgettext("finding kind", "option"),
+    }
+    statuses = {
+        "open": pgettext("finding status", "open"),
+        "pending": pgettext("finding status", "pending: an analysis is being recomputed"),
+        "acknowledged": pgettext("finding status", "acknowledged"),
+        "dismissed": pgettext("finding status", "dismissed"),
+    }
+
+    def wrapped(text: str, indent: str, first: str | None = None) -> str:
+        return textwrap.fill(
+            " ".join(text.split()),
+            width=88,
+            initial_indent=indent if first is None else first,
+            subsequent_indent=indent,
+        )
+
+    print(
+        ngettext(
+            "%(count)d finding on “%(title)s” (%(id)s)",
+            "%(count)d findings on “%(title)s” (%(id)s)",
+            len(findings),
+        )
+        % {"count": len(findings), "title": case.title, "id": case.public_id}
+    )
+    if not findings:
+        print(_("Nothing to report: no rule fires on this case as it stands."))
+    for severity, heading in severities.items():
+        group = [f for f in findings if f.severity == severity]
+        if not group:
+            continue
+        print()
+        print(f"{heading} ({len(group)})")
+        print("=" * (len(heading) + len(str(len(group))) + 3))
+        for finding in group:
+            text = finding_text(finding)
+            print()
+            print(f"* {text.title}")
+            print(
+                "  "
+                + _("%(rule)s · task %(task)s · %(kind)s · %(status)s")
+                % {
+                    "rule": finding.rule.id,
+                    "task": finding.task_key,
+                    "kind": kinds.get(finding.kind, finding.kind),
+                    "status": statuses.get(finding.status, finding.status),
+                }
+            )
+            review = finding.review
+            if review is not None and review.reason:
+                print(
+                    wrapped(
+                        _("Reason given by %(by)s: %(reason)s")
+                        % {"by": review.by, "reason": review.reason},
+                        "  ",
+                    )
+                )
+            if text.message:
+                print(wrapped(text.message, "  "))
+            if text.facts:
+                print("  " + _("Facts:"))
+                for fact in text.facts:
+                    print(wrapped(f"{fact.ref.label}: {fact.why}", "      ", "    - "))
+            if text.recommendation:
+                print(wrapped(_("Recommendation: %(text)s") % {"text": text.recommendation}, "  "))
+
+
+def cmd_advise(args: argparse.Namespace) -> int:
+    _setup()
+    from peacetrack.advisor.as_json import case_json, finding_json
+    from peacetrack.advisor.selectors import findings_for
+    from peacetrack.cases.access import CaseAccess
+    from peacetrack.cases.models import Case, Membership, Role
+
+    case = Case.objects.filter(public_id=args.case_id).first()
+    if case is None:
+        print(
+            "peacetrack: error: "
+            + _("there is no case %(id)s (`peacetrack case list` shows the cases)")
+            % {"id": args.case_id},
+            file=sys.stderr,
+        )
+        return 1
+    # The server's operator reads the case as its mediation team does: as its lead mediator.
+    lead = (
+        Membership.objects.filter(case=case, role=Role.LEAD)
+        .select_related("case", "party")
+        .order_by("id")
+        .first()
+    )
+    if lead is None:  # (a case always keeps a lead mediator)
+        print("peacetrack: error: " + _("the case has no lead mediator"), file=sys.stderr)
+        return 1
+    findings = findings_for(access=CaseAccess(case=case, membership=lead))
+    if args.json:
+        json.dump(
+            {"case": case_json(case), "findings": [finding_json(f) for f in findings]},
+            sys.stdout,
+            ensure_ascii=False,
+            indent=2,
+        )
+        sys.stdout.write("\n")
+        return 0
+    _advise_text(case, findings)
+    return 0
+
+
 def _progress_printer() -> Callable[[int, str], None]:
     """Progress lines on stderr ("  40% Writing the case"), one per change: stdout stays the
     command's result, for scripts."""
@@ -600,6 +723,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="if the file's case is already here, import it as a copy",
     )
     importing.set_defaults(func=cmd_case_import)
+
+    advise = sub.add_parser(
+        "advise", help="print the advisor's findings on a case, most severe first"
+    )
+    advise.add_argument("case_id", help="the case's id, as `peacetrack case list` shows it")
+    advise.add_argument(
+        "--json", action="store_true", help='as JSON: {"case": {...}, "findings": [...]}'
+    )
+    advise.set_defaults(func=cmd_advise)
     return parser
 
 

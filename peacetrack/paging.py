@@ -10,7 +10,9 @@ never costs more than reading the cap's worth of rows.
 
 The API answers `api_page(...)` (envelope `{"items", "next", "count", "count_capped"}`, query
 `cursor` and `limit`); pages call `page_for_request(...)` and render the page with
-`{% include "_pager.html" with page=... %}`.
+`{% include "_pager.html" with page=... %}`. A list computed in memory rather than read from
+a table (the advisor's findings) is cut the same way by `sequence_page` / `api_sequence_page`:
+its cursor is the last item's place in the list's order, signed likewise.
 """
 
 from __future__ import annotations
@@ -284,6 +286,80 @@ def api_page(
 ) -> dict[str, Any]:
     """The API's answer for one page: `out` turns the page's rows into the items answered."""
     page = paginate(queryset, cursor=query.cursor, limit=query.limit, ordering=ordering)
+    return {
+        "items": out(page.items),
+        "next": page.next,
+        "count": page.count,
+        "count_capped": page.count_capped,
+    }
+
+
+def _list_fingerprint(name: str) -> str:
+    return hashlib.sha256(f"memory|{name}".encode()).hexdigest()[:12]
+
+
+def _place(value: Any) -> Any:
+    """A place in a list computed in memory as JSON reads it back (tuples become lists)."""
+    if isinstance(value, list | tuple):
+        return [_place(v) for v in value]
+    if not isinstance(value, str | int) or isinstance(value, bool):
+        raise TypeError(f"a place holds strings and whole numbers, not {value!r}")
+    return value
+
+
+def sequence_page(
+    items: Sequence[T],
+    *,
+    name: str,
+    place: Callable[[T], Sequence[Any]],
+    cursor: str | None = None,
+    limit: int = DEFAULT_LIMIT,
+) -> Page[T]:
+    """The page after `cursor` of a list computed in memory rather than read from a table
+    (the advisor's findings): `place(item)` is the item's position in the list's order,
+    strings and whole numbers (or lists of them) ending in something unique, and `items` are
+    put in that order here. The cursor is the last item's place, signed and naming the list
+    (`name`), so that a page keeps its place when items come or go meanwhile, as `paginate`'s
+    do. Raises BadCursor for a cursor this list did not make."""
+    fingerprint = _list_fingerprint(name)
+    placed = sorted(((_place(place(item)), item) for item in items), key=lambda pair: pair[0])
+    start = 0
+    if cursor:
+        try:
+            data = signing.loads(cursor, salt=_SALT)
+            if not isinstance(data, dict) or data.get("l") != fingerprint:
+                raise BadCursor
+            after = data["k"]
+            start = next(
+                (index for index, (where, _item) in enumerate(placed) if where > after),
+                len(placed),
+            )
+        except (signing.BadSignature, KeyError, TypeError):
+            raise BadCursor from None
+    rows = placed[start : start + limit + 1]
+    following = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        following = signing.dumps({"l": fingerprint, "k": rows[-1][0]}, salt=_SALT, compress=True)
+    return Page(
+        items=[item for _where, item in rows],
+        next=following,
+        count=min(len(placed), COUNT_CAP),
+        count_capped=len(placed) > COUNT_CAP,
+        is_first=not cursor,
+    )
+
+
+def api_sequence_page(
+    items: Sequence[T],
+    query: PageQuery,
+    out: Callable[[list[T]], list[Any]],
+    *,
+    name: str,
+    place: Callable[[T], Sequence[Any]],
+) -> dict[str, Any]:
+    """`api_page` for a list computed in memory (`sequence_page`)."""
+    page = sequence_page(items, name=name, place=place, cursor=query.cursor, limit=query.limit)
     return {
         "items": out(page.items),
         "next": page.next,

@@ -19,6 +19,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.views import openapi_json
 
+from peacetrack.advisor.api import router as advisor_router
 from peacetrack.advisor.briefing.api import router as briefing_router
 from peacetrack.analysis.api import router as analysis_router
 from peacetrack.api.auth import AUTH
@@ -75,7 +76,8 @@ api = PeacetrackAPI(
     title="Peacetrack API",
     version="1",
     description=(
-        "Cases, parties, members and methodology progress. Authenticate with a personal "
+        "Cases, parties, members, methodology progress, step-1 records and the advisor's "
+        "findings. Authenticate with a personal "
         "token (`Authorization: Bearer pt_…`, made on the account page) or a browser session. "
         "A case you may not see answers 404, exactly like one that does not exist. Every "
         'refusal has the body `{"detail": "…", "errors": {"field": ["…"]}}`; each operation '
@@ -102,6 +104,7 @@ api.add_router("/cases", cases_router)
 api.add_router("/cases", invitations_router)
 api.add_router("/cases", analysis_router)
 api.add_router("/cases", briefing_router)
+api.add_router("/cases", advisor_router)
 api.add_router("/jobs", jobs_router)
 document_errors(api)
 api.add_decorator(refuse_nul, mode="operation")

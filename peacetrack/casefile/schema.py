@@ -15,9 +15,9 @@ from typing import Any
 from peacetrack.casefile.sections import sections
 
 HERE = Path(__file__).resolve().parent
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 # Older versions are upgraded on reading (upgrades.py), then checked against this schema.
-READABLE_VERSIONS = (1, 2, 3, 4)
+READABLE_VERSIONS = (1, 2, 3, 4, 5)
 
 
 def full_schema() -> dict[str, Any]:

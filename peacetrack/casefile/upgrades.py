@@ -202,10 +202,18 @@ def upgrade_3_to_4(data: CaseFile) -> CaseFile:
     return {**data, "schema_version": 4}
 
 
+def upgrade_4_to_5(data: CaseFile) -> CaseFile:
+    """Version 5 (issue 13) added the optional "advisor" section: the team's reviews of the
+    advisor's findings. An older file has none, so nothing was reviewed: its findings import
+    open. Version-4 content is valid version-5 content as it stands."""
+    return {**data, "schema_version": 5}
+
+
 UPGRADERS: dict[int, Callable[[CaseFile], CaseFile]] = {
     1: upgrade_1_to_2,
     2: upgrade_2_to_3,
     3: upgrade_3_to_4,
+    4: upgrade_4_to_5,
 }
 
 

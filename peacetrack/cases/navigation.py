@@ -12,6 +12,8 @@ A section that serves a step is that step's place in the bar: "Step 1" leads to 
 page and stays marked while the reader is on any of the section's pages (one place, not two).
 Its `panel`, if any, renders what the step's page shows of it (e.g. step 1's analysis).
 `case_nav` builds the bar and says where the reader is on every page of a case.
+`register_page_panel` adds a capability's panel to the dashboard, every step's page or every
+task's page (the advisor's findings), rendered afresh for each reader.
 """
 
 from __future__ import annotations
@@ -87,6 +89,37 @@ def step_panels(access: CaseAccess, step_key: str) -> list[SafeString]:
         section.panel(access)
         for section in case_sections(access.membership)
         if section.step == step_key and section.panel is not None
+    ] + page_panels(access, "step", step_key)
+
+
+@dataclass(frozen=True)
+class PagePanel:
+    """What a capability shows on one of the foundation's pages: the dashboard (key ""), a
+    step's page (key: the step) or a task's page (key: the task), rendered for each request
+    (never inside what the dashboard caches). E.g. the advisor's findings."""
+
+    page: str  # "dashboard", "step" or "task"
+    render: Callable[[CaseAccess, str], SafeString]
+    team_only: bool = False
+
+
+_PAGE_PANELS: list[PagePanel] = []
+
+
+def register_page_panel(
+    *, page: str, render: Callable[[CaseAccess, str], SafeString], team_only: bool = False
+) -> None:
+    panel = PagePanel(page=page, render=render, team_only=team_only)
+    if panel not in _PAGE_PANELS:
+        _PAGE_PANELS.append(panel)
+
+
+def page_panels(access: CaseAccess, page: str, key: str = "") -> list[SafeString]:
+    """What capabilities show this member on the dashboard, a step's or a task's page."""
+    return [
+        panel.render(access, key)
+        for panel in _PAGE_PANELS
+        if panel.page == page and (access.membership.is_team or not panel.team_only)
     ]
 
 

@@ -137,7 +137,7 @@ def test_export_to_a_file_then_import_makes_a_second_identical_case(cli):
     target = cli.folder / "case.json"
     cli.run("case", "export", str(case_id), "-o", str(target))
     exported = json.loads(target.read_text())
-    assert exported["schema_version"] == 4
+    assert exported["schema_version"] == 5
     here = cli.run("case", "import", str(target), "--as", "lead@demo.peacetrack.org", ok=False)
     assert here.returncode == 2
     assert "already on this server" in here.stderr

@@ -194,6 +194,10 @@ PLANNED: list[Planned] = [
         for rtype in RECORD_TYPES
         for persona in ("lead", "delegate_a")
     ),
+    # The advisor's findings are computed in memory from the case's snapshot and cut into pages
+    # there (paging.sequence_page): no query has a LIMIT to sort for, and every one of them (the
+    # snapshot's reads, the reviews) must still find the case's rows through an index.
+    _api("/cases/{case_id}/findings", "API findings (lead)"),
 ]
 
 

@@ -23,6 +23,7 @@ from peacetrack.advisor.briefing.content import (
     Table,
 )
 from peacetrack.advisor.briefing.sections import BriefingSection, section_register
+from peacetrack.advisor.display import SEVERITY_LABELS
 from peacetrack.advisor.engine import ACKNOWLEDGED, DISMISSED, PENDING
 from peacetrack.advisor.present import finding_text
 from peacetrack.advisor.selectors import findings_for
@@ -33,10 +34,11 @@ from peacetrack.cases.selectors import case_progress
 from peacetrack.cases.visibility import mandate_summary_for
 from peacetrack.methodology.loader import get_methodology
 
+# The headings of the findings' groups, most severe first (the tags: the pages' labels).
 SEVERITIES = [
-    ("high", gettext_lazy("High")),
-    ("medium", gettext_lazy("Medium")),
-    ("low", gettext_lazy("Low")),
+    ("high", gettext_lazy("High severity")),
+    ("medium", gettext_lazy("Medium severity")),
+    ("low", gettext_lazy("Low severity")),
 ]
 FINDINGS_MOST = 40  # told in full; the findings page has the rest
 DISMISSED_MOST = 15
@@ -125,16 +127,20 @@ def findings_section(access: CaseAccess) -> list[Block]:
     else:
         counts = ", ".join(
             _("%(severity)s: %(count)s")
-            % {"severity": label, "count": sum(1 for f in current if f.severity == key)}
-            for key, label in SEVERITIES
+            % {
+                "severity": SEVERITY_LABELS[key],
+                "count": sum(1 for f in current if f.severity == key),
+            }
+            for key, _heading in SEVERITIES
         )
         blocks.append(Paragraph(_("Open findings by severity — %(counts)s.") % {"counts": counts}))
     told = 0
-    for key, label in SEVERITIES:
+    for key, heading in SEVERITIES:
         group = [f for f in current if f.severity == key]
         if not group or told >= FINDINGS_MOST:
             continue
-        blocks.append(Subheading(_("%(severity)s severity") % {"severity": label}))
+        blocks.append(Subheading(str(heading)))
+        label = SEVERITY_LABELS[key]
         for finding in group[: FINDINGS_MOST - told]:
             told += 1
             text = finding_text(finding)

@@ -57,7 +57,7 @@ def test_dates_ties_and_the_links_of_events_survive_the_round_trip(world):
         values={"date": "2020-05~", "mediation": records["mediations"]},
     )
     first = case_export(world.case)
-    assert first["schema_version"] == 4
+    assert first["schema_version"] == 5
     [tie] = first["analysis"]["ties"]
     assert (tie["started"], tie["ended"]) == ("2019~", "2024-03")
     [item] = first["analysis"]["events"]

@@ -329,7 +329,7 @@ def test_a_version_3_file_upgrades_its_answers_and_keeps_its_ties_confidence(org
         "text": analysis["actors"][0]["profile"]["self_definition"]
     }
     exported = case_export(case)
-    assert exported["schema_version"] == 4
+    assert exported["schema_version"] == 5
     assert all(
         isinstance(answer, dict)
         for actor in exported["analysis"]["actors"]

@@ -123,7 +123,7 @@ BAD_FILES = {
     "unknown schema version": (
         _mutate(lambda d: d.update(schema_version=7)),
         "",
-        "unknown schema_version 7: this Peacetrack reads versions 1, 2, 3, 4",
+        "unknown schema_version 7: this Peacetrack reads versions 1, 2, 3, 4, 5",
     ),
     "unknown task key": (
         _mutate(lambda d: d["tasks"][0].update(key="6.9.9")),

@@ -15,6 +15,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from peacetrack.accounts.tokens import token_create
+from peacetrack.advisor.access import findings_access
+from peacetrack.advisor.selectors import findings_for
+from peacetrack.advisor.tests.rules import ON_CASE, findings_rules
 from peacetrack.analysis.registry import RECORD_TYPES
 from peacetrack.api.etags import etag_of
 from peacetrack.api.main import api
@@ -26,6 +29,7 @@ from peacetrack.demo import DEMO_FILE
 from peacetrack.invitations.models import Invitation
 from peacetrack.invitations.services import invitation_create
 from peacetrack.jobs.services import job_run, job_start
+from peacetrack.testing.advisor import EVERY_PARTY_RULE, every_party_rule
 
 RECORD_SLUGS = [rtype.slug for rtype in RECORD_TYPES]
 ROLES = ["lead", "member", "observer", "delegate_a", "track2", "outsider", "anonymous"]
@@ -108,6 +112,12 @@ PAGES: dict[str, tuple[str, Any]] = {
     "analysis:list_items": ("GET", WRITERS),  # the team's own items of a list
     # The briefing pack: the lead and team members (observers read pages).
     "briefing:page": ("GET", WRITERS),
+    # The advisor's findings: the mediation team's own analysis; writers act on them.
+    "advisor:findings": ("GET", TEAM),
+    "advisor:finding": ("GET", TEAM),
+    "advisor:finding_acknowledge": ("POST", WRITERS),
+    "advisor:finding_dismiss": ("POST", WRITERS),
+    "advisor:finding_reopen": ("POST", WRITERS),
 }
 RECORD_PAGES = {
     "analysis:list",
@@ -146,6 +156,12 @@ API: dict[str, set[str]] = {
     "PATCH /api/v1/cases/{case_id}/tasks/{task_key}": WRITERS,
     "GET /api/v1/cases/{case_id}/notes": MEMBERS,
     "POST /api/v1/cases/{case_id}/notes": WRITERS,
+    # The advisor's findings: the mediation team's (a rule of the tests fires on the world).
+    "GET /api/v1/cases/{case_id}/findings": TEAM,
+    "GET /api/v1/cases/{case_id}/findings/{key}": TEAM,
+    "POST /api/v1/cases/{case_id}/findings/{key}/acknowledge": WRITERS,
+    "POST /api/v1/cases/{case_id}/findings/{key}/dismiss": WRITERS,
+    "POST /api/v1/cases/{case_id}/findings/{key}/reopen": WRITERS,
 }
 
 API["POST /api/v1/cases/{case_id}/briefings"] = WRITERS  # the briefing pack, as the page
@@ -171,6 +187,7 @@ API_BODIES: dict[str, dict[str, Any]] = {
     "PATCH /api/v1/cases/{case_id}/tasks/{task_key}": {"status": "in_progress"},
     "POST /api/v1/cases/{case_id}/notes": {"task": "1.1.1", "body": "x"},
     "POST /api/v1/cases/{case_id}/briefings": {"format": "html"},
+    "POST /api/v1/cases/{case_id}/findings/{key}/dismiss": {"reason": "Not for this case"},
 }
 
 
@@ -305,7 +322,14 @@ POST_DATA = {
     "cases:checkpoint": {"ticked": "1"},
     "accounts:person_create": {"email": "someone.new@example.org", "name": "Someone New"},
     "accounts:language": {"language": "fr", "next": "/cases/"},
+    "advisor:finding_dismiss": {"reason": "Covered by the team's own notes"},
 }
+
+
+def _finding_key(world: World) -> str:
+    """A finding the world's case has whatever rules are registered (advisor/tests/rules.py)."""
+    access = findings_access(world.users["lead"], world.case.public_id)
+    return next(f.key for f in findings_for(access=access) if f.rule.id == ON_CASE)
 
 
 PAGE_CASES = [
@@ -318,8 +342,11 @@ PAGE_CASES = [
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("name", "slug"), PAGE_CASES)
-def test_page_access(name: str, slug: str | None, role: str, settings: Any, tmp_path: Any):
+def test_page_access(
+    name: str, slug: str | None, role: str, settings: Any, tmp_path: Any, monkeypatch: Any
+):
     settings.JOBS_RESULT_DIR = tmp_path
+    findings_rules(monkeypatch, only=False)
     world = build_world()
     records = build_analysis(world)
     token, _ = token_create(user=world.users["lead"], name="matrix")
@@ -335,6 +362,10 @@ def test_page_access(name: str, slug: str | None, role: str, settings: Any, tmp_
             kwargs["record_id"] = records["actors"].public_id
         if name == "analysis:list_items":
             kwargs["list_key"] = "intractability_factors"
+    if name.startswith("advisor:"):
+        kwargs = {"case_id": world.case.public_id}
+        if name != "advisor:findings":
+            kwargs["key"] = _finding_key(world)
     url = reverse(name, kwargs=kwargs)
     client = world.client(None if role == "anonymous" else role)
     events_before = AuditEvent.objects.count()
@@ -389,7 +420,22 @@ def _api_url(operation: str, world: World, records: dict[str, Any]) -> tuple[str
     )
     if "{job_id}" in path:
         path = path.replace("{job_id}", _lead_export(world))
+    if "{key}" in path:
+        path = path.replace("{key}", _finding_key(world))
     return method, path
+
+
+def _finding_key(world: World) -> str:
+    """A finding of the world's case (`every_party_rule` fires on it): the one on party A."""
+    from peacetrack.advisor.selectors import findings_for
+    from peacetrack.cases.access import CaseAccess
+
+    access = CaseAccess(case=world.case, membership=world.memberships["lead"])
+    return next(
+        f.key
+        for f in findings_for(access=access)
+        if f.rule.id == EVERY_PARTY_RULE and f.facts[0].ref.id == world.party_a.public_id
+    )
 
 
 def _if_match(operation: str, world: World, records: dict[str, Any]) -> dict[str, str]:
@@ -415,8 +461,10 @@ def _if_match(operation: str, world: World, records: dict[str, Any]) -> dict[str
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("operation", sorted(API))
-def test_api_access(operation: str, role: str, settings: Any, tmp_path: Any):
+def test_api_access(operation: str, role: str, settings: Any, tmp_path: Any, monkeypatch: Any):
     settings.JOBS_RESULT_DIR = tmp_path
+    if "/findings" in operation:
+        every_party_rule(monkeypatch)
     world = build_world()
     records = build_analysis(world)
     method, url = _api_url(operation, world, records)

@@ -36,6 +36,7 @@ from peacetrack.cases.forms import (
     versioned,
 )
 from peacetrack.cases.models import Membership
+from peacetrack.cases.navigation import page_panels
 from peacetrack.cases.people import People
 from peacetrack.cases.search import search_records
 from peacetrack.cases.selectors import (
@@ -89,6 +90,8 @@ def dashboard(request: HttpRequest, case_id: str) -> HttpResponse:
             "data": data,
             "mandate": mandate_summary_for(access.membership, access.case),
             "methodology": get_methodology(),
+            # Outside the cached dashboard: what capabilities show now (findings, pending or not)
+            "panels": page_panels(access, "dashboard"),
         },
     )
 

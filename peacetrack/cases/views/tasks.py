@@ -29,7 +29,7 @@ from peacetrack.cases.forms import (
     show_service_errors,
 )
 from peacetrack.cases.models import CheckpointTick, Membership, Role, TaskProgress
-from peacetrack.cases.navigation import step_panels
+from peacetrack.cases.navigation import page_panels, step_panels
 from peacetrack.cases.people import People
 from peacetrack.cases.selectors import (
     case_progress,
@@ -138,6 +138,7 @@ def task_detail(request: HttpRequest, case_id: str, task_key: str) -> HttpRespon
             "entered": [r for r in records if not r.why],
             "informing": [r for r in records if r.why],
             "task_views": task_views(access, task_key),
+            "panels": page_panels(access, "task", task_key),
             "history": history,
             "checkpoints": checkpoints,
             "people": people,
