@@ -1,5 +1,6 @@
 # The README's commands. `make run` starts the app with a demo case; `make test` runs
 # lint, type checks and the whole suite (installing headless Chromium if it is missing).
+# Both install Debian's Pango and fonts where missing (PDF briefings, `pdf-libs`).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -8,7 +9,7 @@ TEST_STAMP := $(VENV)/.test-installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint typecheck pytest chromium bench screenshots messages clean
+.PHONY: run test lint typecheck pytest chromium pdf-libs bench screenshots messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +23,7 @@ $(TEST_STAMP): requirements/test.txt $(APP_STAMP)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements/test.txt
 	@touch $@
 
-run: $(APP_STAMP)
+run: $(APP_STAMP) pdf-libs
 	$(BIN)/peacetrack serve --host $(HOST) --port $(PORT)
 
 # Browser tests drive Debian's Chromium (never a downloaded browser build).
@@ -32,6 +33,16 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; fi
 
+# Briefing packs as PDF: WeasyPrint draws text with Debian's Pango (and HarfBuzz, fontconfig,
+# which it pulls in) and needs a font. Installed where importing WeasyPrint fails or no font is
+# found, as `chromium` installs the browser.
+pdf-libs: $(APP_STAMP)
+	@if $(BIN)/python -c "import weasyprint" >/dev/null 2>&1 && fc-list 2>/dev/null | grep -q .; then :; \
+	else echo "Installing Debian's Pango and fonts for PDF briefings"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 \
+	    libharfbuzz-subset0 fontconfig fonts-liberation fonts-dejavu-core >/dev/null; fi
+
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -39,7 +50,7 @@ lint: $(TEST_STAMP)
 typecheck: $(TEST_STAMP)
 	$(BIN)/mypy peacetrack config
 
-pytest: $(TEST_STAMP) chromium
+pytest: $(TEST_STAMP) chromium pdf-libs
 	$(BIN)/pytest -q $(PYTEST_ARGS)
 
 test: lint typecheck pytest

@@ -39,6 +39,7 @@ urlpatterns = [
     path("cases/", include("peacetrack.casefile.urls")),
     path("cases/", include("peacetrack.cases.urls")),
     path("cases/", include("peacetrack.analysis.urls")),
+    path("cases/", include("peacetrack.advisor.briefing.urls")),
     path("cases/", include("peacetrack.advisor.urls")),
     path("methodology/", include("peacetrack.methodology.urls")),
     path("jobs/", include("peacetrack.jobs.urls")),

@@ -32,3 +32,8 @@ class AdvisorConfig(AppConfig):
         register_case_section(
             label=gettext_lazy("Findings"), url_name="advisor:findings", team_only=True
         )
+
+        # The briefing pack: its job kind and the foundation's sections (advisor/briefing/).
+        from peacetrack.advisor import briefing
+
+        briefing.register()

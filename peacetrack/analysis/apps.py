@@ -9,7 +9,13 @@ class AnalysisConfig(AppConfig):
     label = "analysis"
 
     def ready(self) -> None:
-        from peacetrack.analysis import actions, casefile, search, task_records  # noqa: F401
+        from peacetrack.analysis import (  # noqa: F401
+            actions,
+            briefing,
+            casefile,
+            search,
+            task_records,
+        )
         from peacetrack.analysis.display import describe_record
         from peacetrack.analysis.network_cache import connect_signals
         from peacetrack.analysis.services import party_records_create, party_records_update
@@ -19,6 +25,7 @@ class AnalysisConfig(AppConfig):
         from peacetrack.cases.party_hooks import on_party_created, on_party_updated
 
         casefile.register()
+        briefing.register()  # step 1's sections of the briefing pack
         connect_signals()
         on_party_created(party_records_create)
         on_party_updated(party_records_update)

@@ -20,6 +20,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.views import openapi_json
 
 from peacetrack.advisor.api import router as advisor_router
+from peacetrack.advisor.briefing.api import router as briefing_router
 from peacetrack.analysis.api import router as analysis_router
 from peacetrack.api.auth import AUTH
 from peacetrack.api.errors import (
@@ -102,6 +103,7 @@ api.add_router("/cases", casefile_router)
 api.add_router("/cases", cases_router)
 api.add_router("/cases", invitations_router)
 api.add_router("/cases", analysis_router)
+api.add_router("/cases", briefing_router)
 api.add_router("/cases", advisor_router)
 api.add_router("/jobs", jobs_router)
 document_errors(api)

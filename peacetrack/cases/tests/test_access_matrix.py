@@ -110,6 +110,8 @@ PAGES: dict[str, tuple[str, Any]] = {
     "analysis:actor_split": ("GET", WRITERS),
     "analysis:actor_merge": ("GET", WRITERS),
     "analysis:list_items": ("GET", WRITERS),  # the team's own items of a list
+    # The briefing pack: the lead and team members (observers read pages).
+    "briefing:page": ("GET", WRITERS),
     # The advisor's findings: the mediation team's own analysis; writers act on them.
     "advisor:findings": ("GET", TEAM),
     "advisor:finding": ("GET", TEAM),
@@ -162,6 +164,7 @@ API: dict[str, set[str]] = {
     "POST /api/v1/cases/{case_id}/findings/{key}/reopen": WRITERS,
 }
 
+API["POST /api/v1/cases/{case_id}/briefings"] = WRITERS  # the briefing pack, as the page
 API["GET /api/v1/cases/{case_id}/actor-map"] = MEMBERS
 API["GET /api/v1/cases/{case_id}/actor-map/state"] = MEMBERS
 API["POST /api/v1/cases/{case_id}/analysis/actors/{record_id}/split"] = WRITERS
@@ -183,6 +186,7 @@ API_BODIES: dict[str, dict[str, Any]] = {
     "PATCH /api/v1/cases/{case_id}/members/{member_id}": {"role": "observer"},
     "PATCH /api/v1/cases/{case_id}/tasks/{task_key}": {"status": "in_progress"},
     "POST /api/v1/cases/{case_id}/notes": {"task": "1.1.1", "body": "x"},
+    "POST /api/v1/cases/{case_id}/briefings": {"format": "html"},
     "POST /api/v1/cases/{case_id}/findings/{key}/dismiss": {"reason": "Not for this case"},
 }
 
@@ -292,6 +296,7 @@ def _page_kwargs(name: str, world: World, token_id: int) -> dict[str, Any]:
         "cases:audit": {},
         "cases:search": {},
         "cases:export": {},
+        "briefing:page": {},
         "cases:party_edit": {"party_id": world.party_a.public_id},
         "cases:member_edit": {"member_id": world.memberships["member"].public_id},
         "cases:member_remove": {"member_id": world.memberships["observer"].public_id},
