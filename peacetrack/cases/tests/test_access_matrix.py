@@ -421,11 +421,11 @@ def _api_url(operation: str, world: World, records: dict[str, Any]) -> tuple[str
     if "{job_id}" in path:
         path = path.replace("{job_id}", _lead_export(world))
     if "{key}" in path:
-        path = path.replace("{key}", _finding_key(world))
+        path = path.replace("{key}", _api_finding_key(world))
     return method, path
 
 
-def _finding_key(world: World) -> str:
+def _api_finding_key(world: World) -> str:
     """A finding of the world's case (`every_party_rule` fires on it): the one on party A."""
     from peacetrack.advisor.selectors import findings_for
     from peacetrack.cases.access import CaseAccess
