@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from common import setup_django, time_pages
+from common import setup_django, time_get, time_pages
 
 
 def main() -> None:
@@ -150,7 +150,10 @@ def main() -> None:
         "map data, cached": map_api,
         "map page, cached": map_page,
     }
-    medians = {name: _median_ms(client, url, repeat=args.repeat * 10) for name, url in fast.items()}
+    medians = {
+        name: time_get(client, url, repeat=args.repeat * 10).median * 1000
+        for name, url in fast.items()
+    }
     # A change: the last result is served at once (marked as being recomputed), the recompute
     # runs in the job queue.
     renamed = Actor.objects.filter(case=case).first()
@@ -158,8 +161,8 @@ def main() -> None:
     record_update(
         actor=user, record=renamed, rtype=record_type("actors"), values={"name": "Renamed"}
     )
-    medians["map data, stale"] = _median_ms(client, map_api, repeat=1)
-    medians["map page, stale"] = _median_ms(client, map_page, repeat=1)
+    medians["map data, stale"] = time_get(client, map_api, repeat=1).median * 1000
+    medians["map page, stale"] = time_get(client, map_page, repeat=1).median * 1000
     trivial = medians["trivial view"]
     print("against a trivial view (target: a cached map at most 2x):")
     for name, ms in medians.items():
@@ -184,16 +187,6 @@ def main() -> None:
     }
     print("pages:")
     time_pages(client, pages, repeat=args.repeat)
-
-
-def _median_ms(client: Any, url: str, *, repeat: int) -> float:
-    timings = []
-    for _ in range(repeat):
-        begin = time.perf_counter()
-        response = client.get(url)
-        timings.append((time.perf_counter() - begin) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    return statistics.median(timings)
 
 
 def _timed(

@@ -15,11 +15,10 @@ most recent events are all alike). Asserts nothing: tests pin the counts.
 from __future__ import annotations
 
 import argparse
-import statistics
 import time
 from typing import Any
 
-from common import setup_django
+from common import setup_django, time_get
 
 
 def main() -> None:
@@ -32,7 +31,6 @@ def main() -> None:
     setup_django()
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
     from peacetrack.accounts.services import user_create
@@ -117,15 +115,8 @@ def main() -> None:
         return found
 
     def measure(who: Client, url: str) -> tuple[float, int]:
-        timings, queries = [], 0
-        for _ in range(args.repeat):
-            with CaptureQueriesContext(connection) as captured:
-                begin = time.perf_counter()
-                response = who.get(url)
-                timings.append(time.perf_counter() - begin)
-            assert response.status_code == 200, (url, response.status_code)
-            queries = len(captured)
-        return statistics.median(timings), queries
+        timing = time_get(who, url, repeat=args.repeat)
+        return timing.median, timing.queries
 
     delegate_client = Client()
     delegate_client.force_login(delegate)

@@ -16,12 +16,10 @@ Asserts nothing: tests count queries (cases/tests/test_query_counts.py) and read
 from __future__ import annotations
 
 import argparse
-import statistics
 import time
-from dataclasses import dataclass
 from typing import Any
 
-from common import setup_django, time_pages
+from common import setup_django, time_against, time_pages
 
 
 def main() -> None:
@@ -70,9 +68,9 @@ def main() -> None:
         _add_notes(world, notes - built)
         built = notes
         for name, (client, url) in dashboards.items():
-            page, trivial, queries = _interleaved(client, url, TRIVIAL_URL, repeat=args.repeat)
+            page, trivial = time_against(client, url, TRIVIAL_URL, repeat=args.repeat)
             print(
-                f"{name:<24} {notes:>7} {queries:>8} "
+                f"{name:<24} {notes:>7} {page.queries:>8} "
                 f"{page.median * 1000:>10.1f} {page.median / trivial.median:>9.1f}× "
                 f"{page.best * 1000:>8.1f} {page.best / trivial.best:>9.1f}×"
             )
@@ -93,42 +91,6 @@ def main() -> None:
         },
         repeat=max(3, args.repeat // 3),
         width=16,
-    )
-
-
-@dataclass
-class Timing:
-    median: float
-    best: float
-
-
-def _interleaved(
-    client: Any, url: str, trivial_url: str, *, repeat: int
-) -> tuple[Timing, Timing, int]:
-    """The times of `url` and of the trivial view, requested in turn (so that both meet the
-    same machine); and the number of SQL queries of `url`."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    pages, trivials, queries = [], [], 0
-    for _ in range(2):  # warm both (templates, the methodology, connection)
-        client.get(url)
-        client.get(trivial_url)
-    for _ in range(repeat):
-        begin = time.perf_counter()
-        response = client.get(trivial_url)
-        trivials.append(time.perf_counter() - begin)
-        assert response.status_code == 200, (trivial_url, response.status_code)
-        with CaptureQueriesContext(connection) as captured:
-            begin = time.perf_counter()
-            response = client.get(url)
-            pages.append(time.perf_counter() - begin)
-        assert response.status_code == 200, (url, response.status_code)
-        queries = len(captured)
-    return (
-        Timing(statistics.median(pages), min(pages)),
-        Timing(statistics.median(trivials), min(trivials)),
-        queries,
     )
 
 

@@ -11,9 +11,9 @@ from peacetrack.advisor.models import FindingReview
 from peacetrack.audit.models import AuditEvent
 from peacetrack.cases import services
 from peacetrack.testing.advisor import (
-    EVERY_PARTY_RULE,
+    EACH_PARTY,
     ONE_PARTY_RULE,
-    every_party_rule,
+    findings_rules,
     one_party_world,
 )
 from peacetrack.testing.api import case_api
@@ -191,10 +191,10 @@ def test_filters_by_step_kind_severity_and_status(solo):
 
 
 def test_the_list_comes_a_page_at_a_time_and_a_cursor_made_elsewhere_is_refused(world, monkeypatch):
-    every_party_rule(monkeypatch)  # two findings on the world's case, whatever else fires
+    findings_rules(monkeypatch, only=False)  # two on the world's parties, whatever else fires
     api_call = case_api(world, "lead")
     whole = api_call("GET", "/findings?limit=200").json()
-    mine = [f for f in whole["items"] if f["rule"] == EVERY_PARTY_RULE]
+    mine = [f for f in whole["items"] if f["rule"] == EACH_PARTY]
     assert [f["facts"][0]["label"] for f in mine] == ["Government", "Rebel front"]
     assert whole["count"] == len(whole["items"]) >= 2
 

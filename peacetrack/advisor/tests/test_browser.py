@@ -12,10 +12,10 @@ from django.urls import reverse
 from peacetrack.advisor.access import findings_access
 from peacetrack.advisor.selectors import findings_for
 from peacetrack.advisor.services import finding_acknowledge, finding_dismiss
-from peacetrack.advisor.tests.rules import EACH_PARTY, ON_CASE, findings_rules
 from peacetrack.cases import services
 from peacetrack.conftest import PASSWORD, build_world, make_organiser
 from peacetrack.testing.accessibility import assert_accessible
+from peacetrack.testing.advisor import EACH_PARTY, ON_CASE, findings_rules
 from peacetrack.testing.browser import screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

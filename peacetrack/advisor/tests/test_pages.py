@@ -1,5 +1,5 @@
 """The findings pages and panels as the team uses them: filters, one finding's page, acting on
-it, and the findings on the dashboard, step and task pages (rules: advisor/tests/rules.py)."""
+it, and the findings on the dashboard, step and task pages (rules: testing/advisor.py)."""
 
 from __future__ import annotations
 
@@ -13,16 +13,16 @@ from peacetrack.advisor import snapshot
 from peacetrack.advisor.access import findings_access
 from peacetrack.advisor.models import FindingReview
 from peacetrack.advisor.selectors import findings_for
-from peacetrack.advisor.tests.rules import (
+from peacetrack.analysis.network_cache import network_analysis
+from peacetrack.audit.models import AuditEvent
+from peacetrack.cases import services as case_services
+from peacetrack.testing.advisor import (
     EACH_PARTY,
     NETWORK,
     ON_CASE,
     NetworkPending,
     findings_rules,
 )
-from peacetrack.analysis.network_cache import network_analysis
-from peacetrack.audit.models import AuditEvent
-from peacetrack.cases import services as case_services
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,6 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from peacetrack.accounts.tokens import token_create
 from peacetrack.advisor.access import findings_access
 from peacetrack.advisor.selectors import findings_for
-from peacetrack.advisor.tests.rules import ON_CASE, findings_rules
 from peacetrack.analysis.registry import RECORD_TYPES
 from peacetrack.api.etags import etag_of
 from peacetrack.api.main import api
@@ -29,7 +28,7 @@ from peacetrack.demo import DEMO_FILE
 from peacetrack.invitations.models import Invitation
 from peacetrack.invitations.services import invitation_create
 from peacetrack.jobs.services import job_run, job_start
-from peacetrack.testing.advisor import EVERY_PARTY_RULE, every_party_rule
+from peacetrack.testing.advisor import ON_CASE, findings_rules
 
 RECORD_SLUGS = [rtype.slug for rtype in RECORD_TYPES]
 ROLES = ["lead", "member", "observer", "delegate_a", "track2", "outsider", "anonymous"]
@@ -327,7 +326,7 @@ POST_DATA = {
 
 
 def _finding_key(world: World) -> str:
-    """A finding the world's case has whatever rules are registered (advisor/tests/rules.py)."""
+    """The finding on the world's case as a whole (`findings_rules` registers its rule)."""
     access = findings_access(world.users["lead"], world.case.public_id)
     return next(f.key for f in findings_for(access=access) if f.rule.id == ON_CASE)
 
@@ -421,21 +420,8 @@ def _api_url(operation: str, world: World, records: dict[str, Any]) -> tuple[str
     if "{job_id}" in path:
         path = path.replace("{job_id}", _lead_export(world))
     if "{key}" in path:
-        path = path.replace("{key}", _api_finding_key(world))
+        path = path.replace("{key}", _finding_key(world))
     return method, path
-
-
-def _api_finding_key(world: World) -> str:
-    """A finding of the world's case (`every_party_rule` fires on it): the one on party A."""
-    from peacetrack.advisor.selectors import findings_for
-    from peacetrack.cases.access import CaseAccess
-
-    access = CaseAccess(case=world.case, membership=world.memberships["lead"])
-    return next(
-        f.key
-        for f in findings_for(access=access)
-        if f.rule.id == EVERY_PARTY_RULE and f.facts[0].ref.id == world.party_a.public_id
-    )
 
 
 def _if_match(operation: str, world: World, records: dict[str, Any]) -> dict[str, str]:
@@ -464,7 +450,7 @@ def _if_match(operation: str, world: World, records: dict[str, Any]) -> dict[str
 def test_api_access(operation: str, role: str, settings: Any, tmp_path: Any, monkeypatch: Any):
     settings.JOBS_RESULT_DIR = tmp_path
     if "/findings" in operation:
-        every_party_rule(monkeypatch)
+        findings_rules(monkeypatch, only=False)
     world = build_world()
     records = build_analysis(world)
     method, url = _api_url(operation, world, records)
