@@ -178,9 +178,9 @@ TEXTS = (
     # Translators: advisor rule 1.2.party-unprofiled facts party
     gettext_noop("The party whose profile is mostly unanswered."),
     # Translators: advisor rule 1.2.spoiler-several-sides title
-    gettext_noop("Potential spoilers with ties reaching %(sides)s"),
+    gettext_noop("Potential spoilers with friends on more than one side: %(sides)s"),
     # Translators: advisor rule 1.2.spoiler-several-sides message
-    gettext_noop("Each potential spoiler listed here has cooperative ties reaching %(sides)s. A spoiler with friends on more than one side can draw support from each, recruit across the line, or carry a wrecking move from one side into another (Step 1.2)."),
+    gettext_noop("Each potential spoiler listed here has cooperative ties into more than one of these sides: %(sides)s. A spoiler with friends on more than one side can draw support from each, recruit across the line, or carry a wrecking move from one side into another (Step 1.2)."),
     # Translators: advisor rule 1.2.spoiler-several-sides recommendation
     gettext_noop("Check these ties and how strong they are. Work out whom the spoiler could pull along across the line and who on each side could restrain it, and keep both in view when the parties prepare for talks."),
     # Translators: advisor rule 1.2.spoiler-several-sides resolves
