@@ -47,9 +47,17 @@ class FindingText:
     examples: tuple[ExampleText, ...]
 
 
+class _Unknown(dict[str, Any]):
+    """The params of a finding whose facts are not known yet (a pending one): each name it
+    lacks reads as an ellipsis, never as a raw `%(name)s`."""
+
+    def __missing__(self, key: str) -> str:
+        return "…"
+
+
 def _filled(text: str, params: dict[str, Any]) -> str:
     translated = gettext(text)
-    return translated % params if params else translated
+    return translated % _Unknown(params) if "%" in translated else translated
 
 
 def finding_text(finding: Finding) -> FindingText:

@@ -178,9 +178,9 @@ TEXTS = (
     # Translators: advisor rule 1.2.party-unprofiled facts party
     gettext_noop("The party whose profile is mostly unanswered."),
     # Translators: advisor rule 1.2.spoiler-several-sides title
-    gettext_noop("Potential spoilers with ties reaching %(sides)s"),
+    gettext_noop("Potential spoilers with friends on more than one side: %(sides)s"),
     # Translators: advisor rule 1.2.spoiler-several-sides message
-    gettext_noop("Each potential spoiler listed here has cooperative ties reaching %(sides)s. A spoiler with friends on more than one side can draw support from each, recruit across the line, or carry a wrecking move from one side into another (Step 1.2)."),
+    gettext_noop("Each potential spoiler listed here has cooperative ties into more than one of these sides: %(sides)s. A spoiler with friends on more than one side can draw support from each, recruit across the line, or carry a wrecking move from one side into another (Step 1.2)."),
     # Translators: advisor rule 1.2.spoiler-several-sides recommendation
     gettext_noop("Check these ties and how strong they are. Work out whom the spoiler could pull along across the line and who on each side could restrain it, and keep both in view when the parties prepare for talks."),
     # Translators: advisor rule 1.2.spoiler-several-sides resolves
@@ -354,7 +354,7 @@ TEXTS = (
     # Translators: advisor rule 1.4.lootable-resources-armed title
     gettext_noop("%(actor)s finances itself from lootable resources"),
     # Translators: advisor rule 1.4.lootable-resources-armed message
-    gettext_noop("%(actor)s, an armed actor, controls resources that are easy to seize and sell. An income of its own makes an armed group less sensitive to pressure and gives it the means to fight on, or to wreck a settlement that would end the trade (Step 1.4)."),
+    gettext_noop("%(actor)s, an armed actor, lives partly on income it can take by force: goods that are easy to seize and sell, or what it extorts from trade and people. An income of its own makes an armed group less sensitive to pressure and gives it the means to fight on, or to wreck a settlement that would end it (Step 1.4)."),
     # Translators: advisor rule 1.4.lootable-resources-armed recommendation
     gettext_noop("Follow the flow: who buys, along which routes, who else takes a cut. Then look at what could cut or replace it, such as enforcement by a neighbouring state, a legal trade, a revenue share in the settlement or jobs for fighters, and weigh how the actor would react to losing it."),
     # Translators: advisor rule 1.4.lootable-resources-armed resolves
@@ -362,7 +362,7 @@ TEXTS = (
     # Translators: advisor rule 1.4.lootable-resources-armed facts actor
     gettext_noop("An armed actor."),
     # Translators: advisor rule 1.4.lootable-resources-armed facts resource
-    gettext_noop("A lootable resource it controls."),
+    gettext_noop("A source of income it controls that the team marks as lootable."),
     # Translators: advisor rule 1.4.no-leverage title
     gettext_noop("No source of leverage recorded"),
     # Translators: advisor rule 1.4.no-leverage message

@@ -293,6 +293,7 @@ def outside_backer(snapshot: CaseSnapshot) -> Iterator[Hit]:
     facts = _step1(snapshot)
     side = _side_of(snapshot, facts)
     all_sides = {s for s in side.values() if s}
+    governments = {p.short_name for p in snapshot.parties if p.kind in ("government", "state")}
     states = [a for a in facts.actors if a.kind == "state" and _party_id(a) is None]
     ties_of = _ties_by_actor(facts, {a.ref.id for a in states})
     for state in states:
@@ -305,10 +306,11 @@ def outside_backer(snapshot: CaseSnapshot) -> Iterator[Hit]:
             if not other_side:
                 continue
             reached.add(other_side)
-            # Funding flows from the state; an alliance either way.
-            if tie.kind == "alliance" or (
-                tie.kind == "funding_supply" and tie.source.id == state.ref.id
-            ):
+            # Funding flows from the state; an alliance either way, except with a government:
+            # states are allied with governments as a matter of course, so only funding or
+            # supply from the state counts as backing one (Step 1.2).
+            allied = tie.kind == "alliance" and other_side not in governments
+            if allied or (tie.kind == "funding_supply" and tie.source.id == state.ref.id):
                 backing.append(tie)
         backed = {
             side[t.target.id if t.source.id == state.ref.id else t.source.id] for t in backing
@@ -349,11 +351,16 @@ def camp_without_channel(snapshot: CaseSnapshot) -> Iterator[Hit]:
     if network is None:
         return
     side = _side_of(snapshot, facts)
+    party_actors = {a.ref.id for a in facts.actors if a.stands_for is not None}
     camps = {camp.index: camp for camp in network.camps}
     for index in network.cut_off_camps:
         camp = camps.get(index)
-        # A camp matters to the mediation when a party's actor is in it.
+        # A camp matters to the mediation when a party's actor is in it. A camp of one actor
+        # is a lone faction or leader, not a camp: the faction and isolated-actor rules speak
+        # of it, unless it is the party itself.
         if camp is None or not any(side.get(m.id) for m in camp.members):
+            continue
+        if len(camp.members) < 2 and camp.members[0].id not in party_actors:
             continue
         members = [Fact("member", m) for m in camp.members if m.id != camp.named_after.id]
         yield Hit(

@@ -591,6 +591,12 @@ def test_a_state_backing_one_side_only():
     # Funding that flows to the state is no backing of the side.
     funded = snapshot(GOV, REB, actors=used.actors, ties=(tie(FRONT, NEIGHBOUR, "funding_supply"),))
     assert findings("1.2.outside-backer", funded) == []
+    # States are allied with governments as a matter of course: only supply backs one.
+    allied = snapshot(GOV, REB, actors=used.actors, ties=(tie(NEIGHBOUR, ARMY, "alliance"),))
+    assert findings("1.2.outside-backer", allied) == []
+    armed = snapshot(GOV, REB, actors=used.actors, ties=(tie(NEIGHBOUR, ARMY, "funding_supply"),))
+    [supplier] = findings("1.2.outside-backer", armed)
+    assert supplier.params == {"state": "Republic of Sarn", "sides": "GOV"}
 
 
 # 1.2.4 Other players
@@ -631,6 +637,20 @@ def test_a_party_camp_cut_off_from_every_other():
         ),
     )
     assert findings("1.2.camp-without-channel", lone) == []
+    # A lone breakaway faction is no camp: the faction rules speak of it.
+    lone_faction = snapshot(
+        GOV,
+        REB,
+        actors=begun(SPLINTER),
+        network=network(
+            camps=(
+                CampFacts(0, (party_actor(GOV).ref, FRONT.ref), party_actor(GOV).ref),
+                CampFacts(1, (SPLINTER.ref,), SPLINTER.ref),
+            ),
+            cut_off_camps=(1,),
+        ),
+    )
+    assert findings("1.2.camp-without-channel", lone_faction) == []
 
 
 def test_isolated_actors_in_one_finding():

@@ -489,8 +489,14 @@ def test_lootable_resources_of_an_armed_actor_are_one_risk_per_actor():
     assert found.params == {"actor": "Sentinel Command"}
     assert seen(found) == [
         ("Sentinel Command", "An armed actor."),
-        ("Sentinel Command: predation", "A lootable resource it controls."),
-        ("Sentinel Command: natural_resources", "A lootable resource it controls."),
+        (
+            "Sentinel Command: predation",
+            "A source of income it controls that the team marks as lootable.",
+        ),
+        (
+            "Sentinel Command: natural_resources",
+            "A source of income it controls that the team marks as lootable.",
+        ),
     ]
 
 
