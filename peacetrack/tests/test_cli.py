@@ -245,15 +245,20 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _get(url: str) -> bytes:
-    """GET on loopback, ignoring any proxy settings; the server may need a moment to listen."""
+def _get(url: str, process: subprocess.Popen[bytes] | None = None) -> bytes:
+    """GET on loopback, ignoring any proxy settings; the server may need a while to start
+    (migrations, static files, its job worker) on a busy machine. Fails at once, with what
+    the server printed, if it stops."""
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    for _ in range(100):
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise AssertionError(f"the server stopped (exit code {process.returncode})")
         try:
             with opener.open(url, timeout=10) as response:
                 assert response.status == 200
                 return bytes(response.read())
-        except urllib.error.URLError:
+        except (urllib.error.URLError, ConnectionError):
             time.sleep(0.2)
     raise AssertionError(f"{url} did not answer")
 
@@ -266,12 +271,11 @@ def serving(env: dict[str, str]) -> Iterator[str]:
     process = subprocess.Popen(
         [sys.executable, "-m", "peacetrack.cli", "serve", "--no-demo", "--port", str(port)],
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
         env=env,
     )
     try:
         base = f"http://127.0.0.1:{port}"
-        _get(base + "/accounts/login/")
+        _get(base + "/accounts/login/", process)
         yield base
     finally:
         process.terminate()
