@@ -7,12 +7,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from peacetrack.accounts.types import Visitor
-from peacetrack.cases.access import CaseAccess, case_get_for_user
+from peacetrack.advisor.access import findings_access
+from peacetrack.cases.access import CaseAccess
 
 # What the job kind requires (jobs/kinds.py): checked again whenever its page or file opens.
 BRIEFING_ACCESS: Mapping[str, bool] = {"write": True, "team": True}
 
 
 def briefing_access(user: Visitor, case_id: str) -> CaseAccess:
-    """The case, for its lead mediator or a team member; else 404."""
-    return case_get_for_user(user, case_id, **BRIEFING_ACCESS)
+    """The case, for its lead mediator or a team member (those who act on findings); else 404."""
+    return findings_access(user, case_id, write=BRIEFING_ACCESS["write"])
